@@ -1,0 +1,48 @@
+"""Domain events raised inside a unit of work's transaction.
+
+Subscribers run *inside* the transaction that raised the event and receive its unit of
+work, so they can write their own rows atomically with the change (the rules engine
+creates its runs this way). Work that must wait for the commit goes to
+`uow.after_commit`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crm.storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ItemEnteredStage:
+    """An item entered a stage: by creation (from_stage_id is None) or by a move."""
+
+    item_id: int
+    type_code: str
+    pipeline_id: int
+    from_stage_id: int | None
+    to_stage_id: int
+    by_user_id: int | None
+    at: datetime
+    # Set when automation moved the item, so the engine can stop a rule loop.
+    cause: str | None = None
+
+
+Handler = Callable[[Any, "UnitOfWork"], Awaitable[None]]
+
+
+class EventBus:
+    def __init__(self) -> None:
+        self._handlers: dict[type, list[Handler]] = defaultdict(list)
+
+    def subscribe(self, event_type: type, handler: Handler) -> None:
+        self._handlers[event_type].append(handler)
+
+    async def publish(self, event: object, uow: UnitOfWork) -> None:
+        for handler in self._handlers.get(type(event), ()):
+            await handler(event, uow)

@@ -1,0 +1,113 @@
+"""Contacts and companies, and linking them to items."""
+
+from __future__ import annotations
+
+import re
+
+from crm.access import require_item_access
+from crm.clock import Clock
+from crm.errors import InvalidInput, NotFound, StaleCard
+from crm.models import Company, Contact, Item, Staff
+from crm.storage.unit_of_work import UnitOfWorkFactory
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE = re.compile(r"\+?[\d ()/-]{5,20}")
+
+
+def clean_email(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    if not EMAIL.fullmatch(value.strip()):
+        raise InvalidInput(field="email", value=value)
+    return value.strip()
+
+
+def clean_phone(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    if not PHONE.fullmatch(value.strip()):
+        raise InvalidInput(field="phone", value=value)
+    return value.strip()
+
+
+class ClientService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def create_contact(
+        self, actor: Staff, name: str, phone: str | None = None, email: str | None = None,
+        company_name: str | None = None,
+    ) -> Contact:
+        name = " ".join(name.split())
+        if not name or len(name) > 120:
+            raise InvalidInput(field="name", value=name)
+        contact = Contact(id=0, name=name, phone=clean_phone(phone), email=clean_email(email))
+        async with self._uow() as uow:
+            if company_name and company_name.strip():
+                found = await uow.clients.find_companies(company_name.strip(), limit=1)
+                exact = [c for c in found if c.name.lower() == company_name.strip().lower()]
+                company = exact[0] if exact else await uow.clients.add_company(
+                    Company(id=0, name=company_name.strip()), self._clock.now())
+                contact.company_id = company.id
+            await uow.clients.add_contact(contact, self._clock.now())
+            await uow.commit()
+        return contact
+
+    async def create_company(
+        self, actor: Staff, name: str, phone: str | None = None, email: str | None = None
+    ) -> Company:
+        name = " ".join(name.split())
+        if not name or len(name) > 120:
+            raise InvalidInput(field="name", value=name)
+        company = Company(id=0, name=name, phone=clean_phone(phone), email=clean_email(email))
+        async with self._uow() as uow:
+            await uow.clients.add_company(company, self._clock.now())
+            await uow.commit()
+        return company
+
+    async def find_or_create_contact(self, actor: Staff, name: str) -> Contact:
+        """The contact of that exact name, or a new one: what the quick form wants."""
+        async with self._uow(write=False) as uow:
+            found = await uow.clients.find_contacts(name.strip(), limit=5)
+        exact = [c for c in found if c.name.lower() == " ".join(name.split()).lower()]
+        if exact:
+            return exact[0]
+        return await self.create_contact(actor, name)
+
+    async def find(self, actor: Staff, text: str) -> tuple[list[Contact], list[Company]]:
+        async with self._uow(write=False) as uow:
+            return (await uow.clients.find_contacts(text), await uow.clients.find_companies(text))
+
+    async def contact(self, contact_id: int) -> Contact:
+        async with self._uow(write=False) as uow:
+            contact = await uow.clients.get_contact(contact_id)
+        if contact is None:
+            raise NotFound(what="contact", ref=contact_id)
+        return contact
+
+    async def link(
+        self, actor: Staff, item_id: int, contact_id: int | None = None,
+        company_id: int | None = None,
+    ) -> Item:
+        async with self._uow() as uow:
+            item = await uow.items.get(item_id)
+            if item is None:
+                raise NotFound(what="item", ref=item_id)
+            require_item_access(actor, item)
+            if contact_id is not None:
+                contact = await uow.clients.get_contact(contact_id)
+                if contact is None:
+                    raise NotFound(what="contact", ref=contact_id)
+                item.contact_id = contact.id
+                if item.company_id is None and contact.company_id:
+                    item.company_id = contact.company_id
+            if company_id is not None:
+                if await uow.clients.get_company(company_id) is None:
+                    raise NotFound(what="company", ref=company_id)
+                item.company_id = company_id
+            item.updated_at = self._clock.now()
+            if not await uow.items.save(item, item.version):
+                raise StaleCard(item_id=item_id)
+            await uow.commit()
+        return item

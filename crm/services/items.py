@@ -1,0 +1,203 @@
+"""Creating, reading, finding and moving items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from crm.access import require_item_access
+from crm.clock import Clock
+from crm.errors import AlreadyInStage, InvalidInput, NotFound, StaleCard
+from crm.events import ItemEnteredStage
+from crm.models import Item, Product, Stage, StageChange, Staff
+from crm.storage.sqlite.items import ItemQuery
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+MAX_TITLE = 200
+
+
+@dataclass(slots=True)
+class NewItem:
+    type_code: str
+    title: str
+    pipeline_id: int | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    contact_id: int | None = None
+    company_id: int | None = None
+    responsible_id: int | None = None
+    source: str | None = None
+    custom: dict[str, Any] = field(default_factory=dict)
+    products: list[Product] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MoveResult:
+    item: Item
+    from_stage: Stage
+    to_stage: Stage
+
+
+class ItemService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, default_currency: str = "EUR"):
+        self._uow = uow
+        self._clock = clock
+        self._currency = default_currency
+
+    async def create(self, actor: Staff | None, new: NewItem) -> Item:
+        title = new.title.strip()
+        if not title or len(title) > MAX_TITLE:
+            raise InvalidInput(field="title", value=new.title)
+        async with self._uow() as uow:
+            item = await self.create_in(uow, actor, new)
+            await uow.commit()
+        return item
+
+    async def create_in(self, uow: UnitOfWork, actor: Staff | None, new: NewItem) -> Item:
+        """Creates the item inside an open unit of work (used by conversions too)."""
+        entity_type = await uow.catalog.get_type(new.type_code)
+        if entity_type is None:
+            raise NotFound(what="type", ref=new.type_code)
+        pipeline = await self._pipeline_for(uow, new.type_code, new.pipeline_id)
+        stages = await uow.catalog.list_stages(pipeline.id)
+        if not stages:
+            raise NotFound(what="stage", ref=pipeline.id)
+        company_id = new.company_id
+        if company_id is None and new.contact_id is not None:
+            contact = await uow.clients.get_contact(new.contact_id)
+            if contact is None:
+                raise NotFound(what="contact", ref=new.contact_id)
+            company_id = contact.company_id
+        now = self._clock.now()
+        responsible = new.responsible_id
+        if responsible is None and actor is not None:
+            responsible = actor.user_id
+        item = Item(
+            id=0, type_code=new.type_code, pipeline_id=pipeline.id, stage_id=stages[0].id,
+            title=new.title.strip(), amount=new.amount, currency=new.currency or self._currency,
+            contact_id=new.contact_id, company_id=company_id, responsible_id=responsible,
+            source=new.source, custom=dict(new.custom), closed=False, version=1,
+            created_by=actor.user_id if actor else None, created_at=now, updated_at=now,
+            stage_entered_at=now, products=list(new.products),
+        )
+        if item.products and item.amount is None:
+            item.amount = sum((p.total for p in item.products), Decimal(0))
+        await uow.items.add(item)
+        by = actor.user_id if actor else None
+        await uow.items.add_history(StageChange(item.id, None, item.stage_id, by, now))
+        await uow.publish(ItemEnteredStage(
+            item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
+            from_stage_id=None, to_stage_id=item.stage_id, by_user_id=by, at=now,
+        ))
+        return item
+
+    async def _pipeline_for(self, uow: UnitOfWork, type_code: str, pipeline_id: int | None):  # type: ignore[no-untyped-def]
+        if pipeline_id is not None:
+            pipeline = await uow.catalog.get_pipeline(pipeline_id)
+            if pipeline is None or pipeline.type_code != type_code:
+                raise NotFound(what="pipeline", ref=pipeline_id)
+            return pipeline
+        pipelines = await uow.catalog.list_pipelines(type_code)
+        if not pipelines:
+            raise NotFound(what="pipeline", ref=type_code)
+        return next((p for p in pipelines if p.is_default), pipelines[0])
+
+    async def get(self, actor: Staff, item_id: int) -> Item:
+        async with self._uow(write=False) as uow:
+            item = await uow.items.get(item_id)
+        if item is None:
+            raise NotFound(what="item", ref=item_id)
+        require_item_access(actor, item)
+        return item
+
+    async def move(
+        self,
+        actor: Staff | None,
+        item_id: int,
+        stage_id: int,
+        expected_version: int | None = None,
+        cause: str | None = None,
+    ) -> MoveResult:
+        """Moves an item into a stage of its pipeline. `expected_version` comes from the card
+        the button was pressed on: a card that no longer matches the item moves nothing."""
+        async with self._uow() as uow:
+            result = await self.move_in(uow, actor, item_id, stage_id, expected_version, cause)
+            await uow.commit()
+        return result
+
+    async def move_in(
+        self,
+        uow: UnitOfWork,
+        actor: Staff | None,
+        item_id: int,
+        stage_id: int,
+        expected_version: int | None = None,
+        cause: str | None = None,
+    ) -> MoveResult:
+        item = await uow.items.get(item_id)
+        if item is None:
+            raise NotFound(what="item", ref=item_id)
+        if actor is not None:
+            require_item_access(actor, item)
+        if expected_version is not None and expected_version != item.version:
+            raise StaleCard(item_id=item_id)
+        target = await uow.catalog.get_stage(stage_id)
+        if target is None or target.pipeline_id != item.pipeline_id:
+            raise NotFound(what="stage", ref=stage_id)
+        if target.id == item.stage_id:
+            raise AlreadyInStage(item_id=item_id, stage_id=stage_id)
+        source = await uow.catalog.get_stage(item.stage_id)
+        assert source is not None  # foreign key guarantees it
+        now = self._clock.now()
+        version = item.version
+        item.stage_id = target.id
+        item.closed = target.is_final
+        item.updated_at = now
+        item.stage_entered_at = now
+        if not await uow.items.save(item, version):
+            raise StaleCard(item_id=item_id)
+        by = actor.user_id if actor else None
+        await uow.items.add_history(StageChange(item.id, source.id, target.id, by, now))
+        await uow.publish(ItemEnteredStage(
+            item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
+            from_stage_id=source.id, to_stage_id=target.id, by_user_id=by, at=now, cause=cause,
+        ))
+        return MoveResult(item=item, from_stage=source, to_stage=target)
+
+    async def resolve_stage(self, item: Item, ref: str) -> Stage:
+        """A stage of the item's pipeline by position number or by (start of) its name."""
+        async with self._uow(write=False) as uow:
+            stages = await uow.catalog.list_stages(item.pipeline_id)
+        return match_stage(stages, ref)
+
+    async def list(self, actor: Staff, query: ItemQuery) -> tuple[list[Item], int]:
+        if not actor.sees_all_items:
+            query.visible_to = actor.user_id
+        async with self._uow(write=False) as uow:
+            return await uow.items.query(query)
+
+    async def history(self, actor: Staff, item_id: int) -> list[StageChange]:
+        item = await self.get(actor, item_id)
+        async with self._uow(write=False) as uow:
+            return await uow.items.history(item.id)
+
+
+def match_stage(stages: list[Stage], ref: str) -> Stage:
+    text = ref.strip().lower()
+    if text.isdigit():
+        number = int(text)
+        if 1 <= number <= len(stages):
+            return stages[number - 1]
+        raise NotFound(what="stage", ref=ref)
+    for exact in (True, False):
+        hits = [
+            s for s in stages
+            if any((n.lower() == text) if exact else n.lower().startswith(text)
+                   for n in (s.name_en, s.name_de, s.code or ""))
+        ]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1 and exact:
+            return hits[0]
+    raise NotFound(what="stage", ref=ref)

@@ -1,0 +1,31 @@
+"""Conversions between Python values and their SQLite column forms."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def ts(moment: datetime | None) -> str | None:
+    """Timestamps are stored as ISO-8601 in UTC, so text order is time order."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime reached storage")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_ts(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def to_minor(amount: Decimal | None) -> int | None:
+    if amount is None:
+        return None
+    return int((amount.quantize(CENT, rounding=ROUND_HALF_UP) * 100).to_integral_value())
+
+
+def from_minor(value: int | None) -> Decimal | None:
+    return None if value is None else (Decimal(value) / 100).quantize(CENT)

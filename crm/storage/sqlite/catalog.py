@@ -1,0 +1,130 @@
+"""Entity types, pipelines and stages: the shape of every process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiosqlite
+
+from crm.models import EntityType, Pipeline, Stage, StageKind
+
+
+def _type(row: Any) -> EntityType:
+    return EntityType(
+        code=row["code"],
+        name_en=row["name_en"],
+        name_de=row["name_de"],
+        is_smart=bool(row["is_smart"]),
+        position=row["position"],
+    )
+
+
+def _pipeline(row: Any) -> Pipeline:
+    return Pipeline(
+        id=row["id"],
+        type_code=row["type_code"],
+        name_en=row["name_en"],
+        name_de=row["name_de"],
+        position=row["position"],
+        is_default=bool(row["is_default"]),
+    )
+
+
+def _stage(row: Any) -> Stage:
+    return Stage(
+        id=row["id"],
+        pipeline_id=row["pipeline_id"],
+        code=row["code"],
+        name_en=row["name_en"],
+        name_de=row["name_de"],
+        kind=StageKind(row["kind"]),
+        position=row["position"],
+    )
+
+
+class CatalogRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        async with self._conn.execute(sql, args) as c:
+            return list(await c.fetchall())
+
+    async def _one(self, sql: str, args: tuple[Any, ...]) -> Any:
+        async with self._conn.execute(sql, args) as c:
+            return await c.fetchone()
+
+    # entity types
+    async def list_types(self) -> list[EntityType]:
+        return [_type(r) for r in await self._all("SELECT * FROM entity_types ORDER BY position")]
+
+    async def get_type(self, code: str) -> EntityType | None:
+        row = await self._one("SELECT * FROM entity_types WHERE code = ?", (code,))
+        return _type(row) if row else None
+
+    async def add_type(self, code: str, name_en: str, name_de: str) -> EntityType:
+        row = await self._one("SELECT COALESCE(MAX(position), 0) + 1 FROM entity_types", ())
+        await self._conn.execute(
+            "INSERT INTO entity_types (code, name_en, name_de, is_smart, position)"
+            " VALUES (?, ?, ?, 1, ?)",
+            (code, name_en, name_de, row[0]),
+        )
+        return EntityType(code, name_en, name_de, True, row[0])
+
+    # pipelines
+    async def list_pipelines(self, type_code: str) -> list[Pipeline]:
+        rows = await self._all(
+            "SELECT * FROM pipelines WHERE type_code = ? ORDER BY position", (type_code,)
+        )
+        return [_pipeline(r) for r in rows]
+
+    async def get_pipeline(self, pipeline_id: int) -> Pipeline | None:
+        row = await self._one("SELECT * FROM pipelines WHERE id = ?", (pipeline_id,))
+        return _pipeline(row) if row else None
+
+    async def add_pipeline(self, type_code: str, name_en: str, name_de: str) -> Pipeline:
+        row = await self._one(
+            "SELECT COALESCE(MAX(position), 0) + 1, COUNT(*) FROM pipelines WHERE type_code = ?",
+            (type_code,),
+        )
+        position, existing = row[0], row[1]
+        cur = await self._conn.execute(
+            "INSERT INTO pipelines (type_code, name_en, name_de, position, is_default)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (type_code, name_en, name_de, position, int(existing == 0)),
+        )
+        return Pipeline(cur.lastrowid or 0, type_code, name_en, name_de, position, existing == 0)
+
+    # stages
+    async def list_stages(self, pipeline_id: int) -> list[Stage]:
+        rows = await self._all(
+            "SELECT * FROM stages WHERE pipeline_id = ? ORDER BY position", (pipeline_id,)
+        )
+        return [_stage(r) for r in rows]
+
+    async def all_stages(self) -> list[Stage]:
+        return [_stage(r) for r in await self._all("SELECT * FROM stages ORDER BY id")]
+
+    async def get_stage(self, stage_id: int) -> Stage | None:
+        row = await self._one("SELECT * FROM stages WHERE id = ?", (stage_id,))
+        return _stage(row) if row else None
+
+    async def add_stage(
+        self, pipeline_id: int, name_en: str, name_de: str, kind: StageKind, code: str | None = None
+    ) -> Stage:
+        row = await self._one(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM stages WHERE pipeline_id = ?",
+            (pipeline_id,),
+        )
+        cur = await self._conn.execute(
+            "INSERT INTO stages (pipeline_id, code, name_en, name_de, kind, position)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (pipeline_id, code, name_en, name_de, kind.value, row[0]),
+        )
+        return Stage(cur.lastrowid or 0, pipeline_id, code, name_en, name_de, kind, row[0])
+
+    async def update_stage(self, stage: Stage) -> None:
+        await self._conn.execute(
+            "UPDATE stages SET name_en = ?, name_de = ?, kind = ?, position = ? WHERE id = ?",
+            (stage.name_en, stage.name_de, stage.kind.value, stage.position, stage.id),
+        )

@@ -1,0 +1,98 @@
+"""Contacts and companies: the clients items belong to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from crm.models import Company, Contact
+from crm.storage.codec import ts
+
+
+def _contact(row: Any) -> Contact:
+    return Contact(
+        id=row["id"],
+        name=row["name"],
+        phone=row["phone"],
+        email=row["email"],
+        tg_chat_id=row["tg_chat_id"],
+        tg_username=row["tg_username"],
+        language=row["language"],
+        company_id=row["company_id"],
+    )
+
+
+def _company(row: Any) -> Company:
+    return Company(
+        id=row["id"], name=row["name"], phone=row["phone"], email=row["email"],
+        tg_chat_id=row["tg_chat_id"],
+    )
+
+
+class ClientRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def add_contact(self, contact: Contact, now: datetime) -> Contact:
+        cur = await self._conn.execute(
+            """INSERT INTO contacts (name, phone, email, tg_chat_id, tg_username, language,
+                                     company_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (contact.name, contact.phone, contact.email, contact.tg_chat_id, contact.tg_username,
+             contact.language, contact.company_id, ts(now)),
+        )
+        contact.id = cur.lastrowid or 0
+        return contact
+
+    async def update_contact(self, contact: Contact) -> None:
+        await self._conn.execute(
+            """UPDATE contacts SET name = ?, phone = ?, email = ?, tg_chat_id = ?, tg_username = ?,
+                 language = ?, company_id = ? WHERE id = ?""",
+            (contact.name, contact.phone, contact.email, contact.tg_chat_id, contact.tg_username,
+             contact.language, contact.company_id, contact.id),
+        )
+
+    async def get_contact(self, contact_id: int) -> Contact | None:
+        async with self._conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)) as c:
+            row = await c.fetchone()
+        return _contact(row) if row else None
+
+    async def contact_by_chat(self, chat_id: int) -> Contact | None:
+        async with self._conn.execute(
+            "SELECT * FROM contacts WHERE tg_chat_id = ? ORDER BY id LIMIT 1", (chat_id,)
+        ) as c:
+            row = await c.fetchone()
+        return _contact(row) if row else None
+
+    async def find_contacts(self, text: str, limit: int = 10) -> list[Contact]:
+        like = f"%{text.lower()}%"
+        async with self._conn.execute(
+            """SELECT * FROM contacts WHERE lower(name) LIKE ? OR lower(COALESCE(phone, '')) LIKE ?
+                 OR lower(COALESCE(email, '')) LIKE ? ORDER BY name LIMIT ?""",
+            (like, like, like, limit),
+        ) as c:
+            return [_contact(r) for r in await c.fetchall()]
+
+    async def add_company(self, company: Company, now: datetime) -> Company:
+        cur = await self._conn.execute(
+            "INSERT INTO companies (name, phone, email, tg_chat_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (company.name, company.phone, company.email, company.tg_chat_id, ts(now)),
+        )
+        company.id = cur.lastrowid or 0
+        return company
+
+    async def get_company(self, company_id: int) -> Company | None:
+        async with self._conn.execute("SELECT * FROM companies WHERE id = ?", (company_id,)) as c:
+            row = await c.fetchone()
+        return _company(row) if row else None
+
+    async def find_companies(self, text: str, limit: int = 10) -> list[Company]:
+        like = f"%{text.lower()}%"
+        async with self._conn.execute(
+            "SELECT * FROM companies WHERE lower(name) LIKE ? ORDER BY name LIMIT ?",
+            (like, limit),
+        ) as c:
+            return [_company(r) for r in await c.fetchall()]

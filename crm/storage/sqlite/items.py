@@ -1,0 +1,233 @@
+"""Items with their products and stage history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import aiosqlite
+
+from crm.models import Item, Product, StageChange
+from crm.storage.codec import from_minor, parse_ts, to_minor, ts
+
+
+@dataclass(slots=True)
+class ItemQuery:
+    """What a list or search asks for. `visible_to` limits to a salesperson's items."""
+
+    type_code: str | None = None
+    stage_id: int | None = None
+    responsible_id: int | None = None
+    visible_to: int | None = None
+    open_only: bool = False
+    text: str | None = None
+    offset: int = 0
+    limit: int = 10
+
+
+def _item(row: Any) -> Item:
+    return Item(
+        id=row["id"],
+        type_code=row["type_code"],
+        pipeline_id=row["pipeline_id"],
+        stage_id=row["stage_id"],
+        title=row["title"],
+        amount=from_minor(row["amount_minor"]),
+        currency=row["currency"],
+        contact_id=row["contact_id"],
+        company_id=row["company_id"],
+        responsible_id=row["responsible_id"],
+        source=row["source"],
+        custom=json.loads(row["custom"]),
+        closed=bool(row["closed"]),
+        version=row["version"],
+        created_by=row["created_by"],
+        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        updated_at=parse_ts(row["updated_at"]),  # type: ignore[arg-type]
+        stage_entered_at=parse_ts(row["stage_entered_at"]),  # type: ignore[arg-type]
+    )
+
+
+class ItemRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def add(self, item: Item) -> int:
+        cur = await self._conn.execute(
+            """INSERT INTO items (type_code, pipeline_id, stage_id, title, amount_minor, currency,
+                 contact_id, company_id, responsible_id, source, custom, closed, version,
+                 created_by, created_at, updated_at, stage_entered_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""",
+            (
+                item.type_code,
+                item.pipeline_id,
+                item.stage_id,
+                item.title,
+                to_minor(item.amount),
+                item.currency,
+                item.contact_id,
+                item.company_id,
+                item.responsible_id,
+                item.source,
+                json.dumps(item.custom, ensure_ascii=False),
+                int(item.closed),
+                item.created_by,
+                ts(item.created_at),
+                ts(item.updated_at),
+                ts(item.stage_entered_at),
+            ),
+        )
+        item.id = cur.lastrowid or 0
+        item.version = 1
+        for position, product in enumerate(item.products, start=1):
+            await self.add_product(item.id, product, position)
+        return item.id
+
+    async def get(self, item_id: int, with_products: bool = True) -> Item | None:
+        async with self._conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)) as c:
+            row = await c.fetchone()
+        if row is None:
+            return None
+        item = _item(row)
+        if with_products:
+            item.products = await self.products(item_id)
+        return item
+
+    async def save(self, item: Item, expected_version: int) -> bool:
+        """Writes the item if nobody changed it since `expected_version`; bumps the version."""
+        cur = await self._conn.execute(
+            """UPDATE items SET pipeline_id = ?, stage_id = ?, title = ?, amount_minor = ?,
+                 currency = ?, contact_id = ?, company_id = ?, responsible_id = ?, source = ?,
+                 custom = ?, closed = ?, updated_at = ?, stage_entered_at = ?,
+                 version = version + 1
+               WHERE id = ? AND version = ?""",
+            (
+                item.pipeline_id,
+                item.stage_id,
+                item.title,
+                to_minor(item.amount),
+                item.currency,
+                item.contact_id,
+                item.company_id,
+                item.responsible_id,
+                item.source,
+                json.dumps(item.custom, ensure_ascii=False),
+                int(item.closed),
+                ts(item.updated_at),
+                ts(item.stage_entered_at),
+                item.id,
+                expected_version,
+            ),
+        )
+        if cur.rowcount != 1:
+            return False
+        item.version = expected_version + 1
+        return True
+
+    async def products(self, item_id: int) -> list[Product]:
+        async with self._conn.execute(
+            "SELECT * FROM products WHERE item_id = ? ORDER BY position", (item_id,)
+        ) as c:
+            rows = await c.fetchall()
+        return [
+            Product(
+                id=r["id"],
+                name=r["name"],
+                price=from_minor(r["price_minor"]) or Decimal(0),
+                quantity=Decimal(str(r["quantity"])),
+            )
+            for r in rows
+        ]
+
+    async def add_product(self, item_id: int, product: Product, position: int | None = None) -> int:
+        if position is None:
+            async with self._conn.execute(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM products WHERE item_id = ?", (item_id,)
+            ) as c:
+                row = await c.fetchone()
+            position = int(row[0]) if row else 1
+        cur = await self._conn.execute(
+            "INSERT INTO products (item_id, name, price_minor, quantity, position)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (item_id, product.name, to_minor(product.price), float(product.quantity), position),
+        )
+        product.id = cur.lastrowid
+        return product.id or 0
+
+    async def query(self, q: ItemQuery) -> tuple[list[Item], int]:
+        """One page of items matching `q`, newest first, and the total count."""
+        where, args = self._where(q)
+        sql_from = (
+            " FROM items i LEFT JOIN contacts c ON c.id = i.contact_id"
+            " LEFT JOIN companies co ON co.id = i.company_id"
+        )
+        async with self._conn.execute(f"SELECT COUNT(*){sql_from}{where}", args) as c:
+            row = await c.fetchone()
+        total = int(row[0]) if row else 0
+        async with self._conn.execute(
+            f"SELECT i.*{sql_from}{where} ORDER BY i.id DESC LIMIT ? OFFSET ?",
+            (*args, q.limit, q.offset),
+        ) as c:
+            rows = await c.fetchall()
+        return [_item(r) for r in rows], total
+
+    @staticmethod
+    def _where(q: ItemQuery) -> tuple[str, tuple[Any, ...]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        if q.type_code:
+            clauses.append("i.type_code = ?")
+            args.append(q.type_code)
+        if q.stage_id:
+            clauses.append("i.stage_id = ?")
+            args.append(q.stage_id)
+        if q.responsible_id:
+            clauses.append("i.responsible_id = ?")
+            args.append(q.responsible_id)
+        if q.visible_to is not None:
+            clauses.append("(i.responsible_id = ? OR i.responsible_id IS NULL)")
+            args.append(q.visible_to)
+        if q.open_only:
+            clauses.append("i.closed = 0")
+        if q.text:
+            like = f"%{q.text.lower()}%"
+            fields = ["i.title", "c.name", "c.phone", "c.email", "co.name", "co.phone", "co.email"]
+            clauses.append("(" + " OR ".join(f"lower({f}) LIKE ?" for f in fields) + ")")
+            args.extend([like] * len(fields))
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return where, tuple(args)
+
+    async def add_history(self, change: StageChange) -> None:
+        await self._conn.execute(
+            "INSERT INTO stage_history (item_id, from_stage_id, to_stage_id, by_user_id, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (change.item_id, change.from_stage_id, change.to_stage_id, change.by_user_id,
+             ts(change.at)),
+        )
+
+    async def history(self, item_id: int, limit: int = 20) -> list[StageChange]:
+        async with self._conn.execute(
+            "SELECT * FROM stage_history WHERE item_id = ? ORDER BY id DESC LIMIT ?",
+            (item_id, limit),
+        ) as c:
+            rows = await c.fetchall()
+        return [
+            StageChange(
+                item_id=r["item_id"],
+                from_stage_id=r["from_stage_id"],
+                to_stage_id=r["to_stage_id"],
+                by_user_id=r["by_user_id"],
+                at=parse_ts(r["at"]),  # type: ignore[arg-type]
+            )
+            for r in reversed(rows)
+        ]
+
+    async def count_in_stage(self, stage_id: int) -> int:
+        async with self._conn.execute(
+            "SELECT COUNT(*) FROM items WHERE stage_id = ?", (stage_id,)
+        ) as c:
+            row = await c.fetchone()
+        return int(row[0]) if row else 0
+

@@ -1,0 +1,34 @@
+"""Application settings kept in the database (CRM mode and the like) and seen updates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from crm.storage.codec import ts
+
+
+class SettingsRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def get(self, key: str, default: str | None = None) -> str | None:
+        async with self._conn.execute("SELECT value FROM app_settings WHERE key = ?", (key,)) as c:
+            row = await c.fetchone()
+        return str(row[0]) if row else default
+
+    async def set(self, key: str, value: str) -> None:
+        await self._conn.execute(
+            "INSERT INTO app_settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def mark_update_processed(self, update_id: int, at: datetime) -> bool:
+        """True the first time an update_id is seen, False for a re-delivery."""
+        cur = await self._conn.execute(
+            "INSERT OR IGNORE INTO processed_updates (update_id, at) VALUES (?, ?)",
+            (update_id, ts(at)),
+        )
+        return cur.rowcount == 1

@@ -1,0 +1,110 @@
+"""A unit of work: one transaction, the repositories bound to it, and its events.
+
+Usage (by a service):
+
+    async with uow_factory() as uow:
+        item = await uow.items.get(42)
+        ...
+        await uow.publish(SomeEvent(...))   # subscribers write in this transaction
+        await uow.commit()
+
+Leaving the block without `commit()` rolls back. Callbacks registered with
+`after_commit` run once the commit has succeeded (e.g. waking the rules engine).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from crm.events import EventBus
+from crm.storage.database import Database
+from crm.storage.sqlite.catalog import CatalogRepo
+from crm.storage.sqlite.clients import ClientRepo
+from crm.storage.sqlite.items import ItemRepo
+from crm.storage.sqlite.settings import SettingsRepo
+from crm.storage.sqlite.staff import StaffRepo
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
+
+
+class UnitOfWork:
+    def __init__(self, db: Database, bus: EventBus, write: bool = True) -> None:
+        self._db = db
+        self._bus = bus
+        self._write = write
+        self._committed = False
+        self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
+        self._extra: dict[type, Any] = {}
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        return self._db.conn
+
+    async def __aenter__(self) -> UnitOfWork:
+        await self._db.lock.acquire()
+        try:
+            await self.conn.execute("BEGIN IMMEDIATE" if self._write else "BEGIN")
+        except BaseException:
+            self._db.lock.release()
+            raise
+        conn = self.conn
+        self.staff = StaffRepo(conn)
+        self.catalog = CatalogRepo(conn)
+        self.items = ItemRepo(conn)
+        self.clients = ClientRepo(conn)
+        self.settings = SettingsRepo(conn)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                await self.conn.execute("ROLLBACK")
+        finally:
+            self._db.lock.release()
+        if self._committed:
+            for callback in self._after_commit:
+                try:
+                    result = callback()
+                    if result is not None:
+                        await result
+                except Exception:  # an after-commit hook must not undo a committed change
+                    log.exception("after-commit callback failed")
+
+    def repo(self, repo_class: Callable[[aiosqlite.Connection], R]) -> R:
+        """A repository of another package (e.g. the rules engine) bound to this transaction."""
+        key = repo_class  # type: ignore[assignment]
+        if key not in self._extra:
+            self._extra[key] = repo_class(self.conn)  # type: ignore[index]
+        return self._extra[key]  # type: ignore[index,no-any-return]
+
+    async def publish(self, event: object) -> None:
+        await self._bus.publish(event, self)
+
+    def after_commit(self, callback: Callable[[], Awaitable[None] | None]) -> None:
+        self._after_commit.append(callback)
+
+    async def commit(self) -> None:
+        await self.conn.execute("COMMIT")
+        self._committed = True
+
+
+class UnitOfWorkFactory:
+    """What services receive: call it for a fresh unit of work."""
+
+    def __init__(self, db: Database, bus: EventBus) -> None:
+        self.db = db
+        self.bus = bus
+
+    def __call__(self, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(self.db, self.bus, write=write)
