@@ -7,10 +7,16 @@ from dataclasses import dataclass
 
 from crm.clock import Clock
 from crm.events import EventBus
+from crm.services.activities import ActivityService
 from crm.services.cards import CardService
 from crm.services.catalog import CatalogService
 from crm.services.clients import ClientService
+from crm.services.conversion import ConversionService
+from crm.services.inbox import UpdateInbox
+from crm.services.inquiries import InquiryService
 from crm.services.items import ItemService
+from crm.services.lead_report import LeadReportService
+from crm.services.mode import ModeService
 from crm.services.staff import StaffService
 from crm.storage.database import Database
 from crm.storage.unit_of_work import UnitOfWorkFactory
@@ -27,6 +33,12 @@ class CrmServices:
     catalog: CatalogService
     clients: ClientService
     staff: StaffService
+    inbox: UpdateInbox
+    activities: ActivityService
+    conversion: ConversionService
+    mode: ModeService
+    inquiries: InquiryService
+    lead_report: LeadReportService
 
 
 def build_services(
@@ -34,14 +46,22 @@ def build_services(
 ) -> CrmServices:
     bus = EventBus()
     uow = UnitOfWorkFactory(db, bus)
+    items = ItemService(uow, clock, default_currency)  # shared: conversions and inquiries use it
+    conversion = ConversionService(uow, clock, items)
     return CrmServices(
         db=db,
         bus=bus,
         uow=uow,
         clock=clock,
-        items=ItemService(uow, clock, default_currency),
+        items=items,
         cards=CardService(uow),
         catalog=CatalogService(uow),
         clients=ClientService(uow, clock),
         staff=StaffService(uow, clock, admin_ids),
+        inbox=UpdateInbox(uow, clock),
+        activities=ActivityService(uow, clock),
+        conversion=conversion,
+        mode=ModeService(uow, conversion),
+        inquiries=InquiryService(uow, clock, items),
+        lead_report=LeadReportService(uow),
     )

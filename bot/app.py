@@ -1,0 +1,67 @@
+"""The composition root: builds settings-driven parts and wires start-up and shutdown.
+
+Nothing here runs at import time; `create_app` is called by `__main__` and by tests.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+
+from bot.commands import register_default_commands, register_staff_commands
+from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
+from bot.middlewares import DedupeMiddleware, StaffMiddleware
+from bot.routers import get_routers
+from bot.settings import Settings
+from crm.clock import Clock, SystemClock
+from crm.container import CrmServices, build_services
+from crm.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class CrmBot:
+    settings: Settings
+    db: Database
+    services: CrmServices
+    bot: Bot
+    dp: Dispatcher
+    i18n: PoI18n
+
+    async def on_startup(self) -> None:
+        await register_default_commands(self.bot, self.i18n)
+        for member in await self.services.staff.list(None):  # type: ignore[arg-type]
+            await register_staff_commands(self.bot, self.i18n, member)
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        await self.db.close()
+
+
+async def create_app(settings: Settings, clock: Clock | None = None) -> CrmBot:
+    """Opens the database (applying migrations) and builds the bot; raises StorageUnavailable."""
+    db = Database(settings.database_path)
+    await db.open()
+    services = build_services(db, clock or SystemClock(), settings.admin_ids,
+                              settings.default_currency)
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    bot = Bot(settings.bot_token.get_secret_value(), session=session,
+              default=DefaultBotProperties(parse_mode=ParseMode.HTML,
+                                           link_preview_is_disabled=True))
+    dp = Dispatcher(services=services, settings=settings)
+    i18n = build_i18n(settings.default_language)
+    dp.update.outer_middleware(DedupeMiddleware())
+    dp.update.outer_middleware(StaffMiddleware())
+    LanguageMiddleware(i18n).setup(dp)
+    dp.include_routers(*get_routers())
+    app = CrmBot(settings, db, services, bot, dp, i18n)
+    dp["app"] = app
+    dp.startup.register(app.on_startup)
+    return app

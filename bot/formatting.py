@@ -1,0 +1,31 @@
+"""Money, dates and names as a reader of each language expects them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from html import escape
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_currency
+
+from crm.models import Staff, localized
+
+__all__ = ["escape", "localized", "money", "moment", "person"]
+
+
+def money(amount: Decimal | None, currency: str, language: str) -> str:
+    if amount is None:
+        return "—"
+    return str(format_currency(amount, currency, locale=language))
+
+
+def moment(at: datetime, language: str, timezone: str) -> str:
+    return str(format_datetime(at.astimezone(ZoneInfo(timezone)), "short", locale=language))
+
+
+def person(staff: Staff | None) -> str:
+    if staff is None:
+        return "—"
+    return escape(staff.name) + (f" (@{escape(staff.username)})" if staff.username else "")

@@ -1,0 +1,19 @@
+"""Loads an item card and renders it: shared by every feature that shows a card."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.settings import Settings
+from bot.views.card import card_keyboard, card_text
+from crm.container import CrmServices
+from crm.models import Staff
+
+
+async def render_card(
+    services: CrmServices, staff: Staff, item_id: int, lang: str, settings: Settings,
+    note: str | None = None, picking: bool = False,
+) -> tuple[str, InlineKeyboardMarkup]:
+    card = await services.cards.card(staff, item_id)
+    text = card_text(card, lang, settings.timezone, note=note)
+    return text, card_keyboard(card, lang, picking=picking)

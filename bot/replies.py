@@ -1,0 +1,35 @@
+"""Small helpers every router uses to answer."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from html import escape
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+
+def parse_item_id(args: str | None) -> int | None:
+    text = (args or "").strip().lstrip("#")
+    return int(text) if text.isdigit() else None
+
+
+async def usage(message: Message, line: str) -> None:
+    """Answers a wrong call with how to call it right (the line may contain <placeholders>)."""
+    await message.answer(_("Usage: {usage}").format(usage=escape(line, quote=False)))
+
+
+async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edits the card the button was on; a card too old to edit gets a fresh message."""
+    message = query.message
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(text, reply_markup=markup)
+        except TelegramBadRequest as error:
+            if "not modified" in error.message:
+                return
+            with suppress(TelegramBadRequest):
+                await message.answer(text, reply_markup=markup)
+    elif query.from_user:
+        await query.bot.send_message(query.from_user.id, text, reply_markup=markup)  # type: ignore[union-attr]

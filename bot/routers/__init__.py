@@ -1,0 +1,41 @@
+"""Composes the feature routers, with access filters at router level."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.filters import IsClient, IsStaff
+from bot.routers import (
+    admin_pipelines,
+    admin_staff,
+    cards,
+    clients,
+    contacts,
+    errors,
+    fallback,
+    lists,
+    new_item,
+    start,
+)
+
+
+def staff_router(*feature_routers: Router) -> Router:
+    """Everything under it is reachable by active staff only."""
+    router = Router(name="staff")
+    router.message.filter(IsStaff())
+    router.callback_query.filter(IsStaff())
+    router.include_routers(*feature_routers)
+    return router
+
+
+def get_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]:
+    clients.router.message.filter(IsClient())
+    clients.router.callback_query.filter(IsClient())
+    return [
+        errors.router,
+        start.router,
+        staff_router(new_item.router, cards.router, lists.router, contacts.router,
+                     admin_staff.router, admin_pipelines.router, *extra_staff_routers,
+                     fallback.router),
+        clients.router,
+    ]

@@ -1,0 +1,56 @@
+"""/staff (roles, the settings right, removal) and /invite — admins only (the services check)."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import StaffAction, StaffCb
+from bot.replies import usage
+from bot.texts import role_text
+from bot.views.staff import ROLES, staff_keyboard, staff_text
+from crm.access import require_admin
+from crm.container import CrmServices
+from crm.models import Role, Staff
+
+router = Router(name=__name__)
+
+
+@router.message(Command("staff"))
+async def list_staff(message: Message, services: CrmServices, staff: Staff) -> None:
+    require_admin(staff)
+    team = await services.staff.list(staff)
+    await message.answer(staff_text(team), reply_markup=staff_keyboard(team, staff))
+
+
+@router.callback_query(StaffCb.filter())
+async def change_staff(query: CallbackQuery, callback_data: StaffCb, services: CrmServices,
+                       staff: Staff) -> None:
+    target = callback_data.user_id
+    if callback_data.action is StaffAction.ROLE and 0 <= callback_data.value < len(ROLES):
+        await services.staff.set_role(staff, target, ROLES[callback_data.value])
+    elif callback_data.action is StaffAction.SETTINGS:
+        await services.staff.set_settings_right(staff, target, bool(callback_data.value))
+    elif callback_data.action is StaffAction.REMOVE:
+        await services.staff.remove(staff, target)
+    team = await services.staff.list(staff)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(staff_text(team), reply_markup=staff_keyboard(team, staff))
+    await query.answer(_("Saved."))
+
+
+@router.message(Command("invite"))
+async def invite(message: Message, command: CommandObject, services: CrmServices,
+                 staff: Staff, bot: Bot) -> None:
+    require_admin(staff)
+    word = (command.args or "").strip().lower()
+    if word not in {r.value for r in Role}:
+        await usage(message, _("/invite sales, /invite manager or /invite admin"))
+        return
+    created = await services.staff.create_invite(staff, Role(word))
+    me = await bot.me()
+    link = f"https://t.me/{me.username}?start=inv_{created.code}"
+    await message.answer(_("Invite for a new {role}, valid for 7 days and for one person:\n"
+                           "{link}").format(role=role_text(created.role), link=link))

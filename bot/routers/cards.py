@@ -1,0 +1,91 @@
+"""Opening an item card and moving the item: /item, /move and the card's buttons."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import CardAction, CardCb
+from bot.formatting import escape, localized
+from bot.presenter import render_card
+from bot.replies import edit_or_send, parse_item_id, usage
+from bot.settings import Settings
+from bot.views.card import history_text
+from crm.container import CrmServices
+from crm.errors import StaleCard
+from crm.models import Staff
+
+router = Router(name=__name__)
+
+
+@router.message(Command("item"))
+async def open_item(message: Message, command: CommandObject, services: CrmServices,
+                    staff: Staff, lang: str, settings: Settings) -> None:
+    item_id = parse_item_id(command.args)
+    if item_id is None:
+        await usage(message, _("/item <number> — open an item, e.g. /item 12"))
+        return
+    text, markup = await render_card(services, staff, item_id, lang, settings)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.message(Command("move"))
+async def move_item(message: Message, command: CommandObject, services: CrmServices,
+                    staff: Staff, lang: str, settings: Settings) -> None:
+    item_id, _sep, stage_ref = (command.args or "").strip().partition(" ")
+    if not item_id.lstrip("#").isdigit() or not stage_ref.strip():
+        await usage(message, _("/move <number> <stage name or position>, e.g. /move 12 won"))
+        return
+    item = await services.items.get(staff, int(item_id.lstrip("#")))
+    stage = await services.items.resolve_stage(item, stage_ref)
+    result = await services.items.move(staff, item.id, stage.id)
+    note = _("Moved to “{stage}”.").format(stage=escape(localized(result.to_stage, lang)))
+    text, markup = await render_card(services, staff, item.id, lang, settings, note=note)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(CardCb.filter(F.action == CardAction.MOVE))
+async def press_move(query: CallbackQuery, callback_data: CardCb, services: CrmServices,
+                     staff: Staff, lang: str, settings: Settings) -> None:
+    try:
+        result = await services.items.move(staff, callback_data.item_id, callback_data.stage_id,
+                                           expected_version=callback_data.version)
+    except StaleCard:
+        # A double press or a card someone else made stale: show the item as it is now.
+        text, markup = await render_card(services, staff, callback_data.item_id, lang, settings)
+        await edit_or_send(query, text, markup)
+        await query.answer(_("Nothing moved: the card was out of date."), show_alert=False)
+        return
+    stage = escape(localized(result.to_stage, lang))
+    note = _("Moved to “{stage}”.").format(stage=stage)
+    text, markup = await render_card(services, staff, callback_data.item_id, lang, settings,
+                                     note=note)
+    await edit_or_send(query, text, markup)
+    await query.answer(_("Moved to {stage}").format(stage=localized(result.to_stage, lang)))
+
+
+@router.callback_query(CardCb.filter(F.action.in_({CardAction.PICK, CardAction.BACK,
+                                                    CardAction.REFRESH, CardAction.OPEN})))
+async def press_view(query: CallbackQuery, callback_data: CardCb, services: CrmServices,
+                     staff: Staff, lang: str, settings: Settings) -> None:
+    picking = callback_data.action is CardAction.PICK
+    text, markup = await render_card(services, staff, callback_data.item_id, lang, settings,
+                                     picking=picking)
+    if callback_data.action is CardAction.OPEN and isinstance(query.message, Message):
+        await query.message.answer(text, reply_markup=markup)
+    else:
+        await edit_or_send(query, text, markup)
+    await query.answer()
+
+
+@router.callback_query(CardCb.filter(F.action == CardAction.HISTORY))
+async def press_history(query: CallbackQuery, callback_data: CardCb, services: CrmServices,
+                        staff: Staff, lang: str, settings: Settings) -> None:
+    card = await services.cards.card(staff, callback_data.item_id)
+    team = {s.user_id: s.name for s in await services.staff.list(staff)}
+    if isinstance(query.message, Message):
+        await query.message.answer(history_text(card, lang, settings.timezone, team))
+    await query.answer()
+

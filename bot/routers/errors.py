@@ -1,0 +1,37 @@
+"""Turns errors into a friendly reply: domain errors as sentences, anything else as an apology."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent
+from aiogram.utils.i18n import gettext as _
+
+from bot.texts import error_text
+from crm.errors import AppError
+
+log = logging.getLogger(__name__)
+router = Router(name=__name__)
+
+
+async def _reply(event: ErrorEvent, text: str) -> None:
+    update = event.update
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    elif update.message is not None:
+        await update.message.answer(text)
+
+
+@router.error(ExceptionTypeFilter(AppError))
+async def domain_error(event: ErrorEvent) -> None:
+    assert isinstance(event.exception, AppError)
+    await _reply(event, error_text(event.exception))
+
+
+@router.error()
+async def unexpected_error(event: ErrorEvent) -> None:
+    log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
+    await _reply(event, _("Sorry, something went wrong on our side. Please try again; "
+                          "if it keeps happening, tell your admin."))

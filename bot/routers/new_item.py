@@ -1,0 +1,174 @@
+"""/new: the guided dialog (type → pipeline → title → amount → contact) and the one-line form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import NewCb, NewStep
+from bot.presenter import render_card
+from bot.quick_form import find_type, parse_quick
+from bot.replies import usage
+from bot.settings import Settings
+from bot.texts import error_text
+from bot.views.new_item import pipeline_keyboard, skip_keyboard, type_keyboard
+from crm.container import CrmServices
+from crm.errors import InvalidAmount
+from crm.models import Staff
+from crm.money import parse_money
+from crm.services.items import NewItem
+
+router = Router(name=__name__)
+
+
+class NewItemDialog(StatesGroup):
+    type = State()
+    pipeline = State()
+    title = State()
+    amount = State()
+    contact = State()
+
+
+@router.message(Command("new"))
+async def new_item(message: Message, command: CommandObject, state: FSMContext,
+                   services: CrmServices, staff: Staff, lang: str, settings: Settings) -> None:
+    await state.clear()
+    types = await services.catalog.types()
+    if not command.args:
+        await state.set_state(NewItemDialog.type)
+        await message.answer(_("What would you like to create?"),
+                             reply_markup=type_keyboard(types, lang))
+        return
+    quick = parse_quick(command.args, types)
+    if quick is None:
+        hidden = await services.catalog.types(include_hidden=True)
+        if find_type(hidden, command.args.split()[0]) is not None:
+            await message.answer(_("Leads are switched off: the CRM is in simple mode. "
+                                   "An admin can turn them on with /mode classic."))
+            return
+        await usage(message, _("/new <type> <title>; <amount>; <contact> — "
+                               "e.g. /new deal Website relaunch; 15.000 EUR; Anna Schmidt"))
+        return
+    contact = (await services.clients.find_or_create_contact(staff, quick.contact_name)
+               if quick.contact_name else None)
+    item = await services.items.create(staff, NewItem(
+        quick.entity_type.code, quick.title,
+        amount=quick.money.amount if quick.money else None,
+        currency=quick.money.currency if quick.money else None,
+        contact_id=contact.id if contact else None))
+    await _show_created(message, services, staff, lang, settings, item.id)
+
+
+@router.callback_query(NewItemDialog.type, NewCb.filter(F.step == NewStep.TYPE))
+async def chose_type(query: CallbackQuery, callback_data: NewCb, state: FSMContext,
+                     services: CrmServices, lang: str) -> None:
+    types = {t.position: t for t in await services.catalog.types()}
+    entity_type = types.get(callback_data.value)
+    if entity_type is None or not isinstance(query.message, Message):
+        await query.answer(_("That choice is no longer available."), show_alert=True)
+        return
+    await state.update_data(type_code=entity_type.code)
+    pipelines = await services.catalog.pipelines(entity_type.code)
+    await query.answer()
+    if len(pipelines) > 1:
+        await state.set_state(NewItemDialog.pipeline)
+        await query.message.edit_text(_("Which pipeline?"),
+                                      reply_markup=pipeline_keyboard(pipelines, lang))
+        return
+    await state.set_state(NewItemDialog.title)
+    await query.message.edit_text(_("Title of the new item? (/cancel to stop)"))
+
+
+@router.callback_query(NewItemDialog.pipeline, NewCb.filter(F.step == NewStep.PIPELINE))
+async def chose_pipeline(query: CallbackQuery, callback_data: NewCb, state: FSMContext,
+                         services: CrmServices) -> None:
+    data = await state.get_data()
+    pipelines = await services.catalog.pipelines(data["type_code"])
+    if callback_data.value not in {p.id for p in pipelines} or not isinstance(
+            query.message, Message):
+        await query.answer(_("That choice is no longer available."), show_alert=True)
+        return
+    await state.update_data(pipeline_id=callback_data.value)
+    await state.set_state(NewItemDialog.title)
+    await query.answer()
+    await query.message.edit_text(_("Title of the new item? (/cancel to stop)"))
+
+
+@router.message(NewItemDialog.title, F.text, ~F.text.startswith("/"))
+async def got_title(message: Message, state: FSMContext) -> None:
+    title = (message.text or "").strip()
+    if len(title) > 200:
+        await message.answer(_("That title is too long (at most 200 characters). Try again."))
+        return
+    await state.update_data(title=title)
+    await state.set_state(NewItemDialog.amount)
+    await message.answer(_("Amount? e.g. 15.000 EUR — or skip."), reply_markup=skip_keyboard())
+
+
+@router.message(NewItemDialog.amount, F.text, ~F.text.startswith("/"))
+async def got_amount(message: Message, state: FSMContext) -> None:
+    try:
+        money = parse_money(message.text or "")
+    except InvalidAmount as error:
+        await message.answer(error_text(error) + "\n" + _("Try again, or skip."),
+                             reply_markup=skip_keyboard())
+        return
+    await state.update_data(amount=str(money.amount), currency=money.currency)
+    await _ask_contact(message, state)
+
+
+@router.callback_query(NewItemDialog.amount, NewCb.filter(F.step == NewStep.SKIP))
+async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _ask_contact(query.message, state)
+
+
+async def _ask_contact(message: Message, state: FSMContext) -> None:
+    await state.set_state(NewItemDialog.contact)
+    await message.answer(_("Contact name? — or skip."), reply_markup=skip_keyboard())
+
+
+@router.message(NewItemDialog.contact, F.text, ~F.text.startswith("/"))
+async def got_contact(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
+                      lang: str, settings: Settings) -> None:
+    contact = await services.clients.find_or_create_contact(staff, message.text or "")
+    await _finish(message, state, services, staff, lang, settings, contact.id)
+
+
+@router.callback_query(NewItemDialog.contact, NewCb.filter(F.step == NewStep.SKIP))
+async def skip_contact(query: CallbackQuery, state: FSMContext, services: CrmServices,
+                       staff: Staff, lang: str, settings: Settings) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _finish(query.message, state, services, staff, lang, settings, None)
+
+
+@router.message(StateFilter(NewItemDialog), ~F.text.startswith("/"))
+async def wrong_input(message: Message) -> None:
+    await message.answer(_("Please answer with text or use the buttons; /cancel stops."))
+
+
+async def _finish(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
+                  lang: str, settings: Settings, contact_id: int | None) -> None:
+    data = await state.get_data()
+    await state.clear()
+    item = await services.items.create(staff, NewItem(
+        data["type_code"], data["title"], pipeline_id=data.get("pipeline_id"),
+        amount=Decimal(data["amount"]) if data.get("amount") else None,
+        currency=data.get("currency"), contact_id=contact_id))
+    await _show_created(message, services, staff, lang, settings, item.id)
+
+
+async def _show_created(message: Message, services: CrmServices, staff: Staff, lang: str,
+                        settings: Settings, item_id: int) -> None:
+    text, markup = await render_card(services, staff, item_id, lang, settings,
+                                     note=_("Created."))
+    await message.answer(text, reply_markup=markup)
+

@@ -1,0 +1,1 @@
+"""Pure functions from domain read models to message text and inline keyboards."""

@@ -1,0 +1,110 @@
+"""The item card: its text and its buttons."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import CardAction, CardCb
+from bot.formatting import escape, localized, money, moment, person
+from crm.models import Stage, StageKind
+from crm.services.cards import ItemCard
+
+KIND_ICON = {StageKind.PROGRESS: "", StageKind.SUCCESS: "🏆 ", StageKind.FAILURE: "✖️ "}
+
+
+def stage_label(stage: Stage, language: str) -> str:
+    return KIND_ICON[stage.kind] + localized(stage, language)
+
+
+def pipeline_line(card: ItemCard, language: str) -> str:
+    """The pipeline as a path: stages passed, the current one in bold, the rest plain."""
+    parts = []
+    for index, stage in enumerate(card.stages):
+        name = escape(stage_label(stage, language))
+        if stage.id == card.item.stage_id:
+            parts.append(f"▶️ <b>{name}</b>")
+        elif index < card.stage_index and stage.kind is StageKind.PROGRESS:
+            parts.append(f"✔︎ {name}")
+        else:
+            parts.append(f"▫️ {name}")
+    return "\n".join(parts)
+
+
+def card_text(card: ItemCard, language: str, timezone: str, note: str | None = None) -> str:
+    item = card.item
+    lines = [
+        f"<b>{escape(localized(card.entity_type, language))} #{item.id}</b> · "
+        f"{escape(item.title)}",
+        _("Amount: {amount}").format(amount=escape(money(item.amount, item.currency, language))),
+    ]
+    if card.contact:
+        lines.append(_("Contact: {name}").format(name=escape(card.contact.name)))
+    if card.company:
+        lines.append(_("Company: {name}").format(name=escape(card.company.name)))
+    lines.append(_("Responsible: {name}").format(name=person(card.responsible)))
+    if item.source:
+        lines.append(_("Source: {source}").format(source=escape(item.source)))
+    for product in item.products:
+        lines.append(f"• {escape(product.name)} × {product.quantity.normalize()} = "
+                     f"{escape(money(product.total, item.currency, language))}")
+    lines.append("")
+    lines.append(_("Pipeline: {name}").format(name=escape(localized(card.pipeline, language))))
+    lines.append(pipeline_line(card, language))
+    if item.closed:
+        lines.append(_("This item is closed."))
+    lines.append(_("Updated {at}").format(at=moment(item.updated_at, language, timezone)))
+    if note:
+        lines.extend(["", note])
+    return "\n".join(lines)
+
+
+def history_text(card: ItemCard, language: str, timezone: str, names: dict[int, str]) -> str:
+    lines = [_("<b>History of #{id}</b>").format(id=card.item.id)]
+    for change in card.history:
+        to = card.stage_by_id(change.to_stage_id)
+        source = card.stage_by_id(change.from_stage_id)
+        who = escape(names.get(change.by_user_id or 0, _("automation")))
+        when = moment(change.at, language, timezone)
+        if source is None:
+            lines.append(_("{at}: created in “{to}” by {who}").format(
+                at=when, to=escape(localized(to, language)) if to else "?", who=who))
+        else:
+            lines.append(_("{at}: {source} → {to} by {who}").format(
+                at=when, source=escape(localized(source, language)),
+                to=escape(localized(to, language)) if to else "?", who=who))
+    return "\n".join(lines)
+
+
+def card_keyboard(card: ItemCard, language: str, picking: bool = False) -> InlineKeyboardMarkup:
+    item, builder = card.item, InlineKeyboardBuilder()
+    if picking:
+        for stage in card.stages:
+            if stage.id != item.stage_id:
+                builder.button(text=stage_label(stage, language), callback_data=CardCb(
+                    action=CardAction.MOVE, item_id=item.id, stage_id=stage.id,
+                    version=item.version))
+        builder.button(text=_("« Back"), callback_data=CardCb(
+            action=CardAction.BACK, item_id=item.id))
+        builder.adjust(2)
+        return builder.as_markup()
+    index, stages, row = card.stage_index, card.stages, []
+    if index > 0:
+        builder.button(text="◀ " + localized(stages[index - 1], language), callback_data=CardCb(
+            action=CardAction.MOVE, item_id=item.id, stage_id=stages[index - 1].id,
+            version=item.version))
+        row.append(1)
+    if index + 1 < len(stages):
+        builder.button(text=localized(stages[index + 1], language) + " ▶", callback_data=CardCb(
+            action=CardAction.MOVE, item_id=item.id, stage_id=stages[index + 1].id,
+            version=item.version))
+        row.append(1)
+    for text, action in (
+        (_("Choose stage"), CardAction.PICK),
+        (_("🔄 Refresh"), CardAction.REFRESH),
+        (_("History"), CardAction.HISTORY),
+    ):
+        builder.button(text=text, callback_data=CardCb(action=action, item_id=item.id))
+    builder.adjust(*([len(row)] if row else []), 3)
+    return builder.as_markup()

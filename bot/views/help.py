@@ -1,0 +1,63 @@
+"""The command list: /help text, the reply-keyboard menu and the menu registered with Telegram."""
+
+from __future__ import annotations
+
+from aiogram.types import BotCommand, KeyboardButton, ReplyKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from crm.models import Staff
+
+
+def staff_commands() -> list[tuple[str, str]]:
+    return [
+        ("new", _("Create an item")),
+        ("items", _("List items")),
+        ("find", _("Find items")),
+        ("item", _("Open an item by number")),
+        ("move", _("Move an item to a stage")),
+        ("contact", _("Create a contact")),
+        ("language", _("Choose the language")),
+        ("help", _("All commands")),
+        ("cancel", _("Cancel the current dialog")),
+    ]
+
+
+def admin_commands() -> list[tuple[str, str]]:
+    return [
+        ("staff", _("Team members and roles")),
+        ("invite", _("Invite a team member")),
+        ("pipelines", _("Pipelines and stages")),
+        ("stages", _("Edit the stages of a pipeline")),
+        ("types", _("Smart process types")),
+    ]
+
+
+def bot_commands(admin: bool) -> list[BotCommand]:
+    pairs = staff_commands() + (admin_commands() if admin else [])
+    return [BotCommand(command=c, description=d) for c, d in pairs]
+
+
+def main_menu() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(resize_keyboard=True, keyboard=[
+        [KeyboardButton(text="/new"), KeyboardButton(text="/items")],
+        [KeyboardButton(text="/find"), KeyboardButton(text="/help")],
+    ])
+
+
+def help_text(staff: Staff) -> str:
+    lines = [_("<b>Commands</b>")]
+    lines += [f"/{c} — {d}" for c, d in staff_commands()]
+    lines += [
+        "",
+        _("<b>Quick create</b>: /new &lt;type&gt; &lt;title&gt;; &lt;amount&gt;; &lt;contact&gt;"),
+        _("e.g. /new deal Website relaunch; 15.000 EUR; Anna Schmidt"),
+        _("Types: deal, lead, quote, invoice or the name of a smart process. Amount and "
+          "contact may be left out. Amounts: 15000, 15.000,50, 15,000.50 USD, €99."),
+        _("/move 12 won — move item 12 to the stage named “won” (or its number)"),
+        _("/items mine · /items deal · /find Schmidt"),
+        _("/contact Anna Schmidt; +49 30 123456; anna@example.org; ACME GmbH"),
+        _("/link 12 5 — link contact 5 to item 12"),
+    ]
+    if staff.may_edit_settings:
+        lines += ["", _("<b>Admin</b>")] + [f"/{c} — {d}" for c, d in admin_commands()]
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""An item list page: one line and one open-button per item, filters and paging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import CardAction, CardCb, ListCb
+from bot.formatting import escape, localized, money
+from crm.models import EntityType, Item, Stage
+
+PAGE_SIZE = 8
+
+
+@dataclass(slots=True)
+class ItemListView:
+    items: list[Item]
+    total: int
+    filters: ListCb
+    types: list[EntityType]
+    stages: dict[int, Stage]
+    filter_stages: list[Stage] = field(default_factory=list)
+    search: str | None = None
+
+
+def list_text(view: ItemListView, language: str, timezone: str) -> str:
+    if view.search is not None:
+        head = _("Found {count} for “{text}”").format(count=view.total,
+                                                       text=escape(view.search))
+    else:
+        head = _("{count} items").format(count=view.total)
+    if not view.items:
+        return head + "\n" + _("Nothing here yet. Create one with /new.")
+    type_names = {t.code: localized(t, language) for t in view.types}
+    lines = [f"<b>{head}</b>"]
+    for item in view.items:
+        stage = view.stages.get(item.stage_id)
+        lines.append(
+            f"#{item.id} {escape(type_names.get(item.type_code, item.type_code))} · "
+            f"{escape(item.title)} · {escape(money(item.amount, item.currency, language))} · "
+            f"{escape(localized(stage, language)) if stage else ''}"
+        )
+    return "\n".join(lines)
+
+
+def _button(text: str, data: ListCb | CardCb) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i:i + width] for i in range(0, len(buttons), width)]
+
+
+def list_keyboard(view: ItemListView, language: str) -> InlineKeyboardMarkup:
+    f = view.filters
+    rows = [[_button(f"#{item.id} {item.title[:30]}",
+                     CardCb(action=CardAction.OPEN, item_id=item.id))] for item in view.items]
+    if view.search is None:
+        def tick(on: bool) -> str:
+            return "✅ " if on else ""
+
+        rows.append([
+            _button(tick(not f.mine) + _("All"),
+                    ListCb(mine=0, type_pos=f.type_pos, stage_id=f.stage_id)),
+            _button(tick(bool(f.mine)) + _("Mine"),
+                    ListCb(mine=1, type_pos=f.type_pos, stage_id=f.stage_id)),
+        ])
+        type_buttons = [_button(tick(f.type_pos == 0) + _("All types"), ListCb(mine=f.mine))]
+        type_buttons += [
+            _button(tick(f.type_pos == t.position) + localized(t, language),
+                    ListCb(mine=f.mine, type_pos=t.position))
+            for t in view.types
+        ]
+        rows += _rows(type_buttons, 3)
+        stage_buttons = [
+            _button(tick(f.stage_id == s.id) + localized(s, language),
+                    ListCb(mine=f.mine, type_pos=f.type_pos,
+                           stage_id=0 if f.stage_id == s.id else s.id))
+            for s in view.filter_stages
+        ]
+        rows += _rows(stage_buttons, 3)
+        paging = []
+        if f.page > 0:
+            paging.append(_button("◀", ListCb(page=f.page - 1, mine=f.mine,
+                                              type_pos=f.type_pos, stage_id=f.stage_id)))
+        if (f.page + 1) * PAGE_SIZE < view.total:
+            paging.append(_button("▶", ListCb(page=f.page + 1, mine=f.mine,
+                                              type_pos=f.type_pos, stage_id=f.stage_id)))
+        if paging:
+            rows.append(paging)
+    return InlineKeyboardMarkup(inline_keyboard=rows)

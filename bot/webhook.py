@@ -1,0 +1,33 @@
+"""Webhook mode for production: an aiohttp server that Telegram posts updates to."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from bot.app import CrmBot
+
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+async def run_webhook(app: CrmBot) -> None:
+    settings = app.settings
+    secret = settings.webhook_secret.get_secret_value() or None
+    web_app = web.Application()
+    SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
+        web_app, path=WEBHOOK_PATH)
+    setup_application(web_app, app.dp, bot=app.bot)
+    await app.bot.set_webhook(settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
+                              secret_token=secret, drop_pending_updates=False)
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_listen_host, settings.webhook_listen_port)
+    await site.start()
+    try:
+        await asyncio.Event().wait()  # until cancelled (Ctrl-C / SIGTERM)
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,94 @@
+"""Planned calls, meetings and tasks attached to items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crm.access import can_see_item, require_item_access
+from crm.clock import Clock
+from crm.errors import InvalidInput, NotFound, PermissionDenied
+from crm.models import Activity, Item, Staff
+from crm.storage.sqlite.activities import ActivityRepo
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+ACTIVITY_KINDS = ("call", "meeting", "task")
+MAX_SUBJECT = 200
+
+
+class ActivityService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def add(
+        self, actor: Staff, item_id: int, kind: str, subject: str,
+        deadline: datetime | None = None, assignee_id: int | None = None,
+    ) -> Activity:
+        async with self._uow() as uow:
+            activity = await self.add_in(uow, actor, item_id, kind, subject, deadline,
+                                         assignee_id)
+            await uow.commit()
+        return activity
+
+    async def add_in(
+        self, uow: UnitOfWork, actor: Staff | None, item_id: int, kind: str, subject: str,
+        deadline: datetime | None = None, assignee_id: int | None = None,
+    ) -> Activity:
+        """Inside an open unit of work (rule kinds use it). Without an assignee the item's
+        responsible person gets it, else the actor. `actor` None: the automation."""
+        subject = " ".join(subject.split())
+        if kind not in ACTIVITY_KINDS:
+            raise InvalidInput(field="kind", value=kind)
+        if not subject or len(subject) > MAX_SUBJECT:
+            raise InvalidInput(field="subject", value=subject)
+        if deadline is not None and deadline.tzinfo is None:
+            raise InvalidInput(field="deadline", value=deadline.isoformat(), reason="no_timezone")
+        item = await _item(uow, actor, item_id)
+        assignee = assignee_id or item.responsible_id or (actor.user_id if actor else None)
+        if assignee is not None:
+            staff = await uow.staff.get(assignee)
+            if staff is None or not staff.active:
+                raise NotFound(what="staff", ref=assignee)
+        activity = Activity(
+            id=0, item_id=item.id, kind=kind, subject=subject, deadline=deadline,
+            assignee_id=assignee, done=False, done_at=None, created_at=self._clock.now(),
+        )
+        return await uow.repo(ActivityRepo).add(activity)
+
+    async def open_for_item(self, actor: Staff, item_id: int) -> list[Activity]:
+        async with self._uow(write=False) as uow:
+            await _item(uow, actor, item_id)
+            return await uow.repo(ActivityRepo).open_for_item(item_id)
+
+    async def mine(self, actor: Staff, limit: int = 50) -> list[Activity]:
+        """The actor's open activities, the most urgent first."""
+        async with self._uow(write=False) as uow:
+            return await uow.repo(ActivityRepo).open_for_assignee(actor.user_id, limit)
+
+    async def mark_done(self, actor: Staff, activity_id: int) -> Activity:
+        """Marks it done; an activity done already is returned unchanged (a second press)."""
+        async with self._uow() as uow:
+            repo = uow.repo(ActivityRepo)
+            activity = await repo.get(activity_id)
+            if activity is None:
+                raise NotFound(what="activity", ref=activity_id)
+            if activity.assignee_id != actor.user_id:
+                item = await uow.items.get(activity.item_id, with_products=False)
+                if item is None or not can_see_item(actor, item):
+                    raise PermissionDenied(action="activity")
+            if activity.done:
+                return activity
+            now = self._clock.now()
+            await repo.mark_done(activity_id, now)
+            await uow.commit()
+        activity.done, activity.done_at = True, now
+        return activity
+
+
+async def _item(uow: UnitOfWork, actor: Staff | None, item_id: int) -> Item:
+    item = await uow.items.get(item_id, with_products=False)
+    if item is None:
+        raise NotFound(what="item", ref=item_id)
+    if actor is not None:
+        require_item_access(actor, item)
+    return item

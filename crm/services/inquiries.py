@@ -1,0 +1,152 @@
+"""What clients write to the bot: inquiries become leads (classic mode) or contacts with
+deals (simple mode); every message and staff reply is kept on the item's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from crm.access import require_item_access
+from crm.clock import Clock
+from crm.errors import AppError, InvalidInput, NotFound
+from crm.models import Company, Contact, CrmMode, Item, Staff
+from crm.services.catalog import current_mode
+from crm.services.items import MAX_TITLE, ItemService, NewItem
+from crm.storage.sqlite.timeline import TimelineEntry, TimelineKind, TimelineRepo
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+TITLE_SNIPPET = 60
+
+
+class NoClientChat(AppError):
+    """The item has no contact who has written to the bot. params: item_id."""
+
+    code = "no_client_chat"
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo:
+    """The Telegram user behind an inquiry (the bot has checked they are not staff)."""
+
+    user_id: int
+    chat_id: int
+    name: str
+    username: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InquiryResult:
+    item_id: int
+    type_code: str  # 'lead' or 'deal'
+    created: bool  # False: the message was added to the client's open item
+    responsible_id: int | None  # None: nobody yet, tell all sales staff
+    contact_id: int
+    is_new_contact: bool
+
+
+class InquiryService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, items: ItemService) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._items = items
+
+    async def receive(
+        self, client: ClientInfo, text: str, at: datetime, company_name: str | None = None,
+        tg_message_id: int | None = None,
+    ) -> InquiryResult:
+        """Files the message on the client's open lead or deal, or opens one.
+        `company_name`: a company the client named in a structured way (e.g. a form)."""
+        text = text.strip()
+        if not text:
+            raise InvalidInput(field="text", value=text)
+        async with self._uow() as uow:
+            contact, is_new_contact = await self._contact(uow, client)
+            timeline = uow.repo(TimelineRepo)
+            item_id = await timeline.open_item_of_contact(contact.id)
+            if item_id is not None:
+                item = await uow.items.get(item_id, with_products=False)
+                assert item is not None  # just found
+                created = False
+            else:
+                item = await self._open_item(uow, contact, text, company_name)
+                created = True
+            await timeline.add(TimelineEntry(item.id, at, TimelineKind.CLIENT_MESSAGE, text,
+                                             tg_message_id=tg_message_id))
+            await uow.commit()
+        return InquiryResult(item.id, item.type_code, created, item.responsible_id, contact.id,
+                             is_new_contact)
+
+    async def record_reply(
+        self, actor: Staff, item_id: int, text: str, tg_message_id: int | None = None
+    ) -> int:
+        """Keeps a staff reply on the timeline; returns the client's chat to send it to."""
+        text = text.strip()
+        if not text:
+            raise InvalidInput(field="text", value=text)
+        async with self._uow() as uow:
+            item = await _visible_item(uow, actor, item_id)
+            contact = await uow.clients.get_contact(item.contact_id) if item.contact_id else None
+            if contact is None or contact.tg_chat_id is None:
+                raise NoClientChat(item_id=item_id)
+            await uow.repo(TimelineRepo).add(TimelineEntry(
+                item.id, self._clock.now(), TimelineKind.STAFF_REPLY, text,
+                author_id=actor.user_id, tg_message_id=tg_message_id))
+            await uow.commit()
+        return contact.tg_chat_id
+
+    async def timeline(self, actor: Staff, item_id: int, limit: int = 20) -> list[TimelineEntry]:
+        async with self._uow(write=False) as uow:
+            await _visible_item(uow, actor, item_id)
+            return await uow.repo(TimelineRepo).for_item(item_id, limit)
+
+    async def _contact(self, uow: UnitOfWork, client: ClientInfo) -> tuple[Contact, bool]:
+        contact = await uow.clients.contact_by_chat(client.chat_id)
+        if contact is None:
+            name = " ".join(client.name.split()) or client.username or str(client.user_id)
+            contact = await uow.clients.add_contact(Contact(
+                0, name, tg_chat_id=client.chat_id, tg_username=client.username,
+                language=client.language), self._clock.now())
+            return contact, True
+        if (contact.tg_username, contact.language) != (client.username, client.language):
+            contact.tg_username = client.username or contact.tg_username
+            contact.language = client.language or contact.language
+            await uow.clients.update_contact(contact)
+        return contact, False
+
+    async def _open_item(
+        self, uow: UnitOfWork, contact: Contact, text: str, company_name: str | None
+    ) -> Item:
+        """A lead in classic mode, a deal in simple mode, in the default pipeline's first
+        stage, with nobody responsible yet (so rules of that stage run as for any item)."""
+        classic = await current_mode(uow) is CrmMode.CLASSIC
+        company = " ".join((company_name or "").split())
+        custom: dict[str, object] = {}
+        company_id = contact.company_id
+        if company and classic:
+            custom["company_name"] = company  # the conversion creates the company from it
+        elif company and company_id is None:
+            company_id = await self._company(uow, company)
+            contact.company_id = company_id
+            await uow.clients.update_contact(contact)
+        snippet = " ".join(text.split())
+        if len(snippet) > TITLE_SNIPPET:
+            snippet = snippet[: TITLE_SNIPPET - 1] + "…"
+        return await self._items.create_in(uow, None, NewItem(
+            "lead" if classic else "deal", f"{contact.name}: {snippet}"[:MAX_TITLE],
+            contact_id=contact.id, company_id=company_id, source="telegram", custom=custom))
+
+    async def _company(self, uow: UnitOfWork, name: str) -> int:
+        found = await uow.clients.find_companies(name, limit=5)
+        exact = next((c for c in found if c.name.lower() == name.lower()), None)
+        if exact is not None:
+            return exact.id
+        return (await uow.clients.add_company(Company(0, name), self._clock.now())).id
+
+
+async def _visible_item(uow: UnitOfWork, actor: Staff, item_id: int) -> Item:
+    item = await uow.items.get(item_id, with_products=False)
+    if item is None:
+        raise NotFound(what="item", ref=item_id)
+    require_item_access(actor, item)
+    return item

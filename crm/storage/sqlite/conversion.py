@@ -1,0 +1,200 @@
+"""Lead → deal conversion: jobs, the per-lead links, and the reads a conversion batch needs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import aiosqlite
+
+from crm.models import Item, Product
+from crm.storage.codec import from_minor, parse_ts, ts
+from crm.storage.sqlite.items import _item as item_from_row
+
+# Leads still being worked on: their stage is neither success nor failure (the `closed`
+# flag is not asked: it is not updated when an admin changes a stage's kind).
+_LEADS = "FROM items i JOIN stages s ON s.id = i.stage_id"
+_OPEN = "i.type_code = 'lead' AND s.kind = 'progress'"
+
+
+@dataclass(slots=True)
+class ConversionCounts:
+    leads_converted: int = 0
+    # Leads converted before, then reopened: closed again, linked to their deal, no new deal.
+    leads_already_converted: int = 0
+    contacts_created: int = 0
+    companies_created: int = 0
+    deals_created: int = 0
+    activities_moved: int = 0
+    activities_closed: int = 0
+
+    def add(self, other: ConversionCounts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def leads_done(self) -> int:
+        return self.leads_converted + self.leads_already_converted
+
+
+COUNT_COLUMNS = tuple(f.name for f in fields(ConversionCounts))
+
+
+@dataclass(slots=True)
+class ConversionJob:
+    id: int
+    running: bool
+    options: dict[str, Any]
+    started_by: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    total: int
+    counts: ConversionCounts = field(default_factory=ConversionCounts)
+
+
+def _job(row: Any) -> ConversionJob:
+    return ConversionJob(
+        id=row["id"],
+        running=row["state"] == "running",
+        options=json.loads(row["options"]),
+        started_by=row["started_by"],
+        started_at=parse_ts(row["started_at"]),  # type: ignore[arg-type]
+        finished_at=parse_ts(row["finished_at"]),
+        total=row["total"],
+        counts=ConversionCounts(**{c: row[c] for c in COUNT_COLUMNS}),
+    )
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+class ConversionRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        return list(await self._conn.execute_fetchall(sql, tuple(args)))
+
+    # jobs
+    async def running_job(self) -> ConversionJob | None:
+        rows = await self._rows("SELECT * FROM conversion_jobs WHERE state = 'running'")
+        return _job(rows[0]) if rows else None
+
+    async def get_job(self, job_id: int) -> ConversionJob | None:
+        rows = await self._rows("SELECT * FROM conversion_jobs WHERE id = ?", (job_id,))
+        return _job(rows[0]) if rows else None
+
+    async def start_job(
+        self, options: dict[str, Any], started_by: int | None, at: datetime, total: int
+    ) -> ConversionJob:
+        cur = await self._conn.execute(
+            "INSERT INTO conversion_jobs (state, options, started_by, started_at, total)"
+            " VALUES ('running', ?, ?, ?, ?)",
+            (json.dumps(options), started_by, ts(at), total),
+        )
+        return ConversionJob(cur.lastrowid or 0, True, options, started_by, at, None, total)
+
+    async def add_counts(self, job_id: int, counts: ConversionCounts) -> None:
+        assignments = ", ".join(f"{c} = {c} + ?" for c in COUNT_COLUMNS)
+        await self._conn.execute(
+            f"UPDATE conversion_jobs SET {assignments} WHERE id = ?",
+            (*(getattr(counts, c) for c in COUNT_COLUMNS), job_id),
+        )
+
+    async def finish_job(self, job_id: int, at: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE conversion_jobs SET state = 'done', finished_at = ? WHERE id = ?",
+            (ts(at), job_id),
+        )
+
+    # the leads to convert
+    async def count_open_leads(self) -> int:
+        return int((await self._rows(f"SELECT COUNT(*) {_LEADS} WHERE {_OPEN}"))[0][0])
+
+    async def open_leads_after(self, after_id: int, limit: int) -> list[tuple[Item, int | None]]:
+        """Open leads by id from `after_id` on, each with the deal it already became (if any).
+        Paging by id keeps memory flat and never revisits a lead in one run."""
+        rows = await self._rows(
+            f"""SELECT i.*, c.deal_id AS linked_deal_id
+                {_LEADS} LEFT JOIN lead_conversions c ON c.lead_id = i.id
+                WHERE {_OPEN} AND i.id > ? ORDER BY i.id LIMIT ?""",
+            (after_id, limit),
+        )
+        return [(item_from_row(r), r["linked_deal_id"]) for r in rows]
+
+    async def lead_pipelines_without_success(self) -> list[int]:
+        """Lead pipelines that hold open leads but have no success stage to close them in."""
+        rows = await self._rows(
+            f"""SELECT DISTINCT i.pipeline_id {_LEADS} WHERE {_OPEN} AND NOT EXISTS (
+                  SELECT 1 FROM stages x WHERE x.pipeline_id = i.pipeline_id
+                    AND x.kind = 'success')"""
+        )
+        return [int(r[0]) for r in rows]
+
+    async def products_of(self, item_ids: Sequence[int]) -> dict[int, list[Product]]:
+        found: dict[int, list[Product]] = {}
+        if not item_ids:
+            return found
+        rows = await self._rows(
+            f"SELECT * FROM products WHERE item_id IN ({_marks(item_ids)})"
+            " ORDER BY item_id, position",
+            item_ids,
+        )
+        for r in rows:
+            found.setdefault(r["item_id"], []).append(Product(
+                name=r["name"], price=from_minor(r["price_minor"]) or Decimal(0),
+                quantity=Decimal(str(r["quantity"]))))
+        return found
+
+    async def companies_of_contacts(self, contact_ids: Sequence[int]) -> dict[int, int | None]:
+        if not contact_ids:
+            return {}
+        rows = await self._rows(
+            f"SELECT id, company_id FROM contacts WHERE id IN ({_marks(contact_ids)})",
+            contact_ids,
+        )
+        return {r["id"]: r["company_id"] for r in rows}
+
+    # links
+    async def add_link(self, lead_id: int, deal_id: int, job_id: int | None, at: datetime) -> None:
+        """The primary key refuses a second deal for a lead."""
+        await self._conn.execute(
+            "INSERT INTO lead_conversions (lead_id, deal_id, job_id, at) VALUES (?, ?, ?, ?)",
+            (lead_id, deal_id, job_id, ts(at)),
+        )
+
+    async def give_contact_company(self, contact_id: int, company_id: int) -> None:
+        """Makes `company_id` the contact's company unless it has one already."""
+        await self._conn.execute(
+            "UPDATE contacts SET company_id = ? WHERE id = ? AND company_id IS NULL",
+            (company_id, contact_id),
+        )
+
+    async def deal_for_lead(self, lead_id: int) -> int | None:
+        rows = await self._rows(
+            "SELECT deal_id FROM lead_conversions WHERE lead_id = ?", (lead_id,))
+        return int(rows[0][0]) if rows else None
+
+    # reporting
+    async def lead_funnel(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[str | None, int, int, int]]:
+        """(source, leads, converted, won) for leads created in [start, end): a cohort, so
+        a lead created in the period counts as converted whenever its conversion happened."""
+        rows = await self._rows(
+            """SELECT l.source, COUNT(*), COUNT(c.deal_id),
+                      COALESCE(SUM(s.kind = 'success'), 0)
+               FROM items l
+               LEFT JOIN lead_conversions c ON c.lead_id = l.id
+               LEFT JOIN items d ON d.id = c.deal_id
+               LEFT JOIN stages s ON s.id = d.stage_id
+               WHERE l.type_code = 'lead' AND l.created_at >= ? AND l.created_at < ?
+               GROUP BY l.source ORDER BY COUNT(*) DESC, l.source""",
+            (ts(start), ts(end)),
+        )
+        return [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]

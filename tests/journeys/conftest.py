@@ -1,0 +1,65 @@
+"""Journeys: the real bot, polling a fake Telegram Bot API server over loopback HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.app import CrmBot, create_app
+from bot.settings import Settings
+from crm.clock import FrozenClock
+from tests.conftest import ADMIN_ID
+from tests.fake_telegram import FakeTelegram
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+def make_settings(tg: FakeTelegram, base_url: str, tmp_path: Path, **extra: object) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        bot_token=tg.token,
+        telegram_api_base=base_url,
+        database_path=tmp_path / "crm.sqlite3",
+        admin_ids=[ADMIN_ID],
+        default_language="en",
+        timezone="Europe/Berlin",
+        data_dir=tmp_path / "data",
+        **extra,
+    )
+
+
+@dataclass
+class Running:
+    app: CrmBot
+    task: asyncio.Task[None]
+
+    async def stop(self) -> None:
+        await self.app.dp.stop_polling()
+        await self.task
+        await self.app.close()
+
+
+async def start_bot(settings: Settings, clock: FrozenClock) -> Running:
+    app = await create_app(settings, clock=clock)
+    task = asyncio.create_task(
+        app.dp.start_polling(app.bot, handle_signals=False, polling_timeout=1,
+                             close_bot_session=False)
+    )
+    return Running(app, task)
+
+
+@pytest.fixture
+async def crm(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[CrmBot]:
+    running = await start_bot(make_settings(tg, tg.base_url, tmp_path), clock)
+    yield running.app
+    await running.stop()
