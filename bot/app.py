@@ -14,7 +14,14 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
+from bot.automation_setup import build_bot_automation
 from bot.commands import register_default_commands, register_staff_commands
+from bot.conversion_runner import (
+    ConversionTasks,
+    resume_interrupted_switch,
+    stop_conversions,
+)
+from bot.deep_links import StartLinks
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
 from bot.middlewares import DedupeMiddleware, StaffMiddleware
 from bot.routers import get_routers
@@ -22,6 +29,7 @@ from bot.settings import Settings
 from crm.clock import Clock, SystemClock
 from crm.container import CrmServices, build_services
 from crm.storage.database import Database
+from rules.container import Automation
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +42,22 @@ class CrmBot:
     bot: Bot
     dp: Dispatcher
     i18n: PoI18n
+    automation: Automation
+    links: StartLinks
 
     async def on_startup(self) -> None:
         await register_default_commands(self.bot, self.i18n)
         for member in await self.services.staff.list(None):  # type: ignore[arg-type]
             await register_staff_commands(self.bot, self.i18n, member)
+        self.links.username = (await self.bot.me()).username
+        await self.automation.files.install_defaults()
+        self.automation.start()  # catches up on what fell due while the bot was down
+
+    async def on_shutdown(self) -> None:
+        await self.automation.stop()
 
     async def close(self) -> None:
+        await self.automation.stop()
         await self.bot.session.close()
         await self.db.close()
 
@@ -55,13 +72,19 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> CrmBot:
     bot = Bot(settings.bot_token.get_secret_value(), session=session,
               default=DefaultBotProperties(parse_mode=ParseMode.HTML,
                                            link_preview_is_disabled=True))
-    dp = Dispatcher(services=services, settings=settings)
+    links = StartLinks(settings.bot_token.get_secret_value())
+    automation = build_bot_automation(services, settings, bot, links)
+    dp = Dispatcher(services=services, settings=settings, automation=automation, links=links)
     i18n = build_i18n(settings.default_language)
     dp.update.outer_middleware(DedupeMiddleware())
     dp.update.outer_middleware(StaffMiddleware())
     LanguageMiddleware(i18n).setup(dp)
     dp.include_routers(*get_routers())
-    app = CrmBot(settings, db, services, bot, dp, i18n)
+    app = CrmBot(settings, db, services, bot, dp, i18n, automation, links)
     dp["app"] = app
+    dp["conversion_tasks"] = ConversionTasks()  # classic → simple switches in the background
+    dp.startup.register(resume_interrupted_switch)
+    dp.shutdown.register(stop_conversions)
     dp.startup.register(app.on_startup)
+    dp.shutdown.register(app.on_shutdown)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,6 +29,10 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr = SecretStr("")
     webhook_listen_host: str = "0.0.0.0"
     webhook_listen_port: int = 8080
+    # Working hours for rules that run "only within working hours", in TIMEZONE.
+    working_days: str = "mon,tue,wed,thu,fri"
+    working_hours: str = "09:00-18:00"
+    holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
     data_dir: Path = Path("./data")
     templates_dir: Path = Path("./templates")
     log_level: str = "INFO"
@@ -51,6 +56,25 @@ class Settings(BaseSettings):
             return [value]
         return value
 
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _split_dates(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [p for p in re.split(r"[,\s]+", value) if p]
+        return value
+
+    @field_validator("working_days")
+    @classmethod
+    def _days(cls, value: str) -> str:
+        parse_days(value)
+        return value
+
+    @field_validator("working_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        parse_hours(value)
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -66,3 +90,36 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("TELEGRAM_API_BASE must be an http(s) URL")
         return value.rstrip("/")
+
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """`mon,tue,fri` or `mon-fri` → weekday numbers (Monday = 0)."""
+    days: set[int] = set()
+    for part in (p.strip().lower()[:7] for p in text.split(",") if p.strip()):
+        first, _sep, last = part.partition("-")
+        if first[:3] not in DAY_NAMES or (last and last[:3] not in DAY_NAMES):
+            raise ValueError(f"WORKING_DAYS: {part!r} is not a day like mon or mon-fri")
+        start = DAY_NAMES.index(first[:3])
+        end = DAY_NAMES.index(last[:3]) if last else start
+        days.update(range(start, end + 1))
+    if not days:
+        raise ValueError("WORKING_DAYS names no day")
+    return frozenset(days)
+
+
+def parse_hours(text: str) -> tuple[time, time]:
+    """`09:00-18:00` → (opening, closing)."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
+    if not match:
+        raise ValueError("WORKING_HOURS must look like 09:00-18:00")
+    try:
+        opening = time(int(match[1]), int(match[2]))
+        closing = time(int(match[3]), int(match[4]))
+    except ValueError as exc:
+        raise ValueError("WORKING_HOURS must look like 09:00-18:00") from exc
+    if opening >= closing:
+        raise ValueError("WORKING_HOURS must open before it closes")
+    return opening, closing

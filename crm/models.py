@@ -176,3 +176,14 @@ class Activity:
     done: bool
     done_at: datetime | None
     created_at: datetime
+
+
+@dataclass(slots=True)
+class TeamChat:
+    """A group the bot was added to; rules may post notifications there."""
+
+    chat_id: int
+    title: str
+    active: bool = True
+    added_by: int | None = None
+    added_at: datetime | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm.models import Company, Contact, Item, Stage, Staff
+from crm.models import Company, Contact, Item, Staff, Stage
 from crm.storage.unit_of_work import UnitOfWork
 
 

@@ -140,7 +140,7 @@ class OutboxRow:
     id: int
     run_id: int | None
     dedupe_key: str
-    chat_id: int
+    chat_id: int | None
     kind: str
     payload: dict[str, Any]
     state: OutboxState
@@ -151,6 +151,7 @@ class OutboxRow:
     sent_message_id: int | None = None
     last_error: str | None = None
     sent_at: datetime | None = None
+    channel: str = "telegram"
 
 
 @dataclass(frozen=True, slots=True)

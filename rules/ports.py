@@ -1,7 +1,7 @@
-"""How the engine speaks to the outside: a sender, a timer (and crm.clock's Clock).
+"""How the engine speaks to the outside: transports, a timer (and crm.clock's Clock).
 
-`bot/` implements `Sender` with the real Bot and translates aiogram's exceptions into the
-ones below; tests implement both protocols with recording fakes.
+`bot/` implements the Telegram transport with the real Bot and translates aiogram's
+exceptions into the ones below; tests use it against the fake Bot API server.
 """
 
 from __future__ import annotations
@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from rules.model import OutboxRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +24,12 @@ class Button:
     url: str | None = None
 
 
-class Sender(Protocol):
-    async def send_message(
-        self, chat_id: int, html_text: str, buttons: list[list[Button]] | None = None
-    ) -> int:
-        """Sends a Telegram-HTML message and returns its message id."""
+class Transport(Protocol):
+    """Delivers outbox rows of one channel (telegram, email, webhook)."""
+
+    async def deliver(self, row: OutboxRow) -> int | None:
+        """Delivers the row; returns the message id where the channel has one.
+        Raises RetryAfter, TransientError or PermanentError."""
         ...
 
 
@@ -59,13 +63,11 @@ class TransientError(SendError):
         self.detail = detail
 
 
-PermanentCode = Literal["blocked", "chat_not_found", "other"]
-
-
 class PermanentError(SendError):
-    """Telegram will never accept this message (the client blocked the bot, no such chat...)."""
+    """The message will never be accepted. `code` becomes the run's failure reason:
+    blocked, chat_not_found, send_rejected (Telegram), or a transport's own."""
 
-    def __init__(self, code: PermanentCode, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail

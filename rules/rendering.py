@@ -25,7 +25,7 @@ from crm.models import localized
 from rules.context import Subject
 from rules.errors import TemplateProblem
 from rules.render_filters import install_filters
-from rules.sandbox import RenderTimeout, build_environment, budgeted_range, run_with_deadline
+from rules.sandbox import RenderTimeout, budgeted_range, build_environment, run_with_deadline
 
 TELEGRAM_LIMIT = 4096
 LANGUAGES = ("de", "en")

@@ -8,12 +8,19 @@ from bot.filters import IsClient, IsStaff
 from bot.routers import (
     admin_pipelines,
     admin_staff,
+    automation,
     cards,
     clients,
     contacts,
+    convert,
     errors,
     fallback,
+    inquiry_replies,
+    lead_report,
+    leads,
     lists,
+    mode,
+    mode_errors,
     new_item,
     start,
 )
@@ -32,10 +39,13 @@ def get_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]:
     clients.router.message.filter(IsClient())
     clients.router.callback_query.filter(IsClient())
     return [
+        mode_errors.router,  # the CRM-mode feature's own errors, before the general ones
         errors.router,
         start.router,
-        staff_router(new_item.router, cards.router, lists.router, contacts.router,
-                     admin_staff.router, admin_pipelines.router, *extra_staff_routers,
+        staff_router(leads.router, new_item.router, cards.router, lists.router, contacts.router,
+                     admin_staff.router, admin_pipelines.router, automation.router,
+                     mode.router, convert.router, inquiry_replies.router, lead_report.router,
+                     *extra_staff_routers,
                      fallback.router),
         clients.router,
     ]

@@ -8,6 +8,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CardAction, CardCb
 from bot.formatting import escape, localized, money, moment, person
+from bot.views.mode_card import mode_card_buttons
 from crm.models import Stage, StageKind
 from crm.services.cards import ItemCard
 
@@ -106,5 +107,7 @@ def card_keyboard(card: ItemCard, language: str, picking: bool = False) -> Inlin
         (_("History"), CardAction.HISTORY),
     ):
         builder.button(text=text, callback_data=CardCb(action=action, item_id=item.id))
+    for text, data in mode_card_buttons(card):  # convert a lead; the client conversation
+        builder.button(text=text, callback_data=data)
     builder.adjust(*([len(row)] if row else []), 3)
     return builder.as_markup()

@@ -16,6 +16,9 @@ def staff_commands() -> list[tuple[str, str]]:
         ("item", _("Open an item by number")),
         ("move", _("Move an item to a stage")),
         ("contact", _("Create a contact")),
+        ("reply", _("Answer a client")),
+        ("convert", _("Convert a lead into a deal")),
+        ("report", _("Lead report by source")),
         ("language", _("Choose the language")),
         ("help", _("All commands")),
         ("cancel", _("Cancel the current dialog")),
@@ -29,6 +32,7 @@ def admin_commands() -> list[tuple[str, str]]:
         ("pipelines", _("Pipelines and stages")),
         ("stages", _("Edit the stages of a pipeline")),
         ("types", _("Smart process types")),
+        ("mode", _("CRM mode: simple or classic")),
     ]
 
 
@@ -57,7 +61,18 @@ def help_text(staff: Staff) -> str:
         _("/items mine · /items deal · /find Schmidt"),
         _("/contact Anna Schmidt; +49 30 123456; anna@example.org; ACME GmbH"),
         _("/link 12 5 — link contact 5 to item 12"),
+        "",
+        _("<b>Leads and clients</b> (leads exist in classic mode only; see /mode)"),
+        _("/new lead &lt;title&gt;; &lt;amount&gt;; &lt;contact&gt;; &lt;source&gt; — source: "
+          "call, email, website, event or other, e.g. /new lead Trade fair; ; Anna Schmidt; "
+          "event"),
+        _("/convert 12 — convert lead 12 into a deal with a contact and/or company"),
+        _("/reply 12 &lt;text&gt; — answer the client of item 12 (or reply to the "
+          "notification of their message)"),
+        _("/report leads 30d — leads by source with conversion rates; periods: 7d, 30d, "
+          "month, all"),
     ]
     if staff.may_edit_settings:
         lines += ["", _("<b>Admin</b>")] + [f"/{c} — {d}" for c, d in admin_commands()]
+        lines.append(_("/mode simple · /mode classic — switch the CRM mode"))
     return "\n".join(lines)

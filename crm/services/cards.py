@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from crm.access import require_item_access
 from crm.errors import NotFound
-from crm.models import Company, Contact, EntityType, Item, Pipeline, Stage, StageChange, Staff
+from crm.models import Company, Contact, EntityType, Item, Pipeline, Staff, Stage, StageChange
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 

@@ -6,7 +6,7 @@ import re
 
 from crm.access import require_settings_right
 from crm.errors import Conflict, InvalidInput, NotFound
-from crm.models import CrmMode, EntityType, Pipeline, Stage, StageKind, Staff
+from crm.models import CrmMode, EntityType, Pipeline, Staff, Stage, StageKind
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 MAX_NAME = 60

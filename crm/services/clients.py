@@ -6,7 +6,7 @@ import re
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import InvalidInput, NotFound, StaleCard
+from crm.errors import Conflict, InvalidInput, NotFound, StaleCard
 from crm.models import Company, Contact, Item, Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
@@ -111,3 +111,25 @@ class ClientService:
                 raise StaleCard(item_id=item_id)
             await uow.commit()
         return item
+
+    async def connect_chat(self, contact_id: int, chat_id: int, username: str | None,
+                           language: str | None) -> Contact:
+        """A client opened their contact's start link: messages can reach them from now on.
+        A link opened from another Telegram account than the one already connected is
+        refused, so a forwarded link cannot redirect a client's messages."""
+        async with self._uow() as uow:
+            contact = await uow.clients.get_contact(contact_id)
+            if contact is None:
+                raise NotFound(what="contact", ref=contact_id)
+            if contact.tg_chat_id not in (None, chat_id):
+                raise Conflict(what="contact_chat", ref=contact_id)
+            other = await uow.clients.contact_by_chat(chat_id)
+            if other is not None and other.id != contact.id:
+                other.tg_chat_id = None  # this chat belongs to the contact the staff chose
+                await uow.clients.update_contact(other)
+            contact.tg_chat_id = chat_id
+            contact.tg_username = username or contact.tg_username
+            contact.language = contact.language or language
+            await uow.clients.update_contact(contact)
+            await uow.commit()
+        return contact

@@ -135,6 +135,12 @@ class ConversionService:
             return None
         return await self.run(actor, None, progress_callback, batch_size)
 
+    async def lead_to_convert(self, actor: Staff, lead_id: int) -> Item:
+        """The lead if the actor may convert it now (an open lead not converted before);
+        raises as convert_lead would, so a dialog can refuse before asking anything."""
+        async with self._uow(write=False) as uow:
+            return await self._open_lead(uow, uow.repo(ConversionRepo), actor, lead_id)
+
     async def convert_lead(
         self, actor: Staff, lead_id: int, create: str = "contact", contact_id: int | None = None,
         company_id: int | None = None, pipeline_id: int | None = None,
@@ -149,8 +155,9 @@ class ConversionService:
             plan = await self._plan(uow, options)
             contact_company = await self._check_clients(uow, lead, contact_id, company_id)
             products = (await repo.products_of([lead.id])).get(lead.id, [])
-            done = await self._convert(uow, actor, lead, plan, products, None,
-                                       contact_id, company_id, contact_company)
+            done = await self._create_deal(uow, actor, lead, plan, products, contact_id,
+                                           company_id, contact_company)
+            await self._close(uow, actor, [(lead, done.deal_id)], plan, None)
             await self._settle_activities(uow, [lead.id], plan, done.counts)
             await uow.commit()
         return done
@@ -189,14 +196,17 @@ class ConversionService:
         companies = await repo.companies_of_contacts(
             [lead.contact_id for lead in leads if lead.contact_id and lead.company_id is None])
         counts = ConversionCounts()
+        closing: list[tuple[Item, int | None]] = []
         for lead, linked_deal in batch:
             if linked_deal is not None:  # converted before and reopened: just close it again
-                await self._items.move_in(uow, None, lead.id, plan.success_stage(lead.pipeline_id))
+                closing.append((lead, None))
                 counts.leads_already_converted += 1
                 continue
-            done = await self._convert(uow, None, lead, plan, products.get(lead.id, []), job.id,
-                                       None, None, companies.get(lead.contact_id or 0))
+            done = await self._create_deal(uow, None, lead, plan, products.get(lead.id, []),
+                                           None, None, companies.get(lead.contact_id or 0))
+            closing.append((lead, done.deal_id))
             counts.add(done.counts)
+        await self._close(uow, None, closing, plan, job.id)
         await self._settle_activities(uow, [lead.id for lead in leads], plan, counts)
         await repo.add_counts(job.id, counts)
         if finished:
@@ -205,13 +215,12 @@ class ConversionService:
         job.counts.add(counts)
         return job, leads[-1].id if leads else after_id, finished, bool(leads)
 
-    async def _convert(
+    async def _create_deal(
         self, uow: UnitOfWork, actor: Staff | None, lead: Item, plan: _Plan,
-        products: list[Product], job_id: int | None, contact_id: int | None,
-        company_id: int | None, contact_company: int | None,
+        products: list[Product], contact_id: int | None, company_id: int | None,
+        contact_company: int | None,
     ) -> LeadConversion:
-        """Clients, deal, link, lead closed — in this order, so that rules reacting to the
-        lead entering its success stage already find the deal."""
+        """The lead's clients (as chosen) and its deal; _close links and closes the lead."""
         counts = ConversionCounts(leads_converted=1, deals_created=1)
         now = self._clock.now()
         custom = lead.custom
@@ -237,9 +246,19 @@ class ConversionService:
             currency=lead.currency, contact_id=contact_id, company_id=company_id,
             responsible_id=lead.responsible_id, source=lead.source, custom=dict(custom),
             products=[Product(p.name, p.price, p.quantity) for p in products]))
-        await uow.repo(ConversionRepo).add_link(lead.id, deal.id, job_id, now)
-        await self._items.move_in(uow, actor, lead.id, plan.success_stage(lead.pipeline_id))
         return LeadConversion(lead.id, deal.id, contact_id, company_id, counts)
+
+    async def _close(
+        self, uow: UnitOfWork, actor: Staff | None, leads: list[tuple[Item, int | None]],
+        plan: _Plan, job_id: int | None,
+    ) -> None:
+        """Links each lead to its new deal (None: linked before), then moves the leads to
+        their success stage — after the deals exist, so that rules reacting to a lead
+        entering that stage already find its deal. One statement per table per batch."""
+        links = [(lead.id, deal_id) for lead, deal_id in leads if deal_id is not None]
+        await uow.repo(ConversionRepo).add_links(links, job_id, self._clock.now())
+        await self._items.move_many_in(
+            uow, actor, [(lead, plan.success_stage(lead.pipeline_id)) for lead, _ in leads])
 
     async def _settle_activities(
         self, uow: UnitOfWork, lead_ids: list[int], plan: _Plan, counts: ConversionCounts

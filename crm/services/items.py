@@ -10,7 +10,8 @@ from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import AlreadyInStage, InvalidInput, NotFound, StaleCard
 from crm.events import ItemEnteredStage
-from crm.models import Item, Product, Stage, StageChange, Staff
+from crm.models import Item, Product, Staff, Stage, StageChange
+from crm.services.mode import clean_lead_source, ensure_type_allowed
 from crm.storage.sqlite.items import ItemQuery
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -59,6 +60,8 @@ class ItemService:
         entity_type = await uow.catalog.get_type(new.type_code)
         if entity_type is None:
             raise NotFound(what="type", ref=new.type_code)
+        await ensure_type_allowed(uow, new.type_code)  # no leads in simple mode
+        source = clean_lead_source(new.source) if new.type_code == "lead" else new.source
         pipeline = await self._pipeline_for(uow, new.type_code, new.pipeline_id)
         stages = await uow.catalog.list_stages(pipeline.id)
         if not stages:
@@ -77,7 +80,7 @@ class ItemService:
             id=0, type_code=new.type_code, pipeline_id=pipeline.id, stage_id=stages[0].id,
             title=new.title.strip(), amount=new.amount, currency=new.currency or self._currency,
             contact_id=new.contact_id, company_id=company_id, responsible_id=responsible,
-            source=new.source, custom=dict(new.custom), closed=False, version=1,
+            source=source, custom=dict(new.custom), closed=False, version=1,
             created_by=actor.user_id if actor else None, created_at=now, updated_at=now,
             stage_entered_at=now, products=list(new.products),
         )
@@ -164,6 +167,38 @@ class ItemService:
             from_stage_id=source.id, to_stage_id=target.id, by_user_id=by, at=now, cause=cause,
         ))
         return MoveResult(item=item, from_stage=source, to_stage=target)
+
+    async def move_many_in(
+        self, uow: UnitOfWork, actor: Staff | None, moves: list[tuple[Item, int]],
+        cause: str | None = None,
+    ) -> None:
+        """Moves items already read in this unit of work, each into a stage of its pipeline,
+        with one statement per table instead of one per item (the switch to simple mode
+        closes thousands of leads). The items' versions guard the writes as in move_in;
+        each item's ItemEnteredStage is published as by move_in."""
+        now, by = self._clock.now(), actor.user_id if actor else None
+        changes: list[StageChange] = []
+        for item, stage_id in moves:
+            if actor is not None:
+                require_item_access(actor, item)
+            target = await uow.catalog.get_stage(stage_id)
+            if target is None or target.pipeline_id != item.pipeline_id:
+                raise NotFound(what="stage", ref=stage_id)
+            if target.id == item.stage_id:
+                raise AlreadyInStage(item_id=item.id, stage_id=stage_id)
+            changes.append(StageChange(item.id, item.stage_id, target.id, by, now))
+            item.stage_id, item.closed = target.id, target.is_final
+            item.updated_at = item.stage_entered_at = now
+        if await uow.items.move_many([item for item, _ in moves]) != len(moves):
+            raise StaleCard(item_id=moves[0][0].id)
+        await uow.items.add_history_many(changes)
+        for (item, _), change in zip(moves, changes, strict=True):
+            item.version += 1
+            await uow.publish(ItemEnteredStage(
+                item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
+                from_stage_id=change.from_stage_id, to_stage_id=change.to_stage_id,
+                by_user_id=by, at=now, cause=cause,
+            ))
 
     async def resolve_stage(self, item: Item, ref: str) -> Stage:
         """A stage of the item's pipeline by position number or by (start of) its name."""

@@ -15,7 +15,8 @@ Leaving the block without `commit()` rolls back. Callbacks registered with
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -87,6 +88,18 @@ class UnitOfWork:
         if key not in self._extra:
             self._extra[key] = repo_class(self.conn)  # type: ignore[index]
         return self._extra[key]  # type: ignore[index,no-any-return]
+
+    @asynccontextmanager
+    async def savepoint(self, name: str = "step") -> AsyncIterator[None]:
+        """A part of the transaction that an exception undoes alone (the rest stays)."""
+        await self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            await self.conn.execute(f"ROLLBACK TO {name}")
+            await self.conn.execute(f"RELEASE {name}")
+            raise
+        await self.conn.execute(f"RELEASE {name}")
 
     async def publish(self, event: object) -> None:
         await self._bus.publish(event, self)

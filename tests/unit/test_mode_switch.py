@@ -124,9 +124,6 @@ def test_conversion_options_refuse_an_unknown_client_choice() -> None:
     assert ConversionOptions.from_json(options.to_json()) == options
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="ItemService.create_in does not call ensure_type_allowed yet; "
-                          "remove this mark once it does")
 async def test_creating_a_lead_in_simple_mode_is_refused(
     services: CrmServices, admin: Staff
 ) -> None:

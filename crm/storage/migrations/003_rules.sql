@@ -54,7 +54,8 @@ CREATE TABLE outbox (
     id                 INTEGER PRIMARY KEY,
     run_id             INTEGER REFERENCES rule_runs(id) ON DELETE SET NULL,
     dedupe_key         TEXT    NOT NULL UNIQUE,      -- e.g. run:<run_id>:1
-    chat_id            INTEGER NOT NULL,
+    channel            TEXT    NOT NULL DEFAULT 'telegram',  -- telegram, email, webhook
+    chat_id            INTEGER,                      -- Telegram chat (channel telegram)
     kind               TEXT    NOT NULL,             -- message, document, ...
     payload            TEXT    NOT NULL,             -- JSON
     state              TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
@@ -66,7 +67,7 @@ CREATE TABLE outbox (
     created_at         TEXT    NOT NULL,
     sent_at            TEXT
 );
-CREATE INDEX outbox_pending ON outbox(state, chat_id, id);
+CREATE INDEX outbox_pending ON outbox(state, next_attempt_at, id);
 CREATE INDEX outbox_by_run ON outbox(run_id);
 
 -- Automation stopped for an item in one stage entry: nothing more runs there.

@@ -43,26 +43,41 @@ def _stage(row: Any) -> Stage:
 
 
 class CatalogRepo:
+    """Reads are cached for the life of the repository, i.e. one unit of work (one
+    transaction): the catalog changes only through this repository's writes, and each
+    write clears the cache. A conversion of thousands of leads reads the same few stages
+    for every lead."""
+
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self._cache: dict[tuple[Any, ...], Any] = {}
 
+    async def _cached(self, key: tuple[Any, ...], sql: str, args: tuple[Any, ...] = ()) -> Any:
+        if key not in self._cache:
+            self._cache[key] = await self._all(sql, args)
+        return self._cache[key]
+
+    # execute_fetchall is one round trip to aiosqlite's thread; a cursor's execute,
+    # fetch and close are three (it matters for conversions of thousands of leads).
     async def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
-        async with self._conn.execute(sql, args) as c:
-            return list(await c.fetchall())
+        return list(await self._conn.execute_fetchall(sql, args))
 
     async def _one(self, sql: str, args: tuple[Any, ...]) -> Any:
-        async with self._conn.execute(sql, args) as c:
-            return await c.fetchone()
+        rows = await self._all(sql, args)
+        return rows[0] if rows else None
 
     # entity types
     async def list_types(self) -> list[EntityType]:
-        return [_type(r) for r in await self._all("SELECT * FROM entity_types ORDER BY position")]
+        rows = await self._cached(("types",), "SELECT * FROM entity_types ORDER BY position")
+        return [_type(r) for r in rows]
 
     async def get_type(self, code: str) -> EntityType | None:
-        row = await self._one("SELECT * FROM entity_types WHERE code = ?", (code,))
-        return _type(row) if row else None
+        rows = await self._cached(("type", code), "SELECT * FROM entity_types WHERE code = ?",
+                                  (code,))
+        return _type(rows[0]) if rows else None
 
     async def add_type(self, code: str, name_en: str, name_de: str) -> EntityType:
+        self._cache.clear()
         row = await self._one("SELECT COALESCE(MAX(position), 0) + 1 FROM entity_types", ())
         await self._conn.execute(
             "INSERT INTO entity_types (code, name_en, name_de, is_smart, position)"
@@ -73,16 +88,19 @@ class CatalogRepo:
 
     # pipelines
     async def list_pipelines(self, type_code: str) -> list[Pipeline]:
-        rows = await self._all(
+        rows = await self._cached(
+            ("pipelines", type_code),
             "SELECT * FROM pipelines WHERE type_code = ? ORDER BY position", (type_code,)
         )
         return [_pipeline(r) for r in rows]
 
     async def get_pipeline(self, pipeline_id: int) -> Pipeline | None:
-        row = await self._one("SELECT * FROM pipelines WHERE id = ?", (pipeline_id,))
-        return _pipeline(row) if row else None
+        rows = await self._cached(("pipeline", pipeline_id),
+                                  "SELECT * FROM pipelines WHERE id = ?", (pipeline_id,))
+        return _pipeline(rows[0]) if rows else None
 
     async def add_pipeline(self, type_code: str, name_en: str, name_de: str) -> Pipeline:
+        self._cache.clear()
         row = await self._one(
             "SELECT COALESCE(MAX(position), 0) + 1, COUNT(*) FROM pipelines WHERE type_code = ?",
             (type_code,),
@@ -97,21 +115,25 @@ class CatalogRepo:
 
     # stages
     async def list_stages(self, pipeline_id: int) -> list[Stage]:
-        rows = await self._all(
+        rows = await self._cached(
+            ("stages", pipeline_id),
             "SELECT * FROM stages WHERE pipeline_id = ? ORDER BY position", (pipeline_id,)
         )
         return [_stage(r) for r in rows]
 
     async def all_stages(self) -> list[Stage]:
-        return [_stage(r) for r in await self._all("SELECT * FROM stages ORDER BY id")]
+        return [_stage(r) for r in await self._cached(("all_stages",),
+                                                       "SELECT * FROM stages ORDER BY id")]
 
     async def get_stage(self, stage_id: int) -> Stage | None:
-        row = await self._one("SELECT * FROM stages WHERE id = ?", (stage_id,))
-        return _stage(row) if row else None
+        rows = await self._cached(("stage", stage_id), "SELECT * FROM stages WHERE id = ?",
+                                  (stage_id,))
+        return _stage(rows[0]) if rows else None
 
     async def add_stage(
         self, pipeline_id: int, name_en: str, name_de: str, kind: StageKind, code: str | None = None
     ) -> Stage:
+        self._cache.clear()
         row = await self._one(
             "SELECT COALESCE(MAX(position), 0) + 1 FROM stages WHERE pipeline_id = ?",
             (pipeline_id,),
@@ -124,6 +146,7 @@ class CatalogRepo:
         return Stage(cur.lastrowid or 0, pipeline_id, code, name_en, name_de, kind, row[0])
 
     async def update_stage(self, stage: Stage) -> None:
+        self._cache.clear()
         await self._conn.execute(
             "UPDATE stages SET name_en = ?, name_de = ?, kind = ?, position = ? WHERE id = ?",
             (stage.name_en, stage.name_de, stage.kind.value, stage.position, stage.id),

@@ -161,11 +161,13 @@ class ConversionRepo:
         return {r["id"]: r["company_id"] for r in rows}
 
     # links
-    async def add_link(self, lead_id: int, deal_id: int, job_id: int | None, at: datetime) -> None:
-        """The primary key refuses a second deal for a lead."""
-        await self._conn.execute(
+    async def add_links(
+        self, links: Sequence[tuple[int, int]], job_id: int | None, at: datetime
+    ) -> None:
+        """(lead_id, deal_id) pairs in one statement; the primary key refuses a second deal."""
+        await self._conn.executemany(
             "INSERT INTO lead_conversions (lead_id, deal_id, job_id, at) VALUES (?, ?, ?, ?)",
-            (lead_id, deal_id, job_id, ts(at)),
+            [(lead_id, deal_id, job_id, ts(at)) for lead_id, deal_id in links],
         )
 
     async def give_contact_company(self, contact_id: int, company_id: int) -> None:

@@ -86,11 +86,11 @@ class ItemRepo:
         return item.id
 
     async def get(self, item_id: int, with_products: bool = True) -> Item | None:
-        async with self._conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)) as c:
-            row = await c.fetchone()
-        if row is None:
+        rows = list(await self._conn.execute_fetchall(
+            "SELECT * FROM items WHERE id = ?", (item_id,)))  # one round trip, not three
+        if not rows:
             return None
-        item = _item(row)
+        item = _item(rows[0])
         if with_products:
             item.products = await self.products(item_id)
         return item
@@ -126,11 +126,23 @@ class ItemRepo:
         item.version = expected_version + 1
         return True
 
+    async def move_many(self, items: list[Item]) -> int:
+        """Writes each item's stage (and closed flag, timestamps) if its version is still the
+        one it was read with; bumps the versions. Returns how many rows were written."""
+        if not items:
+            return 0
+        cur = await self._conn.executemany(
+            """UPDATE items SET stage_id = ?, closed = ?, updated_at = ?, stage_entered_at = ?,
+                 version = version + 1
+               WHERE id = ? AND version = ?""",
+            [(i.stage_id, int(i.closed), ts(i.updated_at), ts(i.stage_entered_at), i.id,
+              i.version) for i in items],
+        )
+        return cur.rowcount
+
     async def products(self, item_id: int) -> list[Product]:
-        async with self._conn.execute(
-            "SELECT * FROM products WHERE item_id = ? ORDER BY position", (item_id,)
-        ) as c:
-            rows = await c.fetchall()
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM products WHERE item_id = ? ORDER BY position", (item_id,))
         return [
             Product(
                 id=r["id"],
@@ -205,6 +217,14 @@ class ItemRepo:
             " VALUES (?, ?, ?, ?, ?)",
             (change.item_id, change.from_stage_id, change.to_stage_id, change.by_user_id,
              ts(change.at)),
+        )
+
+    async def add_history_many(self, changes: list[StageChange]) -> None:
+        await self._conn.executemany(
+            "INSERT INTO stage_history (item_id, from_stage_id, to_stage_id, by_user_id, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(c.item_id, c.from_stage_id, c.to_stage_id, c.by_user_id, ts(c.at))
+             for c in changes],
         )
 
     async def history(self, item_id: int, limit: int = 20) -> list[StageChange]:

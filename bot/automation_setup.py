@@ -1,0 +1,31 @@
+"""Builds the automation engine from the bot's settings (part of the composition root)."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+
+from bot.deep_links import StartLinks
+from bot.settings import Settings, parse_days, parse_hours
+from bot.telegram_transport import TelegramTransport
+from crm.container import CrmServices
+from rules.config import EngineConfig
+from rules.container import Automation, build_automation
+from rules.rendering import Renderer
+from rules.timing import WorkingHours
+
+
+def engine_config(settings: Settings, links: StartLinks) -> EngineConfig:
+    opening, closing = parse_hours(settings.working_hours)
+    hours = WorkingHours(settings.timezone, parse_days(settings.working_days), opening, closing,
+                         frozenset(settings.holidays))
+    return EngineConfig(timezone=settings.timezone, default_language=settings.default_language,
+                        working_hours=hours, start_link=links.link)
+
+
+def build_bot_automation(services: CrmServices, settings: Settings, bot: Bot,
+                         links: StartLinks) -> Automation:
+    renderer = Renderer(settings.templates_dir, timezone=settings.timezone,
+                        default_language=settings.default_language,
+                        default_currency=settings.default_currency)
+    return build_automation(services, engine_config(settings, links), renderer,
+                            {"telegram": TelegramTransport(bot)})

@@ -1,0 +1,141 @@
+"""Runs the classic → simple switch in the background, its progress shown in one message
+that is edited as batches complete; at start-up, continues a switch a crash interrupted.
+
+The conversion itself is ConversionService's (resumable, one transaction per batch). Tasks
+are tracked so that shutdown cancels them: a cancelled batch rolls back, and the job is
+continued at the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Coroutine
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.mode_delivery import deliver
+from bot.mode_texts import mode_error_text
+from bot.settings import Settings
+from bot.texts import error_text
+from bot.views.mode import progress_text, resuming_text, switched_text
+from crm.container import CrmServices
+from crm.errors import AppError
+from crm.models import Staff
+from crm.services.mode import ConversionOptions
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 200  # leads per transaction
+PROGRESS_INTERVAL = 1.5  # seconds between progress edits (Telegram's flood limits)
+
+
+class ConversionTasks:
+    """The switches running in the background."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def start(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        with suppress(asyncio.CancelledError):
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def wait(self) -> None:
+        """Until every running switch has finished (tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+@dataclass(slots=True)
+class ProgressMessage:
+    """The one message that shows a switch's progress, then its summary."""
+
+    bot: Bot
+    i18n: I18n
+    language: str
+    chat_id: int
+    message_id: int
+    last_edit: float = field(default=0.0)
+
+    def render(self, text: Any, *args: Any) -> str:
+        with self.i18n.context(), self.i18n.use_locale(self.language):
+            return str(text(*args))
+
+    async def update(self, done: int, total: int) -> None:
+        if time.monotonic() - self.last_edit < PROGRESS_INTERVAL:
+            return
+        self.last_edit = time.monotonic()
+        # A progress edit Telegram refuses is skipped: the next batch shows newer figures.
+        with suppress(TelegramRetryAfter, TelegramBadRequest):
+            await self.bot.edit_message_text(self.render(progress_text, done, total),
+                                             chat_id=self.chat_id, message_id=self.message_id)
+
+    async def finish(self, text: str) -> None:
+        edited = await deliver(lambda: self.bot.edit_message_text(
+            text, chat_id=self.chat_id, message_id=self.message_id))
+        if edited is None:  # the progress message is gone: say it in a new one
+            await deliver(lambda: self.bot.send_message(self.chat_id, text))
+
+
+def _error_sentence(error: AppError) -> str:
+    return mode_error_text(error) or error_text(error)
+
+
+async def run_switch(services: CrmServices, actor: Staff, options: ConversionOptions | None,
+                     progress: ProgressMessage) -> None:
+    """Converts the open leads and switches to simple mode; the summary replaces the
+    progress. An interrupted job is continued with its own options."""
+    try:
+        switched = await services.mode.switch_to_simple(actor, options, progress.update,
+                                                        BATCH_SIZE)
+    except AppError as error:
+        text = progress.render(_error_sentence, error)
+    except Exception:  # a background task has no error router: log it, tell the user
+        log.exception("switch to simple mode failed (job stays resumable)")
+        text = progress.render(lambda: _(
+            "Sorry, the switch stopped because of an error on our side. What was converted "
+            "is kept; /mode simple continues it."))
+    else:
+        text = progress.render(switched_text, switched)
+    await progress.finish(text)
+
+
+async def resume_interrupted_switch(bot: Bot, services: CrmServices, settings: Settings,
+                                    conversion_tasks: ConversionTasks, **data: Any) -> None:
+    """Start-up: a switch left running by a crash is continued and reported to whoever
+    started it (or, when they may no longer, to an admin)."""
+    job = await services.conversion.pending()
+    if job is None:
+        return
+    team = await services.staff.list(None)  # type: ignore[arg-type]  # no actor needed
+    allowed = [s for s in team if s.may_edit_settings]
+    actor = next((s for s in allowed if s.user_id == job.started_by), None) or next(
+        iter(allowed), None)
+    if actor is None:
+        log.warning("conversion job %s is pending but nobody may continue it", job.id)
+        return
+    i18n: I18n = data["app"].i18n
+    progress = ProgressMessage(bot, i18n, actor.language or settings.default_language,
+                               actor.user_id, 0)
+    text = progress.render(resuming_text, job.counts.leads_done, job.total)
+    sent = await deliver(lambda: bot.send_message(actor.user_id, text))
+    progress.message_id = sent.message_id if sent is not None else 0
+    log.info("continuing interrupted conversion job %s for %s", job.id, actor.user_id)
+    conversion_tasks.start(run_switch(services, actor, None, progress))
+
+
+async def stop_conversions(conversion_tasks: ConversionTasks, **_data: Any) -> None:
+    await conversion_tasks.stop()

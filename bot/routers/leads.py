@@ -1,0 +1,156 @@
+"""Leads created by hand, with their source (call, e-mail, website, event, other): the
+one-line `/new lead <title>; <amount>; <contact>; <source>` and, when "Lead" is chosen in
+the /new dialog, a lead dialog of its own (source → title → amount → contact).
+
+Included before the /new router, which handles every other type (and explains that leads
+are off in simple mode)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, Filter, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import NewCb, NewStep
+from bot.mode_callbacks import SourceCb
+from bot.mode_texts import MANUAL_SOURCES
+from bot.presenter import render_card
+from bot.routers.new_item import NewItemDialog
+from bot.settings import Settings
+from bot.views.leads import LeadLine, parse_lead_line, source_keyboard, source_question
+from bot.views.new_item import skip_keyboard
+from crm.container import CrmServices
+from crm.errors import InvalidAmount
+from crm.models import Staff
+from crm.money import parse_money
+from crm.services.items import NewItem
+
+router = Router(name=__name__)
+
+
+class LeadDialog(StatesGroup):
+    source = State()
+    title = State()
+    amount = State()
+    contact = State()
+
+
+class LeadLineFilter(Filter):
+    """`/new lead <title>...`: passes the parsed line as `line`."""
+
+    async def __call__(self, message: Message, command: CommandObject) -> bool | dict[str, object]:
+        line = parse_lead_line(command.args or "")
+        return {"line": line} if line else False
+
+
+class LeadChosen(Filter):
+    """The /new dialog's type button for leads."""
+
+    async def __call__(self, query: CallbackQuery, callback_data: NewCb,
+                       services: CrmServices) -> bool:
+        types = {t.position: t.code for t in await services.catalog.types()}
+        return types.get(callback_data.value) == "lead"
+
+
+@router.message(Command("new"), LeadLineFilter())
+async def new_lead_line(message: Message, line: LeadLine, state: FSMContext,
+                        services: CrmServices, staff: Staff, lang: str,
+                        settings: Settings) -> None:
+    await state.clear()
+    contact = (await services.clients.find_or_create_contact(staff, line.contact_name)
+               if line.contact_name else None)
+    item = await services.items.create(staff, NewItem(
+        "lead", line.title, amount=line.money.amount if line.money else None,
+        currency=line.money.currency if line.money else None,
+        contact_id=contact.id if contact else None, source=line.source))
+    text, markup = await render_card(services, staff, item.id, lang, settings, note=_("Created."))
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(NewItemDialog.type, NewCb.filter(F.step == NewStep.TYPE), LeadChosen())
+async def chose_lead(query: CallbackQuery, state: FSMContext) -> None:
+    await state.set_state(LeadDialog.source)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(source_question(), reply_markup=source_keyboard())
+
+
+@router.callback_query(LeadDialog.source, SourceCb.filter(F.value < len(MANUAL_SOURCES)))
+async def chose_source(query: CallbackQuery, callback_data: SourceCb, state: FSMContext) -> None:
+    await state.set_data({"source": callback_data.value})
+    await state.set_state(LeadDialog.title)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(_("Title of the new lead? (/cancel to stop)"))
+
+
+@router.message(LeadDialog.title, F.text, ~F.text.startswith("/"))
+async def got_title(message: Message, state: FSMContext) -> None:
+    title = (message.text or "").strip()
+    if len(title) > 200:
+        await message.answer(_("That title is too long (at most 200 characters). Try again."))
+        return
+    await state.update_data(title=title)
+    await state.set_state(LeadDialog.amount)
+    await message.answer(_("Amount? e.g. 15.000 EUR — or skip."), reply_markup=skip_keyboard())
+
+
+@router.message(LeadDialog.amount, F.text, ~F.text.startswith("/"))
+async def got_amount(message: Message, state: FSMContext) -> None:
+    try:
+        money = parse_money(message.text or "")
+    except InvalidAmount:
+        await message.answer(_("That is not an amount I understand. Try again, or skip."),
+                             reply_markup=skip_keyboard())
+        return
+    await state.update_data(amount=str(money.amount), currency=money.currency)
+    await _ask_contact(message, state)
+
+
+@router.callback_query(LeadDialog.amount, NewCb.filter(F.step == NewStep.SKIP))
+async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _ask_contact(query.message, state)
+
+
+async def _ask_contact(message: Message, state: FSMContext) -> None:
+    await state.set_state(LeadDialog.contact)
+    await message.answer(_("Contact name? — or skip."), reply_markup=skip_keyboard())
+
+
+@router.message(LeadDialog.contact, F.text, ~F.text.startswith("/"))
+async def got_contact(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
+                      lang: str, settings: Settings) -> None:
+    contact = await services.clients.find_or_create_contact(staff, message.text or "")
+    await _create(message, state, services, staff, lang, settings, contact.id)
+
+
+@router.callback_query(LeadDialog.contact, NewCb.filter(F.step == NewStep.SKIP))
+async def skip_contact(query: CallbackQuery, state: FSMContext, services: CrmServices,
+                       staff: Staff, lang: str, settings: Settings) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _create(query.message, state, services, staff, lang, settings, None)
+
+
+@router.message(StateFilter(LeadDialog), ~F.text.startswith("/"))
+async def wrong_input(message: Message) -> None:
+    await message.answer(_("Please answer with text or use the buttons; /cancel stops."))
+
+
+async def _create(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
+                  lang: str, settings: Settings, contact_id: int | None) -> None:
+    data = await state.get_data()
+    await state.clear()
+    item = await services.items.create(staff, NewItem(
+        "lead", data["title"], amount=Decimal(data["amount"]) if data.get("amount") else None,
+        currency=data.get("currency"), contact_id=contact_id,
+        source=MANUAL_SOURCES[data["source"]]))
+    text, markup = await render_card(services, staff, item.id, lang, settings, note=_("Created."))
+    await message.answer(text, reply_markup=markup)

@@ -1,0 +1,183 @@
+"""/mode: shows the CRM mode and switches it. classic → simple is a wizard (clients to
+create, deal pipeline, open activities, confirmation) before the conversion runs in the
+background with its progress in the wizard's message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.conversion_runner import ConversionTasks, ProgressMessage, run_switch
+from bot.mode_callbacks import CLIENT_CHOICES, ModeAction, ModeCb, SwitchCb, SwitchStep
+from bot.replies import usage
+from bot.views import mode as view
+from crm.container import CrmServices
+from crm.models import CrmMode, Staff
+from crm.services.mode import ConversionOptions
+
+router = Router(name=__name__)
+
+
+class SwitchDialog(StatesGroup):
+    create = State()
+    pipeline = State()
+    activities = State()
+    confirm = State()
+
+
+@router.message(Command("mode"))
+async def mode_command(message: Message, command: CommandObject, state: FSMContext,
+                       services: CrmServices, staff: Staff, bot: Bot, i18n: I18n, lang: str,
+                       conversion_tasks: ConversionTasks) -> None:
+    choice = (command.args or "").strip().lower()
+    if not choice:
+        mode = await services.mode.mode()
+        markup = view.mode_keyboard(mode) if staff.may_edit_settings else None
+        await message.answer(view.mode_text(mode, staff.may_edit_settings), reply_markup=markup)
+        return
+    if choice not in ("simple", "classic"):
+        await usage(message, _("/mode — show the mode; /mode simple or /mode classic — switch"))
+        return
+    text, markup, run = await _switch(CrmMode(choice), state, services, staff)
+    shown = await message.answer(text, reply_markup=markup)
+    if run:
+        _start(shown, None, services, staff, Runner(bot, i18n, lang, conversion_tasks))
+
+
+@router.callback_query(ModeCb.filter())
+async def press_mode(query: CallbackQuery, callback_data: ModeCb, state: FSMContext,
+                     services: CrmServices, staff: Staff, bot: Bot, i18n: I18n, lang: str,
+                     conversion_tasks: ConversionTasks) -> None:
+    target = CrmMode.CLASSIC if callback_data.action is ModeAction.CLASSIC else CrmMode.SIMPLE
+    text, markup, run = await _switch(target, state, services, staff)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
+        if run:
+            _start(query.message, None, services, staff, Runner(bot, i18n, lang,
+                                                                conversion_tasks))
+
+
+async def _switch(target: CrmMode, state: FSMContext, services: CrmServices,
+                  staff: Staff) -> tuple[str, InlineKeyboardMarkup | None, bool]:
+    """(text, keyboard, run the conversion now). To classic at once; to simple through the
+    wizard when leads are open — an interrupted switch, or one with nothing to convert,
+    runs straight away."""
+    await state.clear()
+    if target is CrmMode.CLASSIC:
+        return view.switched_text(await services.mode.switch_to_classic(staff)), None, False
+    preview = await services.conversion.preview(staff)  # refuses those without the right
+    if preview.pending is not None:
+        done, total = preview.pending.counts.leads_done, preview.pending.total
+        return view.resuming_text(done, total), None, True
+    if preview.open_leads:
+        await state.set_state(SwitchDialog.create)
+        return view.create_question(preview.open_leads), view.create_keyboard(), False
+    return view.progress_text(0, 0), None, True
+
+
+@dataclass(frozen=True, slots=True)
+class Runner:
+    bot: Bot
+    i18n: I18n
+    language: str
+    tasks: ConversionTasks
+
+
+def _start(shown: Message, options: ConversionOptions | None, services: CrmServices,
+           staff: Staff, runner: Runner) -> None:
+    """The conversion runs in the background; its progress and summary edit `shown`."""
+    progress = ProgressMessage(runner.bot, runner.i18n, runner.language, shown.chat.id,
+                               shown.message_id)
+    runner.tasks.start(run_switch(services, staff, options, progress))
+
+
+@router.callback_query(SwitchDialog.create, SwitchCb.filter(F.step == SwitchStep.CREATE))
+async def chose_clients(query: CallbackQuery, callback_data: SwitchCb, state: FSMContext,
+                        services: CrmServices, staff: Staff, lang: str) -> None:
+    if not 0 <= callback_data.value < len(CLIENT_CHOICES) or not isinstance(query.message,
+                                                                             Message):
+        await query.answer(_("That choice is no longer available."), show_alert=True)
+        return
+    await state.update_data(create=callback_data.value)
+    pipelines = (await services.conversion.preview(staff)).pipelines
+    await query.answer()
+    if len(pipelines) > 1:
+        await state.set_state(SwitchDialog.pipeline)
+        await query.message.edit_text(view.pipeline_question(),
+                                      reply_markup=view.pipeline_keyboard(pipelines, lang))
+        return
+    await state.update_data(pipeline_id=pipelines[0].id if pipelines else 0)
+    await _ask_activities(query.message, state)
+
+
+@router.callback_query(SwitchDialog.pipeline, SwitchCb.filter(F.step == SwitchStep.PIPELINE))
+async def chose_pipeline(query: CallbackQuery, callback_data: SwitchCb, state: FSMContext,
+                         services: CrmServices, staff: Staff) -> None:
+    pipelines = (await services.conversion.preview(staff)).pipelines
+    if callback_data.value not in {p.id for p in pipelines} or not isinstance(query.message,
+                                                                             Message):
+        await query.answer(_("That choice is no longer available."), show_alert=True)
+        return
+    await state.update_data(pipeline_id=callback_data.value)
+    await query.answer()
+    await _ask_activities(query.message, state)
+
+
+async def _ask_activities(message: Message, state: FSMContext) -> None:
+    await state.set_state(SwitchDialog.activities)
+    await message.edit_text(view.activities_question(), reply_markup=view.activities_keyboard())
+
+
+@router.callback_query(SwitchDialog.activities,
+                       SwitchCb.filter(F.step == SwitchStep.ACTIVITIES))
+async def chose_activities(query: CallbackQuery, callback_data: SwitchCb, state: FSMContext,
+                           services: CrmServices, staff: Staff, lang: str) -> None:
+    data = await state.update_data(keep=int(bool(callback_data.value)))
+    preview = await services.conversion.preview(staff)
+    pipeline = next((p for p in preview.pipelines if p.id == data["pipeline_id"]), None)
+    if pipeline is None or not isinstance(query.message, Message):
+        await query.answer(_("That choice is no longer available."), show_alert=True)
+        return
+    await state.set_state(SwitchDialog.confirm)
+    await query.answer()
+    await query.message.edit_text(
+        view.confirm_text(preview.open_leads, data["create"], pipeline, bool(data["keep"]), lang),
+        reply_markup=view.confirm_keyboard(preview.open_leads))
+
+
+@router.callback_query(SwitchDialog.confirm, SwitchCb.filter(F.step == SwitchStep.CONFIRM))
+async def confirmed(query: CallbackQuery, state: FSMContext, services: CrmServices,
+                    staff: Staff, bot: Bot, i18n: I18n, lang: str,
+                    conversion_tasks: ConversionTasks) -> None:
+    data = await state.get_data()
+    await state.clear()
+    options = ConversionOptions(CLIENT_CHOICES[data["create"]], data["pipeline_id"] or None,
+                                bool(data["keep"]))
+    total = (await services.conversion.preview(staff)).open_leads
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(view.progress_text(0, total))
+        _start(query.message, options, services, staff, Runner(bot, i18n, lang,
+                                                               conversion_tasks))
+
+
+@router.callback_query(StateFilter(SwitchDialog), SwitchCb.filter(F.step == SwitchStep.CANCEL))
+async def cancelled(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(_("Cancelled. The CRM stays in classic mode; nothing "
+                                        "was converted."))
+
+
+@router.message(StateFilter(SwitchDialog), ~F.text.startswith("/"))
+async def wrong_input(message: Message) -> None:
+    await message.answer(_("Please choose with the buttons above, or /cancel to stop."))

@@ -1,0 +1,89 @@
+"""The automation status of an item: every rule of its stage with what it did or will do."""
+
+from __future__ import annotations
+
+from aiogram.utils.i18n import gettext as _
+
+from bot.formatting import escape, localized, moment
+from crm.models import Stage
+from rules.conditions.explain import explain_checks
+from rules.reasons import reason_text
+from rules.services.status import ItemStatus, RuleStatus, Shown
+
+ICONS = {
+    Shown.EXECUTED: "✅", Shown.FAILED: "❌", Shown.QUEUED: "▶️", Shown.WAITING: "⏳",
+    Shown.WAITING_PREVIOUS: "⏳", Shown.WAITING_TELEGRAM: "⏳", Shown.SENDING: "📤",
+    Shown.NOT_TRIGGERED: "⚪", Shown.DISABLED: "⏸", Shown.STOPPED: "⏹",
+    Shown.CANCELLED: "✖️", Shown.NOT_PLANNED: "➖",
+}
+
+
+def status_text(status: ItemStatus, stages: dict[int, Stage], lang: str, tz: str) -> str:
+    lines = [_("<b>⚙️ Automation of #{id}</b> · stage “{stage}”").format(
+        id=status.item_id, stage=escape(localized(status.stage, lang)))]
+    if status.stop is not None:
+        lines.append(_("⏹ Automation is stopped for this item in this stage."))
+    if not status.current:
+        lines.append(_("This stage has no rules."))
+    lines += [rule_line(rule, lang, tz) for rule in status.current]
+    for group in status.earlier:
+        stage = stages.get(group.stage_id)
+        name = escape(localized(stage, lang)) if stage else "?"
+        lines += ["", _("<i>Earlier in “{stage}”:</i>").format(stage=name)]
+        lines += [rule_line(rule, lang, tz) for rule in group.rules]
+    return "\n".join(lines)
+
+
+def rule_line(rule: RuleStatus, lang: str, tz: str) -> str:
+    return f"{ICONS[rule.shown]} {escape(rule.title)} — {escape(state_text(rule, lang, tz))}"
+
+
+def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
+    at = moment(rule.at, lang, tz) if rule.at else ""
+    shown = rule.shown
+    if shown is Shown.EXECUTED:
+        text = _("executed {at}").format(at=at)
+        return text + (" " + _("(late: the bot was down when it was due)") if rule.late else "")
+    if shown is Shown.FAILED:
+        return _("failed: {reason}").format(reason=_reason(rule, lang))
+    if shown is Shown.QUEUED:
+        return _("running now")
+    if shown is Shown.WAITING:
+        return _("waiting until {at}").format(at=at)
+    if shown is Shown.WAITING_PREVIOUS:
+        return _("waiting for the rule before it")
+    if shown is Shown.WAITING_TELEGRAM:
+        return _("Telegram asked to wait until {at}").format(at=at)
+    if shown is Shown.SENDING:
+        return _("sending")
+    if shown is Shown.NOT_TRIGGERED:
+        return _("not triggered: {why}").format(why=explain_checks(rule.checks, lang))
+    if shown is Shown.DISABLED:
+        return _("disabled")
+    if shown is Shown.STOPPED:
+        return _reason(rule, lang) or _("stopped")
+    if shown is Shown.CANCELLED:
+        return _("cancelled: {reason}").format(reason=_reason(rule, lang))
+    return _("not run: the rule was added after the item entered the stage")
+
+
+def _reason(rule: RuleStatus, lang: str) -> str:
+    return reason_text(rule.reason, rule.params, lang, rule.kind)
+
+
+def move_summary(status: ItemStatus, lang: str, tz: str) -> str | None:
+    """One line after a move: what the new stage's rules did or scheduled."""
+    if not status.current:
+        return None
+    now = sum(1 for r in status.current
+              if r.shown in (Shown.EXECUTED, Shown.SENDING, Shown.QUEUED))
+    later = [r for r in status.current if r.shown in (Shown.WAITING, Shown.WAITING_PREVIOUS)]
+    failed = sum(1 for r in status.current if r.shown is Shown.FAILED)
+    parts = [_("⚙️ {count} rule(s) of this stage").format(count=len(status.current))]
+    if later:
+        parts.append(_("{count} waiting").format(count=len(later)))
+    if now:
+        parts.append(_("{count} running now or done").format(count=now))
+    if failed:
+        parts.append(_("{count} failed").format(count=failed))
+    return ", ".join(parts) + " — " + _("/status {id} shows each").format(id=status.item_id)

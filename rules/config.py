@@ -1,0 +1,22 @@
+"""Settings of the engine, built by the composition root from the bot's settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from rules.timing import WorkingHours
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    timezone: str = "Europe/Berlin"
+    default_language: str = "en"
+    working_hours: WorkingHours = field(default_factory=WorkingHours)
+    # A link a client opens to start the bot so messages can reach them (contact id -> URL).
+    start_link: Callable[[int], str | None] = lambda contact_id: None
+    # A run executed this long after its due time is marked late (the bot was down).
+    late_after: timedelta = timedelta(seconds=60)
+    # Automatic stage moves in a row before the loop guard stops them.
+    max_automation_depth: int = 8

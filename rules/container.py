@@ -1,0 +1,89 @@
+"""Builds the automation around the CRM's services; the composition root calls this.
+
+The planner subscribes to crm's ItemEnteredStage, so every creation and move plans its
+stage's rules in the same transaction. Two workers do the rest: one executes due runs,
+one delivers the outbox; APScheduler only wakes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from crm.container import CrmServices
+from crm.events import ItemEnteredStage
+from rules.config import EngineConfig
+from rules.engine.executor import RunExecutor
+from rules.engine.planner import StagePlanner
+from rules.engine.worker import RunWorker
+from rules.outbox.pacing import Pacer
+from rules.outbox.worker import OutboxWorker
+from rules.ports import Transport
+from rules.rendering import Renderer
+from rules.scheduling import SchedulerTimer, build_scheduler
+from rules.services.rules_admin import RuleService
+from rules.services.rules_file import RulesFileService
+from rules.services.status import StatusService
+from rules.services.stopping import StopService
+from rules.services.test_mode import TestModeService
+
+
+@dataclass(slots=True)
+class Automation:
+    config: EngineConfig
+    renderer: Renderer
+    scheduler: AsyncIOScheduler
+    runs: RunWorker
+    outbox: OutboxWorker
+    rules: RuleService
+    status: StatusService
+    stops: StopService
+    test_mode: TestModeService
+    files: RulesFileService
+
+    def start(self) -> None:
+        """Inside the running event loop: the timer, then both workers, which first catch
+        up on everything that fell due while the bot was down."""
+        self.scheduler.start()
+        self.runs.start()
+        self.outbox.start()
+
+    async def stop(self) -> None:
+        await self.runs.stop()
+        await self.outbox.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def tick(self) -> None:
+        """Executes what is due and delivers what is queued, now (tests and benches)."""
+        await self.runs.drain()
+        await self.outbox.drain()
+
+
+def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
+                     transports: Mapping[str, Transport], pacer: Pacer | None = None
+                     ) -> Automation:
+    scheduler = build_scheduler()
+    clock, uow = crm.clock, crm.uow
+    holder: list[RunWorker] = []  # the planner wakes the worker built after it
+
+    def wake_runs() -> None:
+        holder[0].wake()
+
+    planner = StagePlanner(config, wake_runs)
+    crm.bus.subscribe(ItemEnteredStage, planner.on_item_entered_stage)
+    executor = RunExecutor(uow, clock, renderer, config)
+    outbox = OutboxWorker(uow, clock, config, SchedulerTimer(scheduler, "outbox", clock),
+                          transports, wake_runs, pacer)
+    runs = RunWorker(uow, clock, executor, SchedulerTimer(scheduler, "runs", clock), outbox.wake)
+    holder.append(runs)
+    rules = RuleService(uow, clock, renderer, config, planner, wake_runs)
+    return Automation(
+        config=config, renderer=renderer, scheduler=scheduler, runs=runs, outbox=outbox,
+        rules=rules, files=RulesFileService(uow, rules, config.timezone),
+        status=StatusService(uow, clock),
+        stops=StopService(uow, clock),
+        test_mode=TestModeService(uow, clock, renderer, config, outbox.wake),
+    )

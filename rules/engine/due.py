@@ -1,0 +1,34 @@
+"""Putting a run on the clock: pending (due now), waiting until its moment, or failed when
+its moment cannot be computed (e.g. the date field it is relative to is empty)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crm.models import Item
+from rules.model import RuleRun, RunState, Timing
+from rules.timing import TimingProblem, WorkingHours, compute_due
+
+
+def put_on_clock(run: RuleRun, timing: Timing, start: datetime, item: Item,
+                 hours: WorkingHours, now: datetime) -> None:
+    """`start`: when the run may start (the stage entry, or the previous rule's finish)."""
+    try:
+        due = compute_due(timing, start, item, hours)
+    except TimingProblem as problem:
+        fail(run, problem.reason, problem.params, now)
+        return
+    run.due_at = due
+    run.state = RunState.PENDING if due <= now else RunState.WAITING
+
+
+def fail(run: RuleRun, code: str, params: dict[str, object], now: datetime) -> None:
+    finish(run, RunState.FAILED, now, code, params)
+
+
+def finish(run: RuleRun, state: RunState, now: datetime, code: str | None = None,
+           params: dict[str, object] | None = None) -> None:
+    run.state = state
+    run.finished_at = now
+    run.reason_code = code
+    run.reason_params = dict(params or {})

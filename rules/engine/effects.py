@@ -1,0 +1,81 @@
+"""The two ways a kind's effects happen: for real (rows in the outbox, in the run's
+transaction) or in test mode (recorded for the tester, nothing leaves the building)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from crm.storage.unit_of_work import UnitOfWork
+from rules.kinds.base import Recipient
+from rules.model import OutboxRow, OutboxState
+from rules.ports import Button
+from rules.storage.outbox_repo import OutboxRepo
+
+
+def button_rows(buttons: list[list[Button]] | None) -> list[list[dict[str, Any]]]:
+    return [[asdict(b) for b in row] for row in buttons or []]
+
+
+class OutboxEffects:
+    """Queues what the run sends. Dedupe keys are `run:<id>:<n>`: executing a run twice
+    (it cannot, but if) would queue nothing twice."""
+
+    def __init__(self, uow: UnitOfWork, run_id: int, now: datetime) -> None:
+        self._outbox = uow.repo(OutboxRepo)
+        self._run_id = run_id
+        self._now = now
+        self.queued = 0
+        self.key_prefix = f"run:{run_id}"
+
+    async def send_message(self, recipient: Recipient, text: str,
+                           buttons: list[list[Button]] | None = None) -> None:
+        await self.queue("telegram", "message", recipient.chat_id, {
+            "text": text, "buttons": button_rows(buttons), "role": recipient.role,
+            "name": recipient.name})
+
+    async def queue(self, channel: str, kind: str, chat_id: int | None,
+                    payload: dict[str, Any], *, describe: str = "") -> None:
+        self.queued += 1
+        await self._outbox.add(OutboxRow(
+            id=0, run_id=self._run_id or None, dedupe_key=f"{self.key_prefix}:{self.queued}",
+            channel=channel, chat_id=chat_id, kind=kind, payload=payload,
+            state=OutboxState.PENDING, attempts=0, next_attempt_at=self._now,
+            created_at=self._now))
+
+
+    async def apply(self, describe: str, change: Callable[[], Awaitable[object]]) -> None:
+        await change()
+
+
+@dataclass(slots=True)
+class Preview:
+    """One thing a rule would do, for test mode."""
+
+    action: str  # message, ...
+    recipient: str
+    role: str
+    chat_id: int | None
+    text: str
+    language: str
+    buttons: list[list[dict[str, Any]]] = field(default_factory=list)
+
+
+class PreviewEffects:
+    def __init__(self) -> None:
+        self.previews: list[Preview] = []
+
+    async def queue(self, channel: str, kind: str, chat_id: int | None,
+                    payload: dict[str, Any], *, describe: str) -> None:
+        self.previews.append(Preview(kind, describe, channel, chat_id, "", ""))
+
+    async def apply(self, describe: str, change: Callable[[], Awaitable[object]]) -> None:
+        self.previews.append(Preview("change", describe, "data", None, "", ""))
+
+    async def send_message(self, recipient: Recipient, text: str,
+                           buttons: list[list[Button]] | None = None) -> None:
+        self.previews.append(Preview("message", recipient.name, recipient.role,
+                                     recipient.chat_id, text, recipient.language,
+                                     button_rows(buttons)))

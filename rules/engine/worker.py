@@ -1,0 +1,92 @@
+"""The run worker: executes every due run, then asks the timer to wake it at the next due
+time. The database decides what is due; the timer only wakes the worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from crm.clock import Clock
+from crm.storage.unit_of_work import UnitOfWorkFactory
+from rules.engine.executor import RunExecutor
+from rules.ports import Timer
+from rules.storage.runs_repo import RunRepo
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+class RunWorker:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, executor: RunExecutor,
+                 timer: Timer, on_queued: Callable[[], None]) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._executor = executor
+        self._timer = timer
+        self._on_queued = on_queued
+        self._wanted = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        timer.connect(self._on_timer)
+
+    def wake(self) -> None:
+        self._wanted.set()
+
+    async def _on_timer(self) -> None:
+        self.wake()
+
+    def start(self) -> None:
+        """Runs due at start-up (fell due while the bot was down) are executed first."""
+        self._task = asyncio.create_task(self._loop(), name="automation-runs")
+        self.wake()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def drain(self) -> int:
+        """Executes every run due now; returns how many were looked at."""
+        async with self._lock:
+            done: set[int] = set()
+            while True:
+                async with self._uow(write=False) as uow:
+                    due = await uow.repo(RunRepo).due_ids(self._clock.now(), BATCH)
+                fresh = [run_id for run_id in due if run_id not in done]
+                if not fresh:
+                    break
+                for run_id in fresh:
+                    done.add(run_id)
+                    await self._execute(run_id)
+            await self._schedule_next()
+            return len(done)
+
+    async def _execute(self, run_id: int) -> None:
+        try:
+            executed = await self._executor.execute(run_id)
+        except Exception:  # a bug in a kind must not stop automation for everyone else
+            log.exception("rule run %s failed unexpectedly", run_id)
+            await self._executor.fail_unexpectedly(run_id)
+            return
+        if executed is not None and executed.queued:
+            self._on_queued()
+
+    async def _schedule_next(self) -> None:
+        async with self._uow(write=False) as uow:
+            next_due = await uow.repo(RunRepo).next_due()
+        if next_due is not None:
+            self._timer.schedule_wakeup(next_due)
+
+    async def _loop(self) -> None:
+        while True:
+            await self._wanted.wait()
+            self._wanted.clear()
+            try:
+                await self.drain()
+            except Exception:  # e.g. the disk is full: log, breathe, try again on next wake
+                log.exception("automation pass failed")
+                await asyncio.sleep(1)

@@ -1,0 +1,125 @@
+"""What every rule kind is made of, and the context it runs in.
+
+A kind module defines one `RuleKind`: its code, its group in the catalogue, its parameter
+model (pydantic), its names and failure reasons in both languages, and `execute`. The
+same `execute` serves a real run and test mode: it acts only through `ctx.effects`, which
+either writes the outbox and changes data, or records what would happen.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from rules.context import Subject
+from rules.texts import Bilingual
+
+if TYPE_CHECKING:
+    from crm.storage.unit_of_work import UnitOfWork
+    from rules.config import EngineConfig
+    from rules.ports import Button
+    from rules.rendering import Renderer
+
+
+class KindGroup(enum.StrEnum):
+    """The catalogue's sections, by task (as the reference groups them)."""
+
+    CLIENT = "client"
+    PAPERWORK = "paperwork"
+    EMPLOYEE = "employee"
+    DATA = "data"
+    RECURRING = "recurring"
+    INTEGRATION = "integration"
+    FLOW = "flow"
+
+
+class Params(BaseModel):
+    """Base of every kind's parameters: unknown keys are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RunFailure(Exception):
+    """A run cannot do its work; `code` names a reason the kind (or rules.reasons) explains."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Where a message goes. `role`: client, staff or team (a group chat)."""
+
+    role: str
+    chat_id: int
+    language: str
+    name: str
+
+
+class Effects(Protocol):
+    """Everything a kind may do to the world. Real runs act; test mode only records, so
+    a kind never checks whether it is being tested."""
+
+    async def send_message(
+        self, recipient: Recipient, text: str, buttons: list[list[Button]] | None = None
+    ) -> None: ...
+
+    async def queue(self, channel: str, kind: str, chat_id: int | None,
+                    payload: dict[str, Any], *, describe: str) -> None:
+        """Anything for the outbox (a document, an e-mail, a webhook call): delivered after
+        the run commits, with retries. `describe` is what test mode shows instead."""
+        ...
+
+    async def apply(self, describe: str, change: Callable[[], Awaitable[object]]) -> None:
+        """A change of CRM data (a field, a product, a stage...): `change` runs inside the
+        run's transaction; test mode shows `describe` and does not run it."""
+        ...
+
+
+@dataclass(slots=True)
+class KindContext:
+    uow: UnitOfWork
+    subject: Subject
+    now: datetime
+    renderer: Renderer
+    config: EngineConfig
+    effects: Effects
+    run_id: int | None = None  # None in test mode
+    test_mode: bool = False
+    result: dict[str, Any] = field(default_factory=dict)  # shown in the status and kept
+
+
+class RuleKind:
+    code: ClassVar[str]
+    group: ClassVar[KindGroup]
+    name: ClassVar[Bilingual]
+    params_model: ClassVar[type[Params]] = Params
+    # Reasons this kind's runs may fail with, beyond the engine's own (rules.reasons).
+    reasons: ClassVar[dict[str, Bilingual]] = {}
+
+    async def execute(self, ctx: KindContext, params: Any) -> None:
+        raise NotImplementedError
+
+    async def validate(self, params: Any, check: Validation) -> None:
+        """Extra checks when a rule is saved (e.g. the template renders). Raise AppError."""
+
+    def summary(self, params: Any, language: str) -> str:
+        """A few words on what this rule does, for rule lists."""
+        return self.name.get(language)
+
+
+@dataclass(slots=True)
+class Validation:
+    """What `validate` may use: the renderer and a sample subject to render against."""
+
+    renderer: Renderer
+    sample: Subject
+    now: datetime
+    lookup: Callable[[str, Any], Awaitable[bool]]  # ("staff"|"team_chat", id) -> exists

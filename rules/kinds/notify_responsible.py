@@ -1,0 +1,34 @@
+"""Telegram message to the item's responsible staff member, with a button to open the item."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rules.kinds import recipients
+from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
+from rules.kinds.messages import MessageParams, send_to_staff, summary_source, validate_message
+from rules.texts import Bilingual
+
+
+class NotifyResponsible(RuleKind):
+    code = "notify_responsible"
+    group = KindGroup.EMPLOYEE
+    name = Bilingual(en="Notify the responsible person",
+                     de="Verantwortliche Person benachrichtigen")
+    params_model = MessageParams
+    reasons: ClassVar[dict[str, Bilingual]] = {
+        "no_responsible": Bilingual(en="nobody is responsible for the item",
+                                    de="für das Element ist niemand verantwortlich"),
+    }
+
+    async def execute(self, ctx: KindContext, params: MessageParams) -> None:
+        await send_to_staff(ctx, params, recipients.responsible(ctx))
+
+    async def validate(self, params: MessageParams, check: Validation) -> None:
+        await validate_message(params, check)
+
+    def summary(self, params: MessageParams, language: str) -> str:
+        return f"{self.name.get(language)}: {summary_source(params)}"
+
+
+KIND = NotifyResponsible()

@@ -1,0 +1,34 @@
+"""Telegram message to a given staff member, with a button to open the item."""
+
+from __future__ import annotations
+
+from crm.errors import NotFound
+from rules.kinds import recipients
+from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
+from rules.kinds.messages import MessageParams, send_to_staff, summary_source, validate_message
+from rules.texts import Bilingual
+
+
+class StaffMessageParams(MessageParams):
+    user_id: int
+
+
+class NotifyStaff(RuleKind):
+    code = "notify_staff"
+    group = KindGroup.EMPLOYEE
+    name = Bilingual(en="Notify a staff member", de="Mitarbeiter benachrichtigen")
+    params_model = StaffMessageParams
+
+    async def execute(self, ctx: KindContext, params: StaffMessageParams) -> None:
+        await send_to_staff(ctx, params, await recipients.staff_member(ctx, params.user_id))
+
+    async def validate(self, params: StaffMessageParams, check: Validation) -> None:
+        if not await check.lookup("staff", params.user_id):
+            raise NotFound(what="staff", ref=params.user_id)
+        await validate_message(params, check)
+
+    def summary(self, params: StaffMessageParams, language: str) -> str:
+        return f"{self.name.get(language)} ({params.user_id}): {summary_source(params)}"
+
+
+KIND = NotifyStaff()

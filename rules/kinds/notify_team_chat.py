@@ -1,0 +1,34 @@
+"""Telegram message to a team chat (a group the bot was added to by staff)."""
+
+from __future__ import annotations
+
+from crm.errors import NotFound
+from rules.kinds import recipients
+from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
+from rules.kinds.messages import MessageParams, send_to_staff, summary_source, validate_message
+from rules.texts import Bilingual
+
+
+class TeamChatParams(MessageParams):
+    chat_id: int
+
+
+class NotifyTeamChat(RuleKind):
+    code = "notify_team_chat"
+    group = KindGroup.EMPLOYEE
+    name = Bilingual(en="Post to a team chat", de="In einem Team-Chat posten")
+    params_model = TeamChatParams
+
+    async def execute(self, ctx: KindContext, params: TeamChatParams) -> None:
+        await send_to_staff(ctx, params, await recipients.team_chat(ctx, params.chat_id))
+
+    async def validate(self, params: TeamChatParams, check: Validation) -> None:
+        if not await check.lookup("team_chat", params.chat_id):
+            raise NotFound(what="team_chat", ref=params.chat_id)
+        await validate_message(params, check)
+
+    def summary(self, params: TeamChatParams, language: str) -> str:
+        return f"{self.name.get(language)}: {summary_source(params)}"
+
+
+KIND = NotifyTeamChat()

@@ -1,0 +1,48 @@
+"""Who a message goes to: the item's client, its responsible person, a staff member, a team
+chat. Each lookup fails the run with a reason a salesperson can act on."""
+
+from __future__ import annotations
+
+from crm.models import Staff
+from crm.storage.sqlite.team_chats import TeamChatRepo
+from rules.kinds.base import KindContext, Recipient, RunFailure
+
+
+def client(ctx: KindContext) -> Recipient:
+    contact = ctx.subject.contact
+    if contact is None:
+        raise RunFailure("no_contact")
+    if contact.tg_chat_id is None:
+        raise RunFailure("client_not_started", name=contact.name,
+                         link=ctx.config.start_link(contact.id) or "")
+    language = contact.language if contact.language in ("de", "en") else None
+    return Recipient("client", contact.tg_chat_id, language or ctx.config.default_language,
+                     contact.name)
+
+
+def responsible(ctx: KindContext) -> Recipient:
+    staff = ctx.subject.responsible
+    if staff is None:
+        raise RunFailure("no_responsible")
+    return _staff(ctx, staff)
+
+
+async def staff_member(ctx: KindContext, user_id: int) -> Recipient:
+    staff = await ctx.uow.staff.get(user_id)
+    if staff is None:
+        raise RunFailure("staff_not_found", id=user_id)
+    return _staff(ctx, staff)
+
+
+async def team_chat(ctx: KindContext, chat_id: int) -> Recipient:
+    chat = await ctx.uow.repo(TeamChatRepo).get(chat_id)
+    if chat is None or not chat.active:
+        raise RunFailure("team_chat_gone", id=chat_id, name=chat.title if chat else "")
+    return Recipient("team", chat.chat_id, ctx.config.default_language, chat.title)
+
+
+def _staff(ctx: KindContext, staff: Staff) -> Recipient:
+    if not staff.active:
+        raise RunFailure("staff_inactive", name=staff.name)
+    language = staff.language if staff.language in ("de", "en") else ctx.config.default_language
+    return Recipient("staff", staff.user_id, language, staff.name)

@@ -1,0 +1,20 @@
+"""A pause: does nothing itself; with "after the previous rule" and a delay (or a date
+field) it holds back the rules after it in the stage."""
+
+from __future__ import annotations
+
+from rules.kinds.base import KindContext, KindGroup, Params, RuleKind
+from rules.texts import Bilingual
+
+
+class Wait(RuleKind):
+    code = "wait"
+    group = KindGroup.FLOW
+    name = Bilingual(en="Wait", de="Warten")
+    params_model = Params
+
+    async def execute(self, ctx: KindContext, params: Params) -> None:
+        ctx.result["waited"] = True
+
+
+KIND = Wait()

@@ -1,0 +1,179 @@
+"""The outbox worker: delivers queued rows within Telegram's limits, retries what may be
+retried, and settles the runs the rows belong to.
+
+Delivery is at least once: a row is marked sent after the transport confirmed it. A
+process killed between the two sends that one message again on restart (at most one
+duplicate); a process killed before the send sends it exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from crm.clock import Clock
+from crm.storage.unit_of_work import UnitOfWorkFactory
+from rules.config import EngineConfig
+from rules.engine.settle import settle_run
+from rules.model import OutboxRow
+from rules.outbox.pacing import Pacer
+from rules.ports import PermanentError, RetryAfter, Timer, TransientError, Transport
+from rules.storage.outbox_repo import OutboxRepo
+
+log = logging.getLogger(__name__)
+BATCH = 500
+MAX_BACKOFF = 300.0
+
+
+class OutboxWorker:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, config: EngineConfig, timer: Timer,
+                 transports: Mapping[str, Transport], on_released: Callable[[], None],
+                 pacer: Pacer | None = None, concurrency: int = 8) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._config = config
+        self._timer = timer
+        self._transports = transports
+        self._on_released = on_released
+        self._pacer = pacer or Pacer()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._inflight: dict[int, asyncio.Task[None]] = {}
+        self._busy_chats: set[int] = set()
+        self._wanted = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        timer.connect(self._on_timer)
+
+    def wake(self) -> None:
+        self._wanted.set()
+
+    async def _on_timer(self) -> None:
+        self.wake()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="outbox")
+        self.wake()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        for task in list(self._inflight.values()):
+            task.cancel()
+        await asyncio.gather(*self._inflight.values(), return_exceptions=True)
+
+    async def drain(self) -> None:
+        """Delivers (or postpones) every row that is due, then sets the timer."""
+        async with self._lock:
+            while True:
+                async with self._uow(write=False) as uow:
+                    due = await uow.repo(OutboxRepo).due(self._clock.now(), BATCH)
+                waiting = [r for r in due if r.id not in self._inflight]
+                if not waiting and not self._inflight:
+                    break
+                soonest = await self._start_deliveries(waiting)
+                pending = set(self._inflight.values())
+                if pending:
+                    await asyncio.wait(pending, timeout=soonest,
+                                       return_when=asyncio.FIRST_COMPLETED)
+                elif soonest is not None:
+                    await asyncio.sleep(soonest)
+            await self._schedule_next()
+
+    async def _start_deliveries(self, rows: list[OutboxRow]) -> float | None:
+        """Starts what may go now; returns seconds until a paced chat is free, if any."""
+        soonest: float | None = None
+        for row in rows:
+            if row.chat_id is not None and row.chat_id in self._busy_chats:
+                continue  # one at a time per chat keeps the client's messages in order
+            wait = self._pacer.chat_wait(row.chat_id)
+            if wait > 0:
+                soonest = wait if soonest is None else min(soonest, wait)
+                continue
+            await self._slots.acquire()
+            await self._pacer.take(row.chat_id)
+            if row.chat_id is not None:
+                self._busy_chats.add(row.chat_id)
+            self._inflight[row.id] = asyncio.create_task(self._deliver(row))
+        return soonest
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        try:
+            await self._attempt(row)
+        except Exception:  # a broken transport must not take the worker down; retry later
+            log.exception("outbox row %s: unexpected delivery error", row.id)
+            await self._record_postponed(row, _backoff(row.attempts), "internal error")
+        finally:
+            self._inflight.pop(row.id, None)
+            if row.chat_id is not None:
+                self._busy_chats.discard(row.chat_id)
+            self._slots.release()
+
+    async def _attempt(self, row: OutboxRow) -> None:
+        transport = self._transports.get(row.channel)
+        if transport is None:
+            await self._record_failed(row, PermanentError("send_rejected", f"no {row.channel}"))
+            return
+        try:
+            message_id = await transport.deliver(row)
+        except RetryAfter as wait:
+            self._pacer.pause_chat(row.chat_id, wait.seconds)
+            await self._record_postponed(row, wait.seconds, str(wait), retry_after=True)
+        except TransientError as error:
+            await self._record_postponed(row, _backoff(row.attempts), error.detail or "network")
+        except PermanentError as error:
+            await self._record_failed(row, error)
+        else:
+            await self._record_sent(row, message_id)
+
+    async def _record_sent(self, row: OutboxRow, message_id: int | None) -> None:
+        async with self._uow() as uow:
+            now = self._clock.now()
+            await uow.repo(OutboxRepo).mark_sent(row.id, message_id, now)
+            released = await settle_run(uow, row, now, self._config)
+            await uow.commit()
+        if released is not None:
+            self._on_released()
+
+    async def _record_failed(self, row: OutboxRow, error: PermanentError) -> None:
+        params = {"role": row.payload.get("role", "client"), "name": row.payload.get("name", ""),
+                  "detail": error.detail}
+        async with self._uow() as uow:
+            now = self._clock.now()
+            await uow.repo(OutboxRepo).mark_failed(row.id, f"{error.code}: {error.detail}")
+            released = await settle_run(uow, row, now, self._config, (error.code, params))
+            await uow.commit()
+        if released is not None:
+            self._on_released()
+
+    async def _record_postponed(self, row: OutboxRow, seconds: float, error: str,
+                                retry_after: bool = False) -> None:
+        async with self._uow() as uow:
+            until = self._clock.now() + timedelta(seconds=seconds)
+            await uow.repo(OutboxRepo).postpone(row.id, until, error, retry_after)
+            await uow.commit()
+
+    async def _schedule_next(self) -> None:
+        async with self._uow(write=False) as uow:
+            at = await uow.repo(OutboxRepo).next_attempt()
+        if at is not None:
+            self._timer.schedule_wakeup(at)
+
+    async def _loop(self) -> None:
+        while True:
+            await self._wanted.wait()
+            self._wanted.clear()
+            try:
+                await self.drain()
+            except Exception:  # e.g. the disk is full: log, breathe, try again on next wake
+                log.exception("outbox pass failed")
+                await asyncio.sleep(1)
+
+
+def _backoff(attempts: int) -> float:
+    """1, 2, 4, ... seconds, capped at five minutes."""
+    return min(2.0 ** attempts, MAX_BACKOFF)

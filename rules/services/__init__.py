@@ -1,0 +1,1 @@
+"""Use cases of the automation: managing rules, status, stopping, test mode."""

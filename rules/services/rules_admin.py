@@ -1,0 +1,201 @@
+"""Managing rules: list, add, edit, delete, copy or move to another stage, enable/disable,
+reorder, and applying a new rule to the items already in its stage (rules are not
+retroactive unless someone asks for it). Everything here needs the settings right."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from crm.access import require_settings_right
+from crm.clock import Clock
+from crm.errors import NotFound
+from crm.models import Staff
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from rules.config import EngineConfig
+from rules.engine.chain import release_next
+from rules.engine.due import finish
+from rules.engine.planner import StagePlanner
+from rules.model import Rule, RunState
+from rules.rendering import Renderer
+from rules.services.validation import check_rule, stage_of
+from rules.storage.rules_repo import RuleRepo
+from rules.storage.runs_repo import RunRepo
+
+
+class RuleService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, renderer: Renderer,
+                 config: EngineConfig, planner: StagePlanner, wake: Callable[[], None]) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._renderer = renderer
+        self._config = config
+        self._planner = planner
+        self._wake = wake
+
+    async def for_stage(self, actor: Staff, stage_id: int) -> list[Rule]:
+        require_settings_right(actor)
+        async with self._uow(write=False) as uow:
+            await stage_of(uow, stage_id)
+            return await uow.repo(RuleRepo).for_stage(stage_id)
+
+    async def for_pipeline(self, actor: Staff, pipeline_id: int) -> list[Rule]:
+        require_settings_right(actor)
+        async with self._uow(write=False) as uow:
+            return await uow.repo(RuleRepo).for_pipeline(pipeline_id)
+
+    async def counts(self, actor: Staff) -> dict[int, int]:
+        """Rules per stage id."""
+        require_settings_right(actor)
+        async with self._uow(write=False) as uow:
+            return await uow.repo(RuleRepo).count_per_stage()
+
+    async def get(self, actor: Staff, rule_id: int) -> Rule:
+        require_settings_right(actor)
+        async with self._uow(write=False) as uow:
+            return await _rule(uow, rule_id)
+
+    async def add(self, actor: Staff, rule: Rule) -> Rule:
+        require_settings_right(actor)
+        async with self._uow() as uow:
+            added = await self.add_in(uow, actor, rule)
+            await uow.commit()
+        return added
+
+    async def add_in(self, uow: UnitOfWork, actor: Staff | None, rule: Rule) -> Rule:
+        """Inside an open unit of work (the YAML import adds many in one)."""
+        now = self._clock.now()
+        rule = await check_rule(uow, rule, self._renderer, now)
+        rule.position = await uow.repo(RuleRepo).next_position(rule.stage_id)
+        rule.created_by = actor.user_id if actor else None
+        rule.created_at = rule.updated_at = now
+        rule.origin = rule.origin or uuid.uuid4().hex[:12]  # its key in exported files
+        return await uow.repo(RuleRepo).add(rule)
+
+    async def replace_in(self, uow: UnitOfWork, existing: Rule, new: Rule) -> Rule:
+        """`existing` takes everything from `new` (an import of a rule with its key)."""
+        now = self._clock.now()
+        rule = await check_rule(uow, dataclasses.replace(
+            new, id=existing.id, position=existing.position, origin=existing.origin,
+            created_by=existing.created_by, created_at=existing.created_at), self._renderer, now)
+        repo = uow.repo(RuleRepo)
+        if rule.stage_id != existing.stage_id:
+            rule.position = await repo.next_position(rule.stage_id)
+        rule.updated_at = now
+        await repo.save(rule)
+        if rule.stage_id != existing.stage_id:
+            remaining = await repo.for_stage(existing.stage_id)
+            await repo.renumber(existing.stage_id, [r.id for r in remaining])
+        return rule
+
+    async def update(self, actor: Staff, rule_id: int, **changes: Any) -> Rule:
+        """Changes title, params, execution, timing, condition; the stage stays (use move)."""
+        require_settings_right(actor)
+        async with self._uow() as uow:
+            rule = dataclasses.replace(await _rule(uow, rule_id), **changes)
+            rule = await check_rule(uow, rule, self._renderer, self._clock.now())
+            rule.updated_at = self._clock.now()
+            await uow.repo(RuleRepo).save(rule)
+            await uow.commit()
+        return rule
+
+    async def set_enabled(self, actor: Staff, rule_id: int, enabled: bool) -> Rule:
+        return await self.update(actor, rule_id, enabled=enabled)
+
+    async def delete(self, actor: Staff, rule_id: int) -> Rule:
+        require_settings_right(actor)
+        async with self._uow() as uow:
+            rule = await _rule(uow, rule_id)
+            await _cancel_open_runs(uow, rule.id, self._clock.now(), self._config)
+            repo = uow.repo(RuleRepo)
+            await repo.delete(rule.id)
+            await repo.renumber(rule.stage_id, [r.id for r in await repo.for_stage(rule.stage_id)])
+            await uow.commit()
+        return rule
+
+    async def shift(self, actor: Staff, rule_id: int, offset: int) -> list[Rule]:
+        """Moves a rule up (-1) or down (+1) within its stage; returns the new order."""
+        require_settings_right(actor)
+        async with self._uow() as uow:
+            rule = await _rule(uow, rule_id)
+            repo = uow.repo(RuleRepo)
+            ids = [r.id for r in await repo.for_stage(rule.stage_id)]
+            index = ids.index(rule.id)
+            target = min(max(index + offset, 0), len(ids) - 1)
+            ids.insert(target, ids.pop(index))
+            await repo.renumber(rule.stage_id, ids)
+            ordered = await repo.for_stage(rule.stage_id)
+            await uow.commit()
+        return ordered
+
+    async def copy_to(self, actor: Staff, rule_id: int, stage_id: int, move: bool = False
+                      ) -> Rule:
+        """A copy of the rule at the end of another stage (of any pipeline or type);
+        `move` deletes the original."""
+        require_settings_right(actor)
+        async with self._uow() as uow:
+            original = await _rule(uow, rule_id)
+            copy = dataclasses.replace(original, id=0, stage_id=stage_id, origin=None)
+            added = await self.add_in(uow, actor, copy)
+            if move:
+                await _cancel_open_runs(uow, original.id, self._clock.now(), self._config)
+                repo = uow.repo(RuleRepo)
+                await repo.delete(original.id)
+                remaining = await repo.for_stage(original.stage_id)
+                await repo.renumber(original.stage_id, [r.id for r in remaining])
+            await uow.commit()
+        return added
+
+    async def items_waiting_for(self, actor: Staff, rule_id: int) -> int:
+        """How many items are in the rule's stage and have not had this rule run there."""
+        require_settings_right(actor)
+        async with self._uow(write=False) as uow:
+            rule = await _rule(uow, rule_id)
+            return len(await _entries_without(uow, rule))
+
+    async def apply_to_existing(self, actor: Staff, rule_id: int) -> int:
+        """Runs the rule for the items already in its stage; returns how many."""
+        require_settings_right(actor)
+        async with self._uow() as uow:
+            rule = await _rule(uow, rule_id)
+            runs = uow.repo(RunRepo)
+            now = self._clock.now()
+            entries = await _entries_without(uow, rule)
+            for entry in entries:
+                item = await uow.items.get(entry.item_id, with_products=False)
+                assert item is not None  # the entry is its current one
+                existing = await runs.for_entry(entry.id)
+                before = [r for r in existing if r.position < rule.position]
+                planned = self._planner.plan(rule, item, entry.id, now, 0,
+                                             before[-1] if before else None)
+                await runs.add(planned)
+            await uow.commit()
+        if entries:
+            self._wake()
+        return len(entries)
+
+
+async def _rule(uow: UnitOfWork, rule_id: int) -> Rule:
+    rule = await uow.repo(RuleRepo).get(rule_id)
+    if rule is None:
+        raise NotFound(what="rule", ref=rule_id)
+    return rule
+
+
+async def _entries_without(uow: UnitOfWork, rule: Rule) -> list[Any]:
+    runs = uow.repo(RunRepo)
+    entries = await runs.current_entries(rule.stage_id)
+    return [e for e in entries if not await runs.exists(rule.id, e.id)
+            and await runs.stop_of(e.id) is None]
+
+
+async def _cancel_open_runs(uow: UnitOfWork, rule_id: int, now: Any,
+                            config: EngineConfig) -> None:
+    """The rule is going: its waiting runs end, and the rules after them stop waiting."""
+    runs = uow.repo(RunRepo)
+    for run in await runs.open_for_rule(rule_id):
+        finish(run, RunState.CANCELLED, now, "rule_deleted")
+        await runs.save(run)
+        await release_next(uow, run, now, config)

@@ -1,0 +1,137 @@
+"""What automation did, is doing and will do for one item: every rule of its current stage
+with its state, and the runs of the stages before."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from crm.access import require_item_access
+from crm.clock import Clock
+from crm.errors import NotFound
+from crm.models import Staff, Stage
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from rules.model import AutomationStop, OutboxState, Rule, RuleRun, RunState
+from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.rules_repo import RuleRepo
+from rules.storage.runs_repo import RunRepo
+
+
+class Shown(enum.StrEnum):
+    EXECUTED = "executed"
+    FAILED = "failed"
+    QUEUED = "queued"  # due now: the worker is about to run it
+    WAITING = "waiting"  # until `at`
+    WAITING_PREVIOUS = "waiting_previous"
+    WAITING_TELEGRAM = "waiting_telegram"  # Telegram asked to wait until `at`
+    SENDING = "sending"
+    NOT_TRIGGERED = "not_triggered"  # condition false (checks say why)
+    DISABLED = "disabled"
+    STOPPED = "stopped"
+    CANCELLED = "cancelled"
+    NOT_PLANNED = "not_planned"  # added after the item entered the stage
+
+
+_SHOWN = {
+    RunState.DONE: Shown.EXECUTED, RunState.FAILED: Shown.FAILED,
+    RunState.PENDING: Shown.QUEUED, RunState.WAITING: Shown.WAITING,
+    RunState.WAITING_PREVIOUS: Shown.WAITING_PREVIOUS, RunState.RUNNING: Shown.SENDING,
+    RunState.STOPPED: Shown.STOPPED, RunState.CANCELLED: Shown.CANCELLED,
+}
+
+
+@dataclass(slots=True)
+class RuleStatus:
+    title: str
+    kind: str
+    shown: Shown
+    at: datetime | None = None
+    reason: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    late: bool = False
+    rule_id: int | None = None
+
+
+@dataclass(slots=True)
+class StageRuns:
+    stage_id: int
+    entered_at: datetime | None
+    rules: list[RuleStatus]
+
+
+@dataclass(slots=True)
+class ItemStatus:
+    item_id: int
+    stage: Stage
+    current: list[RuleStatus]
+    earlier: list[StageRuns]
+    stop: AutomationStop | None = None
+
+
+class StatusService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def status(self, actor: Staff | None, item_id: int, earlier_limit: int = 3
+                     ) -> ItemStatus:
+        async with self._uow(write=False) as uow:
+            item = await uow.items.get(item_id, with_products=False)
+            if item is None:
+                raise NotFound(what="item", ref=item_id)
+            if actor is not None:
+                require_item_access(actor, item)
+            stage = await uow.catalog.get_stage(item.stage_id)
+            runs_repo = uow.repo(RunRepo)
+            entry = await runs_repo.latest_entry(item_id)
+            assert stage is not None and entry is not None  # every item has both
+            runs = await runs_repo.for_item(item_id)
+            mine = [r for r in runs if r.entry_id == entry.id]
+            current = await self._current(uow, await uow.repo(RuleRepo).for_stage(stage.id), mine)
+            earlier: dict[int, StageRuns] = {}
+            for run in reversed([r for r in runs if r.entry_id != entry.id]):
+                group = earlier.setdefault(run.entry_id, StageRuns(run.stage_id, None, []))
+                group.rules.insert(0, await self._shown(uow, run))
+            return ItemStatus(item_id, stage, current, list(earlier.values())[:earlier_limit],
+                              await runs_repo.stop_of(entry.id))
+
+    async def _current(self, uow: UnitOfWork, rules: list[Rule], runs: list[RuleRun]
+                       ) -> list[RuleStatus]:
+        by_rule = {r.rule_id: r for r in runs}
+        shown = []
+        for rule in rules:
+            run = by_rule.pop(rule.id, None)
+            if run is not None:
+                status = await self._shown(uow, run)
+            elif not rule.enabled:
+                status = RuleStatus(rule.title, rule.kind, Shown.DISABLED)
+            else:
+                status = RuleStatus(rule.title, rule.kind, Shown.NOT_PLANNED)
+            status.rule_id = rule.id
+            shown.append(status)
+        shown.extend([await self._shown(uow, r) for r in by_rule.values()])  # deleted rules
+        return shown
+
+    async def _shown(self, uow: UnitOfWork, run: RuleRun) -> RuleStatus:
+        state = Shown.NOT_TRIGGERED if run.state is RunState.SKIPPED else _SHOWN[run.state]
+        if run.state is RunState.SKIPPED and run.reason_code == "disabled":
+            state = Shown.DISABLED
+        at = run.finished_at if run.state.is_finished else run.due_at
+        status = RuleStatus(run.rule_title, run.rule_kind, state, at, run.reason_code,
+                            run.reason_params, run.result.get("checks", []), run.late,
+                            run.rule_id)
+        if run.state is RunState.RUNNING:
+            await self._telegram_wait(uow, run, status)
+        return status
+
+    async def _telegram_wait(self, uow: UnitOfWork, run: RuleRun, status: RuleStatus) -> None:
+        now = self._clock.now()
+        for row in await uow.repo(OutboxRepo).for_run(run.id):
+            if row.state is OutboxState.PENDING and row.retry_after_until and \
+                    row.retry_after_until > now:
+                status.shown, status.at = Shown.WAITING_TELEGRAM, row.retry_after_until
+            elif row.state is OutboxState.PENDING and row.next_attempt_at > now:
+                status.at = row.next_attempt_at  # retrying after a network error

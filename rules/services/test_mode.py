@@ -1,0 +1,126 @@
+"""Test mode: runs a stage's rules against an item without touching clients or data, and
+shows for each what it would do — condition outcome, recipient, time, rendered text.
+
+The kinds run their real `execute` with effects that only record, inside a read-only
+transaction that is rolled back, so a preview cannot drift from what a run does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from crm.access import require_item_access
+from crm.clock import Clock
+from crm.errors import NotFound
+from crm.models import Staff
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from rules.conditions import Evaluation, evaluate
+from rules.config import EngineConfig
+from rules.context import Subject, load_subject
+from rules.engine.effects import OutboxEffects, Preview, PreviewEffects
+from rules.errors import TemplateProblem
+from rules.kinds import CATALOGUE
+from rules.kinds.base import KindContext, Recipient, RunFailure
+from rules.model import Execution, Rule
+from rules.rendering import Renderer
+from rules.storage.rules_repo import RuleRepo
+from rules.timing import TimingProblem, compute_due
+
+
+@dataclass(slots=True)
+class RulePreview:
+    rule: Rule
+    evaluation: Evaluation
+    due: datetime | None  # None: after the previous rule, or not computable
+    previews: list[Preview] = field(default_factory=list)
+    failure: str | None = None  # reason code
+    failure_params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class StagePreview:
+    item_id: int
+    stage_id: int
+    rules: list[RulePreview]
+
+
+class TestModeService:
+    __test__ = False  # not a pytest test class, despite the name
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, renderer: Renderer,
+                 config: EngineConfig, on_queued: Callable[[], None]) -> None:
+        self._on_queued = on_queued
+        self._uow = uow
+        self._clock = clock
+        self._renderer = renderer
+        self._config = config
+
+    async def preview(self, actor: Staff, item_id: int, stage_id: int | None = None
+                      ) -> StagePreview:
+        async with self._uow(write=False) as uow:
+            item = await uow.items.get(item_id)
+            if item is None:
+                raise NotFound(what="item", ref=item_id)
+            require_item_access(actor, item)
+            target = await uow.catalog.get_stage(stage_id or item.stage_id)
+            if target is None or target.pipeline_id != item.pipeline_id:
+                raise NotFound(what="stage", ref=stage_id)
+            subject = await load_subject(uow, item)
+            if target.id != item.stage_id:  # as if the item entered the target stage now
+                subject.previous_stage, subject.stage = subject.stage, target
+            rules = await uow.repo(RuleRepo).for_stage(target.id)
+            return StagePreview(item_id, target.id,
+                                [await self._one(uow, rule, subject) for rule in rules])
+
+    async def send_to_tester(self, actor: Staff, item_id: int, stage_id: int | None) -> int:
+        """Queues the rendered messages to the tester's own chat; returns how many."""
+        stage = await self.preview(actor, item_id, stage_id)
+        messages = [p for r in stage.rules for p in r.previews if p.action == "message"]
+        async with self._uow() as uow:
+            effects = OutboxEffects(uow, 0, self._clock.now())
+            effects.key_prefix = f"test:{uuid.uuid4().hex}"
+            me = Recipient("staff", actor.user_id, actor.language or "en", actor.name)
+            for preview in messages:
+                await effects.send_message(me, preview.text)
+            uow.after_commit(self._on_queued)
+            await uow.commit()
+        return len(messages)
+
+    async def _one(self, uow: UnitOfWork, rule: Rule, subject: Subject) -> RulePreview:
+        now = self._clock.now()
+        evaluation = evaluate(rule.condition, subject, ZoneInfo(self._config.timezone))
+        result = RulePreview(rule, evaluation, self._due(rule, subject, now))
+        kind = CATALOGUE.get(rule.kind)
+        if kind is None:
+            result.failure, result.failure_params = "unknown_kind", {"kind": rule.kind}
+            return result
+        effects = PreviewEffects()
+        ctx = KindContext(uow=uow, subject=subject, now=now, renderer=self._renderer,
+                          config=self._config, effects=effects, test_mode=True)
+        try:
+            await kind.execute(ctx, kind.params_model.model_validate(rule.params))
+        except ValidationError as error:
+            result.failure, result.failure_params = "bad_params", {"detail": str(error)}
+        except TemplateProblem as problem:
+            result.failure = problem.reason
+            result.failure_params = {"template": problem.params.get("value"),
+                                     "line": problem.params.get("line") or "?",
+                                     "detail": problem.params.get("detail")}
+        except RunFailure as failure:
+            result.failure, result.failure_params = failure.code, failure.params
+        result.previews = effects.previews
+        return result
+
+    def _due(self, rule: Rule, subject: Subject, now: datetime) -> datetime | None:
+        if rule.execution is Execution.AFTER_PREVIOUS and rule.position > 1:
+            return None
+        try:
+            return compute_due(rule.timing, now, subject.item, self._config.working_hours)
+        except TimingProblem:
+            return None

@@ -1,0 +1,73 @@
+"""Checks a rule before it is saved: where it sits, its kind's settings, its condition and
+its template (rendered against a sample item in every language)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from crm.errors import NotFound
+from crm.models import Stage
+from crm.storage.sqlite.team_chats import TeamChatRepo
+from crm.storage.unit_of_work import UnitOfWork
+from rules.conditions import validate_tree
+from rules.errors import RuleInvalid
+from rules.kinds import CATALOGUE
+from rules.kinds.base import RuleKind, Validation
+from rules.model import Rule
+from rules.rendering import Renderer
+from rules.samples import sample_subject
+
+MAX_TITLE = 80
+
+
+async def check_rule(uow: UnitOfWork, rule: Rule, renderer: Renderer, now: datetime) -> Rule:
+    """The rule made consistent (scope from its stage, canonical condition, a title);
+    raises RuleInvalid, ConditionError, TemplateProblem or NotFound."""
+    stage = await stage_of(uow, rule.stage_id)
+    pipeline = await uow.catalog.get_pipeline(stage.pipeline_id)
+    assert pipeline is not None  # foreign key
+    rule.pipeline_id, rule.type_code = pipeline.id, pipeline.type_code
+    kind = kind_of(rule.kind)
+    params = parse_params(kind, rule.params)
+    rule.params = params.model_dump(exclude_none=True)
+    rule.condition = validate_tree(rule.condition)
+    rule.title = " ".join(rule.title.split())[:MAX_TITLE] or kind.summary(params, "en")[:MAX_TITLE]
+
+    async def exists(what: str, ref: Any) -> bool:
+        if what == "staff":
+            staff = await uow.staff.get(int(ref))
+            return staff is not None and staff.active
+        if what == "team_chat":
+            chat = await uow.repo(TeamChatRepo).get(int(ref))
+            return chat is not None and chat.active
+        return False
+
+    await kind.validate(params, Validation(renderer, sample_subject(now), now, exists))
+    return rule
+
+
+def kind_of(code: str) -> RuleKind:
+    kind = CATALOGUE.get(code)
+    if kind is None:
+        raise RuleInvalid(field="kind", value=code, reason="unknown_kind", errors=[])
+    return kind
+
+
+def parse_params(kind: RuleKind, params: dict[str, Any]) -> Any:
+    try:
+        return kind.params_model.model_validate(params)
+    except ValidationError as error:
+        errors = [{"field": ".".join(str(p) for p in e["loc"]) or "params", "reason": e["msg"]}
+                  for e in error.errors()]
+        raise RuleInvalid(field="params", value=kind.code, reason="bad_params",
+                          errors=errors) from error
+
+
+async def stage_of(uow: UnitOfWork, stage_id: int) -> Stage:
+    stage = await uow.catalog.get_stage(stage_id)
+    if stage is None:
+        raise NotFound(what="stage", ref=stage_id)
+    return stage

@@ -1,0 +1,86 @@
+"""The outbox: what rules decided to send, written in the run's transaction, delivered later."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from crm.storage.codec import parse_ts, ts
+from rules.model import OutboxRow, OutboxState
+
+
+def _row(row: Any) -> OutboxRow:
+    return OutboxRow(
+        id=row["id"], run_id=row["run_id"], dedupe_key=row["dedupe_key"],
+        channel=row["channel"], chat_id=row["chat_id"], kind=row["kind"],
+        payload=json.loads(row["payload"]), state=OutboxState(row["state"]),
+        attempts=row["attempts"], next_attempt_at=parse_ts(row["next_attempt_at"]),  # type: ignore[arg-type]
+        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        retry_after_until=parse_ts(row["retry_after_until"]),
+        sent_message_id=row["sent_message_id"], last_error=row["last_error"],
+        sent_at=parse_ts(row["sent_at"]),
+    )
+
+
+class OutboxRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def add(self, row: OutboxRow) -> bool:
+        """Queues the row; False when its dedupe key was queued before (nothing is added)."""
+        cur = await self._conn.execute(
+            """INSERT OR IGNORE INTO outbox (run_id, dedupe_key, channel, chat_id, kind, payload,
+                 state, attempts, next_attempt_at, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)""",
+            (row.run_id, row.dedupe_key, row.channel, row.chat_id, row.kind,
+             json.dumps(row.payload, ensure_ascii=False), ts(row.next_attempt_at),
+             ts(row.created_at)))
+        row.id = cur.lastrowid or 0
+        return cur.rowcount == 1
+
+    async def get(self, row_id: int) -> OutboxRow | None:
+        rows = await self._conn.execute_fetchall("SELECT * FROM outbox WHERE id = ?", (row_id,))
+        return next((_row(r) for r in rows), None)
+
+    async def due(self, now: datetime, limit: int) -> list[OutboxRow]:
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
+            " ORDER BY id LIMIT ?", (ts(now), limit))
+        return [_row(r) for r in rows]
+
+    async def next_attempt(self) -> datetime | None:
+        rows = await self._conn.execute_fetchall(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+        return parse_ts(next(iter(rows))[0])
+
+    async def for_run(self, run_id: int) -> list[OutboxRow]:
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM outbox WHERE run_id = ? ORDER BY id", (run_id,))
+        return [_row(r) for r in rows]
+
+    async def mark_sent(self, row_id: int, message_id: int | None, at: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'sent', sent_message_id = ?, sent_at = ?,"
+            " attempts = attempts + 1, retry_after_until = NULL, last_error = NULL"
+            " WHERE id = ? AND state = 'pending'", (message_id, ts(at), row_id))
+
+    async def mark_failed(self, row_id: int, error: str) -> None:
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?"
+            " WHERE id = ? AND state = 'pending'", (error, row_id))
+
+    async def postpone(self, row_id: int, until: datetime, error: str,
+                       retry_after: bool = False) -> None:
+        """Tries again at `until`; `retry_after` records that Telegram asked for the wait."""
+        await self._conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
+            " retry_after_until = ? WHERE id = ? AND state = 'pending'",
+            (ts(until), error, ts(until) if retry_after else None, row_id))
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._conn.execute_fetchall(
+            "SELECT state, COUNT(*) FROM outbox GROUP BY state")
+        return {str(r[0]): int(r[1]) for r in rows}

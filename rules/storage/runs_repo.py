@@ -1,0 +1,141 @@
+"""Rule runs: one row per rule per stage entry, the truth about what automation did."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from crm.storage.codec import parse_ts, ts
+from rules.model import OPEN, AutomationStop, Execution, RuleRun, RunState, StageEntry
+
+_OPEN_STATES = tuple(s.value for s in OPEN)
+_IN = f"({', '.join('?' * len(_OPEN_STATES))})"
+
+
+def _run(row: Any) -> RuleRun:
+    return RuleRun(
+        id=row["id"], item_id=row["item_id"], rule_id=row["rule_id"],
+        rule_title=row["rule_title"], rule_kind=row["rule_kind"], stage_id=row["stage_id"],
+        entry_id=row["entry_id"], position=row["position"],
+        execution=Execution(row["execution"]), state=RunState(row["state"]),
+        due_at=parse_ts(row["due_at"]), created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        depth=row["depth"], started_at=parse_ts(row["started_at"]),
+        finished_at=parse_ts(row["finished_at"]), reason_code=row["reason_code"],
+        reason_params=json.loads(row["reason_params"]), late=bool(row["late"]),
+        result=json.loads(row["result"]),
+    )
+
+
+class RunRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def _runs(self, sql: str, args: Iterable[Any] = ()) -> list[RuleRun]:
+        rows = await self._conn.execute_fetchall(sql, tuple(args))
+        return [_run(r) for r in rows]
+
+    async def add(self, run: RuleRun) -> RuleRun:
+        cur = await self._conn.execute(
+            """INSERT INTO rule_runs (item_id, rule_id, rule_title, rule_kind, stage_id, entry_id,
+                 position, execution, depth, state, due_at, created_at, finished_at, reason_code,
+                 reason_params, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (run.item_id, run.rule_id, run.rule_title, run.rule_kind, run.stage_id, run.entry_id,
+             run.position, run.execution.value, run.depth, run.state.value, ts(run.due_at),
+             ts(run.created_at), ts(run.finished_at), run.reason_code,
+             json.dumps(run.reason_params, ensure_ascii=False),
+             json.dumps(run.result, ensure_ascii=False)))
+        run.id = cur.lastrowid or 0
+        return run
+
+    async def save(self, run: RuleRun) -> None:
+        await self._conn.execute(
+            """UPDATE rule_runs SET state = ?, due_at = ?, started_at = ?, finished_at = ?,
+                 reason_code = ?, reason_params = ?, late = ?, result = ? WHERE id = ?""",
+            (run.state.value, ts(run.due_at), ts(run.started_at), ts(run.finished_at),
+             run.reason_code, json.dumps(run.reason_params, ensure_ascii=False), int(run.late),
+             json.dumps(run.result, ensure_ascii=False), run.id))
+
+    async def get(self, run_id: int) -> RuleRun | None:
+        found = await self._runs("SELECT * FROM rule_runs WHERE id = ?", (run_id,))
+        return found[0] if found else None
+
+    async def for_entry(self, entry_id: int) -> list[RuleRun]:
+        return await self._runs(
+            "SELECT * FROM rule_runs WHERE entry_id = ? ORDER BY position, id", (entry_id,))
+
+    async def for_item(self, item_id: int, limit: int = 100) -> list[RuleRun]:
+        """The item's latest runs, oldest first."""
+        runs = await self._runs(
+            "SELECT * FROM rule_runs WHERE item_id = ? ORDER BY id DESC LIMIT ?", (item_id, limit))
+        return sorted(runs, key=lambda r: (r.entry_id, r.position, r.id))
+
+    async def due_ids(self, now: datetime, limit: int) -> list[int]:
+        rows = await self._conn.execute_fetchall(
+            "SELECT id FROM rule_runs WHERE state = 'pending'"
+            " OR (state = 'waiting' AND due_at <= ?) ORDER BY due_at, id LIMIT ?",
+            (ts(now), limit))
+        return [int(r[0]) for r in rows]
+
+    async def next_due(self) -> datetime | None:
+        rows = await self._conn.execute_fetchall(
+            "SELECT MIN(due_at) FROM rule_runs WHERE state IN ('waiting', 'pending')")
+        return parse_ts(next(iter(rows))[0])
+
+    async def open_for_item(self, item_id: int) -> list[RuleRun]:
+        return await self._runs(f"SELECT * FROM rule_runs WHERE item_id = ? AND state IN {_IN}",
+                                (item_id, *_OPEN_STATES))
+
+    async def open_for_rule(self, rule_id: int) -> list[RuleRun]:
+        return await self._runs(f"SELECT * FROM rule_runs WHERE rule_id = ? AND state IN {_IN}",
+                                (rule_id, *_OPEN_STATES))
+
+    async def open_for_entry(self, entry_id: int) -> list[RuleRun]:
+        return await self._runs(
+            f"SELECT * FROM rule_runs WHERE entry_id = ? AND state IN {_IN} ORDER BY position",
+            (entry_id, *_OPEN_STATES))
+
+    async def exists(self, rule_id: int, entry_id: int) -> bool:
+        rows = await self._conn.execute_fetchall(
+            "SELECT 1 FROM rule_runs WHERE rule_id = ? AND entry_id = ?", (rule_id, entry_id))
+        return bool(list(rows))
+
+    async def latest_entry(self, item_id: int) -> StageEntry | None:
+        """The item's current stage entry: its newest stage_history row."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM stage_history WHERE item_id = ? ORDER BY id DESC LIMIT 1", (item_id,))
+        row = next(iter(rows), None)
+        if row is None:
+            return None
+        return StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
+                          from_stage_id=row["from_stage_id"], at=parse_ts(row["at"]))  # type: ignore[arg-type]
+
+    async def current_entries(self, stage_id: int) -> list[StageEntry]:
+        """The current entry of every item now in `stage_id` (for applying a new rule)."""
+        rows = await self._conn.execute_fetchall(
+            """SELECT h.* FROM items i JOIN stage_history h ON h.id = (
+                   SELECT MAX(id) FROM stage_history WHERE item_id = i.id)
+               WHERE i.stage_id = ? ORDER BY i.id""", (stage_id,))
+        return [StageEntry(id=r["id"], item_id=r["item_id"], stage_id=r["to_stage_id"],
+                           from_stage_id=r["from_stage_id"], at=parse_ts(r["at"]))  # type: ignore[arg-type]
+                for r in rows]
+
+    async def add_stop(self, stop: AutomationStop) -> bool:
+        cur = await self._conn.execute(
+            "INSERT OR IGNORE INTO automation_stops (item_id, entry_id, stage_id, stopped_by,"
+            " stopped_at) VALUES (?, ?, ?, ?, ?)",
+            (stop.item_id, stop.entry_id, stop.stage_id, stop.stopped_by, ts(stop.stopped_at)))
+        return cur.rowcount == 1
+
+    async def stop_of(self, entry_id: int) -> AutomationStop | None:
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM automation_stops WHERE entry_id = ?", (entry_id,))
+        row = next(iter(rows), None)
+        if row is None:
+            return None
+        return AutomationStop(item_id=row["item_id"], entry_id=row["entry_id"],
+                              stage_id=row["stage_id"], stopped_by=row["stopped_by"],
+                              stopped_at=parse_ts(row["stopped_at"]))  # type: ignore[arg-type]

@@ -1,0 +1,99 @@
+"""Timing as people write it, in YAML files and in the chat — English or German:
+
+    immediately | sofort
+    after 10 minutes | nach 2 Stunden | 3 days
+    at 2026-12-01 09:00 | am 2026-12-01 09:00
+    1 day before custom.deadline | 2 Stunden nach stage_entered_at
+
+`in working hours` / `in Arbeitszeit` at the end moves the moment into working hours.
+`format_timing` writes the English form back, which `parse_timing` reads to the same Timing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from rules.errors import RuleInvalid
+from rules.model import TimeUnit, Timing, TimingMode
+
+_UNITS = {
+    "minute": TimeUnit.MINUTES, "minutes": TimeUnit.MINUTES, "min": TimeUnit.MINUTES,
+    "minute(n)": TimeUnit.MINUTES, "minuten": TimeUnit.MINUTES,
+    "hour": TimeUnit.HOURS, "hours": TimeUnit.HOURS, "h": TimeUnit.HOURS,
+    "stunde": TimeUnit.HOURS, "stunden": TimeUnit.HOURS,
+    "day": TimeUnit.DAYS, "days": TimeUnit.DAYS, "d": TimeUnit.DAYS,
+    "tag": TimeUnit.DAYS, "tage": TimeUnit.DAYS, "tagen": TimeUnit.DAYS,
+}
+_NOW = {"immediately", "now", "sofort", "at once"}
+_WORKING = re.compile(r"\s*,?\s*(in working hours|in arbeitszeit|working hours only)\s*$")
+_DELAY = re.compile(r"^(?:after|in|nach)?\s*(\d+)\s*([a-zäöü()]+)$")
+_AT = re.compile(r"^(?:at|am|um)\s+(.+)$")
+_RELATIVE = re.compile(r"^(\d+)\s*([a-zäöü()]+)\s+(before|after|vor|nach)\s+([\w.]+)$")
+
+
+def parse_timing(text: str, timezone: str = "Europe/Berlin") -> Timing:
+    """The Timing a phrase means; raises RuleInvalid(field='timing') naming the phrase."""
+    phrase = " ".join(str(text).split()).lower()
+    working = bool(_WORKING.search(phrase))
+    phrase = _WORKING.sub("", phrase)
+    try:
+        return _parse(phrase, working, timezone, str(text))
+    except ValidationError as error:
+        raise _bad(str(text), error.errors()[0]["msg"]) from error
+
+
+def _parse(phrase: str, working: bool, timezone: str, original: str) -> Timing:
+    if phrase in _NOW or phrase == "":
+        return Timing(working_hours_only=working)
+    if match := _DELAY.match(phrase):
+        return Timing(mode=TimingMode.DELAY, amount=int(match[1]), unit=_unit(match[2], original),
+                      working_hours_only=working)
+    if match := _RELATIVE.match(phrase):
+        field = match[4] if match[4].startswith("custom.") else match[4].removeprefix("item.")
+        direction = "before" if match[3] in ("before", "vor") else "after"
+        return Timing(mode=TimingMode.RELATIVE, amount=int(match[1]),
+                      unit=_unit(match[2], original), field=_original_case(original, field),
+                      direction=direction, working_hours_only=working)
+    if match := _AT.match(phrase):
+        try:
+            moment = datetime.fromisoformat(match[1].strip().replace(" ", "T", 1))
+        except ValueError as exc:
+            raise _bad(original, "not a date and time like 2026-12-01 09:00") from exc
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo(timezone))
+        return Timing(mode=TimingMode.AT, at=moment, working_hours_only=working)
+    raise _bad(original, "write e.g. immediately, after 10 minutes, at 2026-12-01 09:00, "
+                         "1 day before custom.deadline")
+
+
+def format_timing(timing: Timing) -> str:
+    suffix = ", in working hours" if timing.working_hours_only else ""
+    unit = timing.unit.value.removesuffix("s") if timing.amount == 1 else timing.unit.value
+    if timing.mode is TimingMode.DELAY:
+        return f"after {timing.amount} {unit}{suffix}"
+    if timing.mode is TimingMode.AT and timing.at is not None:
+        return f"at {timing.at.isoformat(timespec='minutes')}{suffix}"
+    if timing.mode is TimingMode.RELATIVE:
+        return f"{timing.amount} {unit} {timing.direction} {timing.field}{suffix}"
+    return f"immediately{suffix}"
+
+
+def _unit(word: str, original: str) -> TimeUnit:
+    unit = _UNITS.get(word)
+    if unit is None:
+        raise _bad(original, f"unknown unit “{word}” (minutes, hours, days)")
+    return unit
+
+
+def _original_case(original: str, field: str) -> str:
+    """Custom field names keep the case they were written in."""
+    found = re.search(re.escape(field), original, flags=re.IGNORECASE)
+    return found.group(0) if found else field
+
+
+def _bad(text: str, reason: str) -> RuleInvalid:
+    return RuleInvalid(field="timing", value=text, reason=reason, errors=[])
