@@ -22,6 +22,7 @@ from bot.conversion_runner import (
     stop_conversions,
 )
 from bot.deep_links import StartLinks
+from bot.flood_wait import HandlingUpdate, WaitOutFloodControl
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
 from bot.middlewares import DedupeMiddleware, StaffMiddleware
 from bot.routers import get_routers
@@ -50,7 +51,8 @@ class CrmBot:
         for member in await self.services.staff.list(None):  # type: ignore[arg-type]
             await register_staff_commands(self.bot, self.i18n, member)
         self.links.username = (await self.bot.me()).username
-        await self.automation.files.install_defaults()
+        if self.settings.default_rules:
+            await self.automation.files.install_defaults()
         self.automation.start()  # catches up on what fell due while the bot was down
 
     async def on_shutdown(self) -> None:
@@ -76,6 +78,8 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> CrmBot:
     automation = build_bot_automation(services, settings, bot, links)
     dp = Dispatcher(services=services, settings=settings, automation=automation, links=links)
     i18n = build_i18n(settings.default_language)
+    bot.session.middleware(WaitOutFloodControl())
+    dp.update.outer_middleware(HandlingUpdate())
     dp.update.outer_middleware(DedupeMiddleware())
     dp.update.outer_middleware(StaffMiddleware())
     LanguageMiddleware(i18n).setup(dp)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 
@@ -18,5 +16,5 @@ class IsStaff(Filter):
 
 
 class IsClient(Filter):
-    async def __call__(self, event: TelegramObject, staff: Staff | None = None) -> bool | dict[str, Any]:
+    async def __call__(self, event: TelegramObject, staff: Staff | None = None) -> bool:
         return staff is None

@@ -12,7 +12,7 @@ from babel.numbers import format_currency
 
 from crm.models import Staff, localized
 
-__all__ = ["escape", "localized", "money", "moment", "person"]
+__all__ = ["escape", "localized", "moment", "money", "person"]
 
 
 def money(amount: Decimal | None, currency: str, language: str) -> str:

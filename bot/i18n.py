@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,16 @@ def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> Catalog:
 
 
 class PoI18n(I18n):
+    @contextmanager
+    def context(self) -> Iterator[I18n]:
+        """aiogram's `gettext` looks the catalog up in I18n's own context variable; a
+        subclass gets a variable of its own (ContextInstanceMixin), so set I18n's."""
+        token = I18n.set_current(self)
+        try:
+            yield self
+        finally:
+            I18n.reset_current(token)
+
     def find_locales(self) -> dict[str, gettext.GNUTranslations]:
         translations: dict[str, gettext.GNUTranslations] = {}
         for language in LANGUAGES:

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr = SecretStr("")
     webhook_listen_host: str = "0.0.0.0"
     webhook_listen_port: int = 8080
+    # Install the shipped rule set (greeting, notifications, reminders) on the first start.
+    default_rules: bool = True
     # Working hours for rules that run "only within working hours", in TIMEZONE.
     working_days: str = "mon,tue,wed,thu,fri"
     working_hours: str = "09:00-18:00"

@@ -43,7 +43,9 @@ def error_text(error: AppError) -> str:
         return _("I could not find {what} “{ref}”.").format(
             what=what_text(error.params.get("what", "")), ref=p.get("ref", ""))
     if code == "permission_denied":
-        if error.params.get("action") in ("admin", "settings"):
+        if error.params.get("action") == "admin":
+            return _("Sorry, only an admin may do that.")
+        if error.params.get("action") == "settings":
             return _("Sorry, only an admin or someone allowed to edit settings may do that.")
         return _("Sorry, you may not see or change this item.")
     if code == "invalid_amount":

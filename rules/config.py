@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from rules.documents.config import PaperworkConfig
 from rules.timing import WorkingHours
 
 
@@ -20,3 +21,5 @@ class EngineConfig:
     late_after: timedelta = timedelta(seconds=60)
     # Automatic stage moves in a row before the loop guard stops them.
     max_automation_depth: int = 8
+    # Our company's details and the tax rate for documents; whether e-mail can be sent.
+    paperwork: PaperworkConfig = field(default_factory=PaperworkConfig)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
-from jinja2 import Environment, pass_context
+from jinja2 import Environment, Undefined, pass_context
 from jinja2.runtime import Context
 
 from rules.conditions.operators import to_moment, to_number
@@ -24,7 +24,7 @@ def install_filters(env: Environment, timezone: str, default_currency: str) -> N
 
     @pass_context
     def money(context: Context, value: Any, currency: str | None = None) -> str:
-        amount = to_number(value)
+        amount = to_number(_defined(value))
         if amount is None:
             return ""
         item = context.get("item")
@@ -33,7 +33,7 @@ def install_filters(env: Environment, timezone: str, default_currency: str) -> N
 
     @pass_context
     def date_filter(context: Context, value: Any, format: str = "medium") -> str:
-        moment = to_moment(value, zone)
+        moment = to_moment(_defined(value), zone)
         if moment is None:
             return ""
         day = moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
@@ -41,7 +41,7 @@ def install_filters(env: Environment, timezone: str, default_currency: str) -> N
 
     @pass_context
     def datetime_filter(context: Context, value: Any, format: str = "medium") -> str:
-        moment = to_moment(value, zone)
+        moment = to_moment(_defined(value), zone)
         if moment is None:
             return ""
         if not isinstance(moment, datetime):
@@ -49,6 +49,14 @@ def install_filters(env: Environment, timezone: str, default_currency: str) -> N
         return format_datetime(moment, format=format, tzinfo=zone, locale=_locale(context))
 
     env.filters.update(money=money, date=date_filter, datetime=datetime_filter)
+
+
+def _defined(value: Any) -> Any:
+    """A filter given a missing value fails like printing it would (StrictUndefined),
+    instead of quietly rendering nothing."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    return value
 
 
 def _locale(context: Context) -> str:

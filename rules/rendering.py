@@ -11,6 +11,7 @@ Limits (see sandbox.py for how time is capped): source size, output size (Telegr
 from __future__ import annotations
 
 import asyncio
+import copy
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
@@ -87,6 +88,13 @@ class Renderer:
             )
         except (RenderTimeout, TimeoutError) as exc:
             raise _problem("template_timeout", source, f"longer than {self._seconds}s") from exc
+
+    def with_limits(self, *, max_source: int, max_output: int) -> Renderer:
+        """The same environment with other size caps: documents and e-mails are longer
+        than a Telegram message."""
+        other = copy.copy(self)
+        other._max_source, other._max_output = max_source, max_output
+        return other
 
     async def validate(self, source: TemplateSource, context: dict[str, Any]) -> None:
         """For saving a rule: the template compiles and renders against `context` in every

@@ -10,6 +10,7 @@ from bot.routers import (
     admin_staff,
     automation,
     cards,
+    client_link,
     clients,
     contacts,
     convert,
@@ -26,26 +27,46 @@ from bot.routers import (
 )
 
 
+def detached(*routers: Router) -> list[Router]:
+    """Feature routers are module singletons, and aiogram lets a router have one parent;
+    a second app in the same process (tests, benchmarks) must first take them back from
+    the previous composition (aiogram has no public call for it)."""
+    for router in routers:
+        parent = router.parent_router
+        if parent is not None:
+            parent.sub_routers.remove(router)
+            router._parent_router = None
+    return list(routers)
+
+
 def staff_router(*feature_routers: Router) -> Router:
     """Everything under it is reachable by active staff only."""
     router = Router(name="staff")
     router.message.filter(IsStaff())
     router.callback_query.filter(IsStaff())
-    router.include_routers(*feature_routers)
+    router.include_routers(*detached(*feature_routers))
+    return router
+
+
+def client_router(*feature_routers: Router) -> Router:
+    """Everything under it is for clients (anyone who is not active staff)."""
+    router = Router(name="clients")
+    router.message.filter(IsClient())
+    router.callback_query.filter(IsClient())
+    router.include_routers(*detached(*feature_routers))
     return router
 
 
 def get_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]:
-    clients.router.message.filter(IsClient())
-    clients.router.callback_query.filter(IsClient())
-    return [
+    return detached(
         mode_errors.router,  # the CRM-mode feature's own errors, before the general ones
         errors.router,
+        client_link.router,
         start.router,
         staff_router(leads.router, new_item.router, cards.router, lists.router, contacts.router,
                      admin_staff.router, admin_pipelines.router, automation.router,
                      mode.router, convert.router, inquiry_replies.router, lead_report.router,
                      *extra_staff_routers,
                      fallback.router),
-        clients.router,
-    ]
+        client_router(clients.router),
+    )

@@ -15,7 +15,7 @@ from bot.views.pipelines import KINDS, pipelines_text, stages_keyboard, stages_t
 from crm.access import require_settings_right
 from crm.container import CrmServices
 from crm.errors import NotFound
-from crm.models import StageKind, Staff
+from crm.models import Staff, StageKind
 
 router = Router(name=__name__)
 

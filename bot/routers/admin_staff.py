@@ -5,9 +5,11 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import StaffAction, StaffCb
+from bot.commands import refresh_staff_commands
 from bot.replies import usage
 from bot.texts import role_text
 from bot.views.staff import ROLES, staff_keyboard, staff_text
@@ -27,14 +29,19 @@ async def list_staff(message: Message, services: CrmServices, staff: Staff) -> N
 
 @router.callback_query(StaffCb.filter())
 async def change_staff(query: CallbackQuery, callback_data: StaffCb, services: CrmServices,
-                       staff: Staff) -> None:
-    target = callback_data.user_id
-    if callback_data.action is StaffAction.ROLE and 0 <= callback_data.value < len(ROLES):
-        await services.staff.set_role(staff, target, ROLES[callback_data.value])
-    elif callback_data.action is StaffAction.SETTINGS:
-        await services.staff.set_settings_right(staff, target, bool(callback_data.value))
-    elif callback_data.action is StaffAction.REMOVE:
-        await services.staff.remove(staff, target)
+                       staff: Staff, bot: Bot, i18n: I18n) -> None:
+    target, action = callback_data.user_id, callback_data.action
+    if action is StaffAction.ROLE and 0 <= callback_data.value < len(ROLES):
+        changed = await services.staff.set_role(staff, target, ROLES[callback_data.value])
+    elif action is StaffAction.SETTINGS:
+        changed = await services.staff.set_settings_right(staff, target, bool(callback_data.value))
+    elif action is StaffAction.REMOVE:
+        changed = await services.staff.remove(staff, target)
+    else:
+        await query.answer(_("This button is not valid (any more). Nothing was changed."),
+                           show_alert=True)
+        return
+    await refresh_staff_commands(bot, i18n, changed)  # their menu follows their role
     team = await services.staff.list(staff)
     if isinstance(query.message, Message):
         await query.message.edit_text(staff_text(team), reply_markup=staff_keyboard(team, staff))

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.mode_callbacks import CLIENT_CHOICES, LINK, ConvertCb, ConvertStep
 from bot.presenter import render_card
-from bot.replies import parse_item_id, usage
+from bot.replies import edit_or_send, parse_item_id, usage
 from bot.settings import Settings
 from bot.views import convert as view
 from crm.container import CrmServices
@@ -49,10 +49,10 @@ async def press_convert(query: CallbackQuery, callback_data: ConvertCb, state: F
     lead = await services.conversion.lead_to_convert(staff, callback_data.item_id)
     await state.set_state(ConvertDialog.clients)
     await state.set_data({"lead_id": lead.id})
-    await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(view.clients_question(lead),
                                    reply_markup=view.clients_keyboard(lead.id))
+    await query.answer()
 
 
 class ForThisLead(Filter):
@@ -69,14 +69,13 @@ class ForThisLead(Filter):
 async def chose_clients(query: CallbackQuery, callback_data: ConvertCb, state: FSMContext,
                         services: CrmServices, staff: Staff, lang: str,
                         settings: Settings) -> None:
-    await query.answer()
     if callback_data.value == LINK:
         await state.set_state(ConvertDialog.search)
-        if isinstance(query.message, Message):
-            await query.message.edit_text(view.search_question())
-        return
-    await state.update_data(create=callback_data.value)
-    await _ask_pipeline(query, state, services, staff, lang, settings)
+        await edit_or_send(query, view.search_question(), None)
+    else:
+        await state.update_data(create=callback_data.value)
+        await _ask_pipeline(query, state, services, staff, lang, settings)
+    await query.answer()
 
 
 @router.message(ConvertDialog.search, F.text, ~F.text.startswith("/"))
@@ -98,18 +97,18 @@ async def chose_existing(query: CallbackQuery, callback_data: ConvertCb, state: 
         await state.update_data(create=0, contact_id=callback_data.value)
     else:
         await state.update_data(create=1, company_id=callback_data.value)
-    await query.answer()
     await _ask_pipeline(query, state, services, staff, lang, settings)
+    await query.answer()
 
 
 async def _ask_pipeline(query: CallbackQuery, state: FSMContext, services: CrmServices,
                         staff: Staff, lang: str, settings: Settings) -> None:
     pipelines = await services.catalog.pipelines("deal")
-    if len(pipelines) > 1 and isinstance(query.message, Message):
+    if len(pipelines) > 1:
         await state.set_state(ConvertDialog.pipeline)
         lead_id = (await state.get_data())["lead_id"]
-        await query.message.edit_text(view.pipeline_question(), reply_markup=view.pipeline_keyboard(
-            lead_id, pipelines, lang))
+        await edit_or_send(query, view.pipeline_question(),
+                           view.pipeline_keyboard(lead_id, pipelines, lang))
         return
     await _ask_activities(query, state, services, staff, lang, settings)
 
@@ -120,18 +119,18 @@ async def chose_pipeline(query: CallbackQuery, callback_data: ConvertCb, state: 
                          services: CrmServices, staff: Staff, lang: str,
                          settings: Settings) -> None:
     await state.update_data(pipeline_id=callback_data.value)  # the service checks it
-    await query.answer()
     await _ask_activities(query, state, services, staff, lang, settings)
+    await query.answer()
 
 
 async def _ask_activities(query: CallbackQuery, state: FSMContext, services: CrmServices,
                           staff: Staff, lang: str, settings: Settings) -> None:
     lead_id = (await state.get_data())["lead_id"]
     open_activities = await services.activities.open_for_item(staff, lead_id)
-    if open_activities and isinstance(query.message, Message):
+    if open_activities:
         await state.set_state(ConvertDialog.activities)
-        await query.message.edit_text(view.activities_question(len(open_activities)),
-                                      reply_markup=view.activities_keyboard(lead_id))
+        await edit_or_send(query, view.activities_question(len(open_activities)),
+                           view.activities_keyboard(lead_id))
         return
     await _convert(query, state, services, staff, lang, settings, keep_open=True)
 
@@ -141,8 +140,8 @@ async def _ask_activities(query: CallbackQuery, state: FSMContext, services: Crm
 async def chose_activities(query: CallbackQuery, callback_data: ConvertCb, state: FSMContext,
                            services: CrmServices, staff: Staff, lang: str,
                            settings: Settings) -> None:
-    await query.answer()
     await _convert(query, state, services, staff, lang, settings, bool(callback_data.value))
+    await query.answer()
 
 
 async def _convert(query: CallbackQuery, state: FSMContext, services: CrmServices,
@@ -154,16 +153,14 @@ async def _convert(query: CallbackQuery, state: FSMContext, services: CrmService
         data.get("company_id"), data.get("pipeline_id"), keep_open)
     text, markup = await render_card(services, staff, done.deal_id, lang, settings,
                                      note=view.converted_note(done))
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
+    await edit_or_send(query, text, markup)
 
 
 @router.callback_query(StateFilter(ConvertDialog), ConvertCb.filter(F.step == ConvertStep.CANCEL))
 async def cancelled(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
+    await edit_or_send(query, _("Cancelled. The lead is unchanged."), None)
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(_("Cancelled. The lead is unchanged."))
 
 
 @router.message(StateFilter(ConvertDialog.clients, ConvertDialog.pipeline,

@@ -9,6 +9,7 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
+from bot.flood_wait import replying
 from bot.texts import error_text
 from crm.errors import AppError
 
@@ -18,10 +19,11 @@ router = Router(name=__name__)
 
 async def _reply(event: ErrorEvent, text: str) -> None:
     update = event.update
-    if update.callback_query is not None:
-        await update.callback_query.answer(text[:200], show_alert=True)
-    elif update.message is not None:
-        await update.message.answer(text)
+    with replying():
+        if update.callback_query is not None:
+            await update.callback_query.answer(text[:200], show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(text)
 
 
 @router.error(ExceptionTypeFilter(AppError))

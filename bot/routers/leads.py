@@ -20,6 +20,7 @@ from bot.callbacks import NewCb, NewStep
 from bot.mode_callbacks import SourceCb
 from bot.mode_texts import MANUAL_SOURCES
 from bot.presenter import render_card
+from bot.replies import edit_or_send
 from bot.routers.new_item import NewItemDialog
 from bot.settings import Settings
 from bot.views.leads import LeadLine, parse_lead_line, source_keyboard, source_question
@@ -75,18 +76,16 @@ async def new_lead_line(message: Message, line: LeadLine, state: FSMContext,
 @router.callback_query(NewItemDialog.type, NewCb.filter(F.step == NewStep.TYPE), LeadChosen())
 async def chose_lead(query: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(LeadDialog.source)
+    await edit_or_send(query, source_question(), source_keyboard())
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(source_question(), reply_markup=source_keyboard())
 
 
 @router.callback_query(LeadDialog.source, SourceCb.filter(F.value < len(MANUAL_SOURCES)))
 async def chose_source(query: CallbackQuery, callback_data: SourceCb, state: FSMContext) -> None:
     await state.set_data({"source": callback_data.value})
     await state.set_state(LeadDialog.title)
+    await edit_or_send(query, _("Title of the new lead? (/cancel to stop)"), None)
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(_("Title of the new lead? (/cancel to stop)"))
 
 
 @router.message(LeadDialog.title, F.text, ~F.text.startswith("/"))
@@ -114,9 +113,9 @@ async def got_amount(message: Message, state: FSMContext) -> None:
 
 @router.callback_query(LeadDialog.amount, NewCb.filter(F.step == NewStep.SKIP))
 async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
-    await query.answer()
     if isinstance(query.message, Message):
         await _ask_contact(query.message, state)
+    await query.answer()
 
 
 async def _ask_contact(message: Message, state: FSMContext) -> None:
@@ -134,9 +133,9 @@ async def got_contact(message: Message, state: FSMContext, services: CrmServices
 @router.callback_query(LeadDialog.contact, NewCb.filter(F.step == NewStep.SKIP))
 async def skip_contact(query: CallbackQuery, state: FSMContext, services: CrmServices,
                        staff: Staff, lang: str, settings: Settings) -> None:
-    await query.answer()
     if isinstance(query.message, Message):
         await _create(query.message, state, services, staff, lang, settings, None)
+    await query.answer()
 
 
 @router.message(StateFilter(LeadDialog), ~F.text.startswith("/"))

@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.conversion_runner import ConversionTasks, ProgressMessage, run_switch
 from bot.mode_callbacks import CLIENT_CHOICES, ModeAction, ModeCb, SwitchCb, SwitchStep
-from bot.replies import usage
+from bot.replies import edit_or_send, usage
 from bot.views import mode as view
 from crm.container import CrmServices
 from crm.models import CrmMode, Staff
@@ -57,19 +57,17 @@ async def press_mode(query: CallbackQuery, callback_data: ModeCb, state: FSMCont
                      conversion_tasks: ConversionTasks) -> None:
     target = CrmMode.CLASSIC if callback_data.action is ModeAction.CLASSIC else CrmMode.SIMPLE
     text, markup, run = await _switch(target, state, services, staff)
+    await edit_or_send(query, text, markup)
+    if run and isinstance(query.message, Message):
+        _start(query.message, None, services, staff, Runner(bot, i18n, lang, conversion_tasks))
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
-        if run:
-            _start(query.message, None, services, staff, Runner(bot, i18n, lang,
-                                                                conversion_tasks))
 
 
 async def _switch(target: CrmMode, state: FSMContext, services: CrmServices,
                   staff: Staff) -> tuple[str, InlineKeyboardMarkup | None, bool]:
     """(text, keyboard, run the conversion now). To classic at once; to simple through the
-    wizard when leads are open — an interrupted switch, or one with nothing to convert,
-    runs straight away."""
+    wizard when leads are open, straight away when none are; an interrupted switch is
+    continued in the background."""
     await state.clear()
     if target is CrmMode.CLASSIC:
         return view.switched_text(await services.mode.switch_to_classic(staff)), None, False
@@ -80,7 +78,7 @@ async def _switch(target: CrmMode, state: FSMContext, services: CrmServices,
     if preview.open_leads:
         await state.set_state(SwitchDialog.create)
         return view.create_question(preview.open_leads), view.create_keyboard(), False
-    return view.progress_text(0, 0), None, True
+    return view.switched_text(await services.mode.switch_to_simple(staff)), None, False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,41 +97,37 @@ def _start(shown: Message, options: ConversionOptions | None, services: CrmServi
     runner.tasks.start(run_switch(services, staff, options, progress))
 
 
-@router.callback_query(SwitchDialog.create, SwitchCb.filter(F.step == SwitchStep.CREATE))
+@router.callback_query(SwitchDialog.create,
+                       SwitchCb.filter((F.step == SwitchStep.CREATE) & (F.value < 3)))
 async def chose_clients(query: CallbackQuery, callback_data: SwitchCb, state: FSMContext,
                         services: CrmServices, staff: Staff, lang: str) -> None:
-    if not 0 <= callback_data.value < len(CLIENT_CHOICES) or not isinstance(query.message,
-                                                                             Message):
-        await query.answer(_("That choice is no longer available."), show_alert=True)
-        return
     await state.update_data(create=callback_data.value)
     pipelines = (await services.conversion.preview(staff)).pipelines
-    await query.answer()
     if len(pipelines) > 1:
         await state.set_state(SwitchDialog.pipeline)
-        await query.message.edit_text(view.pipeline_question(),
-                                      reply_markup=view.pipeline_keyboard(pipelines, lang))
-        return
-    await state.update_data(pipeline_id=pipelines[0].id if pipelines else 0)
-    await _ask_activities(query.message, state)
+        await edit_or_send(query, view.pipeline_question(),
+                           view.pipeline_keyboard(pipelines, lang))
+    else:
+        await state.update_data(pipeline_id=pipelines[0].id if pipelines else 0)
+        await _ask_activities(query, state)
+    await query.answer()
 
 
 @router.callback_query(SwitchDialog.pipeline, SwitchCb.filter(F.step == SwitchStep.PIPELINE))
 async def chose_pipeline(query: CallbackQuery, callback_data: SwitchCb, state: FSMContext,
                          services: CrmServices, staff: Staff) -> None:
     pipelines = (await services.conversion.preview(staff)).pipelines
-    if callback_data.value not in {p.id for p in pipelines} or not isinstance(query.message,
-                                                                             Message):
+    if callback_data.value not in {p.id for p in pipelines}:
         await query.answer(_("That choice is no longer available."), show_alert=True)
         return
     await state.update_data(pipeline_id=callback_data.value)
+    await _ask_activities(query, state)
     await query.answer()
-    await _ask_activities(query.message, state)
 
 
-async def _ask_activities(message: Message, state: FSMContext) -> None:
+async def _ask_activities(query: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(SwitchDialog.activities)
-    await message.edit_text(view.activities_question(), reply_markup=view.activities_keyboard())
+    await edit_or_send(query, view.activities_question(), view.activities_keyboard())
 
 
 @router.callback_query(SwitchDialog.activities,
@@ -143,14 +137,14 @@ async def chose_activities(query: CallbackQuery, callback_data: SwitchCb, state:
     data = await state.update_data(keep=int(bool(callback_data.value)))
     preview = await services.conversion.preview(staff)
     pipeline = next((p for p in preview.pipelines if p.id == data["pipeline_id"]), None)
-    if pipeline is None or not isinstance(query.message, Message):
+    if pipeline is None:
         await query.answer(_("That choice is no longer available."), show_alert=True)
         return
     await state.set_state(SwitchDialog.confirm)
+    await edit_or_send(query, view.confirm_text(preview.open_leads, data["create"], pipeline,
+                                                bool(data["keep"]), lang),
+                       view.confirm_keyboard(preview.open_leads))
     await query.answer()
-    await query.message.edit_text(
-        view.confirm_text(preview.open_leads, data["create"], pipeline, bool(data["keep"]), lang),
-        reply_markup=view.confirm_keyboard(preview.open_leads))
 
 
 @router.callback_query(SwitchDialog.confirm, SwitchCb.filter(F.step == SwitchStep.CONFIRM))
@@ -162,20 +156,19 @@ async def confirmed(query: CallbackQuery, state: FSMContext, services: CrmServic
     options = ConversionOptions(CLIENT_CHOICES[data["create"]], data["pipeline_id"] or None,
                                 bool(data["keep"]))
     total = (await services.conversion.preview(staff)).open_leads
-    await query.answer()
+    await edit_or_send(query, view.progress_text(0, total), None)
     if isinstance(query.message, Message):
-        await query.message.edit_text(view.progress_text(0, total))
         _start(query.message, options, services, staff, Runner(bot, i18n, lang,
                                                                conversion_tasks))
+    await query.answer()
 
 
 @router.callback_query(StateFilter(SwitchDialog), SwitchCb.filter(F.step == SwitchStep.CANCEL))
 async def cancelled(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
+    await edit_or_send(query, _("Cancelled. The CRM stays in classic mode; nothing was "
+                                "converted."), None)
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(_("Cancelled. The CRM stays in classic mode; nothing "
-                                        "was converted."))
 
 
 @router.message(StateFilter(SwitchDialog), ~F.text.startswith("/"))

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import NewCb, NewStep
 from bot.presenter import render_card
-from bot.quick_form import find_type, parse_quick
+from bot.quick_form import parse_quick
 from bot.replies import usage
 from bot.settings import Settings
 from bot.texts import error_text
@@ -39,29 +39,22 @@ class NewItemDialog(StatesGroup):
 async def new_item(message: Message, command: CommandObject, state: FSMContext,
                    services: CrmServices, staff: Staff, lang: str, settings: Settings) -> None:
     await state.clear()
-    types = await services.catalog.types()
     if not command.args:
         await state.set_state(NewItemDialog.type)
         await message.answer(_("What would you like to create?"),
-                             reply_markup=type_keyboard(types, lang))
+                             reply_markup=type_keyboard(await services.catalog.types(), lang))
         return
-    quick = parse_quick(command.args, types)
+    # Hidden types too: creating a lead in simple mode is refused by the service, with why.
+    quick = parse_quick(command.args, await services.catalog.types(include_hidden=True))
     if quick is None:
-        hidden = await services.catalog.types(include_hidden=True)
-        if find_type(hidden, command.args.split()[0]) is not None:
-            await message.answer(_("Leads are switched off: the CRM is in simple mode. "
-                                   "An admin can turn them on with /mode classic."))
-            return
         await usage(message, _("/new <type> <title>; <amount>; <contact> — "
                                "e.g. /new deal Website relaunch; 15.000 EUR; Anna Schmidt"))
         return
-    contact = (await services.clients.find_or_create_contact(staff, quick.contact_name)
-               if quick.contact_name else None)
     item = await services.items.create(staff, NewItem(
         quick.entity_type.code, quick.title,
         amount=quick.money.amount if quick.money else None,
         currency=quick.money.currency if quick.money else None,
-        contact_id=contact.id if contact else None))
+        contact_name=quick.contact_name))
     await _show_created(message, services, staff, lang, settings, item.id)
 
 
@@ -75,14 +68,14 @@ async def chose_type(query: CallbackQuery, callback_data: NewCb, state: FSMConte
         return
     await state.update_data(type_code=entity_type.code)
     pipelines = await services.catalog.pipelines(entity_type.code)
-    await query.answer()
     if len(pipelines) > 1:
         await state.set_state(NewItemDialog.pipeline)
         await query.message.edit_text(_("Which pipeline?"),
                                       reply_markup=pipeline_keyboard(pipelines, lang))
-        return
-    await state.set_state(NewItemDialog.title)
-    await query.message.edit_text(_("Title of the new item? (/cancel to stop)"))
+    else:
+        await state.set_state(NewItemDialog.title)
+        await query.message.edit_text(_("Title of the new item? (/cancel to stop)"))
+    await query.answer()
 
 
 @router.callback_query(NewItemDialog.pipeline, NewCb.filter(F.step == NewStep.PIPELINE))
@@ -96,8 +89,8 @@ async def chose_pipeline(query: CallbackQuery, callback_data: NewCb, state: FSMC
         return
     await state.update_data(pipeline_id=callback_data.value)
     await state.set_state(NewItemDialog.title)
-    await query.answer()
     await query.message.edit_text(_("Title of the new item? (/cancel to stop)"))
+    await query.answer()
 
 
 @router.message(NewItemDialog.title, F.text, ~F.text.startswith("/"))
@@ -138,8 +131,7 @@ async def _ask_contact(message: Message, state: FSMContext) -> None:
 @router.message(NewItemDialog.contact, F.text, ~F.text.startswith("/"))
 async def got_contact(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
                       lang: str, settings: Settings) -> None:
-    contact = await services.clients.find_or_create_contact(staff, message.text or "")
-    await _finish(message, state, services, staff, lang, settings, contact.id)
+    await _finish(message, state, services, staff, lang, settings, message.text)
 
 
 @router.callback_query(NewItemDialog.contact, NewCb.filter(F.step == NewStep.SKIP))
@@ -156,13 +148,13 @@ async def wrong_input(message: Message) -> None:
 
 
 async def _finish(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
-                  lang: str, settings: Settings, contact_id: int | None) -> None:
+                  lang: str, settings: Settings, contact_name: str | None) -> None:
     data = await state.get_data()
     await state.clear()
     item = await services.items.create(staff, NewItem(
         data["type_code"], data["title"], pipeline_id=data.get("pipeline_id"),
         amount=Decimal(data["amount"]) if data.get("amount") else None,
-        currency=data.get("currency"), contact_id=contact_id))
+        currency=data.get("currency"), contact_name=contact_name))
     await _show_created(message, services, staff, lang, settings, item.id)
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, User
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.commands import register_staff_commands
 from bot.filters import IsStaff
+from bot.formatting import escape
 from bot.replies import usage
 from bot.texts import role_text
 from bot.views.help import help_text, main_menu
@@ -28,28 +31,37 @@ def telegram_user(user: User) -> TelegramUser:
 
 @router.message(CommandStart())
 async def start(message: Message, command: CommandObject, services: CrmServices,
-                staff: Staff | None, state: FSMContext) -> None:
+                staff: Staff | None, state: FSMContext, bot: Bot, i18n: I18n) -> None:
     assert message.from_user is not None
     await state.clear()
-    args = (command.args or "").strip()
-    if args.startswith(INVITE_PREFIX):
-        try:
-            joined = await services.staff.join(telegram_user(message.from_user),
-                                               args.removeprefix(INVITE_PREFIX))
-        except InviteInvalid:
-            if staff is None:
-                raise
-        else:
-            await message.answer(_("Welcome to the team, {name}! You joined as {role}.").format(
-                name=joined.name, role=role_text(joined.role)), reply_markup=main_menu())
-            return
-    staff = await services.staff.start(telegram_user(message.from_user)) or staff
+    user = telegram_user(message.from_user)
+    joined = await _join(services, user, (command.args or "").strip(), staff)
+    staff = joined or await services.staff.start(user) or staff
     if staff is None:
         await message.answer(_("Hello! Thank you for getting in touch. Write your question "
                                "here and our team will answer you soon."))
         return
-    await message.answer(_("Hello, {name}! You are {role}. What would you like to do?").format(
-        name=staff.name, role=role_text(staff.role)), reply_markup=main_menu())
+    await register_staff_commands(bot, i18n, staff)  # joined, or made admin by ADMIN_IDS
+    if joined:
+        text = _("Welcome to the team, {name}! You joined as {role}.")
+    else:
+        text = _("Hello, {name}! You are {role}. What would you like to do?")
+    await message.answer(text.format(name=escape(staff.name), role=role_text(staff.role)),
+                         reply_markup=main_menu())
+
+
+async def _join(services: CrmServices, user: TelegramUser, args: str,
+                staff: Staff | None) -> Staff | None:
+    """The member an invite in the start link made; None without one. A bad invite is
+    explained to a stranger; staff who open an old invite just get their menu."""
+    if not args.startswith(INVITE_PREFIX):
+        return None
+    try:
+        return await services.staff.join(user, args.removeprefix(INVITE_PREFIX))
+    except InviteInvalid:
+        if staff is None:
+            raise
+        return None
 
 
 @router.message(Command("help"), IsStaff())
@@ -68,10 +80,11 @@ async def cancel(message: Message, state: FSMContext) -> None:
 
 @router.message(Command("language"), IsStaff())
 async def language(message: Message, command: CommandObject, services: CrmServices,
-                   staff: Staff) -> None:
+                   staff: Staff, bot: Bot, i18n: I18n) -> None:
     choice = (command.args or "").strip().lower()
     if choice not in ("de", "en"):
         await usage(message, _("/language de or /language en"))
         return
-    await services.staff.set_language(staff, choice)
+    updated = await services.staff.set_language(staff, choice)
+    await register_staff_commands(bot, i18n, updated)  # the menu in the chosen language
     await message.answer("Sprache: Deutsch." if choice == "de" else "Language: English.")

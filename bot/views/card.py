@@ -7,7 +7,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CardAction, CardCb
-from bot.formatting import escape, localized, money, moment, person
+from bot.formatting import escape, localized, moment, money, person
 from bot.views.mode_card import mode_card_buttons
 from crm.models import Stage, StageKind
 from crm.services.cards import ItemCard

@@ -16,6 +16,7 @@ def staff_commands() -> list[tuple[str, str]]:
         ("item", _("Open an item by number")),
         ("move", _("Move an item to a stage")),
         ("contact", _("Create a contact")),
+        ("link", _("Link a contact to an item")),
         ("reply", _("Answer a client")),
         ("convert", _("Convert a lead into a deal")),
         ("report", _("Lead report by source")),
@@ -36,8 +37,18 @@ def admin_commands() -> list[tuple[str, str]]:
     ]
 
 
-def bot_commands(admin: bool) -> list[BotCommand]:
-    pairs = staff_commands() + (admin_commands() if admin else [])
+ADMIN_ONLY = frozenset({"staff", "invite"})  # the rest of admin_commands: the settings right
+
+
+def settings_commands(staff: Staff) -> list[tuple[str, str]]:
+    """The admin commands this staff member may use."""
+    if not staff.may_edit_settings:
+        return []
+    return [(c, d) for c, d in admin_commands() if staff.is_admin or c not in ADMIN_ONLY]
+
+
+def bot_commands(staff: Staff) -> list[BotCommand]:
+    pairs = staff_commands() + settings_commands(staff)
     return [BotCommand(command=c, description=d) for c, d in pairs]
 
 
@@ -73,6 +84,6 @@ def help_text(staff: Staff) -> str:
           "month, all"),
     ]
     if staff.may_edit_settings:
-        lines += ["", _("<b>Admin</b>")] + [f"/{c} — {d}" for c, d in admin_commands()]
+        lines += ["", _("<b>Admin</b>")] + [f"/{c} — {d}" for c, d in settings_commands(staff)]
         lines.append(_("/mode simple · /mode classic — switch the CRM mode"))
     return "\n".join(lines)

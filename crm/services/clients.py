@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Conflict, InvalidInput, NotFound, StaleCard
 from crm.models import Company, Contact, Item, Staff
-from crm.storage.unit_of_work import UnitOfWorkFactory
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"\+?[\d ()/-]{5,20}")
@@ -28,6 +29,23 @@ def clean_phone(value: str | None) -> str | None:
     if not PHONE.fullmatch(value.strip()):
         raise InvalidInput(field="phone", value=value)
     return value.strip()
+
+
+def clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 120:
+        raise InvalidInput(field="name", value=name)
+    return name
+
+
+async def contact_named(uow: UnitOfWork, name: str, at: datetime) -> Contact:
+    """The contact of that exact name (any case), or a new one, in the caller's transaction."""
+    name = clean_name(name)
+    found = await uow.clients.find_contacts(name, limit=5)
+    exact = [c for c in found if c.name.lower() == name.lower()]
+    if exact:
+        return exact[0]
+    return await uow.clients.add_contact(Contact(id=0, name=name), at)
 
 
 class ClientService:
@@ -68,12 +86,10 @@ class ClientService:
 
     async def find_or_create_contact(self, actor: Staff, name: str) -> Contact:
         """The contact of that exact name, or a new one: what the quick form wants."""
-        async with self._uow(write=False) as uow:
-            found = await uow.clients.find_contacts(name.strip(), limit=5)
-        exact = [c for c in found if c.name.lower() == " ".join(name.split()).lower()]
-        if exact:
-            return exact[0]
-        return await self.create_contact(actor, name)
+        async with self._uow() as uow:
+            contact = await contact_named(uow, name, self._clock.now())
+            await uow.commit()
+        return contact
 
     async def find(self, actor: Staff, text: str) -> tuple[list[Contact], list[Company]]:
         async with self._uow(write=False) as uow:

@@ -11,6 +11,7 @@ from crm.clock import Clock
 from crm.errors import AlreadyInStage, InvalidInput, NotFound, StaleCard
 from crm.events import ItemEnteredStage
 from crm.models import Item, Product, Staff, Stage, StageChange
+from crm.services.clients import contact_named
 from crm.services.mode import clean_lead_source, ensure_type_allowed
 from crm.storage.sqlite.items import ItemQuery
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -26,6 +27,7 @@ class NewItem:
     amount: Decimal | None = None
     currency: str | None = None
     contact_id: int | None = None
+    contact_name: str | None = None  # found or created with the item, when no contact_id
     company_id: int | None = None
     responsible_id: int | None = None
     source: str | None = None
@@ -66,13 +68,15 @@ class ItemService:
         stages = await uow.catalog.list_stages(pipeline.id)
         if not stages:
             raise NotFound(what="stage", ref=pipeline.id)
+        now = self._clock.now()
+        if new.contact_id is None and new.contact_name:
+            new.contact_id = (await contact_named(uow, new.contact_name, now)).id
         company_id = new.company_id
         if company_id is None and new.contact_id is not None:
             contact = await uow.clients.get_contact(new.contact_id)
             if contact is None:
                 raise NotFound(what="contact", ref=new.contact_id)
             company_id = contact.company_id
-        now = self._clock.now()
         responsible = new.responsible_id
         if responsible is None and actor is not None:
             responsible = actor.user_id

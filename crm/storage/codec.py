@@ -6,6 +6,11 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER; a bigger number (typed by a user) is no row
+
+
+def storable(row_id: int) -> bool:
+    return 0 <= row_id <= MAX_ID
 
 
 def ts(moment: datetime | None) -> str | None:

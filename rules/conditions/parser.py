@@ -154,7 +154,8 @@ class _Parser:
         token = self.take()
         word = token.keyword
         if token.kind == "op":
-            return token.text, self.value(), token
+            value_token = self.peek()  # a wrong value is pointed at, not its operator
+            return token.text, self.value(), value_token
         if word == "is":
             negated = self.accept("not")
             if not self.accept("empty"):
@@ -165,7 +166,8 @@ class _Parser:
         if word in ("empty", "not_empty"):
             return word, None, token
         if word in ("contains", "not_contains"):
-            return word, self.value(), token
+            value_token = self.peek()
+            return word, self.value(), value_token
         if word in ("in", "not_in"):
             return word, self.values(), token
         if word == "between":

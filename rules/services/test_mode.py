@@ -81,7 +81,8 @@ class TestModeService:
     async def send_to_tester(self, actor: Staff, item_id: int, stage_id: int | None) -> int:
         """Queues the rendered messages to the tester's own chat; returns how many."""
         stage = await self.preview(actor, item_id, stage_id)
-        messages = [p for r in stage.rules for p in r.previews if p.action == "message"]
+        messages = [p for r in stage.rules if r.evaluation.passed and r.rule.enabled
+                    for p in r.previews if p.action == "message"]  # what would really go out
         async with self._uow() as uow:
             effects = OutboxEffects(uow, 0, self._clock.now())
             effects.key_prefix = f"test:{uuid.uuid4().hex}"

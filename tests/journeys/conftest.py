@@ -34,7 +34,7 @@ def make_settings(tg: FakeTelegram, base_url: str, tmp_path: Path, **extra: obje
         default_language="en",
         timezone="Europe/Berlin",
         data_dir=tmp_path / "data",
-        **extra,
+        **{"default_rules": False, **extra},  # journeys add the rules they are about
     )
 
 

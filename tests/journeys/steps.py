@@ -9,6 +9,7 @@ import re
 
 from bot.app import CrmBot
 from crm.models import Item, Role, Staff
+from crm.services.items import NewItem
 from crm.storage.sqlite.items import ItemQuery
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage, Toast
@@ -80,6 +81,8 @@ async def all_items(crm: CrmBot) -> list[Item]:
     return sorted(items, key=lambda i: i.id)
 
 
-def card_of(tg: FakeTelegram, chat_id: int, message: SentMessage) -> SentMessage:
-    """The message as it is now (edits update the record in place)."""
-    return next(m for m in tg.messages_to(chat_id) if m.message_id == message.message_id)
+async def seed(crm: CrmBot, by: int | None, type_code: str, title: str,
+               **fields: object) -> Item:
+    """An item created through the service, as `by` (None: by nobody, so unassigned)."""
+    actor = await crm.services.staff.identify(by) if by else None
+    return await crm.services.items.create(actor, NewItem(type_code, title, **fields))  # type: ignore[arg-type]

@@ -49,15 +49,21 @@ def transport() -> RecordingTransport:
     return RecordingTransport()
 
 
+def build_test_automation(services: CrmServices, transport: RecordingTransport) -> Automation:
+    """The engine as the bot builds it, with the recording transport and no pacing."""
+    config = EngineConfig(
+        timezone="Europe/Berlin", default_language="en",
+        working_hours=WorkingHours("Europe/Berlin"),
+        start_link=lambda contact_id: f"https://t.me/crm_test_bot?start=c{contact_id}")
+    renderer = Renderer(TEMPLATES, timezone="Europe/Berlin")
+    return build_automation(services, config, renderer, {"telegram": transport},
+                            pacer=Pacer(per_second=10_000, chat_interval=0.0))
+
+
 @pytest.fixture
 async def automation(services: CrmServices, transport: RecordingTransport
                      ) -> AsyncIterator[Automation]:
-    config = EngineConfig(timezone="Europe/Berlin", default_language="en",
-                          working_hours=WorkingHours("Europe/Berlin"),
-                          start_link=lambda contact_id: f"https://t.me/crm_test_bot?start=c{contact_id}")
-    renderer = Renderer(TEMPLATES, timezone="Europe/Berlin")
-    built = build_automation(services, config, renderer, {"telegram": transport},
-                             pacer=Pacer(per_second=10_000, chat_interval=0.0))
+    built = build_test_automation(services, transport)
     yield built
     await built.stop()
 

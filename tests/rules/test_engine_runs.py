@@ -9,9 +9,10 @@ from crm.container import CrmServices
 from crm.models import Staff
 from crm.services.items import NewItem
 from rules.container import Automation
-from rules.model import Execution, RunState, Timing, TimeUnit, TimingMode
+from rules.model import Execution, RunState, TimeUnit, Timing, TimingMode
 from rules.services.status import Shown
 from rules.storage.runs_repo import RunRepo
+from tests.conftest import ADMIN_ID
 from tests.rules.conftest import (
     CLIENT_CHAT,
     RecordingTransport,
@@ -19,7 +20,6 @@ from tests.rules.conftest import (
     client_contact,
     stage_id,
 )
-from tests.conftest import ADMIN_ID
 
 
 async def _runs(services: CrmServices, item_id: int) -> list[tuple[str, RunState]]:

@@ -7,6 +7,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import EntityType, Pipeline, Stage, StageKind
+from crm.storage.codec import storable
 
 
 def _type(row: Any) -> EntityType:
@@ -95,6 +96,8 @@ class CatalogRepo:
         return [_pipeline(r) for r in rows]
 
     async def get_pipeline(self, pipeline_id: int) -> Pipeline | None:
+        if not storable(pipeline_id):
+            return None
         rows = await self._cached(("pipeline", pipeline_id),
                                   "SELECT * FROM pipelines WHERE id = ?", (pipeline_id,))
         return _pipeline(rows[0]) if rows else None
@@ -126,6 +129,8 @@ class CatalogRepo:
                                                        "SELECT * FROM stages ORDER BY id")]
 
     async def get_stage(self, stage_id: int) -> Stage | None:
+        if not storable(stage_id):
+            return None
         rows = await self._cached(("stage", stage_id), "SELECT * FROM stages WHERE id = ?",
                                   (stage_id,))
         return _stage(rows[0]) if rows else None

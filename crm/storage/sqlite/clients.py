@@ -8,7 +8,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import Company, Contact
-from crm.storage.codec import ts
+from crm.storage.codec import storable, ts
 
 
 def _contact(row: Any) -> Contact:
@@ -55,6 +55,8 @@ class ClientRepo:
         )
 
     async def get_contact(self, contact_id: int) -> Contact | None:
+        if not storable(contact_id):
+            return None
         async with self._conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)) as c:
             row = await c.fetchone()
         return _contact(row) if row else None
@@ -85,6 +87,8 @@ class ClientRepo:
         return company
 
     async def get_company(self, company_id: int) -> Company | None:
+        if not storable(company_id):
+            return None
         async with self._conn.execute("SELECT * FROM companies WHERE id = ?", (company_id,)) as c:
             row = await c.fetchone()
         return _company(row) if row else None

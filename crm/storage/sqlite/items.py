@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import Item, Product, StageChange
-from crm.storage.codec import from_minor, parse_ts, to_minor, ts
+from crm.storage.codec import from_minor, parse_ts, storable, to_minor, ts
 
 
 @dataclass(slots=True)
@@ -86,6 +86,8 @@ class ItemRepo:
         return item.id
 
     async def get(self, item_id: int, with_products: bool = True) -> Item | None:
+        if not storable(item_id):
+            return None
         rows = list(await self._conn.execute_fetchall(
             "SELECT * FROM items WHERE id = ?", (item_id,)))  # one round trip, not three
         if not rows:

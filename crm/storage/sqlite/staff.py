@@ -8,7 +8,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import Invite, Role, Staff
-from crm.storage.codec import parse_ts, ts
+from crm.storage.codec import parse_ts, storable, ts
 
 
 def _staff(row: Any) -> Staff:
@@ -29,6 +29,8 @@ class StaffRepo:
         self._conn = conn
 
     async def get(self, user_id: int) -> Staff | None:
+        if not storable(abs(user_id)):
+            return None
         async with self._conn.execute("SELECT * FROM staff WHERE user_id = ?", (user_id,)) as c:
             row = await c.fetchone()
         return _staff(row) if row else None

@@ -1,0 +1,32 @@
+"""The rules package's domain errors as sentences (conditions, templates, settings, rules
+files). Included before the general error router, which answers every other error."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Filter
+from aiogram.types import ErrorEvent
+
+from bot.views.rules_errors import rules_error_text
+from crm.errors import AppError
+
+router = Router(name=__name__)
+
+
+class RulesError(Filter):
+    """Passes an AppError this feature has a sentence for, with the sentence as `text`."""
+
+    async def __call__(self, event: ErrorEvent, lang: str = "en") -> bool | dict[str, str]:
+        if not isinstance(event.exception, AppError):
+            return False
+        text = rules_error_text(event.exception, lang)
+        return {"text": text} if text else False
+
+
+@router.error(RulesError())
+async def rules_error(event: ErrorEvent, text: str) -> None:
+    update = event.update
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    elif update.message is not None:
+        await update.message.answer(text)

@@ -1,0 +1,78 @@
+"""Buttons of /rules: browsing, one rule's actions, picking a stage to copy or move a rule to,
+and the steps of the rule dialog. Short prefixes, enum actions, integer ids only; every
+press is checked again by the services (settings right, the rule still exists)."""
+
+from __future__ import annotations
+
+import enum
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class Level(enum.IntEnum):
+    HOME = 1        # all types
+    TYPE = 2        # ref: the type's position
+    PIPELINE = 3    # ref: pipeline id
+    STAGE = 4       # ref: stage id
+
+
+class RulesNavCb(CallbackData, prefix="rn"):
+    level: Level
+    ref: int = 0
+
+
+class RuleAction(enum.IntEnum):
+    OPEN = 1
+    UP = 2
+    DOWN = 3
+    TOGGLE = 4          # disable / enable
+    TITLE = 5
+    PARAMS = 6
+    EXECUTION = 7       # switch independent / after the previous rule
+    TIMING = 8
+    CONDITION = 9
+    COPY = 10           # pick a stage to copy it to
+    MOVE = 11           # pick a stage to move it to
+    DELETE = 12         # ask
+    CONFIRM_DELETE = 13
+    APPLY = 14          # run it for the items already in its stage
+    KEEP = 15           # do not: only items entering from now on
+
+
+class RuleCb(CallbackData, prefix="ru"):
+    action: RuleAction
+    rule_id: int
+
+
+class TargetCb(CallbackData, prefix="rt"):
+    """Browsing for the stage a rule is copied (move=0) or moved (move=1) to."""
+
+    move: int
+    rule_id: int
+    level: Level
+    ref: int = 0
+
+
+class AddCb(CallbackData, prefix="ra"):
+    """Starts the add dialog; stage_id 0 starts at the choice of type."""
+
+    stage_id: int = 0
+
+
+class Step(enum.IntEnum):
+    TYPE = 1            # value: type position
+    PIPELINE = 2        # value: pipeline id
+    STAGE = 3           # value: stage id
+    KIND = 4            # value: index into the catalogue as shown
+    STAFF = 5           # value: user id
+    CHAT = 6            # value: team chat id
+    TEMPLATE = 7        # value: index into the template list
+    EXECUTION = 8       # value: index into Execution
+    TIMING = 9          # value: index into the timing presets
+    WORKING_HOURS = 10  # toggle "only in working hours"
+    NO_CONDITION = 11
+
+
+class DialogCb(CallbackData, prefix="rd"):
+    step: Step
+    value: int = 0

@@ -1,0 +1,1 @@
+"""Paperwork: documents rules create from templates (numbering, totals, PDF files)."""

@@ -1,0 +1,102 @@
+"""Creating a document in a run: render its HTML from the template, take the next number
+of its type and store it (one change, inside the run's transaction), so that a failing
+run gives the number back. The PDF is made later by the outbox (documents/transport.py).
+In test mode the template is rendered all the same, and nothing is stored."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from rules.documents.model import Document, DocType, number_text
+from rules.documents.totals import totals_of
+from rules.kinds.base import KindContext
+from rules.rendering import Renderer, TemplateSource
+from rules.storage.documents_repo import DocumentRepo
+
+DOCUMENT_TEMPLATE = r"^documents/[A-Za-z0-9_\-/]+\.j2$"
+MAX_SOURCE = 20_000
+MAX_HTML = 1_000_000
+
+
+@dataclass(slots=True)
+class Created:
+    doc_type: DocType
+    number_text: str
+    language: str
+    document_id: int | None = None  # None in test mode
+
+    def label(self, language: str) -> str:
+        return f"{self.doc_type.label.get(language)} {self.number_text}"
+
+
+def template_of(doc_type: DocType, template: str | None) -> str:
+    return template or f"documents/{doc_type.value}.j2"
+
+
+def document_language(ctx: KindContext, wanted: str) -> str:
+    """"auto": the client's language, else the default."""
+    if wanted in ("de", "en"):
+        return wanted
+    contact = ctx.subject.contact
+    if contact is not None and contact.language in ("de", "en"):
+        return contact.language
+    return ctx.config.default_language
+
+
+def document_renderer(renderer: Renderer) -> Renderer:
+    return renderer.with_limits(max_source=MAX_SOURCE, max_output=MAX_HTML)
+
+
+def document_context(base: dict[str, Any], ctx_item: Any, doc_type: DocType, number: str,
+                     tax_rate: Any, issuer: Any, due_days: int) -> dict[str, Any]:
+    """What a document template sees beyond a message's variables."""
+    now = base["now"]
+    return {**base, "issuer": issuer, "totals": totals_of(ctx_item, tax_rate),
+            "document": {"type": doc_type.value, "label": doc_type.label.get(base["lang"]),
+                         "number": number, "date": now, "due": now + timedelta(days=due_days),
+                         "due_days": due_days}}
+
+
+async def render_html(ctx: KindContext, doc_type: DocType, template: str, language: str,
+                      number: str, due_days: int, renderer: Renderer | None = None) -> str:
+    renderer = renderer or document_renderer(ctx.renderer)
+    paperwork = ctx.config.paperwork
+    base = renderer.context(ctx.subject, language, ctx.now)
+    context = document_context(base, ctx.subject.item, doc_type, number, paperwork.tax_rate,
+                               paperwork.issuer, due_days)
+    return await renderer.render(TemplateSource(name=template), context)
+
+
+async def create_document(ctx: KindContext, doc_type: DocType, template: str | None,
+                          language: str, due_days: int) -> Created:
+    repo = ctx.uow.repo(DocumentRepo)
+    name = template_of(doc_type, template)
+    number = await repo.peek_number(doc_type)
+    html = await render_html(ctx, doc_type, name, language, number_text(doc_type, number),
+                             due_days)
+    created = Created(doc_type, number_text(doc_type, number), language)
+
+    async def store() -> None:
+        taken = await repo.take_number(doc_type)
+        text = number_text(doc_type, taken)
+        body = html if taken == number else await render_html(
+            ctx, doc_type, name, language, text, due_days)
+        item = ctx.subject.item
+        totals = totals_of(item, ctx.config.paperwork.tax_rate)
+        doc = await repo.add(Document(
+            id=0, item_id=item.id, doc_type=doc_type, number=taken, number_text=text,
+            template=name, language=language, title=item.title, gross=totals.gross,
+            currency=item.currency, html=body, created_at=ctx.now, run_id=ctx.run_id,
+            path=f"{doc_type.value}/{text}-{secrets.token_hex(4)}.pdf"))
+        created.document_id, created.number_text = doc.id, text
+
+    lang = ctx.config.default_language
+    what = {"de": "{label} erstellen ({template}, {language})",
+            "en": "create {label} ({template}, {language})"}[lang if lang == "de" else "en"]
+    await ctx.effects.apply(what.format(label=created.label(lang), template=name,
+                                        language=language), store)
+    ctx.result.update(document=created.number_text, document_id=created.document_id)
+    return created

@@ -1,0 +1,70 @@
+"""Documents as data: their types, numbers and stored rows."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from rules.texts import Bilingual
+
+
+class DocType(enum.StrEnum):
+    QUOTE = "quote"
+    INVOICE = "invoice"
+    CONTRACT = "contract"
+
+    @property
+    def label(self) -> Bilingual:
+        return LABELS[self]
+
+
+LABELS = {
+    DocType.QUOTE: Bilingual(en="Quote", de="Angebot"),
+    DocType.INVOICE: Bilingual(en="Invoice", de="Rechnung"),
+    DocType.CONTRACT: Bilingual(en="Contract", de="Vertrag"),
+}
+# Numbers run per type and never restart: INV-00001, INV-00002, ...
+PREFIXES = {DocType.QUOTE: "Q", DocType.INVOICE: "INV", DocType.CONTRACT: "C"}
+
+
+def number_text(doc_type: DocType, number: int) -> str:
+    return f"{PREFIXES[doc_type]}-{number:05d}"
+
+
+class DocState(enum.StrEnum):
+    PENDING = "pending"  # stored with its HTML; the outbox renders the PDF
+    READY = "ready"  # the PDF file exists
+    FAILED = "failed"  # the PDF could not be made (see error)
+
+
+@dataclass(slots=True)
+class Document:
+    id: int
+    item_id: int | None
+    doc_type: DocType
+    number: int
+    number_text: str
+    template: str
+    language: str
+    title: str
+    gross: Decimal | None
+    currency: str
+    html: str
+    created_at: datetime
+    state: DocState = DocState.PENDING
+    path: str | None = None
+    size: int | None = None
+    error: str | None = None
+    run_id: int | None = None
+    rendered_at: datetime | None = None
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.number_text}.pdf"
+
+    @property
+    def relative_path(self) -> str:
+        """Where its PDF lives below the documents folder."""
+        return f"{self.doc_type.value}/{self.file_name}"

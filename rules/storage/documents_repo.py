@@ -1,0 +1,84 @@
+"""Documents and their numbers. Numbers are taken in the transaction that stores the
+document, so a rolled-back run gives its number back and a committed one keeps it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from crm.storage.codec import from_minor, parse_ts, to_minor, ts
+from rules.documents.model import Document, DocState, DocType
+
+
+def _document(row: Any) -> Document:
+    return Document(
+        id=row["id"], item_id=row["item_id"], doc_type=DocType(row["doc_type"]),
+        number=row["number"], number_text=row["number_text"], template=row["template"],
+        language=row["language"], title=row["title"], gross=from_minor(row["gross"]),
+        currency=row["currency"], html=row["html"],
+        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        state=DocState(row["state"]), path=row["path"], size=row["size"], error=row["error"],
+        run_id=row["run_id"], rendered_at=parse_ts(row["rendered_at"]))
+
+
+class DocumentRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def take_number(self, doc_type: DocType) -> int:
+        """The next number of the type, counted as used from now (in this transaction)."""
+        rows = await self._conn.execute_fetchall(
+            "INSERT INTO document_numbers (doc_type, last_number) VALUES (?, 1)"
+            " ON CONFLICT (doc_type) DO UPDATE SET last_number = last_number + 1"
+            " RETURNING last_number", (doc_type.value,))
+        return int(next(iter(rows))[0])
+
+    async def peek_number(self, doc_type: DocType) -> int:
+        """The number the next document of the type would get (test mode)."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT last_number FROM document_numbers WHERE doc_type = ?", (doc_type.value,))
+        return next((int(r[0]) for r in rows), 0) + 1
+
+    async def add(self, doc: Document) -> Document:
+        cur = await self._conn.execute(
+            """INSERT INTO documents (item_id, doc_type, number, number_text, template, language,
+                 title, gross, currency, html, state, run_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (doc.item_id, doc.doc_type.value, doc.number, doc.number_text, doc.template,
+             doc.language, doc.title, to_minor(doc.gross), doc.currency, doc.html,
+             doc.state.value, doc.run_id, ts(doc.created_at)))
+        doc.id = cur.lastrowid or 0
+        return doc
+
+    async def get(self, doc_id: int) -> Document | None:
+        rows = await self._conn.execute_fetchall("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        return next((_document(r) for r in rows), None)
+
+    async def for_item(self, item_id: int, limit: int = 50) -> list[Document]:
+        """Newest first."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM documents WHERE item_id = ? ORDER BY id DESC LIMIT ?",
+            (item_id, limit))
+        return [_document(r) for r in rows]
+
+    async def latest(self, item_id: int, since: datetime,
+                     doc_type: DocType | None = None) -> Document | None:
+        """The item's newest document created at or after `since` (of the type, if given)."""
+        kind = doc_type.value if doc_type else None
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM documents WHERE item_id = ? AND created_at >= ?"
+            " AND (? IS NULL OR doc_type = ?) ORDER BY id DESC LIMIT 1",
+            (item_id, ts(since), kind, kind))
+        return next((_document(r) for r in rows), None)
+
+    async def mark_ready(self, doc_id: int, path: str, size: int, at: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE documents SET state = 'ready', path = ?, size = ?, error = NULL,"
+            " rendered_at = ? WHERE id = ?", (path, size, ts(at), doc_id))
+
+    async def mark_failed(self, doc_id: int, error: str) -> None:
+        await self._conn.execute(
+            "UPDATE documents SET state = 'failed', error = ? WHERE id = ? AND state != 'ready'",
+            (error[:500], doc_id))

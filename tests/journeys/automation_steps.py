@@ -1,0 +1,42 @@
+"""Steps for automation journeys: rules added through the service (their dialog has its own
+journeys), a client who has connected their chat, a deal of that client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.app import CrmBot
+from crm.models import Staff
+from rules.model import Execution, Rule, Timing
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.journeys.steps import all_items, say, staff_of
+
+CLIENT_ID = 3001
+
+
+async def add_rule(crm: CrmBot, by: int, stage_code: str, kind: str, params: dict[str, Any],
+                   *, title: str, execution: Execution = Execution.INDEPENDENT,
+                   timing: Timing | None = None, condition: dict[str, Any] | None = None,
+                   type_code: str = "deal") -> Rule:
+    actor = await staff_of(crm, by)
+    assert isinstance(actor, Staff)
+    pipelines = await crm.services.catalog.pipelines(type_code)
+    _pipeline, stages = await crm.services.catalog.pipeline(pipelines[0].id)
+    stage = next(s for s in stages if s.code == stage_code)
+    return await crm.automation.rules.add(actor, Rule(
+        id=0, type_code=type_code, pipeline_id=0, stage_id=stage.id, position=0, title=title,
+        kind=kind, params=params, execution=execution, timing=timing or Timing(),
+        condition=condition))
+
+
+async def deal_with_connected_client(tg: FakeTelegram, crm: CrmBot, staff: FakeUser,
+                                     title: str = "Relaunch", amount: str = "15.000 EUR"
+                                     ) -> tuple[int, FakeUser]:
+    """Staff creates a deal for Carl Client; Carl opens his start link and is connected."""
+    await say(tg, staff, f"/new deal {title}; {amount}; Carl Client")
+    deal = (await all_items(crm))[-1]
+    assert deal.contact_id is not None
+    carl = tg.user(CLIENT_ID, "Carl", "Client")
+    connected = await say(tg, carl, f"/start {crm.links.payload(deal.contact_id)}")
+    assert "You are connected" in connected.rendered
+    return deal.id, carl
