@@ -16,21 +16,19 @@ from aiogram.enums import ParseMode
 
 from bot.automation_setup import build_bot_automation
 from bot.commands import register_default_commands, register_staff_commands
-from bot.conversion_runner import (
-    ConversionTasks,
-    resume_interrupted_switch,
-    stop_conversions,
-)
+from bot.conversion_runner import SwitchRunner, resume_interrupted_switch, stop_switches
 from bot.deep_links import StartLinks
 from bot.flood_wait import HandlingUpdate, WaitOutFloodControl
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
 from bot.middlewares import DedupeMiddleware, StaffMiddleware
 from bot.routers import get_routers
 from bot.settings import Settings
+from bot.workflow_setup import install_workflow
 from crm.clock import Clock, SystemClock
 from crm.container import CrmServices, build_services
 from crm.storage.database import Database
 from rules.container import Automation
+from rules.documents.service import DocumentService
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +84,11 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> CrmBot:
     dp.include_routers(*get_routers())
     app = CrmBot(settings, db, services, bot, dp, i18n, automation, links)
     dp["app"] = app
-    dp["conversion_tasks"] = ConversionTasks()  # classic → simple switches in the background
+    dp["switch_runner"] = SwitchRunner(bot, i18n)  # classic → simple switches, in background
+    dp["documents"] = DocumentService(services.uow, services.clock, automation.outbox.wake)
     dp.startup.register(resume_interrupted_switch)
-    dp.shutdown.register(stop_conversions)
+    dp.shutdown.register(stop_switches)
     dp.startup.register(app.on_startup)
     dp.shutdown.register(app.on_shutdown)
+    install_workflow(app)  # triggers, activity reminders, the digest: after the engine
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import Bot
 
 from bot.deep_links import StartLinks
+from bot.paperwork_setup import paperwork_config, paperwork_transports
 from bot.settings import Settings, parse_days, parse_hours
 from bot.telegram_transport import TelegramTransport
 from crm.container import CrmServices
@@ -12,6 +13,7 @@ from rules.config import EngineConfig
 from rules.container import Automation, build_automation
 from rules.rendering import Renderer
 from rules.timing import WorkingHours
+from rules.webhooks.transport import WebhookTransport
 
 
 def engine_config(settings: Settings, links: StartLinks) -> EngineConfig:
@@ -19,7 +21,10 @@ def engine_config(settings: Settings, links: StartLinks) -> EngineConfig:
     hours = WorkingHours(settings.timezone, parse_days(settings.working_days), opening, closing,
                          frozenset(settings.holidays))
     return EngineConfig(timezone=settings.timezone, default_language=settings.default_language,
-                        working_hours=hours, start_link=links.link)
+                        working_hours=hours, start_link=links.link,
+                        webhook_secret=settings.webhook_signing_secret.get_secret_value(),
+                        webhooks_allow_private=settings.webhooks_allow_private,
+                        paperwork=paperwork_config(settings))
 
 
 def build_bot_automation(services: CrmServices, settings: Settings, bot: Bot,
@@ -27,5 +32,9 @@ def build_bot_automation(services: CrmServices, settings: Settings, bot: Bot,
     renderer = Renderer(settings.templates_dir, timezone=settings.timezone,
                         default_language=settings.default_language,
                         default_currency=settings.default_currency)
+    telegram = TelegramTransport(bot)
     return build_automation(services, engine_config(settings, links), renderer,
-                            {"telegram": TelegramTransport(bot)})
+                            {"telegram": telegram, "webhook": WebhookTransport(
+                                settings.webhooks_allow_private, settings.webhooks_timeout,
+                                settings.webhooks_max_attempts),
+                             **paperwork_transports(services, settings, telegram)})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,29 +36,6 @@ BATCH_SIZE = 200  # leads per transaction
 PROGRESS_INTERVAL = 1.5  # seconds between progress edits (Telegram's flood limits)
 
 
-class ConversionTasks:
-    """The switches running in the background."""
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    def start(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        with suppress(asyncio.CancelledError):
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def wait(self) -> None:
-        """Until every running switch has finished (tests)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
-
-
 @dataclass(slots=True)
 class ProgressMessage:
     """The one message that shows a switch's progress, then its summary."""
@@ -70,9 +47,9 @@ class ProgressMessage:
     message_id: int
     last_edit: float = field(default=0.0)
 
-    def render(self, text: Any, *args: Any) -> str:
+    def render(self, text: Callable[..., str], *args: Any) -> str:
         with self.i18n.context(), self.i18n.use_locale(self.language):
-            return str(text(*args))
+            return text(*args)
 
     async def update(self, done: int, total: int) -> None:
         if time.monotonic() - self.last_edit < PROGRESS_INTERVAL:
@@ -94,48 +71,74 @@ def _error_sentence(error: AppError) -> str:
     return mode_error_text(error) or error_text(error)
 
 
-async def run_switch(services: CrmServices, actor: Staff, options: ConversionOptions | None,
-                     progress: ProgressMessage) -> None:
-    """Converts the open leads and switches to simple mode; the summary replaces the
-    progress. An interrupted job is continued with its own options."""
-    try:
-        switched = await services.mode.switch_to_simple(actor, options, progress.update,
-                                                        BATCH_SIZE)
-    except AppError as error:
-        text = progress.render(_error_sentence, error)
-    except Exception:  # a background task has no error router: log it, tell the user
-        log.exception("switch to simple mode failed (job stays resumable)")
-        text = progress.render(lambda: _(
-            "Sorry, the switch stopped because of an error on our side. What was converted "
-            "is kept; /mode simple continues it."))
-    else:
-        text = progress.render(switched_text, switched)
-    await progress.finish(text)
+def _apology() -> str:
+    return _("Sorry, the switch stopped because of an error on our side. What was converted "
+             "is kept; /mode simple continues it.")
 
 
-async def resume_interrupted_switch(bot: Bot, services: CrmServices, settings: Settings,
-                                    conversion_tasks: ConversionTasks, **data: Any) -> None:
-    """Start-up: a switch left running by a crash is continued and reported to whoever
-    started it (or, when they may no longer, to an admin)."""
-    job = await services.conversion.pending()
-    if job is None:
-        return
-    team = await services.staff.list(None)  # type: ignore[arg-type]  # no actor needed
-    allowed = [s for s in team if s.may_edit_settings]
-    actor = next((s for s in allowed if s.user_id == job.started_by), None) or next(
-        iter(allowed), None)
-    if actor is None:
-        log.warning("conversion job %s is pending but nobody may continue it", job.id)
-        return
-    i18n: I18n = data["app"].i18n
-    progress = ProgressMessage(bot, i18n, actor.language or settings.default_language,
-                               actor.user_id, 0)
-    text = progress.render(resuming_text, job.counts.leads_done, job.total)
-    sent = await deliver(lambda: bot.send_message(actor.user_id, text))
-    progress.message_id = sent.message_id if sent is not None else 0
-    log.info("continuing interrupted conversion job %s for %s", job.id, actor.user_id)
-    conversion_tasks.start(run_switch(services, actor, None, progress))
+class SwitchRunner:
+    """The switches running in the background (one dispatcher dependency)."""
+
+    def __init__(self, bot: Bot, i18n: I18n) -> None:
+        self._bot = bot
+        self._i18n = i18n
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def start(self, services: CrmServices, actor: Staff, options: ConversionOptions | None,
+              language: str, chat_id: int, message_id: int) -> None:
+        """Converts in the background; progress and summary edit the message `message_id`.
+        `options` None: continue the interrupted job with its own options."""
+        progress = ProgressMessage(self._bot, self._i18n, language, chat_id, message_id)
+        task = asyncio.create_task(self._run(services, actor, options, progress))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def resume_pending(self, services: CrmServices, default_language: str) -> None:
+        """A switch left running by a crash is continued and reported to whoever started it
+        (or, when they may no longer, to an admin)."""
+        job = await services.conversion.pending()
+        if job is None:
+            return
+        team = await services.staff.list(None)  # type: ignore[arg-type]  # no actor needed
+        allowed = [s for s in team if s.may_edit_settings]
+        actor = next((s for s in allowed if s.user_id == job.started_by), None) or next(
+            iter(allowed), None)
+        if actor is None:
+            log.warning("conversion job %s is pending but nobody may continue it", job.id)
+            return
+        language = actor.language or default_language
+        with self._i18n.context(), self._i18n.use_locale(language):
+            text = resuming_text(job.counts.leads_done, job.total)
+        sent = await deliver(lambda: self._bot.send_message(actor.user_id, text))
+        log.info("continuing interrupted conversion job %s for %s", job.id, actor.user_id)
+        self.start(services, actor, None, language, actor.user_id, sent.message_id if sent else 0)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _run(self, services: CrmServices, actor: Staff,
+                   options: ConversionOptions | None, progress: ProgressMessage) -> None:
+        try:
+            switched = await services.mode.switch_to_simple(actor, options, progress.update,
+                                                            BATCH_SIZE)
+        except AppError as error:
+            text = progress.render(_error_sentence, error)
+        except Exception:  # a background task has no error router: log it, tell the user
+            log.exception("switch to simple mode failed (the job stays resumable)")
+            text = progress.render(_apology)
+        else:
+            text = progress.render(switched_text, switched)
+        await progress.finish(text)
 
 
-async def stop_conversions(conversion_tasks: ConversionTasks, **_data: Any) -> None:
-    await conversion_tasks.stop()
+async def resume_interrupted_switch(switch_runner: SwitchRunner, services: CrmServices,
+                                    settings: Settings, **_data: Any) -> None:
+    """Start-up handler."""
+    await switch_runner.resume_pending(services, settings.default_language)
+
+
+async def stop_switches(switch_runner: SwitchRunner, **_data: Any) -> None:
+    """Shutdown handler."""
+    await switch_runner.stop()

@@ -1,5 +1,6 @@
-"""Tells staff about a client's message: the responsible person, or — nobody being
-responsible yet — every active team member, each in their own language."""
+"""Tells staff about a client's message: the responsible person; nobody being responsible
+yet, the team chats the bot is in, or — without one — every active team member. Each in
+their own language (team chats in the default one)."""
 
 from __future__ import annotations
 
@@ -9,27 +10,34 @@ from aiogram.utils.i18n import I18n
 from bot.mode_delivery import deliver
 from bot.views.inquiries import inquiry_keyboard, notification_text
 from crm.container import CrmServices
-from crm.models import Staff
 from crm.services.inquiries import ClientInfo, InquiryResult
+from crm.services.team_chats import TeamChatService
 
 
-async def recipients(services: CrmServices, responsible_id: int | None) -> list[Staff]:
+async def recipients(services: CrmServices, responsible_id: int | None,
+                     default_language: str) -> list[tuple[int, str]]:
+    """(chat id, language) of everyone to tell."""
     if responsible_id is not None:
         responsible = await services.staff.identify(responsible_id)
         if responsible is not None:
-            return [responsible]
-    return await services.staff.list(None)  # type: ignore[arg-type]  # no actor needed
+            return [(responsible.user_id, responsible.language or default_language)]
+    team_chats = await TeamChatService(services.uow, services.clock).list()
+    if team_chats:
+        return [(chat.chat_id, default_language) for chat in team_chats]
+    team = await services.staff.list(None)  # type: ignore[arg-type]  # no actor needed
+    return [(member.user_id, member.language or default_language) for member in team]
 
 
 async def notify_staff(bot: Bot, services: CrmServices, i18n: I18n, default_language: str,
                        result: InquiryResult, client: ClientInfo, text: str) -> int:
     """Sends the notification with a button to the item; returns how many got it."""
     delivered = 0
-    for member in await recipients(services, result.responsible_id):
-        with i18n.use_locale(member.language or default_language):
+    for chat_id, language in await recipients(services, result.responsible_id,
+                                              default_language):
+        with i18n.use_locale(language):
             body = notification_text(result, client, text)
             markup = inquiry_keyboard(result.item_id)
-        sent = await deliver(lambda uid=member.user_id, b=body, m=markup: bot.send_message(
-            uid, b, reply_markup=m))
+        sent = await deliver(lambda c=chat_id, b=body, m=markup: bot.send_message(
+            c, b, reply_markup=m))
         delivered += sent is not None
     return delivered

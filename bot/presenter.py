@@ -8,6 +8,7 @@ from bot.settings import Settings
 from bot.views.card import card_keyboard, card_text
 from crm.container import CrmServices
 from crm.models import Staff
+from crm.services.cards import ItemCard
 
 
 async def render_card(
@@ -15,5 +16,11 @@ async def render_card(
     note: str | None = None, picking: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup]:
     card = await services.cards.card(staff, item_id)
+    return present(card, lang, settings, note=note, picking=picking)
+
+
+def present(card: ItemCard, lang: str, settings: Settings, note: str | None = None,
+            picking: bool = False) -> tuple[str, InlineKeyboardMarkup]:
+    """A card already loaded (e.g. by the move that changed it), as text and buttons."""
     text = card_text(card, lang, settings.timezone, note=note)
     return text, card_keyboard(card, lang, picking=picking)

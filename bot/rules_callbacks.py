@@ -25,18 +25,20 @@ class RuleAction(enum.IntEnum):
     OPEN = 1
     UP = 2
     DOWN = 3
-    TOGGLE = 4          # disable / enable
-    TITLE = 5
-    PARAMS = 6
-    EXECUTION = 7       # switch independent / after the previous rule
+    DISABLE = 4
+    ENABLE = 5
+    TITLE = 6
+    PARAMS = 7
     TIMING = 8
     CONDITION = 9
-    COPY = 10           # pick a stage to copy it to
-    MOVE = 11           # pick a stage to move it to
-    DELETE = 12         # ask
-    CONFIRM_DELETE = 13
-    APPLY = 14          # run it for the items already in its stage
-    KEEP = 15           # do not: only items entering from now on
+    AFTER_PREVIOUS = 10  # execution: wait for the rule before it
+    INDEPENDENT = 11     # execution: independently of the others
+    COPY = 12            # pick a stage to copy it to
+    MOVE = 13            # pick a stage to move it to
+    DELETE = 14          # ask first
+    CONFIRM_DELETE = 15
+    APPLY = 16           # run it for the items already in its stage
+    KEEP = 17            # do not: only for items entering from now on
 
 
 class RuleCb(CallbackData, prefix="ru"):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from decimal import Decimal
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{10,}$")
@@ -38,6 +40,49 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     templates_dir: Path = Path("./templates")
     log_level: str = "INFO"
+    # Outgoing webhook rules: the HMAC-SHA256 key of rules without their own secret, whether
+    # they may call private/loopback/link-local/reserved addresses, the time one call may
+    # take (seconds) and how many calls (the first and the retries) before the run fails.
+    webhook_signing_secret: SecretStr = SecretStr("")
+    webhooks_allow_private: bool = False
+    webhooks_timeout: float = Field(10.0, gt=0, le=120)
+    webhooks_max_attempts: int = Field(10, ge=1, le=50)
+    # Our company as documents print it, and the tax rate (%) added to net amounts.
+    company_name: str = ""
+    company_address: str = ""
+    company_tax_id: str = ""
+    company_iban: str = ""
+    company_bic: str = ""
+    company_bank: str = ""
+    company_email: str = ""
+    tax_rate: Decimal = Field(Decimal("19"), ge=0, le=100)
+    # The mail server e-mail rules send through; without SMTP_HOST they fail saying so.
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = ""
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    # The morning digest to every salesperson on WORKING_DAYS at this time (empty: off).
+    digest_time: str = "08:30"
+    # Webhook triggers: URLs are signed with TRIGGER_SECRET (empty: derived from BOT_TOKEN).
+    # In polling mode a small listener serves them when TRIGGER_LISTEN_PORT is set (0: any
+    # free port); TRIGGER_PUBLIC_URL is the address outside callers use, if it differs.
+    trigger_secret: SecretStr = SecretStr("")
+    trigger_listen_host: str = "127.0.0.1"
+    trigger_listen_port: int | None = Field(None, ge=0, le=65535)
+    trigger_public_url: str = ""
+
+    @field_validator("digest_time")
+    @classmethod
+    def _digest_time(cls, value: str) -> str:
+        parse_clock_time(value)
+        return value.strip()
+
+    @field_validator("trigger_listen_port", mode="before")
+    @classmethod
+    def _empty_port(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("bot_token")
     @classmethod
@@ -86,6 +131,26 @@ class Settings(BaseSettings):
             raise ValueError(f"TIMEZONE {value!r} is not a known time zone") from exc
         return value
 
+    @field_validator("smtp_from")
+    @classmethod
+    def _mail_address(cls, value: str) -> str:
+        if value and "@" not in parseaddr(value)[1]:
+            raise ValueError("SMTP_FROM must be an e-mail address, e.g. Sales <sales@acme.example>")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _smtp_complete(self) -> Settings:
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("SMTP_FROM is needed when SMTP_HOST is set")
+        return self
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.upper()
+
     @field_validator("telegram_api_base")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -110,6 +175,19 @@ def parse_days(text: str) -> frozenset[int]:
     if not days:
         raise ValueError("WORKING_DAYS names no day")
     return frozenset(days)
+
+
+def parse_clock_time(text: str) -> time | None:
+    """`08:30` → 08:30; empty → None (switched off)."""
+    if not text.strip():
+        return None
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
+    try:
+        if match:
+            return time(int(match[1]), int(match[2]))
+    except ValueError:
+        pass
+    raise ValueError("DIGEST_TIME must look like 08:30 (or be empty to switch it off)")
 
 
 def parse_hours(text: str) -> tuple[time, time]:

@@ -3,6 +3,9 @@ exceptions into the engine's (wait, try again later, never)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot
@@ -13,9 +16,10 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import FSInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import CardAction, CardCb
+from bot.workflow_callbacks import activity_done_data, client_button_data
 from rules.model import OutboxRow
 from rules.ports import PermanentError, RetryAfter, TransientError
 
@@ -26,20 +30,36 @@ class TelegramTransport:
 
     async def deliver(self, row: OutboxRow) -> int | None:
         assert row.chat_id is not None  # telegram rows always name their chat
-        try:
+        with engine_errors():
             message = await self._bot.send_message(
                 row.chat_id, row.payload["text"], reply_markup=keyboard(row.payload))
-        except TelegramRetryAfter as error:
-            raise RetryAfter(error.retry_after) from error
-        except TelegramForbiddenError as error:
-            raise PermanentError("blocked", error.message) from error
-        except TelegramBadRequest as error:
-            code = "chat_not_found" if "chat not found" in error.message.lower() else \
-                "send_rejected"
-            raise PermanentError(code, error.message) from error
-        except (TelegramNetworkError, TelegramServerError) as error:
-            raise TransientError(error.message) from error
         return message.message_id
+
+    async def send_document(self, chat_id: int, path: Path, file_name: str, caption: str,
+                            buttons: list[list[dict[str, Any]]]) -> int:
+        """For the outbox's "document" channel (rules/documents/transport.py)."""
+        with engine_errors():
+            message = await self._bot.send_document(
+                chat_id, FSInputFile(path, filename=file_name), caption=caption or None,
+                reply_markup=keyboard({"buttons": buttons}))
+        return message.message_id
+
+
+@contextmanager
+def engine_errors() -> Iterator[None]:
+    """aiogram's exceptions as the engine's: wait, try again later, or never."""
+    try:
+        yield
+    except TelegramRetryAfter as error:
+        raise RetryAfter(error.retry_after) from error
+    except TelegramForbiddenError as error:
+        raise PermanentError("blocked", error.message) from error
+    except TelegramBadRequest as error:
+        code = "chat_not_found" if "chat not found" in error.message.lower() else \
+            "send_rejected"
+        raise PermanentError(code, error.message) from error
+    except (TelegramNetworkError, TelegramServerError) as error:
+        raise TransientError(error.message) from error
 
 
 def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
@@ -53,6 +73,12 @@ def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
                 buttons.append(InlineKeyboardButton(text=button["text"], callback_data=data))
             elif button.get("url"):
                 buttons.append(InlineKeyboardButton(text=button["text"], url=button["url"]))
+            elif button.get("activity_id"):
+                data = activity_done_data(button["activity_id"])
+                buttons.append(InlineKeyboardButton(text=button["text"], callback_data=data))
+            elif button.get("client_token"):
+                data = client_button_data(button["client_token"])
+                buttons.append(InlineKeyboardButton(text=button["text"], callback_data=data))
         if buttons:
             rows.append(buttons)
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None

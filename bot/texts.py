@@ -14,6 +14,7 @@ def what_text(what: str) -> str:
         "item": _("item"), "stage": _("stage"), "pipeline": _("pipeline"),
         "contact": _("contact"), "company": _("company"), "staff": _("staff member"),
         "type": _("item type"), "rule": _("rule"),
+        "document": _("document"), "schedule": _("recurring copy"),
     }.get(what, what)
 
 
@@ -54,6 +55,8 @@ def error_text(error: AppError) -> str:
     if code == "invalid_input":
         if error.params.get("field") == "first_stage_kind":
             return _("The first stage of a pipeline must be an in-progress stage.")
+        if error.params.get("field") == "stage_position":
+            return _("That stage cannot move any further that way.")
         return _("The {field} “{value}” is not valid.").format(
             field=field_text(error.params.get("field", "")), value=p.get("value", ""))
     if code == "stale_card":

@@ -21,6 +21,7 @@ async def run_webhook(app: CrmBot) -> None:
     SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
         web_app, path=WEBHOOK_PATH)
     setup_application(web_app, app.dp, bot=app.bot)
+    web_app.add_routes(app.dp["trigger_hooks"].routes())  # incoming webhook triggers
     await app.bot.set_webhook(settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
                               secret_token=secret, drop_pending_updates=False)
     runner = web.AppRunner(web_app)

@@ -54,7 +54,7 @@ def build_services(
         uow=uow,
         clock=clock,
         items=items,
-        cards=CardService(uow),
+        cards=CardService(uow, items),
         catalog=CatalogService(uow),
         clients=ClientService(uow, clock),
         staff=StaffService(uow, clock, admin_ids),

@@ -33,6 +33,32 @@ class ItemEnteredStage:
     cause: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ClientWrote:
+    """A client's message was filed on an item. `opened`: the message opened the item."""
+
+    item_id: int
+    contact_id: int
+    opened: bool
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityAdded:
+    activity_id: int
+    item_id: int
+    assignee_id: int | None
+    deadline: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityDone:
+    activity_id: int
+    item_id: int
+    by_user_id: int | None
+    at: datetime
+
+
 Handler = Callable[[Any, "UnitOfWork"], Awaitable[None]]
 
 

@@ -21,5 +21,9 @@ class EngineConfig:
     late_after: timedelta = timedelta(seconds=60)
     # Automatic stage moves in a row before the loop guard stops them.
     max_automation_depth: int = 8
+    # Outgoing webhooks: the HMAC key of rules without their own, and whether addresses on
+    # private, loopback, link-local or reserved ranges may be called (WEBHOOKS_ALLOW_PRIVATE).
+    webhook_secret: str = field(default="", repr=False)
+    webhooks_allow_private: bool = False
     # Our company's details and the tax rate for documents; whether e-mail can be sent.
     paperwork: PaperworkConfig = field(default_factory=PaperworkConfig)

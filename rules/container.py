@@ -21,10 +21,13 @@ from rules.engine.worker import RunWorker
 from rules.outbox.pacing import Pacer
 from rules.outbox.worker import OutboxWorker
 from rules.ports import Transport
+from rules.recurring.schedule import CopyScheduled
+from rules.recurring.worker import ScheduleWorker
 from rules.rendering import Renderer
 from rules.scheduling import SchedulerTimer, build_scheduler
 from rules.services.rules_admin import RuleService
 from rules.services.rules_file import RulesFileService
+from rules.services.schedules import ScheduleService
 from rules.services.status import StatusService
 from rules.services.stopping import StopService
 from rules.services.test_mode import TestModeService
@@ -42,6 +45,8 @@ class Automation:
     stops: StopService
     test_mode: TestModeService
     files: RulesFileService
+    recurring: ScheduleWorker  # copies on schedule (recurring deals)
+    schedules: ScheduleService
 
     def start(self) -> None:
         """Inside the running event loop: the timer, then both workers, which first catch
@@ -49,8 +54,10 @@ class Automation:
         self.scheduler.start()
         self.runs.start()
         self.outbox.start()
+        self.recurring.start()
 
     async def stop(self) -> None:
+        await self.recurring.stop()
         await self.runs.stop()
         await self.outbox.stop()
         if self.scheduler.running:
@@ -58,6 +65,7 @@ class Automation:
 
     async def tick(self) -> None:
         """Executes what is due and delivers what is queued, now (tests and benches)."""
+        await self.recurring.drain()
         await self.runs.drain()
         await self.outbox.drain()
 
@@ -80,10 +88,15 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
     runs = RunWorker(uow, clock, executor, SchedulerTimer(scheduler, "runs", clock), outbox.wake)
     holder.append(runs)
     rules = RuleService(uow, clock, renderer, config, planner, wake_runs)
+    recurring = ScheduleWorker(uow, clock, renderer, config,
+                               SchedulerTimer(scheduler, "recurring", clock))
+    crm.bus.subscribe(CopyScheduled, recurring.on_scheduled)
+    crm.bus.subscribe(ItemEnteredStage, recurring.on_item_entered_stage)
     return Automation(
         config=config, renderer=renderer, scheduler=scheduler, runs=runs, outbox=outbox,
         rules=rules, files=RulesFileService(uow, rules, config.timezone),
         status=StatusService(uow, clock),
         stops=StopService(uow, clock),
         test_mode=TestModeService(uow, clock, renderer, config, outbox.wake),
+        recurring=recurring, schedules=ScheduleService(uow, clock),
     )

@@ -17,11 +17,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """An inline button: opens an item card (staff only) or a URL."""
+    """An inline button: opens an item card (staff only) or a URL; marks an activity done
+    (its assignee); or a client's button (a random token naming a client_buttons row)."""
 
     text: str
     item_id: int | None = None
     url: str | None = None
+    activity_id: int | None = None
+    client_token: int | None = None
 
 
 class Transport(Protocol):

@@ -15,7 +15,7 @@ import copy
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,9 @@ class Renderer:
     ) -> None:
         self._env = build_environment(templates_dir)
         install_filters(self._env, timezone, default_currency)
+        # Rules written in the chat carry their template text; compiling it is most of the
+        # cost of a render, so compiled texts are kept (file templates: Jinja's own cache).
+        self._compile_text = lru_cache(maxsize=512)(self._env.from_string)
         self.default_language = default_language
         self._max_source = max_source
         self._max_output = max_output
@@ -106,7 +109,7 @@ class Renderer:
         if source.text is not None:
             self._check_size(source, source.text)
             try:
-                return self._env.from_string(source.text)
+                return self._compile_text(source.text)
             except TemplateSyntaxError as exc:
                 raise _problem("template_error", source, exc.message, exc.lineno) from exc
         name = source.name or ""

@@ -17,6 +17,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar
@@ -42,9 +43,10 @@ class BudgetExceeded(SecurityError):
 
 
 class CappedSandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+", "-", "/", "//"})
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        left, right = _decimal_with_float(left, right)
         if operator == "**" and _number(right) and abs(right) > MAX_EXPONENT:
             raise SecurityError("exponent too large")
         if operator == "*":
@@ -109,6 +111,16 @@ def run_with_deadline(work: Callable[[], T], seconds: float) -> T:
         return work()
     finally:
         sys.settrace(previous)
+
+
+def _decimal_with_float(left: Any, right: Any) -> tuple[Any, Any]:
+    """Amounts are Decimals and `1.19` in a template is a float, which Python refuses to
+    mix: `{{ item.amount * 1.19 }}` computes with the float's decimal digits instead."""
+    if isinstance(left, Decimal) and isinstance(right, float):
+        return left, Decimal(repr(right))
+    if isinstance(right, Decimal) and isinstance(left, float):
+        return Decimal(repr(left)), right
+    return left, right
 
 
 def _sized(value: Any) -> bool:

@@ -6,14 +6,17 @@ from aiogram import Router
 
 from bot.filters import IsClient, IsStaff
 from bot.routers import (
+    activities,
     admin_pipelines,
     admin_staff,
     automation,
     cards,
+    client_buttons,
     client_link,
     clients,
     contacts,
     convert,
+    documents,
     errors,
     fallback,
     inquiry_replies,
@@ -23,7 +26,11 @@ from bot.routers import (
     mode,
     mode_errors,
     new_item,
+    rules,
+    rules_errors,
+    schedules,
     start,
+    triggers,
 )
 
 
@@ -60,11 +67,14 @@ def client_router(*feature_routers: Router) -> Router:
 def get_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]:
     return detached(
         mode_errors.router,  # the CRM-mode feature's own errors, before the general ones
+        rules_errors.router,  # the rules feature's own errors, likewise
         errors.router,
         client_link.router,
         start.router,
+        client_buttons.router,  # checks the presser itself: clients' buttons
         staff_router(leads.router, new_item.router, cards.router, lists.router, contacts.router,
-                     admin_staff.router, admin_pipelines.router, automation.router,
+                     admin_staff.router, admin_pipelines.router, automation.router, rules.router,
+                     documents.router, activities.router, triggers.router, schedules.router,
                      mode.router, convert.router, inquiry_replies.router, lead_report.router,
                      *extra_staff_routers,
                      fallback.router),

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction, CardCb
 from bot.formatting import escape, localized
-from bot.presenter import render_card
+from bot.presenter import present, render_card
 from bot.replies import edit_or_send, parse_item_id, usage
 from bot.settings import Settings
 from bot.views.card import history_text
@@ -50,19 +50,16 @@ async def move_item(message: Message, command: CommandObject, services: CrmServi
 async def press_move(query: CallbackQuery, callback_data: CardCb, services: CrmServices,
                      staff: Staff, lang: str, settings: Settings) -> None:
     try:
-        result = await services.items.move(staff, callback_data.item_id, callback_data.stage_id,
-                                           expected_version=callback_data.version)
+        result, card = await services.cards.move(staff, callback_data.item_id,
+                                                 callback_data.stage_id, callback_data.version)
     except StaleCard:
         # A double press or a card someone else made stale: show the item as it is now.
         text, markup = await render_card(services, staff, callback_data.item_id, lang, settings)
         await edit_or_send(query, text, markup)
         await query.answer(_("Nothing moved: the card was out of date."), show_alert=False)
         return
-    stage = escape(localized(result.to_stage, lang))
-    note = _("Moved to “{stage}”.").format(stage=stage)
-    text, markup = await render_card(services, staff, callback_data.item_id, lang, settings,
-                                     note=note)
-    await edit_or_send(query, text, markup)
+    note = _("Moved to “{stage}”.").format(stage=escape(localized(result.to_stage, lang)))
+    await edit_or_send(query, *present(card, lang, settings, note=note))
     await query.answer(_("Moved to {stage}").format(stage=localized(result.to_stage, lang)))
 
 

@@ -18,16 +18,22 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import NewCb, NewStep
 from bot.mode_callbacks import SourceCb
-from bot.mode_texts import MANUAL_SOURCES
+from bot.mode_texts import MANUAL_SOURCES, leads_off_text
 from bot.presenter import render_card
-from bot.replies import edit_or_send
+from bot.replies import edit_or_send, usage
 from bot.routers.new_item import NewItemDialog
 from bot.settings import Settings
-from bot.views.leads import LeadLine, parse_lead_line, source_keyboard, source_question
+from bot.views.leads import (
+    LeadLine,
+    lead_line_usage,
+    parse_lead_line,
+    source_keyboard,
+    source_question,
+)
 from bot.views.new_item import skip_keyboard
 from crm.container import CrmServices
 from crm.errors import InvalidAmount
-from crm.models import Staff
+from crm.models import CrmMode, Staff
 from crm.money import parse_money
 from crm.services.items import NewItem
 
@@ -63,6 +69,10 @@ async def new_lead_line(message: Message, line: LeadLine, state: FSMContext,
                         services: CrmServices, staff: Staff, lang: str,
                         settings: Settings) -> None:
     await state.clear()
+    if not line.title:
+        simple = await services.mode.mode() is CrmMode.SIMPLE
+        await (message.answer(leads_off_text()) if simple else usage(message, lead_line_usage()))
+        return
     contact = (await services.clients.find_or_create_contact(staff, line.contact_name)
                if line.contact_name else None)
     item = await services.items.create(staff, NewItem(

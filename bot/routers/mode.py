@@ -4,17 +4,14 @@ background with its progress in the wizard's message."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.conversion_runner import ConversionTasks, ProgressMessage, run_switch
+from bot.conversion_runner import SwitchRunner
 from bot.mode_callbacks import CLIENT_CHOICES, ModeAction, ModeCb, SwitchCb, SwitchStep
 from bot.replies import edit_or_send, usage
 from bot.views import mode as view
@@ -34,8 +31,8 @@ class SwitchDialog(StatesGroup):
 
 @router.message(Command("mode"))
 async def mode_command(message: Message, command: CommandObject, state: FSMContext,
-                       services: CrmServices, staff: Staff, bot: Bot, i18n: I18n, lang: str,
-                       conversion_tasks: ConversionTasks) -> None:
+                       services: CrmServices, staff: Staff, lang: str,
+                       switch_runner: SwitchRunner) -> None:
     choice = (command.args or "").strip().lower()
     if not choice:
         mode = await services.mode.mode()
@@ -48,18 +45,19 @@ async def mode_command(message: Message, command: CommandObject, state: FSMConte
     text, markup, run = await _switch(CrmMode(choice), state, services, staff)
     shown = await message.answer(text, reply_markup=markup)
     if run:
-        _start(shown, None, services, staff, Runner(bot, i18n, lang, conversion_tasks))
+        switch_runner.start(services, staff, None, lang, shown.chat.id, shown.message_id)
 
 
 @router.callback_query(ModeCb.filter())
 async def press_mode(query: CallbackQuery, callback_data: ModeCb, state: FSMContext,
-                     services: CrmServices, staff: Staff, bot: Bot, i18n: I18n, lang: str,
-                     conversion_tasks: ConversionTasks) -> None:
+                     services: CrmServices, staff: Staff, lang: str,
+                     switch_runner: SwitchRunner) -> None:
     target = CrmMode.CLASSIC if callback_data.action is ModeAction.CLASSIC else CrmMode.SIMPLE
     text, markup, run = await _switch(target, state, services, staff)
     await edit_or_send(query, text, markup)
-    if run and isinstance(query.message, Message):
-        _start(query.message, None, services, staff, Runner(bot, i18n, lang, conversion_tasks))
+    if run and query.message is not None:
+        switch_runner.start(services, staff, None, lang, query.message.chat.id,
+                            query.message.message_id)
     await query.answer()
 
 
@@ -79,22 +77,6 @@ async def _switch(target: CrmMode, state: FSMContext, services: CrmServices,
         await state.set_state(SwitchDialog.create)
         return view.create_question(preview.open_leads), view.create_keyboard(), False
     return view.switched_text(await services.mode.switch_to_simple(staff)), None, False
-
-
-@dataclass(frozen=True, slots=True)
-class Runner:
-    bot: Bot
-    i18n: I18n
-    language: str
-    tasks: ConversionTasks
-
-
-def _start(shown: Message, options: ConversionOptions | None, services: CrmServices,
-           staff: Staff, runner: Runner) -> None:
-    """The conversion runs in the background; its progress and summary edit `shown`."""
-    progress = ProgressMessage(runner.bot, runner.i18n, runner.language, shown.chat.id,
-                               shown.message_id)
-    runner.tasks.start(run_switch(services, staff, options, progress))
 
 
 @router.callback_query(SwitchDialog.create,
@@ -149,17 +131,16 @@ async def chose_activities(query: CallbackQuery, callback_data: SwitchCb, state:
 
 @router.callback_query(SwitchDialog.confirm, SwitchCb.filter(F.step == SwitchStep.CONFIRM))
 async def confirmed(query: CallbackQuery, state: FSMContext, services: CrmServices,
-                    staff: Staff, bot: Bot, i18n: I18n, lang: str,
-                    conversion_tasks: ConversionTasks) -> None:
+                    staff: Staff, lang: str, switch_runner: SwitchRunner) -> None:
     data = await state.get_data()
     await state.clear()
     options = ConversionOptions(CLIENT_CHOICES[data["create"]], data["pipeline_id"] or None,
                                 bool(data["keep"]))
     total = (await services.conversion.preview(staff)).open_leads
     await edit_or_send(query, view.progress_text(0, total), None)
-    if isinstance(query.message, Message):
-        _start(query.message, options, services, staff, Runner(bot, i18n, lang,
-                                                               conversion_tasks))
+    if query.message is not None:
+        switch_runner.start(services, staff, options, lang, query.message.chat.id,
+                            query.message.message_id)
     await query.answer()
 
 

@@ -8,6 +8,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CardAction, CardCb
 from bot.formatting import escape, localized, moment, money, person
+from bot.views.activities import card_activity_lines
+from bot.views.card_data import card_data_lines
 from bot.views.mode_card import mode_card_buttons
 from crm.models import Stage, StageKind
 from crm.services.cards import ItemCard
@@ -50,6 +52,8 @@ def card_text(card: ItemCard, language: str, timezone: str, note: str | None = N
     for product in item.products:
         lines.append(f"• {escape(product.name)} × {product.quantity.normalize()} = "
                      f"{escape(money(product.total, item.currency, language))}")
+    lines.extend(card_data_lines(card))
+    lines.extend(card_activity_lines(card.activities, language, timezone))
     lines.append("")
     lines.append(_("Pipeline: {name}").format(name=escape(localized(card.pipeline, language))))
     lines.append(pipeline_line(card, language))

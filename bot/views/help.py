@@ -15,6 +15,9 @@ def staff_commands() -> list[tuple[str, str]]:
         ("find", _("Find items")),
         ("item", _("Open an item by number")),
         ("move", _("Move an item to a stage")),
+        ("docs", _("Documents of an item (quotes, invoices, contracts)")),
+        ("schedules", _("Recurring copies (e.g. monthly deals): list and stop")),
+        ("activities", _("My open activities (calls, meetings, tasks)")),
         ("contact", _("Create a contact")),
         ("link", _("Link a contact to an item")),
         ("reply", _("Answer a client")),
@@ -34,6 +37,8 @@ def admin_commands() -> list[tuple[str, str]]:
         ("stages", _("Edit the stages of a pipeline")),
         ("types", _("Smart process types")),
         ("mode", _("CRM mode: simple or classic")),
+        ("rules", _("Automation rules of the stages")),
+        ("triggers", _("Triggers: events that move items to a stage")),
     ]
 
 
@@ -86,4 +91,6 @@ def help_text(staff: Staff) -> str:
     if staff.may_edit_settings:
         lines += ["", _("<b>Admin</b>")] + [f"/{c} — {d}" for c, d in settings_commands(staff)]
         lines.append(_("/mode simple · /mode classic — switch the CRM mode"))
+        lines.append(_("/rules add · /rules export · /rules import — add a rule; all rules "
+                       "as a YAML file"))
     return "\n".join(lines)

@@ -63,6 +63,8 @@ def timeline_text(item_id: int, entries: list[TimelineEntry], team: dict[int, st
             who = _("👤 Client")
         elif entry.kind is TimelineKind.STAFF_REPLY:
             who = "💬 " + escape(team.get(entry.author_id or 0, _("team")))
+        elif entry.kind is TimelineKind.CLIENT_BUTTON:
+            who = _("👆 Client pressed")
         else:
             who = "📝"
         lines.append(f"{when} · {who}: {escape(shorten(entry.text, LINE))}")

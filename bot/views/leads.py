@@ -24,10 +24,11 @@ class LeadLine:
 
 
 def parse_lead_line(args: str) -> LeadLine | None:
-    """None unless the text is `lead <title>...`; a bad amount raises InvalidAmount."""
+    """None unless the text starts with `lead` (the title may be empty: the handler says
+    what is missing); a bad amount raises InvalidAmount."""
     head, _sep, rest = args.strip().partition(" ")
     parts = [p.strip() for p in rest.split(";")] + ["", "", ""]
-    if head.lower() != "lead" or not parts[0]:
+    if head.lower() != "lead":
         return None
     source = parts[3].lower().replace("-", "") or None
     return LeadLine(parts[0], parse_money(parts[1]) if parts[1] else None, parts[2] or None,

@@ -64,7 +64,7 @@ def rule_invalid_text(params: dict[str, Any]) -> str:
             kind=escape(str(params.get("value") or "")))
     problems = [f"• {escape(str(e.get('field')))}: {escape(str(e.get('reason')))}"
                 for e in params.get("errors") or []]
-    return "\n".join([_("These settings are not valid:")] + problems[:MAX_LISTED])
+    return "\n".join([_("These settings are not valid:"), *problems[:MAX_LISTED]])
 
 
 def file_errors_text(errors: list[dict[str, Any]]) -> str:

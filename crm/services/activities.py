@@ -7,6 +7,7 @@ from datetime import datetime
 from crm.access import can_see_item, require_item_access
 from crm.clock import Clock
 from crm.errors import InvalidInput, NotFound, PermissionDenied
+from crm.events import ActivityAdded, ActivityDone
 from crm.models import Activity, Item, Staff
 from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -34,26 +35,10 @@ class ActivityService:
         self, uow: UnitOfWork, actor: Staff | None, item_id: int, kind: str, subject: str,
         deadline: datetime | None = None, assignee_id: int | None = None,
     ) -> Activity:
-        """Inside an open unit of work (rule kinds use it). Without an assignee the item's
-        responsible person gets it, else the actor. `actor` None: the automation."""
-        subject = " ".join(subject.split())
-        if kind not in ACTIVITY_KINDS:
-            raise InvalidInput(field="kind", value=kind)
-        if not subject or len(subject) > MAX_SUBJECT:
-            raise InvalidInput(field="subject", value=subject)
-        if deadline is not None and deadline.tzinfo is None:
-            raise InvalidInput(field="deadline", value=deadline.isoformat(), reason="no_timezone")
-        item = await _item(uow, actor, item_id)
-        assignee = assignee_id or item.responsible_id or (actor.user_id if actor else None)
-        if assignee is not None:
-            staff = await uow.staff.get(assignee)
-            if staff is None or not staff.active:
-                raise NotFound(what="staff", ref=assignee)
-        activity = Activity(
-            id=0, item_id=item.id, kind=kind, subject=subject, deadline=deadline,
-            assignee_id=assignee, done=False, done_at=None, created_at=self._clock.now(),
-        )
-        return await uow.repo(ActivityRepo).add(activity)
+        """Inside an open unit of work. Without an assignee the item's responsible person
+        gets it, else the actor. `actor` None: the automation."""
+        return await add_activity_in(uow, actor, item_id, kind, subject, deadline, assignee_id,
+                                     self._clock.now())
 
     async def open_for_item(self, actor: Staff, item_id: int) -> list[Activity]:
         async with self._uow(write=False) as uow:
@@ -64,6 +49,16 @@ class ActivityService:
         """The actor's open activities, the most urgent first."""
         async with self._uow(write=False) as uow:
             return await uow.repo(ActivityRepo).open_for_assignee(actor.user_id, limit)
+
+    async def agenda(self, actor: Staff, limit: int = 30) -> list[tuple[Activity, Item]]:
+        """The actor's open activities with their items, the most urgent first."""
+        async with self._uow(write=False) as uow:
+            found = []
+            for activity in await uow.repo(ActivityRepo).open_for_assignee(actor.user_id, limit):
+                item = await uow.items.get(activity.item_id, with_products=False)
+                if item is not None:
+                    found.append((activity, item))
+            return found
 
     async def mark_done(self, actor: Staff, activity_id: int) -> Activity:
         """Marks it done; an activity done already is returned unchanged (a second press)."""
@@ -80,9 +75,37 @@ class ActivityService:
                 return activity
             now = self._clock.now()
             await repo.mark_done(activity_id, now)
+            await uow.publish(ActivityDone(activity.id, activity.item_id, actor.user_id, now))
             await uow.commit()
         activity.done, activity.done_at = True, now
         return activity
+
+
+async def add_activity_in(
+    uow: UnitOfWork, actor: Staff | None, item_id: int, kind: str, subject: str,
+    deadline: datetime | None, assignee_id: int | None, now: datetime,
+) -> Activity:
+    """ActivityService.add_in with the time given (rule kinds run at their run's moment)."""
+    subject = " ".join(subject.split())
+    if kind not in ACTIVITY_KINDS:
+        raise InvalidInput(field="kind", value=kind)
+    if not subject or len(subject) > MAX_SUBJECT:
+        raise InvalidInput(field="subject", value=subject)
+    if deadline is not None and deadline.tzinfo is None:
+        raise InvalidInput(field="deadline", value=deadline.isoformat(), reason="no_timezone")
+    item = await _item(uow, actor, item_id)
+    assignee = assignee_id or item.responsible_id or (actor.user_id if actor else None)
+    if assignee is not None:
+        staff = await uow.staff.get(assignee)
+        if staff is None or not staff.active:
+            raise NotFound(what="staff", ref=assignee)
+    activity = Activity(
+        id=0, item_id=item.id, kind=kind, subject=subject, deadline=deadline,
+        assignee_id=assignee, done=False, done_at=None, created_at=now,
+    )
+    await uow.repo(ActivityRepo).add(activity)
+    await uow.publish(ActivityAdded(activity.id, item.id, assignee, deadline))  # reminders
+    return activity
 
 
 async def _item(uow: UnitOfWork, actor: Staff | None, item_id: int) -> Item:

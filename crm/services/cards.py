@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crm.access import require_item_access
 from crm.errors import NotFound
-from crm.models import Company, Contact, EntityType, Item, Pipeline, Staff, Stage, StageChange
+from crm.models import (
+    Activity,
+    Company,
+    Contact,
+    EntityType,
+    Item,
+    Pipeline,
+    Staff,
+    Stage,
+    StageChange,
+)
+from crm.services.items import ItemService, MoveResult
+from crm.storage.sqlite.activities import ActivityRepo
+from crm.storage.sqlite.item_copies import ItemCopyRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
@@ -20,6 +33,8 @@ class ItemCard:
     company: Company | None
     responsible: Staff | None
     history: list[StageChange]
+    activities: list[Activity] = field(default_factory=list)  # the open ones
+    copied_from: int | None = None  # the item this one is a copy of (a copy rule made it)
 
     @property
     def stage(self) -> Stage:
@@ -34,16 +49,29 @@ class ItemCard:
 
 
 class CardService:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, items: ItemService) -> None:
         self._uow = uow
+        self._items = items
 
     async def card(self, actor: Staff | None, item_id: int) -> ItemCard:
         async with self._uow(write=False) as uow:
             return await load_card(uow, actor, item_id)
 
+    async def move(self, actor: Staff, item_id: int, stage_id: int,
+                   expected_version: int | None = None) -> tuple[MoveResult, ItemCard]:
+        """Moves the item (see ItemService.move) and reads its card in the same transaction:
+        a stage button's press is one unit of work, not two."""
+        async with self._uow() as uow:
+            moved = await self._items.move_in(uow, actor, item_id, stage_id, expected_version)
+            card = await load_card(uow, actor, item_id, moved.item)
+            await uow.commit()
+        return moved, card
 
-async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int) -> ItemCard:
-    item = await uow.items.get(item_id)
+
+async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
+                    item: Item | None = None) -> ItemCard:
+    """The card of `item_id`; pass the item when this unit of work has read it already."""
+    item = item or await uow.items.get(item_id)
     if item is None:
         raise NotFound(what="item", ref=item_id)
     if actor is not None:
@@ -60,4 +88,7 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int) -> ItemC
         company=await uow.clients.get_company(item.company_id) if item.company_id else None,
         responsible=await uow.staff.get(item.responsible_id) if item.responsible_id else None,
         history=await uow.items.history(item.id, limit=10),
+        activities=await uow.repo(ActivityRepo).open_for_item(item.id),
+        copied_from=link.origin_id if (link := await uow.repo(ItemCopyRepo).origin_of(item.id))
+        else None,
     )

@@ -16,7 +16,7 @@ class UpdateInbox:
 
         Recorded before handling: a crash in the handler loses that one update (the user
         can repeat it) rather than applying it twice after a re-delivery."""
-        async with self._uow() as uow:
+        async with self._uow(atomic=False) as uow:  # one INSERT: it commits by itself
             fresh = await uow.settings.mark_update_processed(update_id, self._clock.now())
             await uow.commit()
         return fresh

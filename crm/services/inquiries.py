@@ -9,6 +9,7 @@ from datetime import datetime
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import AppError, InvalidInput, NotFound
+from crm.events import ClientWrote
 from crm.models import Company, Contact, CrmMode, Item, Staff
 from crm.services.catalog import current_mode
 from crm.services.items import MAX_TITLE, ItemService, NewItem
@@ -73,6 +74,7 @@ class InquiryService:
                 created = True
             await timeline.add(TimelineEntry(item.id, at, TimelineKind.CLIENT_MESSAGE, text,
                                              tg_message_id=tg_message_id))
+            await uow.publish(ClientWrote(item.id, contact.id, created, at))  # triggers
             await uow.commit()
         return InquiryResult(item.id, item.type_code, created, item.responsible_id, contact.id,
                              is_new_contact)

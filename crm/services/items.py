@@ -33,6 +33,7 @@ class NewItem:
     source: str | None = None
     custom: dict[str, Any] = field(default_factory=dict)
     products: list[Product] = field(default_factory=list)
+    stage_id: int | None = None  # a stage of the pipeline; None: its first stage
 
 
 @dataclass(slots=True)
@@ -57,8 +58,10 @@ class ItemService:
             await uow.commit()
         return item
 
-    async def create_in(self, uow: UnitOfWork, actor: Staff | None, new: NewItem) -> Item:
-        """Creates the item inside an open unit of work (used by conversions too)."""
+    async def create_in(self, uow: UnitOfWork, actor: Staff | None, new: NewItem,
+                        cause: str | None = None) -> Item:
+        """Creates the item inside an open unit of work (used by conversions too).
+        `cause` as in move_in: set when automation creates it (a copy), for the loop guard."""
         entity_type = await uow.catalog.get_type(new.type_code)
         if entity_type is None:
             raise NotFound(what="type", ref=new.type_code)
@@ -68,6 +71,10 @@ class ItemService:
         stages = await uow.catalog.list_stages(pipeline.id)
         if not stages:
             raise NotFound(what="stage", ref=pipeline.id)
+        first = next((s for s in stages if s.id == new.stage_id), None) if new.stage_id else \
+            stages[0]
+        if first is None:
+            raise NotFound(what="stage", ref=new.stage_id)
         now = self._clock.now()
         if new.contact_id is None and new.contact_name:
             new.contact_id = (await contact_named(uow, new.contact_name, now)).id
@@ -81,10 +88,10 @@ class ItemService:
         if responsible is None and actor is not None:
             responsible = actor.user_id
         item = Item(
-            id=0, type_code=new.type_code, pipeline_id=pipeline.id, stage_id=stages[0].id,
+            id=0, type_code=new.type_code, pipeline_id=pipeline.id, stage_id=first.id,
             title=new.title.strip(), amount=new.amount, currency=new.currency or self._currency,
             contact_id=new.contact_id, company_id=company_id, responsible_id=responsible,
-            source=source, custom=dict(new.custom), closed=False, version=1,
+            source=source, custom=dict(new.custom), closed=first.is_final, version=1,
             created_by=actor.user_id if actor else None, created_at=now, updated_at=now,
             stage_entered_at=now, products=list(new.products),
         )
@@ -95,7 +102,7 @@ class ItemService:
         await uow.items.add_history(StageChange(item.id, None, item.stage_id, by, now))
         await uow.publish(ItemEnteredStage(
             item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
-            from_stage_id=None, to_stage_id=item.stage_id, by_user_id=by, at=now,
+            from_stage_id=None, to_stage_id=item.stage_id, by_user_id=by, at=now, cause=cause,
         ))
         return item
 
@@ -149,13 +156,13 @@ class ItemService:
             require_item_access(actor, item)
         if expected_version is not None and expected_version != item.version:
             raise StaleCard(item_id=item_id)
-        target = await uow.catalog.get_stage(stage_id)
-        if target is None or target.pipeline_id != item.pipeline_id:
+        stages = await uow.catalog.list_stages(item.pipeline_id)  # the card reads them too
+        target = next((s for s in stages if s.id == stage_id), None)
+        if target is None:
             raise NotFound(what="stage", ref=stage_id)
         if target.id == item.stage_id:
             raise AlreadyInStage(item_id=item_id, stage_id=stage_id)
-        source = await uow.catalog.get_stage(item.stage_id)
-        assert source is not None  # foreign key guarantees it
+        source = next(s for s in stages if s.id == item.stage_id)  # its own pipeline's
         now = self._clock.now()
         version = item.version
         item.stage_id = target.id

@@ -32,12 +32,14 @@ class Database:
         return self._conn
 
     async def open(self) -> None:
+        if str(self.path) != ":memory:":
+            # Tried first without aiosqlite: its worker thread outlives a failed connect
+            # and, once the event loop is gone, dies with a traceback of its own.
+            await asyncio.to_thread(probe, self.path)
         try:
-            if str(self.path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = await aiosqlite.connect(self.path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise StorageUnavailable(path=str(self.path), reason=str(exc)) from exc
+            raise StorageUnavailable(path=str(self.path), reason=_reason(exc)) from exc
         conn.row_factory = aiosqlite.Row
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
@@ -73,6 +75,28 @@ class Database:
             )
             applied.append(version)
         return applied
+
+
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return f"{exc.filename} is not a folder"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc)
+
+
+def probe(path: Path) -> None:
+    """Creates the folder and checks that an SQLite database can be opened there (blocking:
+    for start-up, before anything else runs); raises StorageUnavailable."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path)
+        try:
+            connection.execute("PRAGMA schema_version")  # reads the file: is it a database?
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageUnavailable(path=str(path), reason=_reason(exc)) from exc
 
 
 def available_migrations() -> list[tuple[int, str]]:

@@ -10,6 +10,11 @@ Usage (by a service):
 
 Leaving the block without `commit()` rolls back. Callbacks registered with
 `after_commit` run once the commit has succeeded (e.g. waking the rules engine).
+
+Every unit of work holds the database's lock, and all of them share one connection, so
+nothing else runs between its statements. A read (`write=False`) therefore needs no
+transaction: skipping BEGIN and ROLLBACK saves two round trips to aiosqlite's thread
+per read. `atomic=False` makes a write of one statement that commits by itself.
 """
 
 from __future__ import annotations
@@ -35,10 +40,12 @@ R = TypeVar("R")
 
 
 class UnitOfWork:
-    def __init__(self, db: Database, bus: EventBus, write: bool = True) -> None:
+    def __init__(self, db: Database, bus: EventBus, write: bool = True,
+                 atomic: bool | None = None) -> None:
         self._db = db
         self._bus = bus
         self._write = write
+        self._transaction = write if atomic is None else atomic
         self._committed = False
         self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
         self._extra: dict[type, Any] = {}
@@ -50,7 +57,8 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         await self._db.lock.acquire()
         try:
-            await self.conn.execute("BEGIN IMMEDIATE" if self._write else "BEGIN")
+            if self._transaction:
+                await self.conn.execute("BEGIN IMMEDIATE" if self._write else "BEGIN")
         except BaseException:
             self._db.lock.release()
             raise
@@ -69,7 +77,7 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if not self._committed:
+            if self._transaction and not self._committed:
                 await self.conn.execute("ROLLBACK")
         finally:
             self._db.lock.release()
@@ -108,7 +116,8 @@ class UnitOfWork:
         self._after_commit.append(callback)
 
     async def commit(self) -> None:
-        await self.conn.execute("COMMIT")
+        if self._transaction:
+            await self.conn.execute("COMMIT")
         self._committed = True
 
 
@@ -119,5 +128,5 @@ class UnitOfWorkFactory:
         self.db = db
         self.bus = bus
 
-    def __call__(self, write: bool = True) -> UnitOfWork:
-        return UnitOfWork(self.db, self.bus, write=write)
+    def __call__(self, write: bool = True, atomic: bool | None = None) -> UnitOfWork:
+        return UnitOfWork(self.db, self.bus, write=write, atomic=atomic)

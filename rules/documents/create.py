@@ -8,17 +8,27 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from rules.documents.model import Document, DocType, number_text
+from crm.models import Item
+from rules.documents.config import Issuer
+from rules.documents.model import DocType, Document, number_text
 from rules.documents.totals import totals_of
-from rules.kinds.base import KindContext
 from rules.rendering import Renderer, TemplateSource
 from rules.storage.documents_repo import DocumentRepo
+from rules.texts import Bilingual
+
+if TYPE_CHECKING:  # rules.kinds imports the kinds that import this module
+    from rules.kinds.base import KindContext, Validation
 
 DOCUMENT_TEMPLATE = r"^documents/[A-Za-z0-9_\-/]+\.j2$"
 MAX_SOURCE = 20_000
 MAX_HTML = 1_000_000
+
+
+_CREATE = Bilingual(en="create {label} ({template}, {lang})",
+                    de="{label} erstellen ({template}, {lang})")
 
 
 @dataclass(slots=True)
@@ -50,19 +60,19 @@ def document_renderer(renderer: Renderer) -> Renderer:
     return renderer.with_limits(max_source=MAX_SOURCE, max_output=MAX_HTML)
 
 
-def document_context(base: dict[str, Any], ctx_item: Any, doc_type: DocType, number: str,
-                     tax_rate: Any, issuer: Any, due_days: int) -> dict[str, Any]:
+def document_context(base: dict[str, Any], item: Item, doc_type: DocType, number: str,
+                     tax_rate: Decimal, issuer: Issuer, due_days: int) -> dict[str, Any]:
     """What a document template sees beyond a message's variables."""
     now = base["now"]
-    return {**base, "issuer": issuer, "totals": totals_of(ctx_item, tax_rate),
+    return {**base, "issuer": issuer, "totals": totals_of(item, tax_rate),
             "document": {"type": doc_type.value, "label": doc_type.label.get(base["lang"]),
                          "number": number, "date": now, "due": now + timedelta(days=due_days),
                          "due_days": due_days}}
 
 
 async def render_html(ctx: KindContext, doc_type: DocType, template: str, language: str,
-                      number: str, due_days: int, renderer: Renderer | None = None) -> str:
-    renderer = renderer or document_renderer(ctx.renderer)
+                      number: str, due_days: int) -> str:
+    renderer = document_renderer(ctx.renderer)
     paperwork = ctx.config.paperwork
     base = renderer.context(ctx.subject, language, ctx.now)
     context = document_context(base, ctx.subject.item, doc_type, number, paperwork.tax_rate,
@@ -94,9 +104,26 @@ async def create_document(ctx: KindContext, doc_type: DocType, template: str | N
         created.document_id, created.number_text = doc.id, text
 
     lang = ctx.config.default_language
-    what = {"de": "{label} erstellen ({template}, {language})",
-            "en": "create {label} ({template}, {language})"}[lang if lang == "de" else "en"]
-    await ctx.effects.apply(what.format(label=created.label(lang), template=name,
-                                        language=language), store)
+    await ctx.effects.apply(_CREATE.get(lang, label=created.label(lang), template=name,
+                                        lang=language), store)
     ctx.result.update(document=created.number_text, document_id=created.document_id)
     return created
+
+
+SAMPLE_ISSUER = Issuer("Muster GmbH", "Musterstraße 1, 10115 Berlin", "DE123456789",
+                       "DE02120300000000202051", "BYLADEM1001", "Deutsche Kreditbank",
+                       "info@muster.example")
+
+
+async def validate_document(check: Validation, doc_type: DocType, template: str | None,
+                            due_days: int) -> dict[str, Any]:
+    """Renders the document's template against the sample item in both languages; returns
+    the last context (for checking a caption)."""
+    renderer = document_renderer(check.renderer)
+    context: dict[str, Any] = {}
+    for lang in ("de", "en"):
+        base = renderer.context(check.sample, lang, check.now)
+        context = document_context(base, check.sample.item, doc_type, number_text(doc_type, 1),
+                                   Decimal(19), SAMPLE_ISSUER, due_days)
+        await renderer.render(TemplateSource(name=template_of(doc_type, template)), context)
+    return context

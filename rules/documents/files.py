@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crm.clock import Clock
 from crm.storage.unit_of_work import UnitOfWorkFactory
-from rules.documents.model import Document, DocState
+from rules.documents.model import DocState, Document
 from rules.documents.pdf import PdfFailed, render_pdf, write_atomically
 from rules.ports import PermanentError
 from rules.storage.documents_repo import DocumentRepo
@@ -46,8 +46,7 @@ class DocumentFiles:
             if doc.state is not DocState.READY:
                 size = path.stat().st_size
                 async with self._uow() as uow:
-                    await uow.repo(DocumentRepo).mark_ready(doc.id, doc.path, size,
-                                                            self._clock.now())
+                    await uow.repo(DocumentRepo).mark_ready(doc.id, size, self._clock.now())
                     await uow.commit()
                 doc.state, doc.size = DocState.READY, size
         return doc, path

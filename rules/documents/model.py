@@ -53,8 +53,8 @@ class Document:
     currency: str
     html: str
     created_at: datetime
+    path: str = ""  # its PDF below the documents folder, chosen when it is created
     state: DocState = DocState.PENDING
-    path: str | None = None
     size: int | None = None
     error: str | None = None
     run_id: int | None = None
@@ -63,8 +63,3 @@ class Document:
     @property
     def file_name(self) -> str:
         return f"{self.number_text}.pdf"
-
-    @property
-    def relative_path(self) -> str:
-        """Where its PDF lives below the documents folder."""
-        return f"{self.doc_type.value}/{self.file_name}"

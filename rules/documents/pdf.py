@@ -27,7 +27,7 @@ def render_pdf(html: str) -> bytes:
         raise PdfFailed(f"the PDF engine cannot start: {exc}") from exc
     try:
         fetcher = URLFetcher(allowed_protocols=("data",), allow_redirects=False)
-        pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+        pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf()
     except Exception as exc:  # a layout engine can fail in many ways on odd input; the
         raise PdfFailed(f"{type(exc).__name__}: {exc}") from exc  # same HTML fails again
     if not pdf:

@@ -16,7 +16,16 @@ from rules.storage.outbox_repo import OutboxRepo
 
 
 def button_rows(buttons: list[list[Button]] | None) -> list[list[dict[str, Any]]]:
-    return [[asdict(b) for b in row] for row in buttons or []]
+    return [[_button(b) for b in row] for row in buttons or []]
+
+
+def _button(button: Button) -> dict[str, Any]:
+    """The button as the transport reads it; the optional kinds only when they are used."""
+    data = asdict(button)
+    for optional in ("activity_id", "client_token"):
+        if data[optional] is None:
+            del data[optional]
+    return data
 
 
 class OutboxEffects:
@@ -28,6 +37,7 @@ class OutboxEffects:
         self._run_id = run_id
         self._now = now
         self.queued = 0
+        self.changed = False  # the run changed CRM data (the next rules must re-read it)
         self.key_prefix = f"run:{run_id}"
 
     async def send_message(self, recipient: Recipient, text: str,
@@ -47,6 +57,7 @@ class OutboxEffects:
 
 
     async def apply(self, describe: str, change: Callable[[], Awaitable[object]]) -> None:
+        self.changed = True
         await change()
 
 

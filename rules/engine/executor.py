@@ -1,14 +1,17 @@
-"""Executes one due run in its own transaction: re-check, evaluate, act, record.
+"""Executes due runs: re-check, evaluate, act, record — a batch per transaction, each run in
+a savepoint of its own.
 
 At fire time everything is read afresh: the item must still be in the stage entry the run
 belongs to, automation must not be stopped, the rule must still exist and be enabled, and
-the condition is evaluated on the item as it is now.
+the condition is evaluated on the item as it is now. Within one batch, what was read for an
+item is reused until a rule of the batch changes that item's data.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -17,7 +20,7 @@ from crm.clock import Clock
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.conditions import evaluate
 from rules.config import EngineConfig
-from rules.context import load_subject
+from rules.engine.batch_cache import BatchCache
 from rules.engine.chain import release_next
 from rules.engine.due import fail, finish
 from rules.engine.effects import OutboxEffects
@@ -26,7 +29,6 @@ from rules.kinds import CATALOGUE
 from rules.kinds.base import KindContext, RunFailure
 from rules.model import RuleRun, RunState
 from rules.rendering import Renderer
-from rules.storage.rules_repo import RuleRepo
 from rules.storage.runs_repo import RunRepo
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,6 @@ class Executed:
     run_id: int
     state: RunState
     queued: int  # outbox rows written
-    released: bool  # a following after-previous run was released
 
 
 class RunExecutor:
@@ -49,48 +50,43 @@ class RunExecutor:
         self._config = config
         self._zone = ZoneInfo(config.timezone)
 
-    async def execute(self, run_id: int) -> Executed | None:
-        """None when the run was not due (any more): someone else took care of it."""
+    async def execute(self, run_ids: list[int]) -> list[Executed]:
+        """Executes the runs that are still due, in one transaction; a run that was not due
+        (any more) is left alone — someone else took care of it."""
+        done: list[Executed] = []
         async with self._uow() as uow:
-            runs = uow.repo(RunRepo)
-            run = await runs.get(run_id)
-            now = self._clock.now()
-            if run is None or not _due(run, now):
-                return None
-            effects = OutboxEffects(uow, run.id, now)
-            await self._execute(uow, run, effects)
-            released = None
-            if run.state.is_finished:
-                released = await release_next(uow, run, now, self._config)
-            await runs.save(run)
+            cache = BatchCache(uow)
+            for run in await uow.repo(RunRepo).get_many(run_ids):
+                executed = await self._one(uow, run, cache)
+                if executed is not None:
+                    done.append(executed)
             await uow.commit()
-        return Executed(run.id, run.state, effects.queued, released is not None)
+        return done
 
-    async def fail_unexpectedly(self, run_id: int) -> None:
-        """After a bug in a kind rolled its transaction back: the run must not stay due."""
-        async with self._uow() as uow:
-            run = await uow.repo(RunRepo).get(run_id)
-            if run is None or run.state.is_finished:
-                return
-            fail(run, "internal_error", {}, self._clock.now())
-            await release_next(uow, run, run.finished_at or self._clock.now(), self._config)
-            await uow.repo(RunRepo).save(run)
-            await uow.commit()
-
-    async def _execute(self, uow: UnitOfWork, run: RuleRun, effects: OutboxEffects) -> None:
+    async def _one(self, uow: UnitOfWork, run: RuleRun, cache: BatchCache) -> Executed | None:
         now = self._clock.now()
-        runs = uow.repo(RunRepo)
+        if not _due(run, now):
+            return None
+        effects = OutboxEffects(uow, run.id, now)
+        await self._execute(uow, run, effects, cache, now)
+        if effects.changed:
+            cache.forget(run.item_id)  # the rules after this one see the item as it is now
+        if run.state.is_finished:
+            await release_next(uow, run, now, self._config)
+        await uow.repo(RunRepo).save(run)
+        return Executed(run.id, run.state, effects.queued)
+
+    async def _execute(self, uow: UnitOfWork, run: RuleRun, effects: OutboxEffects,
+                       cache: BatchCache, now: datetime) -> None:
         run.late = run.due_at is not None and now - run.due_at > self._config.late_after
-        entry = await runs.latest_entry(run.item_id)
+        entry, stopped_by = await cache.entry(run.item_id)
         if entry is None or entry.id != run.entry_id:
             finish(run, RunState.CANCELLED, now, "left_stage")
             return
-        stop = await runs.stop_of(entry.id)
-        if stop is not None:
-            by = await uow.staff.get(stop.stopped_by) if stop.stopped_by else None
-            finish(run, RunState.STOPPED, now, "stopped", {"name": by.name if by else "?"})
+        if stopped_by is not None:
+            finish(run, RunState.STOPPED, now, "stopped", {"name": stopped_by})
             return
-        rule = await uow.repo(RuleRepo).get(run.rule_id) if run.rule_id else None
+        rule = await cache.rule(run.rule_id)
         if rule is None:
             finish(run, RunState.CANCELLED, now, "rule_deleted")
             return
@@ -101,9 +97,7 @@ class RunExecutor:
         if kind is None:
             fail(run, "unknown_kind", {"kind": rule.kind}, now)
             return
-        item = await uow.items.get(run.item_id)
-        assert item is not None  # the entry exists, so does the item
-        subject = await load_subject(uow, item, entry.from_stage_id)
+        subject = await cache.subject(run.item_id, entry.from_stage_id)
         try:
             evaluation = evaluate(rule.condition, subject, self._zone)
         except ConditionError as error:
@@ -114,7 +108,6 @@ class RunExecutor:
             run.result = {"checks": evaluation.explanation()}
             return
         run.state, run.started_at = RunState.RUNNING, now
-        await runs.save(run)  # RUNNING: a move the kind makes must not cancel this run
         ctx = KindContext(uow=uow, subject=subject, now=now, renderer=self._renderer,
                           config=self._config, effects=effects, run_id=run.id)
         try:
@@ -126,18 +119,22 @@ class RunExecutor:
             fail(run, problem.reason, _template_params(problem), now)
         except RunFailure as failure:
             fail(run, failure.code, failure.params, now)
+        except Exception:  # a bug in a kind: this run fails, the others of the batch go on
+            log.exception("rule run %s failed unexpectedly", run.id)
+            fail(run, "internal_error", {}, now)
         else:
             run.result = {**run.result, **ctx.result}
             if effects.queued == 0:
                 finish(run, RunState.DONE, now)
             return
         effects.queued = 0  # rolled back with the savepoint
+        effects.changed = False
 
 
-def _due(run: RuleRun, now: object) -> bool:
+def _due(run: RuleRun, now: datetime) -> bool:
     if run.state is RunState.PENDING:
         return True
-    return run.state is RunState.WAITING and run.due_at is not None and run.due_at <= now  # type: ignore[operator]
+    return run.state is RunState.WAITING and run.due_at is not None and run.due_at <= now
 
 
 def _template_params(problem: TemplateProblem) -> dict[str, object]:

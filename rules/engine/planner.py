@@ -42,6 +42,8 @@ class StagePlanner:
     async def on_item_entered_stage(self, event: ItemEnteredStage, uow: UnitOfWork) -> None:
         runs = uow.repo(RunRepo)
         for waiting in await runs.open_for_item(event.item_id):
+            if event.cause == automation_cause(waiting.id):
+                continue  # the run making this move is executing; it finishes itself
             finish(waiting, RunState.CANCELLED, event.at, "left_stage")
             await runs.save(waiting)
         depth = await self._depth(runs, event.cause)

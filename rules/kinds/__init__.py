@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from rules.kinds import message_client, notify_responsible, notify_staff, notify_team_chat, wait
+from rules.kinds import (
+    add_product,
+    change_field,
+    change_responsible,
+    change_stage,
+    copy_item,
+    create_activity,
+    create_document,
+    message_client,
+    notify_responsible,
+    notify_staff,
+    notify_team_chat,
+    send_email,
+    wait,
+    webhook,
+)
 from rules.kinds.base import KindGroup, RuleKind
 
 CATALOGUE: dict[str, RuleKind] = {
@@ -13,6 +28,15 @@ CATALOGUE: dict[str, RuleKind] = {
         notify_staff.KIND,
         notify_team_chat.KIND,
         wait.KIND,
+        create_activity.KIND,
+        create_document.KIND,
+        send_email.KIND,
+        change_field.KIND,
+        add_product.KIND,
+        change_responsible.KIND,
+        change_stage.KIND,
+        copy_item.KIND,
+        webhook.KIND,
     )
 }
 

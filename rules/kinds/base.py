@@ -20,6 +20,7 @@ from rules.context import Subject
 from rules.texts import Bilingual
 
 if TYPE_CHECKING:
+    from crm.models import Stage
     from crm.storage.unit_of_work import UnitOfWork
     from rules.config import EngineConfig
     from rules.ports import Button
@@ -123,3 +124,8 @@ class Validation:
     sample: Subject
     now: datetime
     lookup: Callable[[str, Any], Awaitable[bool]]  # ("staff"|"team_chat", id) -> exists
+    # Where the rule sits, the rule's transaction (for reads the lookup does not cover, e.g.
+    # the stages of another pipeline) and the engine's settings; None only in bare tests.
+    stage: Stage | None = None
+    uow: UnitOfWork | None = None
+    config: EngineConfig | None = None

@@ -67,7 +67,7 @@ class RuleService:
     async def add_in(self, uow: UnitOfWork, actor: Staff | None, rule: Rule) -> Rule:
         """Inside an open unit of work (the YAML import adds many in one)."""
         now = self._clock.now()
-        rule = await check_rule(uow, rule, self._renderer, now)
+        rule = await check_rule(uow, rule, self._renderer, now, self._config)
         rule.position = await uow.repo(RuleRepo).next_position(rule.stage_id)
         rule.created_by = actor.user_id if actor else None
         rule.created_at = rule.updated_at = now
@@ -79,7 +79,8 @@ class RuleService:
         now = self._clock.now()
         rule = await check_rule(uow, dataclasses.replace(
             new, id=existing.id, position=existing.position, origin=existing.origin,
-            created_by=existing.created_by, created_at=existing.created_at), self._renderer, now)
+            created_by=existing.created_by, created_at=existing.created_at), self._renderer, now,
+            self._config)
         repo = uow.repo(RuleRepo)
         if rule.stage_id != existing.stage_id:
             rule.position = await repo.next_position(rule.stage_id)
@@ -95,7 +96,7 @@ class RuleService:
         require_settings_right(actor)
         async with self._uow() as uow:
             rule = dataclasses.replace(await _rule(uow, rule_id), **changes)
-            rule = await check_rule(uow, rule, self._renderer, self._clock.now())
+            rule = await check_rule(uow, rule, self._renderer, self._clock.now(), self._config)
             rule.updated_at = self._clock.now()
             await uow.repo(RuleRepo).save(rule)
             await uow.commit()

@@ -3,6 +3,7 @@ its template (rendered against a sample item in every language)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
@@ -10,9 +11,11 @@ from pydantic import ValidationError
 
 from crm.errors import NotFound
 from crm.models import Stage
+from crm.services.items import match_stage
 from crm.storage.sqlite.team_chats import TeamChatRepo
 from crm.storage.unit_of_work import UnitOfWork
 from rules.conditions import validate_tree
+from rules.config import EngineConfig
 from rules.errors import RuleInvalid
 from rules.kinds import CATALOGUE
 from rules.kinds.base import RuleKind, Validation
@@ -23,7 +26,8 @@ from rules.samples import sample_subject
 MAX_TITLE = 80
 
 
-async def check_rule(uow: UnitOfWork, rule: Rule, renderer: Renderer, now: datetime) -> Rule:
+async def check_rule(uow: UnitOfWork, rule: Rule, renderer: Renderer, now: datetime,
+                     config: EngineConfig | None = None) -> Rule:
     """The rule made consistent (scope from its stage, canonical condition, a title);
     raises RuleInvalid, ConditionError, TemplateProblem or NotFound."""
     stage = await stage_of(uow, rule.stage_id)
@@ -43,9 +47,13 @@ async def check_rule(uow: UnitOfWork, rule: Rule, renderer: Renderer, now: datet
         if what == "team_chat":
             chat = await uow.repo(TeamChatRepo).get(int(ref))
             return chat is not None and chat.active
+        if what == "stage":  # a stage of the rule's pipeline, by code, name or position
+            with suppress(NotFound):
+                return bool(match_stage(await uow.catalog.list_stages(pipeline.id), str(ref)))
         return False
 
-    await kind.validate(params, Validation(renderer, sample_subject(now), now, exists))
+    await kind.validate(params, Validation(renderer, sample_subject(now), now, exists,
+                                           stage=stage, uow=uow, config=config))
     return rule
 
 

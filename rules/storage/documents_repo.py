@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from crm.storage.codec import from_minor, parse_ts, to_minor, ts
-from rules.documents.model import Document, DocState, DocType
+from rules.documents.model import DocState, DocType, Document
 
 
 def _document(row: Any) -> Document:
@@ -44,11 +44,11 @@ class DocumentRepo:
     async def add(self, doc: Document) -> Document:
         cur = await self._conn.execute(
             """INSERT INTO documents (item_id, doc_type, number, number_text, template, language,
-                 title, gross, currency, html, state, run_id, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 title, gross, currency, html, state, path, run_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (doc.item_id, doc.doc_type.value, doc.number, doc.number_text, doc.template,
              doc.language, doc.title, to_minor(doc.gross), doc.currency, doc.html,
-             doc.state.value, doc.run_id, ts(doc.created_at)))
+             doc.state.value, doc.path, doc.run_id, ts(doc.created_at)))
         doc.id = cur.lastrowid or 0
         return doc
 
@@ -73,10 +73,10 @@ class DocumentRepo:
             (item_id, ts(since), kind, kind))
         return next((_document(r) for r in rows), None)
 
-    async def mark_ready(self, doc_id: int, path: str, size: int, at: datetime) -> None:
+    async def mark_ready(self, doc_id: int, size: int, at: datetime) -> None:
         await self._conn.execute(
-            "UPDATE documents SET state = 'ready', path = ?, size = ?, error = NULL,"
-            " rendered_at = ? WHERE id = ?", (path, size, ts(at), doc_id))
+            "UPDATE documents SET state = 'ready', size = ?, error = NULL, rendered_at = ?"
+            " WHERE id = ?", (size, ts(at), doc_id))
 
     async def mark_failed(self, doc_id: int, error: str) -> None:
         await self._conn.execute(

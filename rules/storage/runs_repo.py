@@ -63,6 +63,13 @@ class RunRepo:
         found = await self._runs("SELECT * FROM rule_runs WHERE id = ?", (run_id,))
         return found[0] if found else None
 
+    async def get_many(self, run_ids: list[int]) -> list[RuleRun]:
+        """The runs in the order of `run_ids` (missing ones left out)."""
+        marks = ", ".join("?" * len(run_ids))
+        found = {r.id: r for r in await self._runs(
+            f"SELECT * FROM rule_runs WHERE id IN ({marks})", run_ids)}
+        return [found[i] for i in run_ids if i in found]
+
     async def for_entry(self, entry_id: int) -> list[RuleRun]:
         return await self._runs(
             "SELECT * FROM rule_runs WHERE entry_id = ? ORDER BY position, id", (entry_id,))
@@ -81,8 +88,9 @@ class RunRepo:
         return [int(r[0]) for r in rows]
 
     async def next_due(self) -> datetime | None:
-        rows = await self._conn.execute_fetchall(
-            "SELECT MIN(due_at) FROM rule_runs WHERE state IN ('waiting', 'pending')")
+        rows = await self._conn.execute_fetchall(  # two index look-ups, not a range scan
+            "SELECT MIN(m) FROM (SELECT MIN(due_at) AS m FROM rule_runs WHERE state = 'waiting'"
+            " UNION ALL SELECT MIN(due_at) FROM rule_runs WHERE state = 'pending')")
         return parse_ts(next(iter(rows))[0])
 
     async def open_for_item(self, item_id: int) -> list[RuleRun]:
@@ -112,6 +120,22 @@ class RunRepo:
             return None
         return StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
                           from_stage_id=row["from_stage_id"], at=parse_ts(row["at"]))  # type: ignore[arg-type]
+
+    async def latest_entry_and_stop(self, item_id: int
+                                    ) -> tuple[StageEntry | None, str | None]:
+        """The item's current entry and, when its automation was stopped there, by whom."""
+        rows = await self._conn.execute_fetchall(
+            """SELECT h.*, s.entry_id AS stopped, st.name AS stopped_by
+               FROM stage_history h
+               LEFT JOIN automation_stops s ON s.entry_id = h.id
+               LEFT JOIN staff st ON st.user_id = s.stopped_by
+               WHERE h.item_id = ? ORDER BY h.id DESC LIMIT 1""", (item_id,))
+        row = next(iter(rows), None)
+        if row is None:
+            return None, None
+        entry = StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
+                           from_stage_id=row["from_stage_id"], at=parse_ts(row["at"]))  # type: ignore[arg-type]
+        return entry, (row["stopped_by"] or "?") if row["stopped"] else None
 
     async def current_entries(self, stage_id: int) -> list[StageEntry]:
         """The current entry of every item now in `stage_id` (for applying a new rule)."""

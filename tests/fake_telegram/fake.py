@@ -9,7 +9,7 @@ from typing import Any
 
 from . import builders
 from .actors import FakeGroup, FakeUser
-from .faults import FailureRule, RateLimiter
+from .faults import FailureRule, RateLimiter, ReplyHold
 from .records import ApiCall, SentMessage
 from .server import FakeTelegramServer
 from .state import TelegramState
@@ -162,6 +162,12 @@ class FakeTelegram(WaitingMixin):
         rule = FailureRule(method, error_code, description, retry_after, chat_id, times)
         self.state.failures.append(rule)
         return rule
+
+    def hold_replies(self, method: str, chat_id: int | None = None) -> ReplyHold:
+        """Do ``method`` calls (for ``chat_id``) but hold their replies until released."""
+        hold = ReplyHold(method, chat_id)
+        self.state.holds.append(hold)
+        return hold
 
     def clear_failures(self) -> None:
         self.state.failures.clear()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import TelegramError, too_many_requests
 
@@ -119,3 +120,21 @@ class RateLimiter:
                 self._groups.setdefault(chat_id, _Window(self.per_group_per_minute, 60.0))
             )
         return windows
+
+
+@dataclass
+class ReplyHold:
+    """Telegram has done the call (the message is sent) but its reply is held back until
+    ``release()``: a bot killed meanwhile never learns that its message went out."""
+
+    method: str
+    chat_id: int | str | None = None
+    held: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def matches(self, method: str, chat_id: object) -> bool:
+        return self.method.lower() == method.lower() and (
+            self.chat_id is None or str(self.chat_id) == str(chat_id))
+
+    def release(self) -> None:
+        self.released.set()

@@ -64,6 +64,7 @@ class FakeTelegramServer:
         try:
             params = await read_params(request)
             body = await self._run(entry, params, request)
+            await self._hold_reply(method, params)
         except TelegramError as error:
             body = error.body()
         finally:
@@ -97,6 +98,12 @@ class FakeTelegramServer:
             self.server_errors.append(error)
             raise TelegramError(500, f"Internal Server Error: {error!r}") from error
         return {"ok": True, "result": result}
+
+    async def _hold_reply(self, method: str, params: dict[str, Any]) -> None:
+        for hold in self.state.holds:
+            if hold.matches(method, params.get("chat_id")):
+                hold.held.set()
+                await hold.released.wait()
 
     def _inject_failures(self, method: str, params: dict[str, Any]) -> None:
         """Scripted failures first, then blocked chats, then flood limits."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import builders
 from .errors import TelegramError, chat_not_found
-from .faults import FailureRule, RateLimiter
+from .faults import FailureRule, RateLimiter, ReplyHold
 from .records import ApiCall, SentMessage, StoredFile, Toast
 from .updates import Signal, UpdateQueue
 
@@ -52,6 +52,7 @@ class TelegramState:
         self.webhook_url = ""
         # Failure injection.
         self.failures: list[FailureRule] = []
+        self.holds: list[ReplyHold] = []
         self.blocked: set[int] = set()
         self.limiter: RateLimiter | None = None
         # Activity tracking for wait_until_idle.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.app import CrmBot
 from crm.models import Role
+from crm.services.team_chats import TeamChatService
 from crm.storage.sqlite.timeline import TimelineKind
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
@@ -158,3 +159,21 @@ async def test_a_client_is_answered_in_their_language_and_never_sees_crm_data(
     assert "Deutsch" in german_ada.rendered
     _ack, told = await inquiry(tg, carla, "Und Tische?")
     assert told[0].rendered.startswith("📩 Neue Nachricht von Carla Kundin · Auftrag #")
+
+
+async def test_with_nobody_responsible_the_team_chat_is_told_and_may_answer(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    team = tg.group(-1005001, "Sales team")
+    await TeamChatService(crm.services.uow, crm.services.clock).joined(team.id, "Sales team",
+                                                                        ADMIN)
+    carl = tg.user(CLIENT_ID, "Carl", "Client")
+    since = len(tg.sent)
+    carl.send("Do you deliver on Saturdays?")
+    note = await tg.wait_for_message(team.id, lambda m: "📩" in m.rendered, since=since)
+    assert "Do you deliver on Saturdays?" in note.rendered
+    await tg.wait_until_idle()
+    assert [m.chat_id for m in tg.sent[since:] if "📩" in m.rendered] == [team.id]
+    since = len(tg.sent)
+    ada.reply_to(note, "Yes, until noon.")
+    assert (await tg.wait_for_message(CLIENT_ID, since=since)).rendered == "Yes, until noon."

@@ -43,6 +43,12 @@ async def test_only_admins_and_settings_holders_may_switch(
         tg: FakeTelegram, crm: CrmBot) -> None:
     ada = await admin(tg)
     sam = await member(tg, ada, 2001, Role.SALES)
+    menu = dict(tg.commands_for(f"chat:{ADMIN_ID}"))
+    assert menu["mode"] == "CRM mode: simple or classic"
+    assert (menu["reply"], menu["convert"], menu["report"]) == (
+        "Answer a client", "Convert a lead into a deal", "Lead report by source")
+    assert "mode" not in dict(tg.commands_for("chat:2001")) and "reply" in dict(
+        tg.commands_for("chat:2001"))
     shown = await say(tg, sam, "/mode")
     assert "Only an admin or someone allowed to edit settings may switch" in shown.rendered
     assert shown.buttons == []

@@ -174,3 +174,28 @@ async def test_a_template_error_fails_the_run_naming_template_line_and_name(
     assert shown.params["line"] == 2
     assert "deadline" in str(shown.params["detail"])
     assert rule.id
+
+
+async def test_a_bug_in_a_kind_fails_only_that_run(
+        services: CrmServices, admin: Staff, automation: Automation,
+        transport: RecordingTransport, monkeypatch) -> None:
+    from rules.kinds import CATALOGUE
+    from rules.kinds.wait import Wait
+
+    class Broken(Wait):
+        async def execute(self, ctx, params) -> None:  # type: ignore[no-untyped-def]
+            await ctx.effects.send_message(  # queued, then rolled back with the run
+                __import__("rules.kinds.recipients", fromlist=["x"]).responsible(ctx), "half")
+            raise ZeroDivisionError("a bug")
+
+    new = await stage_id(services, "deal", "new")
+    await add_rule(automation, admin, new, "wait", title="Broken")
+    await add_rule(automation, admin, new, "notify_responsible", {"text": "still here"},
+                   title="Fine", execution=Execution.AFTER_PREVIOUS)
+    monkeypatch.setitem(CATALOGUE, "wait", Broken())
+    deal = await services.items.create(admin, NewItem("deal", "X"))
+    await automation.tick()
+    assert await _runs(services, deal.id) == [("Broken", RunState.FAILED), ("Fine", RunState.DONE)]
+    assert transport.texts() == ["still here"]
+    shown = (await automation.status.status(admin, deal.id)).current[0]
+    assert shown.reason == "internal_error"

@@ -74,6 +74,36 @@ class ActivityRepo:
         )
         return cur.rowcount == 1
 
+    async def overdue_unreminded(self, now: datetime, limit: int = 200) -> list[Activity]:
+        """Open activities past their deadline whose assignee was not reminded yet."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM activities WHERE done = 0 AND reminded_at IS NULL"
+            " AND deadline IS NOT NULL AND deadline <= ? AND assignee_id IS NOT NULL"
+            " ORDER BY deadline, id LIMIT ?", (ts(now), limit))
+        return [_activity(r) for r in rows]
+
+    async def mark_reminded(self, activity_id: int, at: datetime) -> bool:
+        cur = await self._conn.execute(
+            "UPDATE activities SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
+            (ts(at), activity_id))
+        return cur.rowcount == 1
+
+    async def next_reminder(self) -> datetime | None:
+        """The earliest deadline of an open activity that will need a reminder."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT MIN(deadline) FROM activities WHERE done = 0 AND reminded_at IS NULL"
+            " AND deadline IS NOT NULL AND assignee_id IS NOT NULL")
+        return parse_ts(next(iter(rows))[0])
+
+    async def due_for_assignee(self, user_id: int, until: datetime,
+                               limit: int = 20) -> list[Activity]:
+        """The assignee's open activities due before `until` (overdue ones included)."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM activities WHERE assignee_id = ? AND done = 0"
+            f" AND deadline IS NOT NULL AND deadline < ? {_OPEN_ORDER} LIMIT ?",
+            (user_id, ts(until), limit))
+        return [_activity(r) for r in rows]
+
     async def move_open_to_linked_deals(self, lead_ids: Sequence[int]) -> int:
         """Moves the leads' open activities to the deals recorded in lead_conversions."""
         if not lead_ids:

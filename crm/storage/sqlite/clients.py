@@ -9,6 +9,7 @@ import aiosqlite
 
 from crm.models import Company, Contact
 from crm.storage.codec import storable, ts
+from crm.storage.sqlite import fetch_one
 
 
 def _contact(row: Any) -> Contact:
@@ -57,25 +58,22 @@ class ClientRepo:
     async def get_contact(self, contact_id: int) -> Contact | None:
         if not storable(contact_id):
             return None
-        async with self._conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)) as c:
-            row = await c.fetchone()
+        row = await fetch_one(self._conn, "SELECT * FROM contacts WHERE id = ?", (contact_id,))
         return _contact(row) if row else None
 
     async def contact_by_chat(self, chat_id: int) -> Contact | None:
-        async with self._conn.execute(
+        row = await fetch_one(
             "SELECT * FROM contacts WHERE tg_chat_id = ? ORDER BY id LIMIT 1", (chat_id,)
-        ) as c:
-            row = await c.fetchone()
+        )
         return _contact(row) if row else None
 
     async def find_contacts(self, text: str, limit: int = 10) -> list[Contact]:
         like = f"%{text.lower()}%"
-        async with self._conn.execute(
+        return [_contact(r) for r in await self._conn.execute_fetchall(
             """SELECT * FROM contacts WHERE lower(name) LIKE ? OR lower(COALESCE(phone, '')) LIKE ?
                  OR lower(COALESCE(email, '')) LIKE ? ORDER BY name LIMIT ?""",
             (like, like, like, limit),
-        ) as c:
-            return [_contact(r) for r in await c.fetchall()]
+        )]
 
     async def add_company(self, company: Company, now: datetime) -> Company:
         cur = await self._conn.execute(
@@ -89,14 +87,12 @@ class ClientRepo:
     async def get_company(self, company_id: int) -> Company | None:
         if not storable(company_id):
             return None
-        async with self._conn.execute("SELECT * FROM companies WHERE id = ?", (company_id,)) as c:
-            row = await c.fetchone()
+        row = await fetch_one(self._conn, "SELECT * FROM companies WHERE id = ?", (company_id,))
         return _company(row) if row else None
 
     async def find_companies(self, text: str, limit: int = 10) -> list[Company]:
         like = f"%{text.lower()}%"
-        async with self._conn.execute(
+        return [_company(r) for r in await self._conn.execute_fetchall(
             "SELECT * FROM companies WHERE lower(name) LIKE ? ORDER BY name LIMIT ?",
             (like, limit),
-        ) as c:
-            return [_company(r) for r in await c.fetchall()]
+        )]

@@ -11,6 +11,7 @@ import aiosqlite
 
 from crm.models import Item, Product, StageChange
 from crm.storage.codec import from_minor, parse_ts, storable, to_minor, ts
+from crm.storage.sqlite import fetch_one
 
 
 @dataclass(slots=True)
@@ -157,10 +158,9 @@ class ItemRepo:
 
     async def add_product(self, item_id: int, product: Product, position: int | None = None) -> int:
         if position is None:
-            async with self._conn.execute(
+            row = await fetch_one(
                 "SELECT COALESCE(MAX(position), 0) + 1 FROM products WHERE item_id = ?", (item_id,)
-            ) as c:
-                row = await c.fetchone()
+            )
             position = int(row[0]) if row else 1
         cur = await self._conn.execute(
             "INSERT INTO products (item_id, name, price_minor, quantity, position)"
@@ -177,14 +177,12 @@ class ItemRepo:
             " FROM items i LEFT JOIN contacts c ON c.id = i.contact_id"
             " LEFT JOIN companies co ON co.id = i.company_id"
         )
-        async with self._conn.execute(f"SELECT COUNT(*){sql_from}{where}", args) as c:
-            row = await c.fetchone()
+        row = await fetch_one(self._conn, f"SELECT COUNT(*){sql_from}{where}", args)
         total = int(row[0]) if row else 0
-        async with self._conn.execute(
+        rows = list(await self._conn.execute_fetchall(
             f"SELECT i.*{sql_from}{where} ORDER BY i.id DESC LIMIT ? OFFSET ?",
             (*args, q.limit, q.offset),
-        ) as c:
-            rows = await c.fetchall()
+        ))
         return [_item(r) for r in rows], total
 
     @staticmethod
@@ -230,11 +228,10 @@ class ItemRepo:
         )
 
     async def history(self, item_id: int, limit: int = 20) -> list[StageChange]:
-        async with self._conn.execute(
+        rows = list(await self._conn.execute_fetchall(
             "SELECT * FROM stage_history WHERE item_id = ? ORDER BY id DESC LIMIT ?",
             (item_id, limit),
-        ) as c:
-            rows = await c.fetchall()
+        ))
         return [
             StageChange(
                 item_id=r["item_id"],
@@ -247,9 +244,8 @@ class ItemRepo:
         ]
 
     async def count_in_stage(self, stage_id: int) -> int:
-        async with self._conn.execute(
+        row = await fetch_one(
             "SELECT COUNT(*) FROM items WHERE stage_id = ?", (stage_id,)
-        ) as c:
-            row = await c.fetchone()
+        )
         return int(row[0]) if row else 0
 

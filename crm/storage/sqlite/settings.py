@@ -7,6 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from crm.storage.codec import ts
+from crm.storage.sqlite import fetch_one
 
 
 class SettingsRepo:
@@ -14,8 +15,7 @@ class SettingsRepo:
         self._conn = conn
 
     async def get(self, key: str, default: str | None = None) -> str | None:
-        async with self._conn.execute("SELECT value FROM app_settings WHERE key = ?", (key,)) as c:
-            row = await c.fetchone()
+        row = await fetch_one(self._conn, "SELECT value FROM app_settings WHERE key = ?", (key,))
         return str(row[0]) if row else default
 
     async def set(self, key: str, value: str) -> None:

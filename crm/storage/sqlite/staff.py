@@ -9,6 +9,7 @@ import aiosqlite
 
 from crm.models import Invite, Role, Staff
 from crm.storage.codec import parse_ts, storable, ts
+from crm.storage.sqlite import fetch_one
 
 
 def _staff(row: Any) -> Staff:
@@ -31,15 +32,13 @@ class StaffRepo:
     async def get(self, user_id: int) -> Staff | None:
         if not storable(abs(user_id)):
             return None
-        async with self._conn.execute("SELECT * FROM staff WHERE user_id = ?", (user_id,)) as c:
-            row = await c.fetchone()
+        row = await fetch_one(self._conn, "SELECT * FROM staff WHERE user_id = ?", (user_id,))
         return _staff(row) if row else None
 
     async def list_active(self) -> list[Staff]:
-        async with self._conn.execute(
+        return [_staff(r) for r in await self._conn.execute_fetchall(
             "SELECT * FROM staff WHERE active = 1 ORDER BY role, name"
-        ) as c:
-            return [_staff(r) for r in await c.fetchall()]
+        )]
 
     async def save(self, staff: Staff) -> None:
         await self._conn.execute(
@@ -76,8 +75,7 @@ class StaffRepo:
         )
 
     async def get_invite(self, code: str) -> Invite | None:
-        async with self._conn.execute("SELECT * FROM invites WHERE code = ?", (code,)) as c:
-            row = await c.fetchone()
+        row = await fetch_one(self._conn, "SELECT * FROM invites WHERE code = ?", (code,))
         if row is None:
             return None
         return Invite(

@@ -17,6 +17,7 @@ class TimelineKind(enum.StrEnum):
     STAFF_REPLY = "staff_reply"
     NOTE = "note"
     STAGE_CHANGE = "stage_change"
+    CLIENT_BUTTON = "client_button"  # the client pressed a button a rule sent; text: its label
 
 
 @dataclass(slots=True)

@@ -1,0 +1,36 @@
+"""Checks that need no Telegram and no aiogram (which takes seconds to import): the
+settings and the database path. Each failure is one clear line for stderr."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+from crm.errors import StorageUnavailable
+from crm.storage.database import probe
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()  # type: ignore[call-arg]  # values come from the environment
+    except ValidationError as error:
+        problems = "; ".join(_problem(e["loc"], e["msg"]) for e in error.errors())
+        raise SystemExit(f"crm-bot: configuration error — {problems} (see .env.example)") from None
+
+
+def check_database(settings: Settings) -> None:
+    try:
+        probe(settings.database_path)
+    except StorageUnavailable as error:
+        raise SystemExit(database_problem(error)) from None
+
+
+def database_problem(error: StorageUnavailable) -> str:
+    return (f"crm-bot: cannot open the database at {error.params['path']}: "
+            f"{error.params['reason']} (check DATABASE_PATH)")
+
+
+def _problem(location: tuple[int | str, ...], message: str) -> str:
+    key = ".".join(str(part) for part in location).upper() or "settings"
+    message = message.removeprefix("Value error, ")
+    return message if message.startswith(key) else f"{key}: {message}"

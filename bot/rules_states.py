@@ -1,0 +1,28 @@
+"""The dialogs of /rules: one for a rule's settings (adding a rule, or changing part of one),
+one for importing a rules file. FSM data holds ids, codes and plain values only."""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class RuleDialog(StatesGroup):
+    """Adding: type → pipeline → stage → kind → its settings → execution → time → condition.
+    Editing a rule enters at the step of the part being changed (data `rule_id`)."""
+
+    type = State()
+    pipeline = State()
+    stage = State()
+    kind = State()
+    staff = State()        # notify a staff member: who
+    chat = State()         # post to a team chat: which
+    source = State()       # message kinds: a template from templates/messages or a text
+    params = State()       # any other kind: its settings as JSON or key=value lines
+    execution = State()
+    timing = State()
+    condition = State()
+    title = State()        # editing only
+
+
+class RulesImportDialog(StatesGroup):
+    file = State()

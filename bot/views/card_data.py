@@ -1,0 +1,19 @@
+"""Card lines of the data automation keeps: the probability and the item a copy was made
+from (a "copy the item" rule, e.g. a recurring deal)."""
+
+from __future__ import annotations
+
+from aiogram.utils.i18n import gettext as _
+
+from crm.services.cards import ItemCard
+from crm.services.item_edits import PROBABILITY
+
+
+def card_data_lines(card: ItemCard) -> list[str]:
+    lines = []
+    probability = card.item.custom.get(PROBABILITY)
+    if isinstance(probability, int) and not isinstance(probability, bool):
+        lines.append(_("Probability: {percent} %").format(percent=probability))
+    if card.copied_from is not None:
+        lines.append(_("Copy of #{id} (/item {id})").format(id=card.copied_from))
+    return lines

@@ -1,0 +1,59 @@
+"""/triggers: the triggers on stages, their webhook URLs, and how to add one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.formatting import escape, localized
+from bot.workflow_callbacks import TriggerAction, TriggerCb
+from rules.triggers.admin import TriggerView
+from rules.triggers.model import TriggerEvent
+
+
+def event_text(event: TriggerEvent) -> str:
+    return {
+        TriggerEvent.CLIENT_MESSAGE: _("the client writes"),
+        TriggerEvent.WEBHOOK: _("its webhook URL is called"),
+        TriggerEvent.ACTIVITY_DONE: _("an activity is marked done"),
+    }[event]
+
+
+def trigger_text(view: TriggerView, language: str, url: str | None) -> str:
+    line = _("#{id} {type} · {pipeline} → “{stage}” when {event}").format(
+        id=view.trigger.id, type=escape(localized(view.entity_type, language)),
+        pipeline=escape(localized(view.pipeline, language)),
+        stage=escape(localized(view.stage, language)), event=event_text(view.trigger.event))
+    if view.trigger.backwards:
+        line += " " + _("(also to an earlier stage)")
+    if view.trigger.event is TriggerEvent.WEBHOOK:
+        line += "\n    " + (f"<code>{escape(url)}?item=&lt;id&gt;</code>" if url else
+                            _("(no URL: set TRIGGER_LISTEN_PORT or use webhook mode)"))
+    return line
+
+
+def triggers_text(views: list[TriggerView], language: str,
+                  url: Callable[[int], str | None]) -> str:
+    lines = [_("<b>Triggers</b>: an event moves an item to the trigger's stage, whose rules "
+               "then run; never to an earlier stage unless the trigger says so.")]
+    shown = [trigger_text(v, language, url(v.trigger.id)) for v in views]
+    lines += shown or [_("No triggers yet.")]
+    lines += ["", triggers_usage()]
+    return "\n".join(lines)
+
+
+def triggers_usage() -> str:
+    return _("Add: /triggers add &lt;type&gt; &lt;stage&gt; message|webhook|done [back], "
+             "e.g. /triggers add deal won webhook · Delete: /triggers del &lt;number&gt;")
+
+
+def triggers_keyboard(views: list[TriggerView]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for view in views:
+        builder.button(text=f"🗑 #{view.trigger.id}", callback_data=TriggerCb(
+            action=TriggerAction.DELETE, trigger_id=view.trigger.id))
+    builder.adjust(4)
+    return builder.as_markup()

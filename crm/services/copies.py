@@ -1,0 +1,51 @@
+"""Copies of an item (a "copy the item" rule, once or on a schedule): same type, any of its
+pipelines and stages, with the origin's fields, products, client and responsible person.
+The copy remembers its origin ("copy of #N" on its card) and enters its stage like any new
+item, so that stage's rules run for it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crm.errors import InvalidInput, NotFound
+from crm.models import Item, Product
+from crm.services.item_edits import items_at
+from crm.services.items import MAX_TITLE, NewItem
+from crm.storage.sqlite.item_copies import CopyLink, ItemCopyRepo
+from crm.storage.unit_of_work import UnitOfWork
+
+
+async def copy_in(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime, *,
+                  title: str | None = None, cause: str | None = None,
+                  schedule_id: int | None = None, occurrence: int | None = None) -> Item | None:
+    """The copy, made in `uow`; None when this occurrence of the schedule made its copy
+    already. Raises NotFound (stage gone), InvalidInput(reason=other_type | not_a_title),
+    or what creating an item raises (e.g. leads are off in simple mode)."""
+    stage = await uow.catalog.get_stage(stage_id)
+    pipeline = await uow.catalog.get_pipeline(stage.pipeline_id) if stage else None
+    if stage is None or pipeline is None:
+        raise NotFound(what="stage", ref=stage_id)
+    if pipeline.type_code != origin.type_code:
+        raise InvalidInput(field="pipeline", value=pipeline.id, reason="other_type")
+    links = uow.repo(ItemCopyRepo)
+    if schedule_id is not None and occurrence is not None \
+            and await links.made_for(schedule_id, occurrence) is not None:
+        return None
+    name = (title if title is not None else origin.title).strip()
+    if not name or len(name) > MAX_TITLE:
+        raise InvalidInput(field="title", value=name[:40], reason="not_a_title")
+    new = NewItem(
+        type_code=origin.type_code, title=name, pipeline_id=pipeline.id, amount=origin.amount,
+        currency=origin.currency, contact_id=origin.contact_id, company_id=origin.company_id,
+        responsible_id=origin.responsible_id, source=origin.source, custom=dict(origin.custom),
+        products=[Product(p.name, p.price, p.quantity) for p in origin.products],
+        stage_id=stage.id)
+    copy = await items_at(now).create_in(uow, None, new, cause=cause)
+    await links.add(CopyLink(copy_id=copy.id, origin_id=origin.id, at=now,
+                             schedule_id=schedule_id, occurrence=occurrence))
+    return copy
+
+
+async def origin_of(uow: UnitOfWork, item_id: int) -> int | None:
+    link = await uow.repo(ItemCopyRepo).origin_of(item_id)
+    return link.origin_id if link else None

@@ -1,0 +1,187 @@
+"""Changes automation makes to an item inside an open unit of work: a field, a product, the
+responsible person. Each one is written through the item's version, so a card that still
+shows the old values is stale (its buttons move nothing).
+
+- A value that does not fit its field raises InvalidInput(field, value, reason) with
+  reason not_a_title, not_an_amount, from_products, not_a_currency, not_a_probability,
+  too_long or unknown_field.
+- The amount of an item that has products is the sum of its products (price × quantity):
+  adding a product sets it, and it cannot be set by hand while there are products.
+- Probability (a whole percentage, 0–100) is kept among the custom fields as
+  `probability`, so conditions read it as `custom.probability`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from crm.clock import Clock
+from crm.errors import InvalidInput, NotFound, StaleCard
+from crm.models import Item, Product
+from crm.money import MAX_AMOUNT, parse_money
+from crm.services.items import MAX_TITLE, ItemService
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+FIELDS = ("title", "amount", "currency", "probability")
+CUSTOM = "custom."
+PROBABILITY = "probability"
+MAX_CUSTOM = 1000
+CENT = Decimal("0.01")
+_CUSTOM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+_MACHINE_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """A parsed value for `field` (title, amount, currency, probability or custom.<name>);
+    None clears it. `currency` is set when an amount was written with its currency."""
+
+    field: str
+    value: str | Decimal | int | None
+    currency: str | None = None
+
+
+def check_field(name: str) -> str:
+    if name in FIELDS or (name.startswith(CUSTOM) and _CUSTOM_NAME.fullmatch(name[len(CUSTOM):])):
+        return name
+    raise InvalidInput(field="field", value=name, reason="unknown_field")
+
+
+def parse_value(name: str, text: str, computed: bool = False) -> FieldValue:
+    """`text` as a value of field `name`. `computed`: the text came out of a template, so a
+    plain `17850.0000` is a number as Python writes it, not a German thousands grouping."""
+    field = check_field(name)
+    raw = text.strip()
+    if field == "title":
+        if not raw or len(raw) > MAX_TITLE:
+            raise InvalidInput(field=field, value=raw, reason="not_a_title")
+        return FieldValue(field, raw)
+    if field == "amount":
+        return _amount(raw, computed)
+    if field == "currency":
+        if not _CURRENCY.fullmatch(raw.upper()):
+            raise InvalidInput(field=field, value=raw, reason="not_a_currency")
+        return FieldValue(field, raw.upper())
+    if field == PROBABILITY:
+        return FieldValue(field, _probability(raw))
+    if len(raw) > MAX_CUSTOM:
+        raise InvalidInput(field=field, value=raw[:40], reason="too_long")
+    return FieldValue(field, raw or None)
+
+
+def parse_amount(text: str, computed: bool = False) -> Decimal:
+    """A price or amount, rounded to cents; raises InvalidInput(reason=not_an_amount)."""
+    value = _amount(text.strip(), computed).value
+    if value is None:
+        raise InvalidInput(field="amount", value=text, reason="not_an_amount")
+    assert isinstance(value, Decimal)
+    return value
+
+
+async def update_field_in(uow: UnitOfWork, item_id: int, change: FieldValue,
+                          now: datetime) -> Item:
+    item = await _item(uow, item_id)
+    if change.field == "title":
+        item.title = str(change.value)
+    elif change.field == "amount":
+        if item.products:
+            raise InvalidInput(field="amount", value=str(change.value), reason="from_products")
+        item.amount = change.value  # type: ignore[assignment]
+        item.currency = change.currency or item.currency
+    elif change.field == "currency":
+        item.currency = str(change.value)
+    else:
+        key = PROBABILITY if change.field == PROBABILITY else change.field[len(CUSTOM):]
+        if change.value is None:
+            item.custom.pop(key, None)
+        else:
+            item.custom[key] = change.value
+    return await _save(uow, item, now)
+
+
+async def add_product_in(uow: UnitOfWork, item_id: int, product: Product, now: datetime) -> Item:
+    """Adds the product; the item's amount becomes the sum of all its products."""
+    item = await _item(uow, item_id)
+    total = sum((p.total for p in item.products), Decimal(0)) + product.total
+    if total > MAX_AMOUNT:
+        raise InvalidInput(field="amount", value=str(total), reason="not_an_amount")
+    await uow.items.add_product(item.id, product)
+    item.products.append(product)
+    item.amount = total.quantize(CENT, rounding=ROUND_HALF_UP)
+    return await _save(uow, item, now)
+
+
+async def assign_in(uow: UnitOfWork, item_id: int, user_id: int, now: datetime) -> Item:
+    item = await _item(uow, item_id)
+    item.responsible_id = user_id
+    return await _save(uow, item, now)
+
+
+class _NoFactory(UnitOfWorkFactory):
+    """ItemService's *_in methods run in the caller's unit of work and never open one."""
+
+    def __init__(self) -> None:  # no database: nothing may open a unit of work here
+        pass
+
+    def __call__(self, write: bool = True) -> UnitOfWork:
+        raise RuntimeError("inside a rule run, use the *_in methods with the run's unit of work")
+
+
+class _Moment:
+    def __init__(self, at: datetime) -> None:
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+
+def items_at(now: datetime) -> ItemService:
+    """ItemService for create_in / move_in inside an open unit of work, at the moment of
+    the change (a rule run's time)."""
+    clock: Clock = _Moment(now)
+    return ItemService(_NoFactory(), clock)
+
+
+async def _item(uow: UnitOfWork, item_id: int) -> Item:
+    item = await uow.items.get(item_id)
+    if item is None:
+        raise NotFound(what="item", ref=item_id)
+    return item
+
+
+async def _save(uow: UnitOfWork, item: Item, now: datetime) -> Item:
+    item.updated_at = now
+    if not await uow.items.save(item, item.version):
+        raise StaleCard(item_id=item.id)
+    return item
+
+
+def _amount(raw: str, computed: bool) -> FieldValue:
+    if not raw:
+        return FieldValue("amount", None)
+    currency = None
+    try:
+        if computed and _MACHINE_NUMBER.fullmatch(raw):
+            amount = Decimal(raw)
+        else:
+            money = parse_money(raw)
+            amount, currency = money.amount, money.currency
+    except (InvalidInput, InvalidOperation) as exc:
+        raise InvalidInput(field="amount", value=raw, reason="not_an_amount") from exc
+    if amount < 0 or amount > MAX_AMOUNT:
+        raise InvalidInput(field="amount", value=raw, reason="not_an_amount")
+    return FieldValue("amount", amount.quantize(CENT, rounding=ROUND_HALF_UP), currency)
+
+
+def _probability(raw: str) -> int:
+    try:
+        number = Decimal(raw.removesuffix("%").strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise InvalidInput(field=PROBABILITY, value=raw, reason="not_a_probability") from exc
+    if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= 100:
+        raise InvalidInput(field=PROBABILITY, value=raw, reason="not_a_probability")
+    return int(number)

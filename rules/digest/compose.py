@@ -1,0 +1,101 @@
+"""Composing one person's digest from the database, in their language (Telegram HTML)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from crm.models import Activity, Staff, Stage, localized
+from crm.storage.sqlite.activities import ActivityRepo
+from crm.storage.unit_of_work import UnitOfWork
+from rules.activity_texts import KIND_ICONS, when
+from rules.ports import Button
+from rules.reasons import reason_text
+from rules.storage.digest_repo import DigestItem, DigestRepo
+from rules.texts import Bilingual
+
+B = Bilingual
+HELLO = B(en="☀️ Good morning, {name}! Your day, {day}:",
+          de="☀️ Guten Morgen, {name}! Ihr Tag, {day}:")
+FAILED = B(en="⚠️ <b>Automation failed</b>", de="⚠️ <b>Automatisierung fehlgeschlagen</b>")
+WAITING = B(en="⏳ <b>Waiting longest</b>", de="⏳ <b>Warten am längsten</b>")
+IN_STAGE = B(en="in “{stage}” since {since}", de="seit {since} in „{stage}“")
+DUE_TODAY = B(en="📅 <b>Activities due today</b>", de="📅 <b>Heute fällige Aktivitäten</b>")
+OVERDUE = B(en="overdue", de="überfällig")
+MAX_BUTTONS = 12
+
+
+@dataclass(slots=True)
+class Digest:
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    empty: bool = True
+
+
+async def compose(uow: UnitOfWork, staff: Staff, now: datetime, language: str,
+                  timezone: str) -> Digest:
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
+    repo = uow.repo(DigestRepo)
+    failed = await repo.failed_automation(staff.user_id)
+    waiting = await repo.waiting_longest(staff.user_id)
+    end_of_day = datetime.combine(today + timedelta(days=1), time(0), zone)
+    due = await uow.repo(ActivityRepo).due_for_assignee(staff.user_id, end_of_day)
+    stages = {s.id: s for s in await uow.catalog.all_stages()}
+    lines = [HELLO.get(language, name=escape(staff.name), day=_day(today, language))]
+    if failed:
+        lines += ["", FAILED.get(language)]
+        lines += [_failed_line(item, language) for item in failed]
+    if waiting:
+        lines += ["", WAITING.get(language)]
+        lines += [_waiting_line(item, stages.get(item.stage_id), language, zone)
+                  for item in waiting]
+    titles: dict[int, str] = {i.item_id: i.title for i in failed + waiting}
+    if due:
+        lines += ["", DUE_TODAY.get(language)]
+        for activity in due:
+            item = await uow.items.get(activity.item_id, with_products=False)
+            title = item.title if item else "?"
+            titles.setdefault(activity.item_id, title)
+            lines.append(_activity_line(activity, title, now, language, timezone))
+    buttons = [Button(_short(f"#{item_id} {title}"), item_id=item_id)
+               for item_id, title in list(titles.items())[:MAX_BUTTONS]]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    return Digest("\n".join(lines), rows, empty=not (failed or waiting or due))
+
+
+def _failed_line(item: DigestItem, language: str) -> str:
+    why = "; ".join(
+        f"{escape(run.rule_title)}: "
+        f"{escape(reason_text(run.reason_code, run.reason_params, language, run.rule_kind))}"
+        for run in item.failed)
+    return f"• #{item.item_id} {escape(item.title)} — {why}"
+
+
+def _waiting_line(item: DigestItem, stage: Stage | None, language: str, zone: ZoneInfo) -> str:
+    since = _day(item.stage_entered_at.astimezone(zone).date(), language)
+    where = IN_STAGE.get(language, stage=escape(localized(stage, language)) if stage else "?",
+                         since=since)
+    return f"• #{item.item_id} {escape(item.title)} — {where}"
+
+
+def _activity_line(activity: Activity, title: str, now: datetime, language: str,
+                   timezone: str) -> str:
+    assert activity.deadline is not None  # only dated activities are due
+    moment = when(activity.deadline, language, timezone)
+    late = f" ({OVERDUE.get(language)})" if activity.deadline < now else ""
+    icon = KIND_ICONS.get(activity.kind, "📋")
+    return (f"• {moment}{late} {icon} {escape(activity.subject)} — "
+            f"#{activity.item_id} {escape(title)}")
+
+
+def _day(day: date, language: str) -> str:
+    return str(format_date(day, "medium", locale="de" if language == "de" else "en"))
+
+
+def _short(text: str, limit: int = 32) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,1 @@
+"""E-mail: the outbox channel "email", delivered through SMTP (aiosmtplib)."""

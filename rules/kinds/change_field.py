@@ -1,0 +1,78 @@
+"""Change a field of the item: title, amount, currency, probability or a custom field, to a
+value written in the rule or computed by a template (`{{ item.amount * 1.19 }}`)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+
+from crm.errors import InvalidInput
+from crm.services.item_edits import check_field, parse_value, update_field_in
+from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
+from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
+from rules.texts import Bilingual
+
+SET = Bilingual(en="set {field} to “{value}”", de="{field} auf „{value}“ setzen")
+CLEAR = Bilingual(en="clear {field}", de="{field} leeren")
+
+
+class ChangeFieldParams(Params):
+    field: str = Field(min_length=1, max_length=60)
+    value: str = Field("", max_length=2000)  # empty clears amount and custom fields
+
+    @field_validator("field")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        try:
+            return check_field(name.strip())
+        except InvalidInput as exc:
+            raise ValueError("the field is title, amount, currency, probability or "
+                             "custom.<name>") from exc
+
+
+class ChangeField(RuleKind):
+    code = "change_field"
+    group = KindGroup.DATA
+    name = Bilingual(en="Change a field", de="Feld ändern")
+    params_model = ChangeFieldParams
+    reasons: ClassVar[dict[str, Bilingual]] = VALUE_REASONS
+
+    async def execute(self, ctx: KindContext, params: ChangeFieldParams) -> None:
+        text, computed = await value_of(ctx, params.value)
+        item = ctx.subject.item
+        try:
+            change = parse_value(params.field, text, computed)
+            if change.field == "amount" and item.products:
+                raise InvalidInput(field="amount", value=text, reason="from_products")
+        except InvalidInput as error:
+            raise failure(error) from error
+        shown = "" if change.value is None else str(change.value)
+        ctx.result.update(field=change.field, value=shown)
+        language = ctx.config.default_language
+        describe = (CLEAR.get(language, field=change.field) if change.value is None
+                    else SET.get(language, field=change.field, value=shown))
+
+        async def write() -> None:
+            try:
+                await update_field_in(ctx.uow, item.id, change, ctx.now)
+            except InvalidInput as error:
+                raise failure(error) from error
+
+        await ctx.effects.apply(describe, write)
+
+    async def validate(self, params: ChangeFieldParams, check: Validation) -> None:
+        text = await checked_value(check, params.value)
+        try:
+            if text is not None:
+                parse_value(params.field, text)
+        except InvalidInput as error:
+            raise invalid_value(self.code, "value", error) from error
+
+    def summary(self, params: ChangeFieldParams, language: str) -> str:
+        value = " ".join(params.value.split())
+        value = value if len(value) <= 40 else value[:39] + "…"
+        return f"{self.name.get(language)}: {params.field} = {value}"
+
+
+KIND = ChangeField()

@@ -1,0 +1,91 @@
+"""Change the responsible person: to a given staff member, or round-robin among the active
+members of a role (whose turn it is is kept in the database, see crm.services.rotation)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Self
+
+from pydantic import model_validator
+
+from crm.models import Role, Staff
+from crm.services.item_edits import assign_in
+from crm.services.rotation import next_in_role, take_turn
+from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
+from rules.kinds.values import invalid
+from rules.texts import Bilingual
+
+ASSIGN = Bilingual(en="make {name} responsible", de="{name} verantwortlich machen")
+IN_TURN = Bilingual(en="make {name} responsible (next in turn among {role})",
+                    de="{name} verantwortlich machen (als Nächste/r unter {role})")
+ROLES = {Role.SALES: Bilingual(en="sales", de="Vertrieb"),
+         Role.MANAGER: Bilingual(en="managers", de="Manager"),
+         Role.ADMIN: Bilingual(en="admins", de="Admins")}
+NOT_IN_TEAM = Bilingual(en="staff member {id} is not in the team",
+                        de="Mitarbeiter {id} ist nicht im Team")
+
+
+class ResponsibleParams(Params):
+    """Exactly one: `user_id` (a staff member) or `role` (round-robin among its members)."""
+
+    user_id: int | None = None
+    role: Role | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Self:
+        if (self.user_id is None) == (self.role is None):
+            raise ValueError("give either a staff member (user_id) or a role for round-robin")
+        return self
+
+
+class ChangeResponsible(RuleKind):
+    code = "change_responsible"
+    group = KindGroup.EMPLOYEE
+    name = Bilingual(en="Change the responsible person", de="Verantwortliche Person ändern")
+    params_model = ResponsibleParams
+    reasons: ClassVar[dict[str, Bilingual]] = {
+        "nobody_in_role": Bilingual(en="nobody in the team has the role {role}",
+                                    de="niemand im Team hat die Rolle {role}"),
+    }
+
+    async def execute(self, ctx: KindContext, params: ResponsibleParams) -> None:
+        language = ctx.config.default_language
+        if params.role is not None:
+            staff = await next_in_role(ctx.uow, params.role)
+            if staff is None:
+                raise RunFailure("nobody_in_role", role=params.role.value)
+            describe = IN_TURN.get(language, name=staff.name, role=ROLES[params.role].get(language))
+        else:
+            assert params.user_id is not None
+            staff = await _member(ctx, params.user_id)
+            describe = ASSIGN.get(language, name=staff.name)
+        item = ctx.subject.item
+        ctx.result.update(responsible=staff.name, user_id=staff.user_id)
+
+        async def write() -> None:
+            if params.role is not None:
+                await take_turn(ctx.uow, params.role, staff.user_id, ctx.now)
+            if item.responsible_id != staff.user_id:
+                await assign_in(ctx.uow, item.id, staff.user_id, ctx.now)
+
+        await ctx.effects.apply(describe, write)
+
+    async def validate(self, params: ResponsibleParams, check: Validation) -> None:
+        if params.user_id is not None and not await check.lookup("staff", params.user_id):
+            raise invalid(self.code, "user_id", NOT_IN_TEAM, id=params.user_id)
+
+    def summary(self, params: ResponsibleParams, language: str) -> str:
+        if params.role is not None:
+            return f"{self.name.get(language)}: round-robin ({ROLES[params.role].get(language)})"
+        return f"{self.name.get(language)}: {params.user_id}"
+
+
+async def _member(ctx: KindContext, user_id: int) -> Staff:
+    staff = await ctx.uow.staff.get(user_id)
+    if staff is None:
+        raise RunFailure("staff_not_found", id=user_id)
+    if not staff.active:
+        raise RunFailure("staff_inactive", name=staff.name)
+    return staff
+
+
+KIND = ChangeResponsible()

@@ -1,0 +1,76 @@
+"""Move the item to another stage of its pipeline, which runs that stage's rules. A loop of
+rules moving an item back and forth is stopped by the engine's guard (the move carries the
+run as its cause, see rules.engine.planner) and fails the run with a clear reason."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from crm.errors import AlreadyInStage, NotFound
+from crm.models import localized
+from crm.services.item_edits import items_at
+from rules.engine.planner import AutomationLoop, automation_cause
+from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
+from rules.kinds.values import invalid
+from rules.texts import Bilingual
+
+MOVE = Bilingual(en="move the item to “{stage}”", de="das Element nach „{stage}“ verschieben")
+NOT_HERE = Bilingual(en="stage {id} is not another stage of this pipeline",
+                     de="Phase {id} ist keine andere Phase dieser Pipeline")
+
+
+class ChangeStageParams(Params):
+    stage_id: int = Field(ge=1)
+
+
+class ChangeStage(RuleKind):
+    code = "change_stage"
+    group = KindGroup.DATA
+    name = Bilingual(en="Move to another stage", de="In eine andere Phase verschieben")
+    params_model = ChangeStageParams
+    reasons: ClassVar[dict[str, Bilingual]] = {
+        "stage_gone": Bilingual(en="the stage {id} no longer exists in the item's pipeline",
+                                de="die Phase {id} gibt es in der Pipeline des Elements nicht "
+                                   "mehr"),
+    }
+
+    async def execute(self, ctx: KindContext, params: ChangeStageParams) -> None:
+        item = ctx.subject.item
+        target = await ctx.uow.catalog.get_stage(params.stage_id)
+        if target is None or target.pipeline_id != item.pipeline_id:
+            raise RunFailure("stage_gone", id=params.stage_id)
+        ctx.result.update(stage=target.name_en, stage_id=target.id)
+        if target.id == ctx.subject.stage.id:
+            ctx.result["unchanged"] = True
+            return
+        describe = MOVE.get(ctx.config.default_language,
+                            stage=localized(target, ctx.config.default_language))
+
+        async def move() -> None:
+            cause = automation_cause(ctx.run_id) if ctx.run_id else None
+            try:
+                await items_at(ctx.now).move_in(ctx.uow, None, item.id, target.id, cause=cause)
+            except AutomationLoop as loop:
+                raise RunFailure("loop_detected", depth=loop.params.get("depth", "?")) from loop
+            except AlreadyInStage:
+                ctx.result["unchanged"] = True
+            except NotFound as gone:
+                raise RunFailure("stage_gone", id=params.stage_id) from gone
+
+        await ctx.effects.apply(describe, move)
+
+    async def validate(self, params: ChangeStageParams, check: Validation) -> None:
+        if check.uow is None or check.stage is None:
+            return
+        target = await check.uow.catalog.get_stage(params.stage_id)
+        if (target is None or target.pipeline_id != check.stage.pipeline_id
+                or target.id == check.stage.id):
+            raise invalid(self.code, "stage_id", NOT_HERE, id=params.stage_id)
+
+    def summary(self, params: ChangeStageParams, language: str) -> str:
+        return f"{self.name.get(language)}: #{params.stage_id}"
+
+
+KIND = ChangeStage()

@@ -1,0 +1,70 @@
+"""Buttons a client message may carry ("Accept the offer", "Call me back"), each bound to a
+stage of the item's pipeline: pressing one moves the item there like a trigger (never to
+an earlier stage unless the button says so), and that stage's rules run.
+
+Each button sent is a row with a random token; the callback data carries only the token,
+and a press counts only from the chat the button was sent to.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from pydantic import Field
+
+from crm.errors import NotFound
+from crm.services.items import match_stage
+from rules.kinds.base import KindContext, Params, Recipient, RunFailure, Validation
+from rules.kinds.messages import MessageParams
+from rules.ports import Button
+from rules.storage.triggers_repo import ClientButtonRepo
+from rules.texts import Bilingual
+from rules.triggers.model import ClientButton
+
+REASONS = {
+    "button_stage_missing": Bilingual(
+        en="the stage “{stage}” of a button is not in the item's pipeline",
+        de="die Phase „{stage}“ eines Buttons gehört nicht zur Pipeline des Elements"),
+}
+
+
+class ClientButtonSpec(Params):
+    text: str = Field(min_length=1, max_length=64)
+    stage: str = Field(min_length=1, max_length=80)  # code, name or position in the pipeline
+    backwards: bool = False  # may move the item to an earlier stage
+
+
+class ClientMessageParams(MessageParams):
+    buttons: list[ClientButtonSpec] | None = Field(None, max_length=8)  # one per row
+
+
+async def client_buttons(ctx: KindContext, params: ClientMessageParams,
+                         recipient: Recipient) -> list[list[Button]] | None:
+    """Stores the buttons (as a data change: test mode only shows them) and returns them."""
+    if not params.buttons:
+        return None
+    item = ctx.subject.item
+    stages = await ctx.uow.catalog.list_stages(item.pipeline_id)
+    rows: list[ClientButton] = []
+    for spec in params.buttons:
+        try:
+            stage = match_stage(stages, spec.stage)
+        except NotFound as missing:
+            raise RunFailure("button_stage_missing", stage=spec.stage) from missing
+        token = secrets.randbits(62) + 1
+        rows.append(ClientButton(token, item.id, recipient.chat_id, stage.id,
+                                 spec.text, spec.backwards, ctx.run_id, ctx.now))
+
+    async def store() -> None:
+        for row in rows:
+            await ctx.uow.repo(ClientButtonRepo).add(row)
+
+    await ctx.effects.apply("buttons for the client: " + ", ".join(
+        f"“{r.label}” → {r.stage_id}" for r in rows), store)
+    return [[Button(row.label, client_token=row.token)] for row in rows]
+
+
+async def validate_buttons(params: ClientMessageParams, check: Validation) -> None:
+    for spec in params.buttons or []:
+        if not await check.lookup("stage", spec.stage):
+            raise NotFound(what="stage", ref=spec.stage)

@@ -1,0 +1,131 @@
+"""Create an activity — a call, meeting or task — for the responsible person or a given
+staff member, with a subject (a template) and a deadline relative to now or to a date
+field of the item. The assignee gets it in Telegram with a "done" button."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import unescape
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, field_validator
+
+from crm.errors import AppError, NotFound
+from crm.models import Activity
+from crm.services.activities import MAX_SUBJECT, add_activity_in
+from rules.activity_texts import activity_buttons, assigned_text, kind_name, when
+from rules.errors import RuleInvalid
+from rules.kinds import recipients
+from rules.kinds.base import (
+    KindContext,
+    KindGroup,
+    Params,
+    Recipient,
+    RuleKind,
+    RunFailure,
+    Validation,
+)
+from rules.model import Timing
+from rules.rendering import TemplateSource
+from rules.texts import Bilingual
+from rules.timing import TimingProblem, compute_due
+from rules.timing_text import format_timing, parse_timing
+
+
+class ActivityParams(Params):
+    activity: Literal["call", "meeting", "task"] = "task"
+    subject: str = Field(min_length=1, max_length=1000)  # a template: "Call {{ contact.name }}"
+    # None: no deadline. Written like a rule's time: "after 2 hours", "1 day before
+    # custom.deadline", "at 2026-12-01 09:00" (relative to when the rule runs).
+    deadline: Timing | None = None
+    user_id: int | None = None  # None: the item's responsible person
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _phrase(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return parse_timing(value)
+            except RuleInvalid as error:
+                raise ValueError(str(error.params.get("reason"))) from error
+        return value
+
+
+class CreateActivity(RuleKind):
+    code = "create_activity"
+    group = KindGroup.EMPLOYEE
+    name = Bilingual(en="Create an activity", de="Aktivität anlegen")
+    params_model = ActivityParams
+    reasons: ClassVar[dict[str, Bilingual]] = {
+        "no_responsible": Bilingual(en="nobody is responsible for the item",
+                                    de="für das Element ist niemand verantwortlich"),
+        "empty_subject": Bilingual(en="the subject of the activity came out empty",
+                                   de="der Betreff der Aktivität ist leer geworden"),
+        "activity_refused": Bilingual(en="the activity could not be created: {detail}",
+                                      de="die Aktivität konnte nicht angelegt werden: {detail}"),
+    }
+
+    async def execute(self, ctx: KindContext, params: ActivityParams) -> None:
+        assignee = await _assignee(ctx, params)
+        subject = await _subject(ctx, params, assignee.language)
+        deadline = _deadline(ctx, params)
+        item = ctx.subject.item
+        created: list[Activity] = []
+
+        async def change() -> None:
+            try:
+                created.append(await add_activity_in(
+                    ctx.uow, None, item.id, params.activity, subject, deadline,
+                    assignee.chat_id, ctx.now))
+            except AppError as error:
+                raise RunFailure("activity_refused", detail=error.code) from error
+
+        due = when(deadline, assignee.language, ctx.config.timezone) if deadline else "—"
+        await ctx.effects.apply(
+            f"{kind_name(params.activity, 'en')} “{subject}” for {assignee.name}, due {due}",
+            change)
+        activity_id = created[0].id if created else None
+        ctx.result.update(activity_id=activity_id, recipient=assignee.name, role="staff")
+        text = assigned_text(params.activity, subject, deadline, item, assignee.language,
+                             ctx.config.timezone)
+        await ctx.effects.send_message(
+            assignee, text, activity_buttons(activity_id, item.id, assignee.language))
+
+    async def validate(self, params: ActivityParams, check: Validation) -> None:
+        if params.user_id is not None and not await check.lookup("staff", params.user_id):
+            raise NotFound(what="staff", ref=params.user_id)
+        await check.renderer.validate(TemplateSource(text=params.subject),
+                                      check.renderer.context(check.sample, "en", check.now))
+
+    def summary(self, params: ActivityParams, language: str) -> str:
+        text = " ".join(params.subject.split())
+        text = f"{text[:40]}…" if len(text) > 40 else text
+        due = f", {format_timing(params.deadline)}" if params.deadline else ""
+        return f"{self.name.get(language)}: {kind_name(params.activity, language)} “{text}”{due}"
+
+
+async def _assignee(ctx: KindContext, params: ActivityParams) -> Recipient:
+    if params.user_id is not None:
+        return await recipients.staff_member(ctx, params.user_id)
+    return recipients.responsible(ctx)
+
+
+async def _subject(ctx: KindContext, params: ActivityParams, language: str) -> str:
+    context = ctx.renderer.context(ctx.subject, language, ctx.now)
+    rendered = await ctx.renderer.render(TemplateSource(text=params.subject), context)
+    subject = " ".join(unescape(rendered).split())  # stored as plain text, escaped when shown
+    if not subject:
+        raise RunFailure("empty_subject")
+    return subject if len(subject) <= MAX_SUBJECT else subject[: MAX_SUBJECT - 1] + "…"
+
+
+def _deadline(ctx: KindContext, params: ActivityParams) -> datetime | None:
+    if params.deadline is None:
+        return None
+    try:
+        return compute_due(params.deadline, ctx.now, ctx.subject.item, ctx.config.working_hours)
+    except TimingProblem as problem:
+        raise RunFailure(problem.reason, **problem.params) from problem
+
+
+KIND = CreateActivity()

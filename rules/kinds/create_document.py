@@ -1,0 +1,135 @@
+"""Create a document (quote, invoice, contract) from an HTML template in
+templates/documents/, keep it with the item as a PDF, and optionally send it to the
+client, the responsible person or a team chat as a Telegram document with a caption."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import ClassVar, Literal, Self
+
+from pydantic import Field, model_validator
+
+from rules.documents.create import (
+    DOCUMENT_TEMPLATE,
+    Created,
+    create_document,
+    document_language,
+    validate_document,
+)
+from rules.documents.model import DocType
+from rules.errors import RuleInvalid
+from rules.kinds import recipients
+from rules.kinds.base import KindContext, KindGroup, Params, Recipient, RuleKind, Validation
+from rules.kinds.messages import OPEN_ITEM
+from rules.rendering import TemplateSource
+from rules.texts import Bilingual
+
+CAPTION_LIMIT = 1024  # Telegram's limit for a document's caption
+
+
+class DocumentParams(Params):
+    doc_type: DocType
+    template: str | None = Field(None, pattern=DOCUMENT_TEMPLATE, max_length=120)
+    language: Literal["auto", "de", "en"] = "auto"  # auto: the client's language
+    due_days: int = Field(14, ge=0, le=365)  # payment term / validity printed on it
+    send_to: Literal["nobody", "client", "responsible", "team_chat"] = "nobody"
+    team_chat_id: int | None = None
+    caption: str | None = Field(None, min_length=1, max_length=CAPTION_LIMIT)  # a template
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.template is not None and ".." in self.template:
+            raise ValueError("a template name may not leave the templates folder")
+        if (self.send_to == "team_chat") != (self.team_chat_id is not None):
+            raise ValueError("give team_chat_id exactly when sending to a team chat")
+        return self
+
+
+class CreateDocument(RuleKind):
+    code = "create_document"
+    group = KindGroup.PAPERWORK
+    name = Bilingual(en="Create a document", de="Dokument erstellen")
+    params_model = DocumentParams
+    reasons: ClassVar[dict[str, Bilingual]] = {
+        "pdf_failed": Bilingual(en="the PDF could not be made: {detail}",
+                                de="das PDF konnte nicht erstellt werden: {detail}"),
+        "document_missing": Bilingual(en="the document no longer exists",
+                                      de="das Dokument existiert nicht mehr"),
+    }
+
+    async def execute(self, ctx: KindContext, params: DocumentParams) -> None:
+        recipient = await _recipient(ctx, params)  # fails before a number is taken
+        language = document_language(ctx, params.language)
+        created = await create_document(ctx, params.doc_type, params.template, language,
+                                        params.due_days)
+        payload: dict[str, object] = {"document_id": created.document_id or 0}
+        lang = ctx.config.default_language
+        describe = _KEEP.get(lang, label=created.label(lang))
+        if recipient is not None:
+            payload.update(caption=await _caption(ctx, params, created, recipient),
+                           role=recipient.role, name=recipient.name, buttons=_buttons(
+                               ctx, recipient))
+            describe = _SEND.get(lang, label=created.label(lang), name=recipient.name)
+            ctx.result.update(recipient=recipient.name, role=recipient.role)
+        await ctx.effects.queue("document", "document",
+                                recipient.chat_id if recipient else None, payload,
+                                describe=describe)
+
+    async def validate(self, params: DocumentParams, check: Validation) -> None:
+        context = await validate_document(check, params.doc_type, params.template,
+                                          params.due_days)
+        if params.caption:
+            await check.renderer.with_limits(max_source=CAPTION_LIMIT, max_output=CAPTION_LIMIT
+                                             ).validate(TemplateSource(text=params.caption),
+                                                        context)
+        if params.team_chat_id is not None and not await check.lookup(
+                "team_chat", params.team_chat_id):
+            raise RuleInvalid(field="team_chat_id", value=params.team_chat_id,
+                              reason="team_chat_gone", errors=[])
+
+    def summary(self, params: DocumentParams, language: str) -> str:
+        what = f"{self.name.get(language)}: {params.doc_type.label.get(language)}"
+        to = _TO.get(params.send_to)
+        return f"{what} → {to.get(language)}" if to else what
+
+
+_KEEP = Bilingual(en="create the PDF of {label} and keep it with the item",
+                  de="das PDF von {label} erstellen und beim Element ablegen")
+_SEND = Bilingual(en="send {label} as PDF to {name}", de="{label} als PDF an {name} senden")
+_TO = {"client": Bilingual(en="client", de="Kunde"),
+       "responsible": Bilingual(en="responsible person", de="verantwortliche Person"),
+       "team_chat": Bilingual(en="team chat", de="Team-Chat")}
+_CAPTION = Bilingual(en="{label} — {title}", de="{label} — {title}")
+
+
+async def _recipient(ctx: KindContext, params: DocumentParams) -> Recipient | None:
+    if params.send_to == "client":
+        return recipients.client(ctx)
+    if params.send_to == "responsible":
+        return recipients.responsible(ctx)
+    if params.send_to == "team_chat" and params.team_chat_id is not None:
+        return await recipients.team_chat(ctx, params.team_chat_id)
+    return None
+
+
+async def _caption(ctx: KindContext, params: DocumentParams, created: Created,
+                   recipient: Recipient) -> str:
+    label = created.label(recipient.language)
+    if params.caption is None:
+        return _CAPTION.get(recipient.language, label=escape(label),
+                            title=escape(ctx.subject.item.title))
+    renderer = ctx.renderer.with_limits(max_source=CAPTION_LIMIT, max_output=CAPTION_LIMIT)
+    base = renderer.context(ctx.subject, recipient.language, ctx.now)
+    context = {**base, "document": {"label": label, "number": created.number_text,
+                                    "type": created.doc_type.value}}
+    return await renderer.render(TemplateSource(text=params.caption), context)
+
+
+def _buttons(ctx: KindContext, recipient: Recipient) -> list[list[dict[str, object]]]:
+    if recipient.role == "client":
+        return []
+    item_id = ctx.subject.item.id
+    return [[{"text": OPEN_ITEM.get(recipient.language, id=item_id), "item_id": item_id}]]
+
+
+KIND = CreateDocument()

@@ -1,0 +1,149 @@
+"""Send an e-mail to the item's contact or company: subject and body from templates, and
+optionally a PDF — the newest document an earlier rule of the stage created, or one
+created for this e-mail. Delivered by the outbox through SMTP (rules/email)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import ClassVar, Literal, Self
+
+from pydantic import Field, model_validator
+
+from rules.documents.create import (
+    DOCUMENT_TEMPLATE,
+    create_document,
+    document_language,
+    validate_document,
+)
+from rules.documents.model import DocType
+from rules.email.message import one_line
+from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
+from rules.kinds.messages import TEMPLATE_NAME
+from rules.rendering import TemplateSource
+from rules.storage.documents_repo import DocumentRepo
+from rules.texts import Bilingual
+
+B = Bilingual
+MAX_BODY = 100_000
+
+
+class EmailParams(Params):
+    to: Literal["contact", "company"] = "contact"
+    subject: str = Field(min_length=1, max_length=300)  # a template, e.g. "Your quote {{ ... }}"
+    template: str | None = Field(None, pattern=TEMPLATE_NAME, max_length=120)  # body file
+    text: str | None = Field(None, min_length=1, max_length=20_000)  # body in the rule
+    language: Literal["auto", "de", "en"] = "auto"
+    attach: Literal["none", "latest", "new"] = "none"
+    doc_type: DocType | None = None  # latest: of this type (none: any); new: required
+    document_template: str | None = Field(None, pattern=DOCUMENT_TEMPLATE, max_length=120)
+    due_days: int = Field(14, ge=0, le=365)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if (self.template is None) == (self.text is None):
+            raise ValueError("give either a template file or the text of the e-mail")
+        if ".." in (self.template or "") + (self.document_template or ""):
+            raise ValueError("a template name may not leave the templates folder")
+        if self.attach == "new" and self.doc_type is None:
+            raise ValueError("say which document to create (doc_type)")
+        return self
+
+
+class SendEmail(RuleKind):
+    code = "send_email"
+    group = KindGroup.CLIENT
+    name = B(en="E-mail to the client", de="E-Mail an den Kunden")
+    params_model = EmailParams
+    reasons: ClassVar[dict[str, Bilingual]] = {
+        "email_not_configured": B(en="no mail server is set up (SMTP_HOST) — ask your admin",
+                                  de="es ist kein Mailserver eingerichtet (SMTP_HOST) — fragen "
+                                     "Sie Ihren Admin"),
+        "no_contact": B(en="the item has no contact", de="das Element hat keinen Kontakt"),
+        "no_company": B(en="the item has no company", de="das Element hat kein Unternehmen"),
+        "no_email": B(en="{name} has no e-mail address", de="{name} hat keine E-Mail-Adresse"),
+        "no_document": B(en="there is no {type} of this stage to attach",
+                         de="es gibt kein Dokument ({type}) aus dieser Phase zum Anhängen"),
+        "email_rejected": B(en="the mail server refused the e-mail to {name}: {detail}",
+                            de="der Mailserver hat die E-Mail an {name} abgelehnt: {detail}"),
+        "email_login_failed": B(en="the mail server refused our login (SMTP_USER, "
+                                   "SMTP_PASSWORD): {detail}",
+                                de="der Mailserver hat unsere Anmeldung abgelehnt (SMTP_USER, "
+                                   "SMTP_PASSWORD): {detail}"),
+    }
+
+    async def execute(self, ctx: KindContext, params: EmailParams) -> None:
+        if not ctx.config.paperwork.email_ready:
+            raise RunFailure("email_not_configured")
+        name, address = _address(ctx, params)
+        language = document_language(ctx, params.language)
+        renderer = ctx.renderer.with_limits(max_source=MAX_BODY, max_output=MAX_BODY)
+        context = renderer.context(ctx.subject, language, ctx.now)
+        subject = one_line(await renderer.render(TemplateSource(text=params.subject), context))
+        body = await renderer.render(_body(params), context)
+        attached, label = await _attachment(ctx, params, language)
+        lang = ctx.config.default_language
+        describe = _DESCRIBE.get(lang, to=address, subject=subject)
+        if label:
+            describe += _ATTACHED.get(lang, label=label)
+        ctx.result.update(recipient=address, role="client")
+        await ctx.effects.queue("email", "email", None, {
+            "to": address, "to_name": name, "subject": subject, "body": body,
+            "document_id": attached, "role": "client", "name": address,
+            "token": secrets.token_hex(8)}, describe=describe)
+
+    async def validate(self, params: EmailParams, check: Validation) -> None:
+        renderer = check.renderer.with_limits(max_source=MAX_BODY, max_output=MAX_BODY)
+        context = renderer.context(check.sample, "en", check.now)
+        await renderer.validate(TemplateSource(text=params.subject), context)
+        await renderer.validate(_body(params), context)
+        if params.attach == "new" and params.doc_type is not None:
+            await validate_document(check, params.doc_type, params.document_template,
+                                    params.due_days)
+
+    def summary(self, params: EmailParams, language: str) -> str:
+        return f"{self.name.get(language)}: “{one_line(params.subject, 40)}”"
+
+
+_DESCRIBE = B(en="e-mail to {to}: “{subject}”", de="E-Mail an {to}: „{subject}“")
+_ATTACHED = B(en=" with {label} attached", de=" mit {label} im Anhang")
+
+
+def _body(params: EmailParams) -> TemplateSource:
+    return TemplateSource(name=params.template, text=params.text)
+
+
+def _address(ctx: KindContext, params: EmailParams) -> tuple[str, str]:
+    party = ctx.subject.contact if params.to == "contact" else ctx.subject.company
+    if party is None:
+        raise RunFailure("no_contact" if params.to == "contact" else "no_company")
+    if not party.email:
+        raise RunFailure("no_email", name=party.name)
+    return party.name, party.email
+
+
+async def _attachment(ctx: KindContext, params: EmailParams, language: str
+                      ) -> tuple[int | None, str]:
+    """(document id, its label) of what to attach; (None, "") for nothing."""
+    lang = ctx.config.default_language
+    if params.attach == "new" and params.doc_type is not None:
+        created = await create_document(ctx, params.doc_type, params.document_template,
+                                        language, params.due_days)
+        return created.document_id, created.label(lang)
+    if params.attach != "latest":
+        return None, ""
+    item = ctx.subject.item
+    doc = await ctx.uow.repo(DocumentRepo).latest(item.id, item.stage_entered_at,
+                                                  params.doc_type)
+    if doc is not None:
+        return doc.id, f"{doc.doc_type.label.get(lang)} {doc.number_text}"
+    kind = params.doc_type.label.get(lang) if params.doc_type else "PDF"
+    if ctx.test_mode:  # the rule before it would have created one
+        return None, _CREATED_BEFORE.get(lang, type=kind)
+    raise RunFailure("no_document", type=kind)
+
+
+_CREATED_BEFORE = B(en="the {type} an earlier rule creates",
+                    de="das Dokument ({type}), das eine Regel davor erstellt")
+
+
+KIND = SendEmail()

@@ -1,0 +1,91 @@
+"""What the data kinds share: a value written in the rule — plain, or a template such as
+`{{ item.amount * 1.19 }}` — rendered in the sandbox without HTML escaping (a title is
+data, not a Telegram message), parsed for its field, and its failure reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crm.errors import InvalidInput
+from rules.errors import RuleInvalid
+from rules.kinds.base import KindContext, RunFailure, Validation
+from rules.rendering import Renderer, TemplateSource
+from rules.texts import Bilingual, fill
+
+B = Bilingual
+VALUE_REASONS: dict[str, Bilingual] = {
+    "unknown_field": B(en="there is no field {value} (use title, amount, currency, "
+                          "probability or custom.<name>)",
+                       de="es gibt kein Feld {value} (möglich: title, amount, currency, "
+                          "probability oder custom.<Name>)"),
+    "not_a_title": B(en="the title “{value}” is empty or longer than 200 characters",
+                     de="der Titel „{value}“ ist leer oder länger als 200 Zeichen"),
+    "not_an_amount": B(en="“{value}” is not an amount (a number from 0 to 1,000,000,000,000)",
+                       de="„{value}“ ist kein Betrag (eine Zahl von 0 bis 1.000.000.000.000)"),
+    "from_products": B(en="the amount of an item with products is the sum of its products; "
+                          "add a product instead",
+                       de="der Betrag eines Elements mit Produkten ist die Summe seiner "
+                          "Produkte; fügen Sie stattdessen ein Produkt hinzu"),
+    "not_a_currency": B(en="“{value}” is not a currency code like EUR",
+                        de="„{value}“ ist kein Währungscode wie EUR"),
+    "not_a_probability": B(en="“{value}” is not a probability (a whole number from 0 to 100)",
+                           de="„{value}“ ist keine Wahrscheinlichkeit (eine ganze Zahl von 0 "
+                              "bis 100)"),
+    "too_long": B(en="the value for {field} is longer than 1000 characters",
+                  de="der Wert für {field} ist länger als 1000 Zeichen"),
+    "not_a_quantity": B(en="“{value}” is not a quantity (more than 0, at most 1,000,000)",
+                        de="„{value}“ ist keine Menge (mehr als 0, höchstens 1.000.000)"),
+    "not_a_product_name": B(en="the product name “{value}” is empty or longer than 200 "
+                               "characters",
+                            de="der Produktname „{value}“ ist leer oder länger als 200 "
+                               "Zeichen"),
+}
+
+
+def is_template(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+async def render_plain(renderer: Renderer, text: str, context: dict[str, Any]) -> str:
+    """The rendered text, unescaped; raises TemplateProblem."""
+    source = TemplateSource(text="{% autoescape false %}" + text + "{% endautoescape %}")
+    return await renderer.render(source, context)
+
+
+async def value_of(ctx: KindContext, text: str) -> tuple[str, bool]:
+    """(the value, whether a template computed it) for the run's item."""
+    if not is_template(text):
+        return text, False
+    context = ctx.renderer.context(ctx.subject, ctx.config.default_language, ctx.now)
+    return await render_plain(ctx.renderer, text, context), True
+
+
+async def checked_value(check: Validation, text: str) -> str | None:
+    """When a rule is saved: a plain value (returned, for the kind to parse), or a template
+    that renders for the sample item (None: what it computes for a real item is checked
+    when the rule runs — the sample's made-up values prove nothing about it)."""
+    if not is_template(text):
+        return text
+    context = check.renderer.context(check.sample, "en", check.now)
+    await render_plain(check.renderer, text, context)
+    return None
+
+
+def failure(error: InvalidInput) -> RunFailure:
+    """A value that does not fit its field, as the run's failure reason."""
+    params = error.params
+    return RunFailure(str(params.get("reason") or "not_an_amount"),
+                      field=str(params.get("field", "")), value=str(params.get("value", "")))
+
+
+def invalid(kind: str, param: str, reason: Bilingual, **params: Any) -> RuleInvalid:
+    """A rule that cannot be saved, with the reason in words (English, as pydantic's)."""
+    return RuleInvalid(field="params", value=kind, reason="bad_params",
+                       errors=[{"field": param, "reason": fill(reason, "en", params)}])
+
+
+def invalid_value(kind: str, param: str, error: InvalidInput) -> RuleInvalid:
+    code = str(error.params.get("reason"))
+    reason = VALUE_REASONS.get(code, VALUE_REASONS["not_an_amount"])
+    return invalid(kind, param, reason, field=error.params.get("field", param),
+                   value=error.params.get("value", ""))

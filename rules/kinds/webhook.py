@@ -1,0 +1,99 @@
+"""Outgoing webhook: POSTs the item (with its stage, products, contact and company) as JSON
+to a URL, signed with HMAC-SHA256 (the rule's own secret, or WEBHOOK_SIGNING_SECRET), through
+the outbox: delivered after the run commits, retried with backoff, see rules.webhooks."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+
+from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
+from rules.kinds.values import invalid
+from rules.texts import Bilingual
+from rules.webhooks.addresses import AddressRefused, UrlInvalid, check_host, split_url
+from rules.webhooks.body import DELIVERY_HEADER, SIGNATURE_HEADER, body_of, signature
+
+B = Bilingual
+POST = B(en="POST the item to {url} (signed, {size} bytes)",
+         de="das Element an {url} senden (signiert, {size} Bytes)")
+REFUSED = B(en="{host} is a private or local address; an admin can allow such addresses "
+               "with WEBHOOKS_ALLOW_PRIVATE",
+            de="{host} ist eine private oder lokale Adresse; ein Admin kann solche Adressen "
+               "mit WEBHOOKS_ALLOW_PRIVATE erlauben")
+UNKNOWN_HOST = B(en="the host {host} cannot be found", de="der Host {host} ist unbekannt")
+NO_SECRET = B(en="give the rule a secret or set WEBHOOK_SIGNING_SECRET",
+              de="geben Sie der Regel ein Geheimnis oder setzen Sie WEBHOOK_SIGNING_SECRET")
+
+
+class WebhookParams(Params):
+    url: str = Field(min_length=10, max_length=2000)
+    secret: str | None = Field(None, min_length=16, max_length=256)  # None: from settings
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, url: str) -> str:
+        try:
+            split_url(url)
+        except UrlInvalid as exc:
+            raise ValueError("the URL must be an http:// or https:// address") from exc
+        return url.strip()
+
+
+class Webhook(RuleKind):
+    code = "webhook"
+    group = KindGroup.INTEGRATION
+    name = B(en="Outgoing webhook", de="Ausgehender Webhook")
+    params_model = WebhookParams
+    reasons: ClassVar[dict[str, Bilingual]] = {
+        "webhook_no_secret": B(en="the webhook has no signing secret: " + NO_SECRET.en,
+                               de="der Webhook hat kein Signatur-Geheimnis: " + NO_SECRET.de),
+        "webhook_rejected": B(en="the webhook receiver refused the call: {detail}",
+                              de="der Webhook-Empfänger hat den Aufruf abgelehnt: {detail}"),
+        "webhook_unreachable": B(en="the webhook receiver could not be reached, the last "
+                                    "try gave: {detail}",
+                                 de="der Webhook-Empfänger war nicht erreichbar, der letzte "
+                                    "Versuch ergab: {detail}"),
+        "webhook_address_refused": B(en="the webhook address is refused: {detail} (an admin "
+                                        "can allow it with WEBHOOKS_ALLOW_PRIVATE)",
+                                     de="die Webhook-Adresse wird abgelehnt: {detail} (ein "
+                                        "Admin kann sie mit WEBHOOKS_ALLOW_PRIVATE erlauben)"),
+        "webhook_bad_url": B(en="the webhook URL is not an http(s) address: {detail}",
+                             de="die Webhook-URL ist keine http(s)-Adresse: {detail}"),
+    }
+
+    async def execute(self, ctx: KindContext, params: WebhookParams) -> None:
+        secret = params.secret or ctx.config.webhook_secret
+        if not secret:
+            raise RunFailure("webhook_no_secret")
+        body = body_of(ctx.subject, ctx.now)
+        host, _port = split_url(params.url)
+        headers = {SIGNATURE_HEADER: signature(secret, body),
+                   DELIVERY_HEADER: f"run-{ctx.run_id}" if ctx.run_id else "test"}
+        ctx.result.update(url=params.url, bytes=len(body.encode()))
+        describe = POST.get(ctx.config.default_language, url=params.url,
+                            size=len(body.encode()))
+        await ctx.effects.queue("webhook", "post", None, {
+            "url": params.url, "body": body, "headers": headers, "role": "webhook",
+            "name": host}, describe=describe)
+
+    async def validate(self, params: WebhookParams, check: Validation) -> None:
+        config = check.config
+        if not params.secret and not (config and config.webhook_secret):
+            raise invalid(self.code, "secret", NO_SECRET)
+        if config is not None and config.webhooks_allow_private:
+            return
+        host, port = split_url(params.url)
+        try:
+            await check_host(host, port)
+        except AddressRefused as error:
+            raise invalid(self.code, "url", REFUSED, host=f"{host} ({error.address})") from error
+        except OSError as error:  # socket.gaierror: the name does not resolve
+            raise invalid(self.code, "url", UNKNOWN_HOST, host=host) from error
+
+    def summary(self, params: WebhookParams, language: str) -> str:
+        host, _port = split_url(params.url)
+        return f"{self.name.get(language)}: {host}"
+
+
+KIND = Webhook()

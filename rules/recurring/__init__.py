@@ -1,0 +1,1 @@
+"""Recurring work: schedules that copy an item (recurring deals), and their worker."""

@@ -1,0 +1,89 @@
+"""Managing triggers: list, add and delete, for holders of the settings right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm.access import require_settings_right
+from crm.clock import Clock
+from crm.errors import Conflict, NotFound
+from crm.models import EntityType, Pipeline, Staff, Stage
+from crm.services.items import match_stage
+from crm.storage.unit_of_work import UnitOfWorkFactory
+from rules.storage.triggers_repo import TriggerRepo
+from rules.triggers.model import Trigger, TriggerEvent
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerView:
+    trigger: Trigger
+    stage: Stage
+    pipeline: Pipeline
+    entity_type: EntityType
+
+
+class TriggerAdmin:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def list(self, actor: Staff, type_code: str | None = None) -> list[TriggerView]:
+        """Every trigger (of one entity type), by type, pipeline and stage."""
+        require_settings_right(actor)
+        found: list[TriggerView] = []
+        async with self._uow(write=False) as uow:
+            for entity_type in await uow.catalog.list_types():
+                if type_code is not None and entity_type.code != type_code:
+                    continue
+                for pipeline in await uow.catalog.list_pipelines(entity_type.code):
+                    stages = {s.id: s for s in await uow.catalog.list_stages(pipeline.id)}
+                    found += [TriggerView(t, stages[t.stage_id], pipeline, entity_type)
+                              for t in await uow.repo(TriggerRepo).for_pipeline(pipeline.id)]
+        return found
+
+    async def add(self, actor: Staff, stage_id: int, event: TriggerEvent,
+                  backwards: bool = False) -> Trigger:
+        require_settings_right(actor)
+        async with self._uow() as uow:
+            if await uow.catalog.get_stage(stage_id) is None:
+                raise NotFound(what="stage", ref=stage_id)
+            repo = uow.repo(TriggerRepo)
+            stage_triggers = await repo.for_stage(stage_id)
+            if any(t.event is event for t in stage_triggers):
+                raise Conflict(what="trigger", ref=event.value)
+            trigger = await repo.add(Trigger(0, stage_id, event, backwards, actor.user_id,
+                                             self._clock.now()))
+            await uow.commit()
+        return trigger
+
+    async def add_named(self, actor: Staff, type_ref: str, stage_ref: str, event: TriggerEvent,
+                        backwards: bool = False) -> TriggerView:
+        """As `add`, the stage named as people write it: a type code (`deal`, or `deal:2`
+        for its second pipeline) and a stage's code, name or position."""
+        require_settings_right(actor)
+        code, _sep, number = type_ref.strip().lower().partition(":")
+        async with self._uow(write=False) as uow:
+            entity_type = await uow.catalog.get_type(code)
+            pipelines = await uow.catalog.list_pipelines(code)
+            if entity_type is None or not pipelines:
+                raise NotFound(what="type", ref=type_ref)
+            if number:
+                if not number.isdigit() or not 1 <= int(number) <= len(pipelines):
+                    raise NotFound(what="pipeline", ref=type_ref)
+                pipeline = pipelines[int(number) - 1]
+            else:
+                pipeline = next((p for p in pipelines if p.is_default), pipelines[0])
+            stage = match_stage(await uow.catalog.list_stages(pipeline.id), stage_ref)
+        trigger = await self.add(actor, stage.id, event, backwards)
+        return TriggerView(trigger, stage, pipeline, entity_type)
+
+    async def delete(self, actor: Staff, trigger_id: int) -> Trigger:
+        require_settings_right(actor)
+        async with self._uow() as uow:
+            repo = uow.repo(TriggerRepo)
+            trigger = await repo.get(trigger_id)
+            if trigger is None:
+                raise NotFound(what="trigger", ref=trigger_id)
+            await repo.delete(trigger_id)
+            await uow.commit()
+        return trigger

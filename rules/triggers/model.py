@@ -1,0 +1,38 @@
+"""Triggers and client buttons as data."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class TriggerEvent(enum.StrEnum):
+    CLIENT_MESSAGE = "client_message"  # the client wrote to the bot about an item they have
+    WEBHOOK = "webhook"  # an outside system called the trigger's signed URL
+    ACTIVITY_DONE = "activity_done"  # an activity of the item was marked done
+
+
+@dataclass(slots=True)
+class Trigger:
+    id: int
+    stage_id: int
+    event: TriggerEvent
+    backwards: bool = False  # may move an item to an earlier stage
+    created_by: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ClientButton:
+    """A button a rule's message gave the client: pressing it moves the item to `stage_id`."""
+
+    token: int
+    item_id: int
+    chat_id: int
+    stage_id: int
+    label: str
+    backwards: bool = False
+    run_id: int | None = None
+    created_at: datetime | None = None
+    pressed_at: datetime | None = None

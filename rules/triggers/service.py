@@ -1,0 +1,119 @@
+"""Firing triggers: on a client's message, an activity marked done, an incoming webhook
+call, and a client's press of a button a rule sent them.
+
+Event handlers run inside the transaction that raised the event (crm.events), so the move
+and the planning of the new stage's rules commit together with what happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm.clock import Clock
+from crm.errors import AppError, NotFound
+from crm.events import ActivityDone, ClientWrote
+from crm.models import Item
+from crm.services.items import ItemService
+from crm.storage.sqlite.timeline import TimelineEntry, TimelineKind, TimelineRepo
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from rules.storage.triggers_repo import ClientButtonRepo, TriggerRepo
+from rules.triggers.model import TriggerEvent
+from rules.triggers.moves import Outcome, move_by_trigger
+from rules.triggers.signing import TriggerSigner
+
+
+class BadSignature(AppError):
+    """A webhook call whose URL was not signed by us. params: trigger_id."""
+
+    code = "bad_signature"
+
+
+@dataclass(frozen=True, slots=True)
+class Fired:
+    outcome: Outcome
+    item_id: int
+    stage_id: int | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.outcome is Outcome.MOVED
+
+
+@dataclass(frozen=True, slots=True)
+class Pressed:
+    label: str
+    fired: Fired
+
+
+class TriggerService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, items: ItemService,
+                 signer: TriggerSigner) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._items = items
+        self.signer = signer
+
+    async def fire_in(self, uow: UnitOfWork, item_id: int, event: TriggerEvent) -> Fired:
+        """Moves the item to the stage of the pipeline's trigger for `event`; with several,
+        the one furthest along the pipeline (an earlier stage only if its trigger may)."""
+        item = await uow.items.get(item_id, with_products=False)
+        if item is None:
+            return Fired(Outcome.NO_TRIGGER, item_id)
+        current = await uow.catalog.get_stage(item.stage_id)
+        stages = {s.id: s for s in await uow.catalog.list_stages(item.pipeline_id)}
+        eligible = [t for t in await uow.repo(TriggerRepo).for_pipeline(item.pipeline_id, event)
+                    if t.stage_id != item.stage_id and current is not None
+                    and (t.backwards or stages[t.stage_id].position > current.position)]
+        if not eligible:
+            return Fired(Outcome.NO_TRIGGER, item_id)
+        trigger = max(eligible, key=lambda t: stages[t.stage_id].position)
+        outcome = await move_by_trigger(uow, self._items, item, trigger.stage_id,
+                                        trigger.backwards, f"trigger:{trigger.id}")
+        return Fired(outcome, item_id, trigger.stage_id)
+
+    async def on_client_wrote(self, event: ClientWrote, uow: UnitOfWork) -> None:
+        """A message that opened the item is the inquiry itself, not an answer: no trigger."""
+        if not event.opened:
+            await self.fire_in(uow, event.item_id, TriggerEvent.CLIENT_MESSAGE)
+
+    async def on_activity_done(self, event: ActivityDone, uow: UnitOfWork) -> None:
+        await self.fire_in(uow, event.item_id, TriggerEvent.ACTIVITY_DONE)
+
+    async def call_webhook(self, trigger_id: int, signature: str, item_id: int) -> Fired:
+        """An incoming call of a trigger's URL for an item; raises BadSignature, NotFound."""
+        if not self.signer.verify(trigger_id, signature):
+            raise BadSignature(trigger_id=trigger_id)
+        async with self._uow() as uow:
+            trigger = await uow.repo(TriggerRepo).get(trigger_id)
+            if trigger is None or trigger.event is not TriggerEvent.WEBHOOK:
+                raise NotFound(what="trigger", ref=trigger_id)
+            item = await _item(uow, item_id)
+            outcome = await move_by_trigger(uow, self._items, item, trigger.stage_id,
+                                            trigger.backwards, f"trigger:{trigger.id}")
+            await uow.commit()
+        return Fired(outcome, item_id, trigger.stage_id)
+
+    async def press(self, chat_id: int, token: int) -> Pressed | None:
+        """A client pressed a button a rule sent: None when the button is unknown or was
+        sent to another chat (nothing changes). The press goes on the item's timeline."""
+        async with self._uow() as uow:
+            buttons = uow.repo(ClientButtonRepo)
+            button = await buttons.get(token)
+            if button is None or button.chat_id != chat_id:
+                return None
+            item = await _item(uow, button.item_id)
+            now = self._clock.now()
+            await buttons.mark_pressed(token, now)
+            await uow.repo(TimelineRepo).add(TimelineEntry(
+                item.id, now, TimelineKind.CLIENT_BUTTON, button.label))
+            outcome = await move_by_trigger(uow, self._items, item, button.stage_id,
+                                            button.backwards, f"button:{token}")
+            await uow.commit()
+        return Pressed(button.label, Fired(outcome, item.id, button.stage_id))
+
+
+async def _item(uow: UnitOfWork, item_id: int) -> Item:
+    item = await uow.items.get(item_id, with_products=False)
+    if item is None:
+        raise NotFound(what="item", ref=item_id)
+    return item

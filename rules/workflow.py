@@ -1,0 +1,63 @@
+"""The automation beyond stage rules, built beside the engine: triggers (a client's message
+or button, an incoming webhook, an activity done) move items; overdue activities remind
+their assignee once; every morning each salesperson gets a digest. All of it speaks
+through the engine's outbox and is woken by the engine's scheduler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+from crm.container import CrmServices
+from crm.events import ActivityAdded, ActivityDone, ClientWrote
+from rules.container import Automation
+from rules.digest.job import DigestJob
+from rules.reminders import ReminderWorker
+from rules.scheduling import SchedulerTimer
+from rules.triggers.admin import TriggerAdmin
+from rules.triggers.service import TriggerService
+from rules.triggers.signing import TriggerSigner
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowOptions:
+    trigger_key: bytes  # signs the webhook URLs of triggers
+    digest_at: time | None = None  # None: no digest
+
+
+@dataclass(slots=True)
+class Workflow:
+    automation: Automation
+    triggers: TriggerService
+    trigger_admin: TriggerAdmin
+    reminders: ReminderWorker
+    digest: DigestJob
+
+    async def start(self) -> None:
+        """After the engine started: reminders catch up, the digest gets its daily job
+        (and goes out now if the bot was down at digest time, within the catch-up window)."""
+        self.reminders.start()
+        self.digest.schedule(self.automation.scheduler)
+        await self.digest.run()
+
+    async def stop(self) -> None:
+        await self.reminders.stop()
+
+    async def tick(self) -> None:
+        """Reminds what is overdue and delivers it, now (tests)."""
+        await self.reminders.drain()
+        await self.automation.tick()
+
+
+def build_workflow(crm: CrmServices, automation: Automation, options: WorkflowOptions
+                   ) -> Workflow:
+    triggers = TriggerService(crm.uow, crm.clock, crm.items, TriggerSigner(options.trigger_key))
+    crm.bus.subscribe(ClientWrote, triggers.on_client_wrote)
+    crm.bus.subscribe(ActivityDone, triggers.on_activity_done)
+    timer = SchedulerTimer(automation.scheduler, "reminders", crm.clock)
+    reminders = ReminderWorker(crm.uow, crm.clock, automation.config, timer,
+                               automation.outbox.wake)
+    crm.bus.subscribe(ActivityAdded, reminders.on_activity_added)
+    digest = DigestJob(crm.uow, crm.clock, automation.config, options.digest_at,
+                       automation.outbox.wake)
+    return Workflow(automation, triggers, TriggerAdmin(crm.uow, crm.clock), reminders, digest)

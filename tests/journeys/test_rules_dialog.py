@@ -1,0 +1,65 @@
+"""Adding a rule with the guided dialog: type → pipeline → stage → kind → its settings →
+execution → time → condition, with wrong answers and /cancel on the way."""
+
+from __future__ import annotations
+
+from bot.app import CrmBot
+from rules.model import Execution, TimeUnit, TimingMode
+from tests.conftest import ADMIN_ID
+from tests.fake_telegram import FakeTelegram
+from tests.journeys.rules_steps import rules_in, tap
+from tests.journeys.steps import admin, press, say
+
+
+async def test_a_rule_is_added_step_by_step(tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    before = len(await rules_in(crm, "won"))
+    dialog = await say(tg, ada, "/rules add")
+    assert "for which type?" in dialog.rendered
+    dialog = await tap(tg, ada, dialog, "Deal")
+    assert "Which stage" in dialog.rendered  # deals have one pipeline: no question
+    dialog = await tap(tg, ada, dialog, "Won")
+    assert "Client communication" in dialog.rendered and "Employee work" in dialog.rendered
+    wrong = await say(tg, ada, "just do something")
+    assert "Please use the buttons above" in wrong.rendered
+    dialog = await tap(tg, ada, dialog, "Telegram message to the client")
+    assert "thank_you.j2" in dialog.button_texts
+    dialog = await tap(tg, ada, dialog, "thank_you.j2")
+    dialog = await tap(tg, ada, dialog, "After the previous rule")
+    dialog = await tap(tg, ada, dialog, "only in working hours")
+    assert "☑ only in working hours" in dialog.button_texts
+    bad_time = await say(tg, ada, "after 3 fortnights")
+    assert "I could not read the time “after 3 fortnights”" in bad_time.rendered
+    question = await say(tg, ada, "after 2 hours")
+    assert "Only for some items?" in question.rendered
+    bad_condition = await say(tg, ada, "amout > 15000")
+    assert "position 1: “amout” is not a field I know" in bad_condition.rendered
+    saved = await say(tg, ada, "amount > 15000 and currency = EUR")
+    assert "✅ Saved." in saved.rendered
+    assert "Telegram message to the client: messages/thank_you.j2" in saved.rendered
+
+    rules = await rules_in(crm, "won")
+    assert len(rules) == before + 1
+    rule = rules[-1]
+    assert rule.kind == "message_client" and rule.params == {"template": "messages/thank_you.j2"}
+    assert rule.execution is Execution.AFTER_PREVIOUS
+    assert (rule.timing.mode, rule.timing.amount, rule.timing.unit) == (
+        TimingMode.DELAY, 2, TimeUnit.HOURS)
+    assert rule.timing.working_hours_only
+    assert rule.condition == {"all": [
+        {"field": "item.amount", "op": ">", "value": "15000"},
+        {"field": "item.currency", "op": "=", "value": "EUR"}]}
+
+
+async def test_cancel_leaves_nothing_behind(tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    before = len(await rules_in(crm, "new"))
+    dialog = await say(tg, ada, "/rules add")
+    dialog = await tap(tg, ada, dialog, "Deal")
+    dialog = await tap(tg, ada, dialog, "New")
+    assert "Cancelled. Nothing was saved." in (await say(tg, ada, "/cancel")).rendered
+    toast = await press(tg, ada, dialog, "Notify the responsible person")
+    assert toast.text and "not valid" in toast.text
+    assert len(await rules_in(crm, "new")) == before
+    assert "nothing to cancel" in (await say(tg, ada, "/cancel")).rendered
+    assert ADMIN_ID

@@ -1,0 +1,127 @@
+"""Triggers move items forward when a client writes, a webhook is called or a client
+presses a button a rule sent; never backwards unless they say so; forged calls and
+presses change nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm.container import CrmServices
+from crm.errors import Conflict, PermissionDenied
+from crm.models import Staff
+from crm.services.inquiries import ClientInfo
+from crm.services.items import NewItem
+from crm.storage.sqlite.timeline import TimelineKind, TimelineRepo
+from rules.container import Automation
+from rules.triggers.model import TriggerEvent
+from rules.triggers.moves import Outcome
+from rules.triggers.service import BadSignature
+from rules.workflow import Workflow
+from tests.rules.conftest import CLIENT_CHAT, RecordingTransport, add_rule, client_contact, stage_id
+
+CLIENT = ClientInfo(user_id=CLIENT_CHAT, chat_id=CLIENT_CHAT, name="Anna Schmidt")
+
+
+async def _stage_of(services: CrmServices, admin: Staff, item_id: int) -> int:
+    return (await services.items.get(admin, item_id)).stage_id
+
+
+async def test_a_clients_message_moves_the_item_forward_and_runs_the_stages_rules(
+        services: CrmServices, admin: Staff, automation: Automation, workflow: Workflow,
+        transport: RecordingTransport) -> None:
+    in_progress = await stage_id(services, "deal", "in_progress")
+    await workflow.trigger_admin.add(admin, in_progress, TriggerEvent.CLIENT_MESSAGE)
+    await add_rule(automation, admin, in_progress, "message_client",
+                   {"text": "Thanks, {{ contact.name }}, we are on it"}, title="Ack")
+    first = await services.inquiries.receive(CLIENT, "I need a website", services.clock.now())
+    assert first.created and await _stage_of(services, admin, first.item_id) != in_progress
+    second = await services.inquiries.receive(CLIENT, "Any news?", services.clock.now())
+    assert second.item_id == first.item_id
+    assert await _stage_of(services, admin, first.item_id) == in_progress
+    await automation.tick()
+    assert transport.texts(CLIENT_CHAT) == ["Thanks, Anna Schmidt, we are on it"]
+
+
+async def test_a_trigger_never_moves_backwards_unless_it_says_so(
+        services: CrmServices, admin: Staff, workflow: Workflow) -> None:
+    preparing = await stage_id(services, "deal", "preparing_documents")
+    in_progress = await stage_id(services, "deal", "in_progress")
+    contact = await client_contact(services)
+    deal = await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=contact.id))
+    await services.items.move(admin, deal.id, in_progress)
+    trigger = await workflow.trigger_admin.add(admin, preparing, TriggerEvent.WEBHOOK)
+    signature = workflow.triggers.signer.sign(trigger.id)
+    fired = await workflow.triggers.call_webhook(trigger.id, signature, deal.id)
+    assert fired.outcome is Outcome.BACKWARDS
+    assert await _stage_of(services, admin, deal.id) == in_progress
+
+    await workflow.trigger_admin.delete(admin, trigger.id)
+    back = await workflow.trigger_admin.add(admin, preparing, TriggerEvent.WEBHOOK,
+                                            backwards=True)
+    assert back.id != trigger.id  # an old URL never reaches a new trigger
+    fired = await workflow.triggers.call_webhook(back.id, workflow.triggers.signer.sign(back.id),
+                                                 deal.id)
+    assert fired.moved and await _stage_of(services, admin, deal.id) == preparing
+
+
+async def test_a_webhook_with_a_bad_signature_changes_nothing(
+        services: CrmServices, admin: Staff, workflow: Workflow) -> None:
+    won = await stage_id(services, "deal", "won")
+    deal = await services.items.create(admin, NewItem("deal", "Relaunch"))
+    trigger = await workflow.trigger_admin.add(admin, won, TriggerEvent.WEBHOOK)
+    good = workflow.triggers.signer.sign(trigger.id)
+    for bad in ("0" * 32, good[:-1] + "x", "ü" * 32, workflow.triggers.signer.sign(trigger.id + 1)):
+        with pytest.raises(BadSignature):
+            await workflow.triggers.call_webhook(trigger.id, bad, deal.id)
+    before = await services.items.get(admin, deal.id)
+    assert before.stage_id != won and before.version == 1
+    assert (await workflow.triggers.call_webhook(trigger.id, good, deal.id)).moved
+    assert await _stage_of(services, admin, deal.id) == won
+
+
+async def test_a_clients_button_moves_the_item_and_a_foreign_press_does_nothing(
+        services: CrmServices, admin: Staff, automation: Automation, workflow: Workflow,
+        transport: RecordingTransport) -> None:
+    preparing = await stage_id(services, "deal", "preparing_documents")
+    won = await stage_id(services, "deal", "won")
+    await add_rule(automation, admin, preparing, "message_client", {
+        "text": "Here is your offer", "buttons": [
+            {"text": "Accept the offer", "stage": "won"},
+            {"text": "Call me back", "stage": "new"}]}, title="Offer")
+    await add_rule(automation, admin, won, "message_client", {"text": "Thank you!"},
+                   title="Thanks")
+    contact = await client_contact(services)
+    deal = await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=contact.id))
+    await services.items.move(admin, deal.id, preparing)
+    await automation.tick()
+    [offer] = transport.delivered
+    accept, call_back = (row[0]["client_token"] for row in offer.payload["buttons"])
+    assert offer.payload["buttons"][0][0]["text"] == "Accept the offer"
+
+    assert await workflow.triggers.press(CLIENT_CHAT + 1, accept) is None  # another client
+    assert await workflow.triggers.press(CLIENT_CHAT, accept + 1) is None  # a made-up token
+    assert await _stage_of(services, admin, deal.id) == preparing
+    backwards = await workflow.triggers.press(CLIENT_CHAT, call_back)
+    assert backwards is not None and backwards.fired.outcome is Outcome.BACKWARDS
+    pressed = await workflow.triggers.press(CLIENT_CHAT, accept)
+    assert pressed is not None and pressed.fired.moved and pressed.label == "Accept the offer"
+    await automation.tick()
+    assert transport.texts(CLIENT_CHAT) == ["Here is your offer", "Thank you!"]
+    async with services.uow(write=False) as uow:
+        timeline = await uow.repo(TimelineRepo).for_item(deal.id)
+    assert [(e.kind, e.text) for e in timeline] == [
+        (TimelineKind.CLIENT_BUTTON, "Call me back"),
+        (TimelineKind.CLIENT_BUTTON, "Accept the offer")]
+
+
+async def test_only_settings_holders_manage_triggers_one_per_event_and_stage(
+        services: CrmServices, admin: Staff, seller: Staff, workflow: Workflow) -> None:
+    won = await stage_id(services, "deal", "won")
+    with pytest.raises(PermissionDenied):
+        await workflow.trigger_admin.add(seller, won, TriggerEvent.WEBHOOK)
+    await workflow.trigger_admin.add(admin, won, TriggerEvent.WEBHOOK)
+    with pytest.raises(Conflict):
+        await workflow.trigger_admin.add(admin, won, TriggerEvent.WEBHOOK)
+    [view] = await workflow.trigger_admin.list(admin, "deal")
+    assert (view.stage.code, view.trigger.event) == ("won", TriggerEvent.WEBHOOK)
+    assert await workflow.trigger_admin.list(admin, "lead") == []
