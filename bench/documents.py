@@ -9,9 +9,11 @@ the real Jinja environment (templates/documents/en/invoice.j2), then HTML → PD
 WeasyPrint, one after the other. The baseline is the same invoice template for an item
 without products (no product lines: header, totals, footer only), so the ratio says what
 50 lines cost. Each case runs in a child process of its own, so that its peak resident
-memory (ru_maxrss, which covers Pango's C memory) is its own; a second, traced pass gives
-the peak of Python allocations (tracemalloc slows Python, so it is not timed). The first
-render of a process loads the fonts and is reported apart.
+memory (ru_maxrss over all its renders, which covers Pango's C memory) is its own; a
+second, traced pass over the first --traced documents (10 by default: tracemalloc makes
+WeasyPrint several times slower, and nothing is kept from one document to the next) gives
+the peak of Python allocations; it is not timed. The first render of a process loads the
+fonts and is reported apart.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ async def one_case(products: int, count: int, traced: bool) -> dict[str, float]:
 def child(products: int, count: int, traced: bool) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-W", "ignore", __file__, "--child", "--products", str(products),
-         "--count", str(count)] + (["--traced"] if traced else []),
+         "--count", str(count)] + (["--trace"] if traced else []),
         check=True, capture_output=True, text=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -100,13 +102,14 @@ def mib(value: float) -> str:
     return f"{value / 2**20:,.1f} MiB"
 
 
-def report(label: str, count: int, timed: dict[str, float], traced: dict[str, float]) -> float:
+def report(label: str, count: int, timed: dict[str, float], traced: dict[str, float]
+           ) -> float:
     seconds = timed["html_seconds"] + timed["pdf_seconds"]
     rate = count / seconds
     print(f"{label}: {rate:.1f} documents/s ({seconds:.2f} s for {count}: HTML "
           f"{timed['html_seconds']:.2f} s, PDF {timed['pdf_seconds']:.2f} s); first render "
           f"{timed['first_seconds']:.2f} s; PDF {timed['pdf_bytes'] / 1024:,.0f} KiB; "
-          f"peak RSS {mib(traced['max_rss'])}, peak Python allocations "
+          f"peak RSS over all {count} {mib(timed['max_rss'])}, peak Python allocations "
           f"{mib(traced['python_peak'])}")
     return rate
 
@@ -115,20 +118,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--products", type=int, default=50)
+    parser.add_argument("--traced", type=int, default=10,
+                        help="documents rendered under tracemalloc (default 10)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(one_case(args.products, args.count, args.traced))))
+        print(json.dumps(asyncio.run(one_case(args.products, args.count, args.trace))))
         return
     print(f"{args.count} invoices, each rendered Jinja → HTML → PDF (WeasyPrint), one by one")
-    base_timed, base_traced = child(0, args.count, False), child(0, args.count, True)
+    base_timed, base_traced = child(0, args.count, False), child(0, args.traced, True)
     full_timed, full_traced = child(args.products, args.count, False), child(
-        args.products, args.count, True)
+        args.products, args.traced, True)
     base = report("baseline, no products", args.count, base_timed, base_traced)
     full = report(f"{args.products} products each", args.count, full_timed, full_traced)
     print(f"ratio to baseline: {base / full:.2f}× the time per document, "
-          f"{full_traced['max_rss'] / base_traced['max_rss']:.2f}× the peak RSS, "
+          f"{full_timed['max_rss'] / base_timed['max_rss']:.2f}× the peak RSS, "
           f"{full_traced['python_peak'] / max(base_traced['python_peak'], 1):.2f}× the peak "
           f"Python allocations")
 

@@ -20,7 +20,7 @@ from bot.conversion_runner import SwitchRunner, resume_interrupted_switch, stop_
 from bot.deep_links import StartLinks
 from bot.flood_wait import HandlingUpdate, WaitOutFloodControl
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
-from bot.middlewares import DedupeMiddleware, StaffMiddleware
+from bot.middlewares import ArrivalMiddleware
 from bot.routers import get_routers
 from bot.settings import Settings
 from bot.workflow_setup import install_workflow
@@ -78,8 +78,7 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> CrmBot:
     i18n = build_i18n(settings.default_language)
     bot.session.middleware(WaitOutFloodControl())
     dp.update.outer_middleware(HandlingUpdate())
-    dp.update.outer_middleware(DedupeMiddleware())
-    dp.update.outer_middleware(StaffMiddleware())
+    dp.update.outer_middleware(ArrivalMiddleware())  # drops re-deliveries, finds the staff
     LanguageMiddleware(i18n).setup(dp)
     dp.include_routers(*get_routers())
     app = CrmBot(settings, db, services, bot, dp, i18n, automation, links)

@@ -1,4 +1,4 @@
-"""Outer middlewares on every update: drop re-deliveries, then find out who is writing."""
+"""The outer middleware on every update: drop re-deliveries, find out who is writing."""
 
 from __future__ import annotations
 
@@ -13,19 +13,16 @@ from crm.container import CrmServices
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-class DedupeMiddleware(BaseMiddleware):
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        services: CrmServices = data["services"]
-        if isinstance(event, Update) and not await services.inbox.first_delivery(event.update_id):
-            return None
-        return await handler(event, data)
-
-
-class StaffMiddleware(BaseMiddleware):
-    """Puts `staff` (the active staff member, or None for a client) into handler data."""
+class ArrivalMiddleware(BaseMiddleware):
+    """Ignores an update delivered before; puts `staff` (the active staff member, or None
+    for a client) into handler data."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # registered on dp.update
         services: CrmServices = data["services"]
         user = data.get("event_from_user")
-        data["staff"] = await services.staff.identify(user.id) if user else None
+        arrival = await services.inbox.arrive(event.update_id, user.id if user else None)
+        if not arrival.fresh:
+            return None
+        data["staff"] = arrival.staff
         return await handler(event, data)

@@ -24,7 +24,7 @@ from bot.rules_states import RuleDialog
 from bot.settings import Settings
 from bot.views import rules_dialog as views
 from crm.container import CrmServices
-from crm.models import Staff
+from crm.models import Staff, TeamChat
 from crm.services.team_chats import TeamChatService
 from rules.container import Automation
 from rules.kinds import CATALOGUE
@@ -67,8 +67,11 @@ class Flow:
     async def kind(self) -> RuleKind:
         return CATALOGUE[(await self.data())["kind"]]
 
-    async def templates(self) -> list[str]:
+    def templates(self) -> list[str]:
         return available_templates(self.settings.templates_dir)
+
+    async def team_chats(self) -> list[TeamChat]:
+        return await TeamChatService(self.services.uow, self.services.clock).list()
 
     async def ask_type(self) -> None:
         await self.state.set_state(RuleDialog.type)
@@ -113,7 +116,7 @@ class Flow:
             await self.ask_chat()
         elif step == "source":
             await self.state.set_state(RuleDialog.source)
-            templates = await self.templates()
+            templates = self.templates()
             await self.show(views.source_text(kind, self.lang, templates),
                             views.templates_keyboard(templates) if templates else None)
         else:
@@ -121,7 +124,7 @@ class Flow:
             await self.show(views.params_text(kind, self.lang, data.get("params") or {}))
 
     async def ask_chat(self) -> None:
-        chats = await TeamChatService(self.services.uow, self.services.clock).list()
+        chats = await self.team_chats()
         if not chats:
             await self.state.clear()
             await self.show(_("There is no team chat yet. Add the bot to your team's group "

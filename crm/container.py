@@ -18,6 +18,7 @@ from crm.services.items import ItemService
 from crm.services.lead_report import LeadReportService
 from crm.services.mode import ModeService
 from crm.services.staff import StaffService
+from crm.services.team_chats import TeamChatService
 from crm.storage.database import Database
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
@@ -39,6 +40,7 @@ class CrmServices:
     mode: ModeService
     inquiries: InquiryService
     lead_report: LeadReportService
+    team_chats: TeamChatService
 
 
 def build_services(
@@ -64,4 +66,5 @@ def build_services(
         mode=ModeService(uow, conversion),
         inquiries=InquiryService(uow, clock, items),
         lead_report=LeadReportService(uow),
+        team_chats=TeamChatService(uow, clock),
     )

@@ -30,6 +30,7 @@ from bot.routers import (
     rules_errors,
     schedules,
     start,
+    team_chats,
     triggers,
 )
 
@@ -70,6 +71,7 @@ def get_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]:
         rules_errors.router,  # the rules feature's own errors, likewise
         errors.router,
         client_link.router,
+        team_chats.router,
         start.router,
         client_buttons.router,  # checks the presser itself: clients' buttons
         staff_router(leads.router, new_item.router, cards.router, lists.router, contacts.router,

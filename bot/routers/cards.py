@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction, CardCb
@@ -70,17 +71,29 @@ async def press_view(query: CallbackQuery, callback_data: CardCb, services: CrmS
     picking = callback_data.action is CardAction.PICK
     text, markup = await render_card(services, staff, callback_data.item_id, lang, settings,
                                      picking=picking)
-    if callback_data.action is CardAction.OPEN and isinstance(query.message, Message):
-        await query.message.answer(text, reply_markup=markup)
-    else:
+    if callback_data.action is not CardAction.OPEN:
         await edit_or_send(query, text, markup)
+    elif not await open_privately(query, text, markup):
+        return
     await query.answer()
+
+
+async def open_privately(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> bool:
+    """A card opened from a notification goes to the presser's own chat, also when the
+    notification was in a team chat: CRM data is not posted to a group."""
+    try:
+        await query.bot.send_message(query.from_user.id, text, reply_markup=markup)  # type: ignore[union-attr]
+    except TelegramForbiddenError:
+        await query.answer(_("Please start a private chat with me first, then press again."),
+                           show_alert=True)
+        return False
+    return True
 
 
 @router.callback_query(CardCb.filter(F.action == CardAction.HISTORY))
 async def press_history(query: CallbackQuery, callback_data: CardCb, services: CrmServices,
                         staff: Staff, lang: str, settings: Settings) -> None:
-    card = await services.cards.card(staff, callback_data.item_id)
+    card = await services.cards.card(staff, callback_data.item_id, with_history=True)
     team = {s.user_id: s.name for s in await services.staff.list(staff)}
     if isinstance(query.message, Message):
         await query.message.answer(history_text(card, lang, settings.timezone, team))

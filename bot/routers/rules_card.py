@@ -16,6 +16,7 @@ from bot.rules_flow import Flow
 from bot.rules_screens import show_rule, show_stage, show_targets
 from bot.rules_states import RuleDialog
 from bot.views.rules_browse import confirm_delete_keyboard
+from crm.access import require_settings_right
 from rules.kinds import CATALOGUE
 from rules.model import Execution
 
@@ -119,6 +120,7 @@ async def delete(query: CallbackQuery, callback_data: RuleCb, flow: Flow) -> Non
 @router.callback_query(RuleCb.filter(F.action.in_({A.APPLY, A.KEEP})))
 async def apply(query: CallbackQuery, callback_data: RuleCb, flow: Flow) -> None:
     if callback_data.action is A.KEEP:
+        require_settings_right(flow.staff)  # nothing to call, but the press is checked all the same
         await flow.show(_("OK: the rule runs only for items that enter the stage from now on."))
     else:
         count = await flow.automation.rules.apply_to_existing(flow.staff, callback_data.rule_id)

@@ -14,7 +14,6 @@ from bot.rules_flow import Flow
 from bot.rules_states import RuleDialog
 from bot.views.rules_dialog import gone
 from bot.views.rules_errors import rule_invalid_text
-from crm.services.team_chats import TeamChatService
 from rules.errors import RuleInvalid
 from rules.services.validation import parse_params
 
@@ -41,7 +40,7 @@ async def chose_staff(query: CallbackQuery, callback_data: DialogCb, flow: Flow)
 
 @router.callback_query(RuleDialog.chat, DialogCb.filter(F.step == Step.CHAT))
 async def chose_chat(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
-    chats = await TeamChatService(flow.services.uow, flow.services.clock).list()
+    chats = await flow.team_chats()
     if callback_data.value not in {c.chat_id for c in chats}:
         await query.answer(gone(), show_alert=True)
         return
@@ -51,7 +50,7 @@ async def chose_chat(query: CallbackQuery, callback_data: DialogCb, flow: Flow) 
 
 @router.callback_query(RuleDialog.source, DialogCb.filter(F.step == Step.TEMPLATE))
 async def chose_template(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
-    templates = await flow.templates()
+    templates = flow.templates()
     if not 0 <= callback_data.value < len(templates):
         await query.answer(gone(), show_alert=True)
         return

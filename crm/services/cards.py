@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from crm.access import require_item_access
@@ -32,7 +33,7 @@ class ItemCard:
     contact: Contact | None
     company: Company | None
     responsible: Staff | None
-    history: list[StageChange]
+    history: list[StageChange]  # the last 10 changes, when asked for (the History button)
     activities: list[Activity] = field(default_factory=list)  # the open ones
     copied_from: int | None = None  # the item this one is a copy of (a copy rule made it)
 
@@ -53,9 +54,10 @@ class CardService:
         self._uow = uow
         self._items = items
 
-    async def card(self, actor: Staff | None, item_id: int) -> ItemCard:
+    async def card(self, actor: Staff | None, item_id: int,
+                   with_history: bool = False) -> ItemCard:
         async with self._uow(write=False) as uow:
-            return await load_card(uow, actor, item_id)
+            return await load_card(uow, actor, item_id, with_history=with_history)
 
     async def move(self, actor: Staff, item_id: int, stage_id: int,
                    expected_version: int | None = None) -> tuple[MoveResult, ItemCard]:
@@ -69,7 +71,7 @@ class CardService:
 
 
 async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
-                    item: Item | None = None) -> ItemCard:
+                    item: Item | None = None, with_history: bool = False) -> ItemCard:
     """The card of `item_id`; pass the item when this unit of work has read it already."""
     item = item or await uow.items.get(item_id)
     if item is None:
@@ -79,16 +81,29 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     entity_type = await uow.catalog.get_type(item.type_code)
     pipeline = await uow.catalog.get_pipeline(item.pipeline_id)
     assert entity_type is not None and pipeline is not None  # foreign keys guarantee both
-    return ItemCard(
-        item=item,
-        entity_type=entity_type,
-        pipeline=pipeline,
-        stages=await uow.catalog.list_stages(item.pipeline_id),
-        contact=await uow.clients.get_contact(item.contact_id) if item.contact_id else None,
-        company=await uow.clients.get_company(item.company_id) if item.company_id else None,
-        responsible=await uow.staff.get(item.responsible_id) if item.responsible_id else None,
-        history=await uow.items.history(item.id, limit=10),
-        activities=await uow.repo(ActivityRepo).open_for_item(item.id),
-        copied_from=link.origin_id if (link := await uow.repo(ItemCopyRepo).origin_of(item.id))
-        else None,
+    # Independent reads, queued at once: aiosqlite's thread runs them one after the other
+    # and the card waits for one round trip instead of one per read.
+    stages, contact, company, responsible, history, activities, link = await asyncio.gather(
+        uow.catalog.list_stages(item.pipeline_id),
+        uow.clients.get_contact(item.contact_id) if item.contact_id else _nothing(),
+        uow.clients.get_company(item.company_id) if item.company_id else _nothing(),
+        _responsible(uow, actor, item),
+        uow.items.history(item.id, limit=10) if with_history else _nothing(),
+        uow.repo(ActivityRepo).open_for_item(item.id),
+        uow.repo(ItemCopyRepo).origin_of(item.id),
     )
+    return ItemCard(
+        item=item, entity_type=entity_type, pipeline=pipeline, stages=stages, contact=contact,
+        company=company, responsible=responsible, history=history or [],
+        activities=activities, copied_from=link.origin_id if link else None,
+    )
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def _responsible(uow: UnitOfWork, actor: Staff | None, item: Item) -> Staff | None:
+    if actor is not None and actor.user_id == item.responsible_id:
+        return actor  # most cards are their responsible person's: no need to read them again
+    return await uow.staff.get(item.responsible_id) if item.responsible_id else None

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from crm.access import require_item_access, require_settings_right
 from crm.clock import Clock
 from crm.errors import Conflict, InvalidInput, NotFound
-from crm.models import Company, Contact, CrmMode, Item, Pipeline, Product, Staff, StageKind
+from crm.models import CrmMode, Item, Pipeline, Product, Staff, StageKind
+from crm.services.conversion_clients import ClientPlan, create_clients, plan_clients
 from crm.services.items import ItemService, NewItem
 from crm.services.mode import ClientChoice, ConversionOptions, Progress
 from crm.storage.sqlite.activities import ActivityRepo
@@ -155,8 +156,9 @@ class ConversionService:
             plan = await self._plan(uow, options)
             contact_company = await self._check_clients(uow, lead, contact_id, company_id)
             products = (await repo.products_of([lead.id])).get(lead.id, [])
-            done = await self._create_deal(uow, actor, lead, plan, products, contact_id,
-                                           company_id, contact_company)
+            clients = plan_clients(lead, plan.choice, contact_id, company_id, contact_company)
+            await create_clients(uow, [clients], self._clock.now())
+            done = await self._create_deal(uow, actor, clients, plan, products)
             await self._close(uow, actor, [(lead, done.deal_id)], plan, None)
             await self._settle_activities(uow, [lead.id], plan, done.counts)
             await uow.commit()
@@ -195,18 +197,18 @@ class ConversionService:
         products = await repo.products_of([lead.id for lead in leads])
         companies = await repo.companies_of_contacts(
             [lead.contact_id for lead in leads if lead.contact_id and lead.company_id is None])
-        counts = ConversionCounts()
-        closing: list[tuple[Item, int | None]] = []
-        for lead, linked_deal in batch:
-            if linked_deal is not None:  # converted before and reopened: just close it again
-                closing.append((lead, None))
-                counts.leads_already_converted += 1
-                continue
-            done = await self._create_deal(uow, None, lead, plan, products.get(lead.id, []),
-                                           None, None, companies.get(lead.contact_id or 0))
-            closing.append((lead, done.deal_id))
+        # Leads converted before and reopened are only closed again (no deal: None).
+        counts = ConversionCounts(leads_already_converted=sum(d is not None for _, d in batch))
+        clients = [plan_clients(lead, plan.choice, None, None, companies.get(lead.contact_id or 0))
+                   for lead, linked_deal in batch if linked_deal is None]
+        await create_clients(uow, clients, self._clock.now())
+        deals: dict[int, int | None] = {}
+        for planned in clients:
+            done = await self._create_deal(uow, None, planned, plan,
+                                           products.get(planned.lead.id, []))
+            deals[done.lead_id] = done.deal_id
             counts.add(done.counts)
-        await self._close(uow, None, closing, plan, job.id)
+        await self._close(uow, None, [(lead, deals.get(lead.id)) for lead in leads], plan, job.id)
         await self._settle_activities(uow, [lead.id for lead in leads], plan, counts)
         await repo.add_counts(job.id, counts)
         if finished:
@@ -216,37 +218,19 @@ class ConversionService:
         return job, leads[-1].id if leads else after_id, finished, bool(leads)
 
     async def _create_deal(
-        self, uow: UnitOfWork, actor: Staff | None, lead: Item, plan: _Plan,
-        products: list[Product], contact_id: int | None, company_id: int | None,
-        contact_company: int | None,
+        self, uow: UnitOfWork, actor: Staff | None, clients: ClientPlan, plan: _Plan,
+        products: list[Product],
     ) -> LeadConversion:
-        """The lead's clients (as chosen) and its deal; _close links and closes the lead."""
-        counts = ConversionCounts(leads_converted=1, deals_created=1)
-        now = self._clock.now()
-        custom = lead.custom
-        name = _field(custom, "name", "contact_name") or lead.title
-        phone, email = _field(custom, "phone"), _field(custom, "email")
-        contact_id = contact_id or lead.contact_id
-        company_id = company_id or lead.company_id or contact_company
-        if company_id is None and plan.choice.wants_company:
-            company_name = _field(custom, "company_name", "company") or lead.title
-            with_details = contact_id is None and not plan.choice.wants_contact
-            company = await uow.clients.add_company(Company(
-                0, company_name, phone if with_details else None,
-                email if with_details else None), now)
-            company_id, counts.companies_created = company.id, 1
-            if contact_id is not None:
-                await uow.repo(ConversionRepo).give_contact_company(contact_id, company_id)
-        if contact_id is None and plan.choice.wants_contact:
-            contact = await uow.clients.add_contact(
-                Contact(0, name, phone, email, company_id=company_id), now)
-            contact_id, counts.contacts_created = contact.id, 1
+        """The lead's deal, with its clients (created already); _close links and closes the
+        lead."""
+        lead = clients.lead
         deal = await self._items.create_in(uow, actor, NewItem(
             "deal", lead.title, pipeline_id=plan.pipeline_id, amount=lead.amount,
-            currency=lead.currency, contact_id=contact_id, company_id=company_id,
-            responsible_id=lead.responsible_id, source=lead.source, custom=dict(custom),
+            currency=lead.currency, contact_id=clients.contact_id, company_id=clients.company_id,
+            responsible_id=lead.responsible_id, source=lead.source, custom=dict(lead.custom),
             products=[Product(p.name, p.price, p.quantity) for p in products]))
-        return LeadConversion(lead.id, deal.id, contact_id, company_id, counts)
+        return LeadConversion(lead.id, deal.id, clients.contact_id, clients.company_id,
+                              clients.counts())
 
     async def _close(
         self, uow: UnitOfWork, actor: Staff | None, leads: list[tuple[Item, int | None]],
@@ -318,12 +302,3 @@ async def _deal_pipeline(uow: UnitOfWork, pipeline_id: int | None) -> Pipeline:
     if found is None:
         raise NotFound(what="pipeline", ref=pipeline_id or "deal")
     return found
-
-
-def _field(custom: dict[str, object], *keys: str) -> str | None:
-    """The first non-empty text among the lead's custom fields `keys`."""
-    for key in keys:
-        value = custom.get(key)
-        if value is not None and str(value).strip():
-            return str(value).strip()
-    return None

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from crm.clock import Clock
 from crm.errors import InvalidInput, NotFound, StaleCard
@@ -127,7 +128,7 @@ class _NoFactory(UnitOfWorkFactory):
     def __init__(self) -> None:  # no database: nothing may open a unit of work here
         pass
 
-    def __call__(self, write: bool = True) -> UnitOfWork:
+    def __call__(self, *args: Any, **kwargs: Any) -> UnitOfWork:
         raise RuntimeError("inside a rule run, use the *_in methods with the run's unit of work")
 
 

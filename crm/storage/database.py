@@ -11,6 +11,7 @@ import asyncio
 import sqlite3
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -23,6 +24,8 @@ class Database:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.lock = asyncio.Lock()
+        self.catalog_cache: dict[tuple[Any, ...], Any] = {}  # see CatalogRepo
+        self.staff_cache: dict[int, Any] = {}  # see StaffRepo
         self._conn: aiosqlite.Connection | None = None
 
     @property
@@ -32,6 +35,8 @@ class Database:
         return self._conn
 
     async def open(self) -> None:
+        self.catalog_cache.clear()
+        self.staff_cache.clear()
         if str(self.path) != ":memory:":
             # Tried first without aiosqlite: its worker thread outlives a failed connect
             # and, once the event loop is gone, dies with a traceback of its own.

@@ -63,8 +63,8 @@ class UnitOfWork:
             self._db.lock.release()
             raise
         conn = self.conn
-        self.staff = StaffRepo(conn)
-        self.catalog = CatalogRepo(conn)
+        self.staff = StaffRepo(conn, self._db.staff_cache)
+        self.catalog = CatalogRepo(conn, self._db.catalog_cache)
         self.items = ItemRepo(conn)
         self.clients = ClientRepo(conn)
         self.settings = SettingsRepo(conn)

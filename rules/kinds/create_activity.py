@@ -36,19 +36,24 @@ class ActivityParams(Params):
     activity: Literal["call", "meeting", "task"] = "task"
     subject: str = Field(min_length=1, max_length=1000)  # a template: "Call {{ contact.name }}"
     # None: no deadline. Written like a rule's time: "after 2 hours", "1 day before
-    # custom.deadline", "at 2026-12-01 09:00" (relative to when the rule runs).
-    deadline: Timing | None = None
+    # custom.deadline", "at 2026-12-01 09:00" (relative to when the rule runs); kept in
+    # the canonical English form.
+    deadline: str | None = Field(None, max_length=120)
     user_id: int | None = None  # None: the item's responsible person
 
     @field_validator("deadline", mode="before")
     @classmethod
     def _phrase(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return parse_timing(value)
-            except RuleInvalid as error:
-                raise ValueError(str(error.params.get("reason"))) from error
-        return value
+        try:
+            if isinstance(value, dict):
+                return format_timing(Timing.model_validate(value))
+            return format_timing(parse_timing(value)) if isinstance(value, str) else value
+        except RuleInvalid as error:
+            raise ValueError(str(error.params.get("reason"))) from error
+
+    @property
+    def timing(self) -> Timing | None:
+        return parse_timing(self.deadline) if self.deadline else None
 
 
 class CreateActivity(RuleKind):
@@ -100,7 +105,7 @@ class CreateActivity(RuleKind):
     def summary(self, params: ActivityParams, language: str) -> str:
         text = " ".join(params.subject.split())
         text = f"{text[:40]}…" if len(text) > 40 else text
-        due = f", {format_timing(params.deadline)}" if params.deadline else ""
+        due = f", {params.deadline}" if params.deadline else ""
         return f"{self.name.get(language)}: {kind_name(params.activity, language)} “{text}”{due}"
 
 
@@ -120,10 +125,11 @@ async def _subject(ctx: KindContext, params: ActivityParams, language: str) -> s
 
 
 def _deadline(ctx: KindContext, params: ActivityParams) -> datetime | None:
-    if params.deadline is None:
+    timing = params.timing
+    if timing is None:
         return None
     try:
-        return compute_due(params.deadline, ctx.now, ctx.subject.item, ctx.config.working_hours)
+        return compute_due(timing, ctx.now, ctx.subject.item, ctx.config.working_hours)
     except TimingProblem as problem:
         raise RunFailure(problem.reason, **problem.params) from problem
 

@@ -108,6 +108,7 @@ class ScheduleWorker:
                         await self.fire(schedule_id)
                     except Exception:  # one broken schedule must not stop the others
                         log.exception("copy schedule %s failed", schedule_id)
+                        await self._give_up(schedule_id)
             async with self._uow(write=False) as uow:
                 next_due = await uow.repo(ScheduleRepo).next_due()
             if next_due is not None:
@@ -135,6 +136,17 @@ class ScheduleWorker:
             await repo.save(schedule)
             await uow.commit()
         return copy_id
+
+    async def _give_up(self, schedule_id: int) -> None:
+        """After a bug rolled its transaction back: the schedule must not stay due (the timer
+        would wake the worker for it again and again)."""
+        async with self._uow() as uow:
+            repo = uow.repo(ScheduleRepo)
+            schedule = await repo.get(schedule_id)
+            if schedule is not None and schedule.state is ScheduleState.ACTIVE:
+                end(schedule, "failed", self._clock.now())
+                await repo.save(schedule)
+            await uow.commit()
 
     async def _copy(self, uow: UnitOfWork, schedule: CopySchedule, origin: Item) -> int | None:
         now = self._clock.now()

@@ -13,14 +13,16 @@ from tests.journeys.steps import press
 ACTOR = Staff(ADMIN_ID, "test", Role.ADMIN)
 
 
-async def deal_stage(crm: CrmBot, code: str) -> int:
+async def deal_stage(crm: CrmBot, code: str, pipeline: str = "General") -> int:
     pipelines = await crm.services.catalog.pipelines("deal")
-    _pipeline, stages = await crm.services.catalog.pipeline(pipelines[0].id)
-    return next(s.id for s in stages if s.code == code)
+    chosen = next(p for p in pipelines if p.name_en == pipeline)
+    _pipeline, stages = await crm.services.catalog.pipeline(chosen.id)
+    return next(s.id for s in stages if s.code == code or s.name_en.lower() == code)
 
 
-async def rules_in(crm: CrmBot, code: str) -> list[Rule]:
-    return await crm.automation.rules.for_stage(ACTOR, await deal_stage(crm, code))
+async def rules_in(crm: CrmBot, code: str, pipeline: str = "General") -> list[Rule]:
+    """The rules of a deal stage (by code, or by name for stages that have no code)."""
+    return await crm.automation.rules.for_stage(ACTOR, await deal_stage(crm, code, pipeline))
 
 
 async def tap(tg: FakeTelegram, user: FakeUser, message: SentMessage, button: str

@@ -58,3 +58,20 @@ async def test_stop_keeps_waiting_rules_from_running(
     status = await say(tg, ada, f"/status {deal_id}")
     assert "⏹ Automation is stopped for this item in this stage." in status.rendered
     assert "⏹ Review — automation was stopped by Ada Admin" in status.rendered
+
+
+async def test_leaving_the_stage_cancels_the_rule_still_waiting_there(
+        tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -> None:
+    ada = await admin(tg)
+    await add_rule(crm, ADMIN_ID, "won", "message_client", {"text": "Review us!"},
+                   title="Review", timing=Timing(mode=TimingMode.DELAY, amount=2, unit="hours"))
+    deal_id, carl = await deal_with_connected_client(tg, crm, ada)
+    await say(tg, ada, f"/move {deal_id} won")
+    await say(tg, ada, f"/move {deal_id} lost")
+    clock.advance(hours=3)
+    crm.automation.runs.wake()
+    await tg.wait_until_idle()
+    assert "Review us!" not in [m.rendered for m in tg.messages_to(carl.id)]
+    status = await say(tg, ada, f"/status {deal_id}")
+    assert "Earlier in “Won”:" in status.rendered
+    assert "✖️ Review — cancelled: the item left the stage before the rule ran" in status.rendered

@@ -23,7 +23,7 @@ async def test_a_redelivered_update_has_no_second_effect(tg: FakeTelegram, crm: 
     tg.redeliver(press_update)
     await tg.wait_until_idle()
     assert len(tg.calls) == calls + 2  # one edit, one toast: nothing for the re-delivery
-    history = (await crm.services.cards.card(None, 1)).history
+    history = (await crm.services.cards.card(None, 1, with_history=True)).history
     assert len(history) == 2
 
 

@@ -14,7 +14,7 @@ WON, LOST = 11, 12  # stages of the shipped deal pipeline
 
 async def stage_codes(crm: CrmBot, item_id: int) -> list[str | None]:
     """The stage codes the item went through, from its stored history."""
-    card = await crm.services.cards.card(None, item_id)
+    card = await crm.services.cards.card(None, item_id, with_history=True)
     return [card.stage_by_id(h.to_stage_id).code for h in card.history]  # type: ignore[union-attr]
 
 

@@ -4,11 +4,12 @@ execution → time → condition, with wrong answers and /cancel on the way."""
 from __future__ import annotations
 
 from bot.app import CrmBot
+from crm.services.team_chats import TeamChatService
 from rules.model import Execution, TimeUnit, TimingMode
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.rules_steps import rules_in, tap
-from tests.journeys.steps import admin, press, say
+from tests.journeys.steps import admin, press, say, staff_of
 
 
 async def test_a_rule_is_added_step_by_step(tg: FakeTelegram, crm: CrmBot) -> None:
@@ -63,3 +64,56 @@ async def test_cancel_leaves_nothing_behind(tg: FakeTelegram, crm: CrmBot) -> No
     assert len(await rules_in(crm, "new")) == before
     assert "nothing to cancel" in (await say(tg, ada, "/cancel")).rendered
     assert ADMIN_ID
+
+
+async def test_pipeline_choice_recipients_and_a_kind_without_its_own_dialog(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    await say(tg, ada, "/pipelines add deal Export")
+    team = tg.group(-100777, "Sales team")
+    actor = await staff_of(crm, ADMIN_ID)
+    await TeamChatService(crm.services.uow, crm.services.clock).joined(team.id, team.data[
+        "title"], actor)
+
+    dialog = await say(tg, ada, "/rules add")
+    dialog = await tap(tg, ada, dialog, "Deal")
+    assert "Which pipeline?" in dialog.rendered
+    dialog = await tap(tg, ada, dialog, "Export")
+    dialog = await tap(tg, ada, dialog, "New")
+    dialog = await tap(tg, ada, dialog, "Notify a staff member")
+    assert "Which team member" in dialog.rendered
+    dialog = await tap(tg, ada, dialog, "Ada Admin")
+    dialog = await say(tg, ada, "New export deal: {{ item.title }}")
+    dialog = await tap(tg, ada, dialog, "Independently of the others")
+    dialog = await tap(tg, ada, dialog, "after 1 day")
+    saved = await tap(tg, ada, dialog, "No condition")
+    assert "Deal › Export › New" in saved.rendered and "Time: after 1 day" in saved.rendered
+
+    dialog = await say(tg, ada, "/rules add")
+    for button in ("Deal", "General", "Won", "Post to a team chat", "Sales team"):
+        dialog = await tap(tg, ada, dialog, button)
+    dialog = await tap(tg, ada, dialog, "won_staff.j2")
+    dialog = await tap(tg, ada, dialog, "Independently of the others")
+    dialog = await tap(tg, ada, dialog, "Immediately")
+    await tap(tg, ada, dialog, "No condition")
+
+    dialog = await say(tg, ada, "/rules add")
+    for button in ("Deal", "General", "Won", "Change a field"):
+        dialog = await tap(tg, ada, dialog, button)
+    assert "• field (str, required)" in dialog.rendered
+    unreadable = await say(tg, ada, "make it nice")
+    assert "I could not read that" in unreadable.rendered
+    invalid = await say(tg, ada, "field = colour")
+    assert "These settings are not valid:" in invalid.rendered and "• field:" in invalid.rendered
+    question = await say(tg, ada, "field = title\nvalue = Won: {{ item.title }}")
+    assert "independently of the other rules" in question.rendered
+    question = await tap(tg, ada, question, "After the previous rule")
+    question = await tap(tg, ada, question, "Immediately")
+    await tap(tg, ada, question, "No condition")
+
+    export = await rules_in(crm, "new", pipeline="Export")
+    assert [r.params for r in export] == [
+        {"text": "New export deal: {{ item.title }}", "user_id": ADMIN_ID}]
+    assert [(r.kind, r.params) for r in await rules_in(crm, "won")] == [
+        ("notify_team_chat", {"template": "messages/won_staff.j2", "chat_id": -100777}),
+        ("change_field", {"field": "title", "value": "Won: {{ item.title }}"})]

@@ -21,7 +21,7 @@ async def test_created_deal_enters_first_stage_and_records_history(
 ) -> None:
     item = await services.items.create(admin, NewItem("deal", "Website relaunch",
                                                       amount=Decimal("15000.50")))
-    card = await services.cards.card(admin, item.id)
+    card = await services.cards.card(admin, item.id, with_history=True)
     assert card.stage.code == "new"
     assert card.item.amount == Decimal("15000.50")
     assert card.item.currency == "EUR"
@@ -52,7 +52,7 @@ async def test_stale_version_moves_nothing(services: CrmServices, admin: Staff) 
         await services.items.move(admin, item.id, card.stages[2].id, expected_version=1)
     with pytest.raises(AlreadyInStage):
         await services.items.move(admin, item.id, card.stages[1].id)
-    after = await services.cards.card(admin, item.id)
+    after = await services.cards.card(admin, item.id, with_history=True)
     assert after.stage.id == card.stages[1].id
     assert len(after.history) == 2
 
@@ -70,7 +70,7 @@ async def test_concurrent_moves_of_one_item_apply_exactly_one(
     moved = [r for r in results if not isinstance(r, BaseException)]
     assert len(moved) == 1
     assert all(isinstance(r, StaleCard) for r in results if isinstance(r, BaseException))
-    card = await services.cards.card(admin, item.id)
+    card = await services.cards.card(admin, item.id, with_history=True)
     assert card.stage.id == moved[0].to_stage.id
     assert len(card.history) == 2
 

@@ -8,6 +8,7 @@ import aiosqlite
 
 from crm.models import EntityType, Pipeline, Stage, StageKind
 from crm.storage.codec import storable
+from crm.storage.sqlite import RowCache
 
 
 def _type(row: Any) -> EntityType:
@@ -44,19 +45,21 @@ def _stage(row: Any) -> Stage:
 
 
 class CatalogRepo:
-    """Reads are cached for the life of the repository, i.e. one unit of work (one
-    transaction): the catalog changes only through this repository's writes, and each
-    write clears the cache. A conversion of thousands of leads reads the same few stages
-    for every lead."""
+    """Reads are cached (see RowCache; `shared` is the database's catalog cache): the
+    catalog changes only through this repository's writes, and rarely, while every card,
+    list and move reads it (a conversion of thousands of leads reads the same few stages
+    for every lead)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection,
+                 shared: dict[tuple[Any, ...], Any] | None = None) -> None:
         self._conn = conn
-        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._cache = RowCache(shared)
 
     async def _cached(self, key: tuple[Any, ...], sql: str, args: tuple[Any, ...] = ()) -> Any:
-        if key not in self._cache:
-            self._cache[key] = await self._all(sql, args)
-        return self._cache[key]
+        return await self._cache.get(key, lambda: self._all(sql, args))
+
+    def _writing(self) -> None:
+        self._cache.writing()
 
     # execute_fetchall is one round trip to aiosqlite's thread; a cursor's execute,
     # fetch and close are three (it matters for conversions of thousands of leads).
@@ -78,7 +81,7 @@ class CatalogRepo:
         return _type(rows[0]) if rows else None
 
     async def add_type(self, code: str, name_en: str, name_de: str) -> EntityType:
-        self._cache.clear()
+        self._writing()
         row = await self._one("SELECT COALESCE(MAX(position), 0) + 1 FROM entity_types", ())
         await self._conn.execute(
             "INSERT INTO entity_types (code, name_en, name_de, is_smart, position)"
@@ -103,7 +106,7 @@ class CatalogRepo:
         return _pipeline(rows[0]) if rows else None
 
     async def add_pipeline(self, type_code: str, name_en: str, name_de: str) -> Pipeline:
-        self._cache.clear()
+        self._writing()
         row = await self._one(
             "SELECT COALESCE(MAX(position), 0) + 1, COUNT(*) FROM pipelines WHERE type_code = ?",
             (type_code,),
@@ -138,7 +141,7 @@ class CatalogRepo:
     async def add_stage(
         self, pipeline_id: int, name_en: str, name_de: str, kind: StageKind, code: str | None = None
     ) -> Stage:
-        self._cache.clear()
+        self._writing()
         row = await self._one(
             "SELECT COALESCE(MAX(position), 0) + 1 FROM stages WHERE pipeline_id = ?",
             (pipeline_id,),
@@ -151,7 +154,7 @@ class CatalogRepo:
         return Stage(cur.lastrowid or 0, pipeline_id, code, name_en, name_de, kind, row[0])
 
     async def update_stage(self, stage: Stage) -> None:
-        self._cache.clear()
+        self._writing()
         await self._conn.execute(
             "UPDATE stages SET name_en = ?, name_de = ?, kind = ?, position = ? WHERE id = ?",
             (stage.name_en, stage.name_de, stage.kind.value, stage.position, stage.id),

@@ -63,7 +63,8 @@ class ClientRepo:
 
     async def contact_by_chat(self, chat_id: int) -> Contact | None:
         row = await fetch_one(
-            "SELECT * FROM contacts WHERE tg_chat_id = ? ORDER BY id LIMIT 1", (chat_id,)
+            self._conn, "SELECT * FROM contacts WHERE tg_chat_id = ? ORDER BY id LIMIT 1",
+            (chat_id,)
         )
         return _contact(row) if row else None
 
@@ -96,3 +97,30 @@ class ClientRepo:
             "SELECT * FROM companies WHERE lower(name) LIKE ? ORDER BY name LIMIT ?",
             (like, limit),
         )]
+
+    async def add_companies(self, companies: list[Company], now: datetime) -> None:
+        """Inserts many in one statement (a conversion batch), numbering them after the
+        highest id: the caller's write transaction keeps every other writer out."""
+        first = await self._next_id("companies") if companies else 0
+        for offset, company in enumerate(companies):
+            company.id = first + offset
+        await self._conn.executemany(
+            "INSERT INTO companies (id, name, phone, email, tg_chat_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(c.id, c.name, c.phone, c.email, c.tg_chat_id, ts(now)) for c in companies])
+
+    async def add_contacts(self, contacts: list[Contact], now: datetime) -> None:
+        """As add_companies, for contacts."""
+        first = await self._next_id("contacts") if contacts else 0
+        for offset, contact in enumerate(contacts):
+            contact.id = first + offset
+        await self._conn.executemany(
+            """INSERT INTO contacts (id, name, phone, email, tg_chat_id, tg_username, language,
+                                     company_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(c.id, c.name, c.phone, c.email, c.tg_chat_id, c.tg_username, c.language,
+              c.company_id, ts(now)) for c in contacts])
+
+    async def _next_id(self, table: str) -> int:
+        row = await fetch_one(self._conn, f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}", ())
+        return int(row[0]) if row else 1

@@ -170,11 +170,11 @@ class ConversionRepo:
             [(lead_id, deal_id, job_id, ts(at)) for lead_id, deal_id in links],
         )
 
-    async def give_contact_company(self, contact_id: int, company_id: int) -> None:
-        """Makes `company_id` the contact's company unless it has one already."""
-        await self._conn.execute(
+    async def give_contacts_company(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """(contact_id, company_id): the company becomes the contact's unless it has one."""
+        await self._conn.executemany(
             "UPDATE contacts SET company_id = ? WHERE id = ? AND company_id IS NULL",
-            (company_id, contact_id),
+            [(company_id, contact_id) for contact_id, company_id in pairs],
         )
 
     async def deal_for_lead(self, lead_id: int) -> int | None:

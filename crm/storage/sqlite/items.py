@@ -51,6 +51,11 @@ def _item(row: Any) -> Item:
     )
 
 
+def _product(product_id: int, name: str, price_minor: int, quantity: float) -> Product:
+    return Product(id=product_id, name=name, price=from_minor(price_minor) or Decimal(0),
+                   quantity=Decimal(str(quantity)))
+
+
 class ItemRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -89,13 +94,19 @@ class ItemRepo:
     async def get(self, item_id: int, with_products: bool = True) -> Item | None:
         if not storable(item_id):
             return None
-        rows = list(await self._conn.execute_fetchall(
-            "SELECT * FROM items WHERE id = ?", (item_id,)))  # one round trip, not three
+        if not with_products:
+            row = await fetch_one(self._conn, "SELECT * FROM items WHERE id = ?", (item_id,))
+            return _item(row) if row else None
+        rows = list(await self._conn.execute_fetchall(  # the item with its products at once
+            """SELECT i.*, p.id AS product_id, p.name AS product_name,
+                 p.price_minor AS product_price, p.quantity AS product_quantity
+               FROM items i LEFT JOIN products p ON p.item_id = i.id
+               WHERE i.id = ? ORDER BY p.position""", (item_id,)))
         if not rows:
             return None
         item = _item(rows[0])
-        if with_products:
-            item.products = await self.products(item_id)
+        item.products = [_product(r["product_id"], r["product_name"], r["product_price"],
+                                  r["product_quantity"]) for r in rows if r["product_id"]]
         return item
 
     async def save(self, item: Item, expected_version: int) -> bool:
@@ -146,20 +157,14 @@ class ItemRepo:
     async def products(self, item_id: int) -> list[Product]:
         rows = await self._conn.execute_fetchall(
             "SELECT * FROM products WHERE item_id = ? ORDER BY position", (item_id,))
-        return [
-            Product(
-                id=r["id"],
-                name=r["name"],
-                price=from_minor(r["price_minor"]) or Decimal(0),
-                quantity=Decimal(str(r["quantity"])),
-            )
-            for r in rows
-        ]
+        return [_product(r["id"], r["name"], r["price_minor"], r["quantity"]) for r in rows]
 
     async def add_product(self, item_id: int, product: Product, position: int | None = None) -> int:
         if position is None:
             row = await fetch_one(
-                "SELECT COALESCE(MAX(position), 0) + 1 FROM products WHERE item_id = ?", (item_id,)
+                self._conn,
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM products WHERE item_id = ?",
+                (item_id,)
             )
             position = int(row[0]) if row else 1
         cur = await self._conn.execute(
@@ -245,7 +250,7 @@ class ItemRepo:
 
     async def count_in_stage(self, stage_id: int) -> int:
         row = await fetch_one(
-            "SELECT COUNT(*) FROM items WHERE stage_id = ?", (stage_id,)
+            self._conn, "SELECT COUNT(*) FROM items WHERE stage_id = ?", (stage_id,)
         )
         return int(row[0]) if row else 0
 

@@ -9,7 +9,7 @@ import aiosqlite
 
 from crm.models import Invite, Role, Staff
 from crm.storage.codec import parse_ts, storable, ts
-from crm.storage.sqlite import fetch_one
+from crm.storage.sqlite import RowCache, fetch_one
 
 
 def _staff(row: Any) -> Staff:
@@ -26,14 +26,20 @@ def _staff(row: Any) -> Staff:
 
 
 class StaffRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    """Staff rows are cached (see RowCache; `shared` is the database's staff cache): every
+    update asks who sent it, and the team changes rarely, only through `save`."""
+
+    def __init__(self, conn: aiosqlite.Connection,
+                 shared: dict[int, Staff | None] | None = None) -> None:
         self._conn = conn
+        self._cache = RowCache(shared)
 
     async def get(self, user_id: int) -> Staff | None:
         if not storable(abs(user_id)):
             return None
-        row = await fetch_one(self._conn, "SELECT * FROM staff WHERE user_id = ?", (user_id,))
-        return _staff(row) if row else None
+        row = await self._cache.get(user_id, lambda: fetch_one(
+            self._conn, "SELECT * FROM staff WHERE user_id = ?", (user_id,)))
+        return _staff(row) if row else None  # a new Staff each time: callers may change it
 
     async def list_active(self) -> list[Staff]:
         return [_staff(r) for r in await self._conn.execute_fetchall(
@@ -41,6 +47,7 @@ class StaffRepo:
         )]
 
     async def save(self, staff: Staff) -> None:
+        self._cache.writing()
         await self._conn.execute(
             """INSERT INTO staff (user_id, name, username, role, can_edit_settings, language,
                                   active, joined_at)
