@@ -1,6 +1,6 @@
 """Stage moves per second through the whole stack, against a bare aiogram handler.
 
-    .venv/bin/python bench/moves.py                 # 100 cards, 4 rounds, 3 trials each
+    .venv/bin/python bench/moves.py                 # 100 cards, 3 rounds, 5 trials each
     .venv/bin/python bench/moves.py --cards 20 --rounds 10 --trials 5
 
 Both sides run in this process, each polling a fake Telegram Bot API server of its own
@@ -30,8 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.app import CrmBot, create_app
@@ -41,6 +43,7 @@ from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_ID = 1001
+SIDES = ("stack", "bare", "card-sized")
 Trial = Callable[[], Awaitable[float]]
 
 
@@ -66,9 +69,11 @@ class EditCounter:
 
 
 def stage_button(card: SentMessage, number: int) -> str:
-    """Next stage on even rounds, previous on odd ones: items go back and forth."""
+    """Next stage on even rounds, previous on odd ones: items go back and forth. (A bare
+    handler's card never changes: any of its buttons will do.)"""
     wanted = "▶" if number % 2 == 0 else "◀"
-    return next(data or "" for row in card.buttons for text, data in row if wanted in text)
+    pressable = [(text, data or "") for row in card.buttons for text, data in row]
+    return next((data for text, data in pressable if wanted in text), pressable[0][1])
 
 
 def trial(tg: FakeTelegram, user: FakeUser, cards: list[SentMessage], rounds: int) -> Trial:
@@ -119,30 +124,36 @@ async def moves_recorded(app: CrmBot) -> int:
     return int(next(iter(rows))[0])
 
 
-def bare_router() -> Router:
+def bare_router(card: str | None) -> Router:
     router, counter = Router(), itertools.count()
 
     @router.callback_query()
     async def move(query: CallbackQuery) -> None:
         assert isinstance(query.message, Message)
-        await query.message.edit_text(f"Card, version {next(counter)}",
-                                      reply_markup=query.message.reply_markup)
+        text = (f"{card}\n<i>version {next(counter)}</i>" if card
+                else f"Card, version {next(counter)}")
+        await query.message.edit_text(text, reply_markup=query.message.reply_markup)
         await query.answer("Moved")
 
     return router
 
 
-async def bare_handler(tg: FakeTelegram, cards: int) -> tuple[Bot, Dispatcher, FakeUser,
-                                                              list[SentMessage]]:
-    bot = Bot(tg.token, session=AiohttpSession(api=TelegramAPIServer.from_base(tg.base_url)))
+async def bare_handler(tg: FakeTelegram, cards: int, like: SentMessage | None = None,
+                       ) -> tuple[Bot, Dispatcher, FakeUser, list[SentMessage]]:
+    """A bare handler's cards: one line and two buttons, or (`like`) a copy of a CRM card,
+    which its edits then resend (the same text and buttons, a version line added)."""
+    bot = Bot(tg.token, session=AiohttpSession(api=TelegramAPIServer.from_base(tg.base_url)),
+              default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     dp = Dispatcher()
-    dp.include_router(bare_router())
-    keyboard = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text="◀ back", callback_data="back"),
-        InlineKeyboardButton(text="next ▶", callback_data="next")]])
+    dp.include_router(bare_router(like.text if like else None))
+    keyboard = (InlineKeyboardMarkup.model_validate(like.reply_markup) if like else
+                InlineKeyboardMarkup(inline_keyboard=[[
+                    InlineKeyboardButton(text="◀ back", callback_data="back"),
+                    InlineKeyboardButton(text="next ▶", callback_data="next")]]))
     user = tg.user(ADMIN_ID, "Bench")
     for _ in range(cards):
-        await bot.send_message(ADMIN_ID, "Card", reply_markup=keyboard)
+        await bot.send_message(ADMIN_ID, like.text if like and like.text else "Card",
+                               reply_markup=keyboard)
     dp["polling"] = polling(bot, dp)
     return bot, dp, user, list(tg.sent)
 
@@ -155,43 +166,49 @@ async def stop(bot: Bot, dp: Dispatcher) -> None:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cards", type=int, default=100, help="cards pressed per round")
-    parser.add_argument("--rounds", type=int, default=4, help="measured rounds per trial")
-    parser.add_argument("--trials", type=int, default=3, help="trials of each side")
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds per trial")
+    parser.add_argument("--trials", type=int, default=5, help="trials of each side")
     args = parser.parse_args()
-    stack_tg, bare_tg = FakeTelegram(), FakeTelegram()
-    await stack_tg.start()
-    await bare_tg.start()
+    fakes = {side: FakeTelegram() for side in SIDES}
+    for fake in fakes.values():
+        await fake.start()
     with tempfile.TemporaryDirectory() as folder:
-        app, admin, cards = await whole_stack(stack_tg, Path(folder), args.cards)
-        bot, dp, user, messages = await bare_handler(bare_tg, args.cards)
+        app, admin, cards = await whole_stack(fakes["stack"], Path(folder), args.cards)
+        bare = await bare_handler(fakes["bare"], args.cards)
+        sized = await bare_handler(fakes["card-sized"], args.cards, like=cards[0])
         try:
-            sides = {"stack": trial(stack_tg, admin, cards, args.rounds),
-                     "bare": trial(bare_tg, user, messages, args.rounds)}
-            rates: dict[str, list[float]] = {"stack": [], "bare": []}
+            runs = {"stack": trial(fakes["stack"], admin, cards, args.rounds),
+                    "bare": trial(fakes["bare"], bare[2], bare[3], args.rounds),
+                    "card-sized": trial(fakes["card-sized"], sized[2], sized[3], args.rounds)}
+            rates: dict[str, list[float]] = {side: [] for side in SIDES}
             for _ in range(args.trials):
-                for side, run in sides.items():
+                for side, run in runs.items():
                     rates[side].append(await run())
             moved = await moves_recorded(app)
         finally:
             await stop(app.bot, app.dp)
             await app.close()
-            await stop(bot, dp)
-            await bot.session.close()
-            await stack_tg.stop()
-            await bare_tg.stop()
+            for bot, dp, _user, _cards in (bare, sized):
+                await stop(bot, dp)
+                await bot.session.close()
+            for fake in fakes.values():
+                await fake.stop()
     presses = args.trials * args.cards * (args.rounds + 1)
     assert moved == args.cards + presses, f"{moved - args.cards} moves for {presses} presses"
     report(rates, args.cards * args.rounds)
 
 
 def report(rates: dict[str, list[float]], moves: int) -> None:
-    stack, bare = max(rates["stack"]), max(rates["bare"])
-    trials = lambda side: ", ".join(f"{r:.0f}" for r in rates[side])  # noqa: E731
-    print(f"whole stack (SQLite, service, card): {stack:7.1f} moves/s   "
-          f"(best of {trials('stack')}; {moves} moves a trial)")
-    print(f"bare aiogram handler (edit, answer): {bare:7.1f} moves/s   "
-          f"(best of {trials('bare')})")
-    print(f"ratio whole stack / bare:            {stack / bare:7.3f}")
+    best = {side: max(rates[side]) for side in SIDES}
+    labels = {"stack": "whole stack (SQLite, service, card)",
+              "bare": "bare handler, one-line edit",
+              "card-sized": "bare handler, card-sized edit"}
+    for side in SIDES:
+        trials = ", ".join(f"{rate:.0f}" for rate in rates[side])
+        print(f"{labels[side]:<36} {best[side]:7.1f} moves/s  (best of {trials})")
+    print(f"ratio whole stack / bare:            {best['stack'] / best['bare']:7.3f}"
+          f"   ({moves} moves a trial)")
+    print(f"ratio whole stack / card-sized bare: {best['stack'] / best['card-sized']:7.3f}")
 
 
 if __name__ == "__main__":

@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ (the fake) and bench/
 
-from bench.rules_lateness import lateness  # noqa: E402
-from bench.rules_moves import moves  # noqa: E402
-from bench.rules_outbox import outbox  # noqa: E402
+from bench.rules_lateness import lateness
+from bench.rules_moves import moves
+from bench.rules_outbox import outbox
 
 
 async def main(only: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +39,7 @@ class NoTransport:
 
 async def engine(folder: Path, clock: Clock, transports: Mapping[str, Transport] | None = None,
                  pacer: Pacer | None = None) -> tuple[Database, CrmServices, Automation, Staff]:
-    folder.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     db = Database(folder / "crm.sqlite3")
     await db.open()
     services = build_services(db, clock, admin_ids=[ADMIN_ID])

@@ -20,7 +20,7 @@ from bot.conversion_runner import SwitchRunner, resume_interrupted_switch, stop_
 from bot.deep_links import StartLinks
 from bot.flood_wait import HandlingUpdate, WaitOutFloodControl
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
-from bot.middlewares import ArrivalMiddleware
+from bot.middlewares import ArrivalMiddleware, UpdatesInFlight
 from bot.routers import get_routers
 from bot.settings import Settings
 from bot.workflow_setup import install_workflow
@@ -57,6 +57,7 @@ class CrmBot:
         await self.automation.stop()
 
     async def close(self) -> None:
+        await self.dp["in_flight"].wait()  # updates still being answered finish first
         await self.automation.stop()
         await self.bot.session.close()
         await self.db.close()
@@ -78,6 +79,7 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> CrmBot:
     i18n = build_i18n(settings.default_language)
     bot.session.middleware(WaitOutFloodControl())
     dp.update.outer_middleware(HandlingUpdate())
+    dp["in_flight"] = dp.update.outer_middleware(UpdatesInFlight())  # see CrmBot.close
     dp.update.outer_middleware(ArrivalMiddleware())  # drops re-deliveries, finds the staff
     LanguageMiddleware(i18n).setup(dp)
     dp.include_routers(*get_routers())

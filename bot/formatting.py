@@ -8,17 +8,22 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from crm.models import Staff, localized
 
-__all__ = ["escape", "localized", "moment", "money", "person"]
+__all__ = ["escape", "localized", "moment", "money", "person", "quantity_text"]
 
 
 def money(amount: Decimal | None, currency: str, language: str) -> str:
     if amount is None:
         return "—"
     return str(format_currency(amount, currency, locale=language))
+
+
+def quantity_text(quantity: Decimal, language: str) -> str:
+    """2, 1.5 or 100 — not 2.00 or 1E+2."""
+    return str(format_decimal(quantity, locale=language))
 
 
 def moment(at: datetime, language: str, timezone: str) -> str:

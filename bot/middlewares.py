@@ -1,7 +1,9 @@
-"""The outer middleware on every update: drop re-deliveries, find out who is writing."""
+"""Outer middlewares on every update: drop re-deliveries, find out who is writing, and keep
+track of the updates being handled."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -10,6 +12,7 @@ from aiogram.types import TelegramObject, Update
 
 from crm.container import CrmServices
 
+SHUTDOWN_GRACE = 10.0
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -26,3 +29,31 @@ class ArrivalMiddleware(BaseMiddleware):
             return None
         data["staff"] = arrival.staff
         return await handler(event, data)
+
+
+class UpdatesInFlight(BaseMiddleware):
+    """Remembers the tasks handling updates: aiogram stops polling without waiting for
+    them, and one still answering after the Bot's session closed would open a new one
+    (and leak it). Shutdown waits for them first (CrmBot.close)."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        task = asyncio.current_task()
+        if task is not None and task not in self._tasks:
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return await handler(event, data)
+
+    async def wait(self) -> None:
+        """Until every update being handled is done, for at most SHUTDOWN_GRACE seconds;
+        what is still running then is cancelled, so nothing uses the Bot after it closed."""
+        others = [task for task in self._tasks if task is not asyncio.current_task()]
+        if not others:
+            return
+        _done, late = await asyncio.wait(others, timeout=SHUTDOWN_GRACE)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)

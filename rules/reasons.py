@@ -36,8 +36,8 @@ REASONS: dict[str, Bilingual] = {
                           de="Vorlage {template} brauchte zu lange"),
     "template_too_large": B(en="the template {template} is too large",
                             de="die Vorlage {template} ist zu groß"),
-    "message_too_long": B(en="the text of template {template} is longer than Telegram allows",
-                          de="der Text der Vorlage {template} ist länger als Telegram erlaubt"),
+    "message_too_long": B(en="the text of template {template} is too long ({detail})",
+                          de="der Text der Vorlage {template} ist zu lang ({detail})"),
     "blocked": B(en="{who} blocked the bot", de="{who} hat den Bot blockiert"),
     "chat_not_found": B(en="Telegram does not know the chat of {who}",
                         de="Telegram kennt den Chat von {who} nicht"),
@@ -47,9 +47,10 @@ REASONS: dict[str, Bilingual] = {
                     de="die Einstellungen der Regel sind ungültig: {detail}"),
     "unknown_kind": B(en="this kind of rule is not known: {kind}",
                       de="diese Art von Regel ist unbekannt: {kind}"),
-    "loop_detected": B(en="stopped a loop: automation moved the item {depth} times in a row",
-                       de="Schleife gestoppt: die Automatisierung hat das Element {depth}-mal "
-                          "hintereinander verschoben"),
+    "loop_detected": B(en="stopped a loop: automation had already moved the item {depth} "
+                          "times in a row",
+                       de="Schleife gestoppt: die Automatisierung hatte das Element schon "
+                          "{depth}-mal hintereinander verschoben"),
     "internal_error": B(en="an internal error happened (the admin finds it in the log)",
                         de="ein interner Fehler ist aufgetreten (der Admin findet ihn im Log)"),
     "staff_not_found": B(en="staff member {id} is not in the team",

@@ -22,7 +22,7 @@ from rules.model import TimeUnit, Timing, TimingMode
 
 _UNITS = {
     "minute": TimeUnit.MINUTES, "minutes": TimeUnit.MINUTES, "min": TimeUnit.MINUTES,
-    "minute(n)": TimeUnit.MINUTES, "minuten": TimeUnit.MINUTES,
+    "minuten": TimeUnit.MINUTES,
     "hour": TimeUnit.HOURS, "hours": TimeUnit.HOURS, "h": TimeUnit.HOURS,
     "stunde": TimeUnit.HOURS, "stunden": TimeUnit.HOURS,
     "day": TimeUnit.DAYS, "days": TimeUnit.DAYS, "d": TimeUnit.DAYS,
@@ -70,16 +70,26 @@ def _parse(phrase: str, working: bool, timezone: str, original: str) -> Timing:
                          "1 day before custom.deadline")
 
 
-def format_timing(timing: Timing) -> str:
-    suffix = ", in working hours" if timing.working_hours_only else ""
-    unit = timing.unit.value.removesuffix("s") if timing.amount == 1 else timing.unit.value
+def format_timing(timing: Timing, language: str = "en") -> str:
+    """The phrase for `timing` in English (files) or German; both read back the same."""
+    words = _GERMAN if language == "de" else _ENGLISH
+    suffix = words["working"] if timing.working_hours_only else ""
+    unit = words[timing.unit.value + ("1" if timing.amount == 1 else "")]
     if timing.mode is TimingMode.DELAY:
-        return f"after {timing.amount} {unit}{suffix}"
+        return f"{words['after']} {timing.amount} {unit}{suffix}"
     if timing.mode is TimingMode.AT and timing.at is not None:
-        return f"at {timing.at.isoformat(timespec='minutes')}{suffix}"
+        return f"{words['at']} {timing.at.isoformat(timespec='minutes')}{suffix}"
     if timing.mode is TimingMode.RELATIVE:
-        return f"{timing.amount} {unit} {timing.direction} {timing.field}{suffix}"
-    return f"immediately{suffix}"
+        return f"{timing.amount} {unit} {words[timing.direction]} {timing.field}{suffix}"
+    return f"{words['now']}{suffix}"
+
+
+_ENGLISH = {"now": "immediately", "after": "after", "at": "at", "before": "before",
+            "working": ", in working hours", "minutes": "minutes", "minutes1": "minute",
+            "hours": "hours", "hours1": "hour", "days": "days", "days1": "day"}
+_GERMAN = {"now": "sofort", "after": "nach", "at": "am", "before": "vor",
+           "working": ", in Arbeitszeit", "minutes": "Minuten", "minutes1": "Minute",
+           "hours": "Stunden", "hours1": "Stunde", "days": "Tagen", "days1": "Tag"}
 
 
 def _unit(word: str, original: str) -> TimeUnit:

@@ -74,7 +74,9 @@ def get_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]:
         team_chats.router,
         start.router,
         client_buttons.router,  # checks the presser itself: clients' buttons
-        staff_router(leads.router, new_item.router, cards.router, lists.router, contacts.router,
+        # cards first: stage buttons are the most pressed, and every handler before them
+        # checks its filters on each press
+        staff_router(cards.router, leads.router, new_item.router, lists.router, contacts.router,
                      admin_staff.router, admin_pipelines.router, automation.router, rules.router,
                      documents.router, activities.router, triggers.router, schedules.router,
                      mode.router, convert.router, inquiry_replies.router, lead_report.router,

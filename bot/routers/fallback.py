@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+
+from bot.filters import SlashCommand
 
 router = Router(name=__name__)
 
 
-@router.message(F.text.startswith("/"))
+@router.message(SlashCommand())
 async def unknown_command(message: Message) -> None:
     await message.answer(_("I do not know that command. /help lists them all."))
 

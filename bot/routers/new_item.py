@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import NewCb, NewStep
+from bot.filters import PlainText, SlashCommand
 from bot.presenter import render_card
 from bot.quick_form import parse_quick
 from bot.replies import usage
@@ -58,7 +59,7 @@ async def new_item(message: Message, command: CommandObject, state: FSMContext,
     await _show_created(message, services, staff, lang, settings, item.id)
 
 
-@router.callback_query(NewItemDialog.type, NewCb.filter(F.step == NewStep.TYPE))
+@router.callback_query(NewCb.filter(F.step == NewStep.TYPE), StateFilter(NewItemDialog.type))
 async def chose_type(query: CallbackQuery, callback_data: NewCb, state: FSMContext,
                      services: CrmServices, lang: str) -> None:
     types = {t.position: t for t in await services.catalog.types()}
@@ -78,7 +79,8 @@ async def chose_type(query: CallbackQuery, callback_data: NewCb, state: FSMConte
     await query.answer()
 
 
-@router.callback_query(NewItemDialog.pipeline, NewCb.filter(F.step == NewStep.PIPELINE))
+@router.callback_query(NewCb.filter(F.step == NewStep.PIPELINE),
+                       StateFilter(NewItemDialog.pipeline))
 async def chose_pipeline(query: CallbackQuery, callback_data: NewCb, state: FSMContext,
                          services: CrmServices) -> None:
     data = await state.get_data()
@@ -93,7 +95,7 @@ async def chose_pipeline(query: CallbackQuery, callback_data: NewCb, state: FSMC
     await query.answer()
 
 
-@router.message(NewItemDialog.title, F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(NewItemDialog.title), PlainText())
 async def got_title(message: Message, state: FSMContext) -> None:
     title = (message.text or "").strip()
     if len(title) > 200:
@@ -104,7 +106,7 @@ async def got_title(message: Message, state: FSMContext) -> None:
     await message.answer(_("Amount? e.g. 15.000 EUR — or skip."), reply_markup=skip_keyboard())
 
 
-@router.message(NewItemDialog.amount, F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(NewItemDialog.amount), PlainText())
 async def got_amount(message: Message, state: FSMContext) -> None:
     try:
         money = parse_money(message.text or "")
@@ -116,7 +118,7 @@ async def got_amount(message: Message, state: FSMContext) -> None:
     await _ask_contact(message, state)
 
 
-@router.callback_query(NewItemDialog.amount, NewCb.filter(F.step == NewStep.SKIP))
+@router.callback_query(NewCb.filter(F.step == NewStep.SKIP), StateFilter(NewItemDialog.amount))
 async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -128,13 +130,14 @@ async def _ask_contact(message: Message, state: FSMContext) -> None:
     await message.answer(_("Contact name? — or skip."), reply_markup=skip_keyboard())
 
 
-@router.message(NewItemDialog.contact, F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(NewItemDialog.contact), PlainText())
 async def got_contact(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
                       lang: str, settings: Settings) -> None:
     await _finish(message, state, services, staff, lang, settings, message.text)
 
 
-@router.callback_query(NewItemDialog.contact, NewCb.filter(F.step == NewStep.SKIP))
+@router.callback_query(NewCb.filter(F.step == NewStep.SKIP),
+                       StateFilter(NewItemDialog.contact))
 async def skip_contact(query: CallbackQuery, state: FSMContext, services: CrmServices,
                        staff: Staff, lang: str, settings: Settings) -> None:
     await query.answer()
@@ -142,7 +145,7 @@ async def skip_contact(query: CallbackQuery, state: FSMContext, services: CrmSer
         await _finish(query.message, state, services, staff, lang, settings, None)
 
 
-@router.message(StateFilter(NewItemDialog), ~F.text.startswith("/"))
+@router.message(StateFilter(NewItemDialog), ~SlashCommand())
 async def wrong_input(message: Message) -> None:
     await message.answer(_("Please answer with text or use the buttons; /cancel stops."))
 

@@ -20,7 +20,7 @@ from rules.kinds.base import KindGroup
 from rules.model import Execution, Rule
 from rules.timing_text import format_timing
 
-LIMIT = 3900  # Telegram allows 4096 characters; the rest is for the buttons' sake
+LIMIT = 3900  # Telegram allows 4096 characters; a note may go above the list
 
 
 def group_name(group: KindGroup) -> str:
@@ -60,7 +60,8 @@ def rule_line(number: int, rule: Rule, lang: str) -> str:
     paused = "⏸ " if not rule.enabled else ""
     lines = [f"{number}. {paused}<b>{escape(rule.title)}</b>",
              f"    {escape(kind_summary(rule.kind, rule.params, lang))}",
-             f"    🕒 {escape(format_timing(rule.timing))} · {execution_name(rule.execution)}"]
+             f"    🕒 {escape(format_timing(rule.timing, lang))} · "
+             f"{execution_name(rule.execution)}"]
     if rule.condition:
         lines.append("    " + _("if {condition}").format(
             condition=escape(format_condition(rule.condition))))
@@ -97,7 +98,7 @@ def rule_card_text(rule: Rule, where: str, number: int, total: int, lang: str,
             where=where, number=number, total=total),
         _("Does: {summary}").format(summary=escape(kind_summary(rule.kind, rule.params, lang))),
         _("Runs: {execution}").format(execution=execution_name(rule.execution)),
-        _("Time: {timing}").format(timing=escape(format_timing(rule.timing))),
+        _("Time: {timing}").format(timing=escape(format_timing(rule.timing, lang))),
         _("Condition: {condition}").format(condition=escape(condition_text(rule.condition))),
     ]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -169,10 +170,14 @@ class ItemService:
         item.closed = target.is_final
         item.updated_at = now
         item.stage_entered_at = now
-        if not await uow.items.save(item, version):
-            raise StaleCard(item_id=item_id)
         by = actor.user_id if actor else None
-        await uow.items.add_history(StageChange(item.id, source.id, target.id, by, now))
+        # Both writes queued at once (one round trip to aiosqlite's thread). A failed save
+        # raises, and the unit of work's rollback takes the history row back with it.
+        saved, _ = await asyncio.gather(
+            uow.items.save(item, version),
+            uow.items.add_history(StageChange(item.id, source.id, target.id, by, now)))
+        if not saved:
+            raise StaleCard(item_id=item_id)
         await uow.publish(ItemEnteredStage(
             item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
             from_stage_id=source.id, to_stage_id=target.id, by_user_id=by, at=now, cause=cause,

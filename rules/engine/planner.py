@@ -47,8 +47,8 @@ class StagePlanner:
             finish(waiting, RunState.CANCELLED, event.at, "left_stage")
             await runs.save(waiting)
         depth = await self._depth(runs, event.cause)
-        if depth > self._config.max_automation_depth:
-            raise AutomationLoop(item_id=event.item_id, depth=depth)
+        if depth > self._config.max_automation_depth:  # `depth - 1` moves went through
+            raise AutomationLoop(item_id=event.item_id, depth=depth - 1)
         if event.type_code == "lead" and await current_mode(uow) is CrmMode.SIMPLE:
             return
         entry = await runs.latest_entry(event.item_id)

@@ -46,11 +46,13 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
     item = ctx.subject.item
     stages = await ctx.uow.catalog.list_stages(item.pipeline_id)
     rows: list[ClientButton] = []
+    targets: list[str] = []
     for spec in params.buttons:
         try:
             stage = match_stage(stages, spec.stage)
         except NotFound as missing:
             raise RunFailure("button_stage_missing", stage=spec.stage) from missing
+        targets.append(f"“{spec.text}” → {stage.name_en}")
         token = secrets.randbits(62) + 1
         rows.append(ClientButton(token, item.id, recipient.chat_id, stage.id,
                                  spec.text, spec.backwards, ctx.run_id, ctx.now))
@@ -59,8 +61,7 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
         for row in rows:
             await ctx.uow.repo(ClientButtonRepo).add(row)
 
-    await ctx.effects.apply("buttons for the client: " + ", ".join(
-        f"“{r.label}” → {r.stage_id}" for r in rows), store)
+    await ctx.effects.apply("buttons for the client: " + ", ".join(targets), store)
     return [[Button(row.label, client_token=row.token)] for row in rows]
 
 

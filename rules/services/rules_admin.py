@@ -134,18 +134,20 @@ class RuleService:
     async def copy_to(self, actor: Staff, rule_id: int, stage_id: int, move: bool = False
                       ) -> Rule:
         """A copy of the rule at the end of another stage (of any pipeline or type);
-        `move` deletes the original."""
+        `move` deletes the original, and the rule keeps its key, so that a rules file still
+        names the same rule (as an import that changes a rule's stage does)."""
         require_settings_right(actor)
         async with self._uow() as uow:
             original = await _rule(uow, rule_id)
-            copy = dataclasses.replace(original, id=0, stage_id=stage_id, origin=None)
-            added = await self.add_in(uow, actor, copy)
             if move:
                 await _cancel_open_runs(uow, original.id, self._clock.now(), self._config)
                 repo = uow.repo(RuleRepo)
                 await repo.delete(original.id)
                 remaining = await repo.for_stage(original.stage_id)
                 await repo.renumber(original.stage_id, [r.id for r in remaining])
+            copy = dataclasses.replace(original, id=0, stage_id=stage_id,
+                                       origin=original.origin if move else None)
+            added = await self.add_in(uow, actor, copy)
             await uow.commit()
         return added
 

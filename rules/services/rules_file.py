@@ -59,9 +59,14 @@ class RulesFileService:
         return ImportReport(added, updated)
 
     async def install_defaults(self) -> ImportReport | None:
-        """The shipped rule set, once per database: a default an admin deleted stays gone."""
-        async with self._uow(write=False) as uow:
+        """The shipped rule set, once per database and only into one without rules: a
+        default an admin deleted stays gone, and an imported rule set is not mixed with it."""
+        async with self._uow() as uow:
             if await uow.settings.get(DEFAULTS_FLAG):
+                return None
+            if await uow.repo(RuleRepo).all():  # rules of the team's own came first
+                await uow.settings.set(DEFAULTS_FLAG, "1")
+                await uow.commit()
                 return None
         report = await self.import_text(None, DEFAULTS.read_text(encoding="utf-8"))
         async with self._uow() as uow:

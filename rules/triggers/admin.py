@@ -32,6 +32,8 @@ class TriggerAdmin:
         require_settings_right(actor)
         found: list[TriggerView] = []
         async with self._uow(write=False) as uow:
+            if type_code is not None and await uow.catalog.get_type(type_code) is None:
+                raise NotFound(what="type", ref=type_code)
             for entity_type in await uow.catalog.list_types():
                 if type_code is not None and entity_type.code != type_code:
                     continue

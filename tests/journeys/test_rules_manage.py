@@ -9,7 +9,7 @@ from rules.model import Execution
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import add_rule
-from tests.journeys.rules_steps import rules_in, tap
+from tests.journeys.rules_steps import ACTOR, rules_in, tap
 from tests.journeys.steps import admin, member, press, say
 
 
@@ -83,12 +83,17 @@ async def test_copy_and_move_to_another_stage(tg: FakeTelegram, crm: CrmBot) -> 
     assert [r.title for r in await rules_in(crm, "won")][-1] == "Mourn"
     assert [r.title for r in await rules_in(crm, "lost")][-1] == "Mourn"
 
+    copied = (await rules_in(crm, "won"))[-1]
+    assert copied.origin != rule.origin  # a copy is a rule of its own in rules files
     await tap(tg, ada, card, "➡️ Move to stage")
     await tap(tg, ada, card, "Quote")
     await tap(tg, ada, card, "Declined")
     assert "✅ Moved." in card.rendered and "Quote › General › Declined" in card.rendered
     assert "Mourn" not in [r.title for r in await rules_in(crm, "won")]
     assert rule.id in [r.id for r in await rules_in(crm, "lost")]
+    quotes = await crm.services.catalog.pipelines("quote")
+    [moved] = await crm.automation.rules.for_pipeline(ACTOR, quotes[0].id)
+    assert moved.origin == copied.origin  # a moved rule keeps its key
 
 
 async def test_editing_title_time_condition_and_settings(tg: FakeTelegram, crm: CrmBot) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -24,6 +26,7 @@ from tests.journeys.steps import admin, press, say
 
 HOOK_URL = re.compile(r"http://127\.0\.0\.1:\d+/hooks/trigger/\d+/[0-9a-f]{32}")
 ADMIN = Staff(ADMIN_ID, "Ada Admin", Role.ADMIN)
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 async def stage_code(crm: CrmBot, deal_id: int) -> str | None:
@@ -158,6 +161,8 @@ async def test_an_overdue_reminder_and_the_morning_digest_reach_the_salesperson(
                                  "#1 · Relaunch")
     assert reminder.button_texts == ["✅ Done", "Open #1"]
 
+    job = crm.automation.scheduler.get_job("digest")  # the timer: a daily cron job
+    assert job is not None and job.next_run_time.astimezone(BERLIN).time() == time(8, 30)
     clock.advance(hours=20)  # Tuesday 08:00 in Berlin
     since = len(tg.sent)
     clock.advance(minutes=30)

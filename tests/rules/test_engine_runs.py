@@ -31,8 +31,8 @@ async def test_a_move_sends_the_client_a_message_and_notifies_the_responsible(
         services: CrmServices, admin: Staff, automation: Automation,
         transport: RecordingTransport) -> None:
     won = await stage_id(services, "deal", "won")
-    await add_rule(automation, admin, won, "message_client", {"text": "Thanks, {{ contact.name }}!"},
-                   title="Thank")
+    await add_rule(automation, admin, won, "message_client",
+                   {"text": "Thanks, {{ contact.name }}!"}, title="Thank")
     await add_rule(automation, admin, won, "notify_responsible",
                    {"text": "Won: {{ item.title }} for {{ item.amount|money }}"}, title="Tell")
     contact = await client_contact(services)

@@ -129,3 +129,10 @@ async def test_test_mode_shows_what_would_happen_and_sends_nothing(
     await automation.tick()
     assert [(r.chat_id, r.payload["text"]) for r in transport.delivered] == [
         (ADMIN_ID, "Hello Anna Schmidt")]
+
+
+async def test_the_shipped_rules_are_not_mixed_into_an_imported_rule_set(
+        services: CrmServices, admin: Staff, automation: Automation) -> None:
+    await automation.files.import_text(None, GOOD)
+    assert await automation.files.install_defaults() is None
+    assert "default-deal" not in await automation.files.export_text(admin)

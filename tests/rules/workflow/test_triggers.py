@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from crm.container import CrmServices
-from crm.errors import Conflict, PermissionDenied
+from crm.errors import Conflict, NotFound, PermissionDenied
 from crm.models import Staff
 from crm.services.inquiries import ClientInfo
 from crm.services.items import NewItem
@@ -92,6 +92,10 @@ async def test_a_clients_button_moves_the_item_and_a_foreign_press_does_nothing(
                    title="Thanks")
     contact = await client_contact(services)
     deal = await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=contact.id))
+    preview = await automation.test_mode.preview(admin, deal.id, preparing)  # stores nothing
+    assert [p.recipient for p in preview.rules[0].previews] == [
+        "buttons for the client: “Accept the offer” → Won, “Call me back” → New",
+        "Anna Schmidt"]
     await services.items.move(admin, deal.id, preparing)
     await automation.tick()
     [offer] = transport.delivered
@@ -125,3 +129,5 @@ async def test_only_settings_holders_manage_triggers_one_per_event_and_stage(
     [view] = await workflow.trigger_admin.list(admin, "deal")
     assert (view.stage.code, view.trigger.event) == ("won", TriggerEvent.WEBHOOK)
     assert await workflow.trigger_admin.list(admin, "lead") == []
+    with pytest.raises(NotFound):
+        await workflow.trigger_admin.list(admin, "nonsense")
