@@ -105,6 +105,8 @@ def card_keyboard(card: ItemCard, language: str, picking: bool = False) -> Inlin
         (_("Choose stage"), CardAction.PICK),
         (_("🔄 Refresh"), CardAction.REFRESH),
         (_("History"), CardAction.HISTORY),
+        (_("⚙️ Automation"), CardAction.STATUS),
+        (_("⏹ Stop automation"), CardAction.STOP),
     )]
     more += [button(text, data)  # convert a lead; the client conversation
              for text, data in mode_card_buttons(card)]

@@ -7,8 +7,9 @@ from aiogram.utils.i18n import gettext as _
 from bot.formatting import escape, localized, moment
 from crm.models import Stage
 from rules.conditions.explain import explain_checks
+from rules.model import RunState
 from rules.reasons import reason_text
-from rules.services.status import ItemStatus, RuleStatus, Shown
+from rules.services.status import Brief, ItemStatus, RuleStatus, Shown
 
 ICONS = {
     Shown.EXECUTED: "✅", Shown.FAILED: "❌", Shown.QUEUED: "▶️", Shown.WAITING: "⏳",
@@ -71,19 +72,24 @@ def _reason(rule: RuleStatus, lang: str) -> str:
     return reason_text(rule.reason, rule.params, lang, rule.kind)
 
 
-def move_summary(status: ItemStatus, lang: str, tz: str) -> str | None:
+def brief_text(brief: Brief, lang: str, tz: str) -> str | None:
     """One line after a move: what the new stage's rules did or scheduled."""
-    if not status.current:
+    total = sum(brief.counts.values())
+    if not total:
         return None
-    now = sum(1 for r in status.current
-              if r.shown in (Shown.EXECUTED, Shown.SENDING, Shown.QUEUED))
-    later = [r for r in status.current if r.shown in (Shown.WAITING, Shown.WAITING_PREVIOUS)]
-    failed = sum(1 for r in status.current if r.shown is Shown.FAILED)
-    parts = [_("⚙️ {count} rule(s) of this stage").format(count=len(status.current))]
-    if later:
-        parts.append(_("{count} waiting").format(count=len(later)))
+    parts = [_("⚙️ {count} rule(s) here").format(count=total)]
+    now = brief.count(RunState.PENDING, RunState.RUNNING, RunState.DONE)
     if now:
         parts.append(_("{count} running now or done").format(count=now))
-    if failed:
-        parts.append(_("{count} failed").format(count=failed))
-    return ", ".join(parts) + " — " + _("/status {id} shows each").format(id=status.item_id)
+    if brief.count(RunState.WAITING):
+        parts.append(_("{count} waiting, the next until {at}").format(
+            count=brief.count(RunState.WAITING),
+            at=moment(brief.next_due, lang, tz) if brief.next_due else "?"))
+    if brief.count(RunState.WAITING_PREVIOUS):
+        parts.append(_("{count} after the rule before").format(
+            count=brief.count(RunState.WAITING_PREVIOUS)))
+    if brief.count(RunState.SKIPPED):
+        parts.append(_("{count} not triggered").format(count=brief.count(RunState.SKIPPED)))
+    if brief.count(RunState.FAILED):
+        parts.append(_("{count} failed").format(count=brief.count(RunState.FAILED)))
+    return ", ".join(parts) + " — " + _("/status {id} shows each").format(id=brief.item_id)

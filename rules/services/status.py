@@ -71,6 +71,18 @@ class ItemStatus:
     stop: AutomationStop | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """What the rules of the item's current stage did or scheduled, in numbers."""
+
+    item_id: int
+    counts: dict[RunState, int]
+    next_due: datetime | None
+
+    def count(self, *states: RunState) -> int:
+        return sum(self.counts.get(state, 0) for state in states)
+
+
 class StatusService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -97,6 +109,12 @@ class StatusService:
                 group.rules.insert(0, await self._shown(uow, run))
             return ItemStatus(item_id, stage, current, list(earlier.values())[:earlier_limit],
                               await runs_repo.stop_of(entry.id))
+
+    async def brief(self, item_id: int) -> Brief:
+        """One query, for the note under a card after a move."""
+        async with self._uow(write=False) as uow:
+            counts, next_due = await uow.repo(RunRepo).current_counts(item_id)
+        return Brief(item_id, counts, next_due)
 
     async def _current(self, uow: UnitOfWork, rules: list[Rule], runs: list[RuleRun]
                        ) -> list[RuleStatus]:

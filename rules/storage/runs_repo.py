@@ -121,6 +121,17 @@ class RunRepo:
         return StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
                           from_stage_id=row["from_stage_id"], at=parse_ts(row["at"]))  # type: ignore[arg-type]
 
+    async def current_counts(self, item_id: int) -> tuple[dict[RunState, int], datetime | None]:
+        """Runs of the item's current stage entry per state, and the next due time."""
+        rows = await self._conn.execute_fetchall(
+            """SELECT state, COUNT(*), MIN(CASE WHEN state = 'waiting' THEN due_at END)
+               FROM rule_runs WHERE entry_id = (SELECT MAX(id) FROM stage_history
+                                                WHERE item_id = ?)
+               GROUP BY state""", (item_id,))
+        counts = {RunState(r[0]): int(r[1]) for r in rows}
+        due = [parse_ts(r[2]) for r in rows if r[2]]
+        return counts, min(due) if due else None  # type: ignore[type-var]
+
     async def latest_entry_and_stop(self, item_id: int
                                     ) -> tuple[StageEntry | None, str | None]:
         """The item's current entry and, when its automation was stopped there, by whom."""

@@ -9,7 +9,7 @@ from rules.model import Execution, Timing, TimingMode
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import add_rule, deal_with_connected_client
-from tests.journeys.steps import admin, press_for_message, say
+from tests.journeys.steps import admin, press, press_for_message, say
 
 
 async def test_a_move_messages_the_client_and_notifies_the_responsible_person(
@@ -128,3 +128,24 @@ async def test_a_client_who_has_not_started_the_bot_gets_a_link_to_do_so(
     assert "❌ Greet — failed: the client Dora Offline has not started the bot yet" in \
         status.rendered
     assert "https://t.me/crm_test_bot?start=c1_" in status.rendered
+
+
+async def test_the_card_says_what_the_new_stages_rules_did_and_has_automation_buttons(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    await add_rule(crm, ADMIN_ID, "won", "notify_responsible", {"text": "Won!"}, title="Cheer")
+    await add_rule(crm, ADMIN_ID, "won", "notify_responsible", {"text": "Later"}, title="Later",
+                   timing=Timing(mode=TimingMode.DELAY, amount=1, unit="days"))
+    card = await say(tg, ada, "/new deal Relaunch; 500 EUR")
+    moved = await say(tg, ada, "/move 1 won")
+    assert "Moved to “Won”." in moved.rendered
+    assert "⚙️ 2 rule(s) here, 1 running now or done, 1 waiting, the next until 11/24/26, " \
+           "10:00\u202fAM — /status 1 shows each" in moved.rendered
+    since = len(tg.sent)
+    ada.press_button(moved, "⚙️ Automation")
+    status = await tg.wait_for_message(ADMIN_ID, lambda m: "Automation of #1" in m.rendered,
+                                       since=since)
+    assert "⏳ Later — waiting until" in status.rendered
+    toast = await press(tg, ada, moved, "⏹ Stop automation")
+    assert toast.text == "Automation stopped (1 waiting rule(s) will not run)."
+    assert card.rendered.startswith("Deal #1")
