@@ -11,10 +11,11 @@ Usage (by a service):
 Leaving the block without `commit()` rolls back. Callbacks registered with
 `after_commit` run once the commit has succeeded (e.g. waking the rules engine).
 
-Every unit of work holds the database's lock, and all of them share one connection, so
-nothing else runs between its statements. A read (`write=False`) therefore needs no
-transaction: skipping BEGIN and ROLLBACK saves two round trips to aiosqlite's thread
-per read. `atomic=False` makes a write of one statement that commits by itself.
+Every unit of work holds the database's lock (one connection, one unit of work at a time).
+A read (`write=False`) still opens a transaction: another process (`crm-bot rules import`)
+may write in between, and a read of several statements must see one state. `atomic=False`
+skips BEGIN and COMMIT for a unit of work of one statement, which is atomic by itself
+(two round trips to aiosqlite's thread fewer; every update records its id this way).
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ R = TypeVar("R")
 
 class UnitOfWork:
     def __init__(self, db: Database, bus: EventBus, write: bool = True,
-                 atomic: bool | None = None) -> None:
+                 atomic: bool = True) -> None:
         self._db = db
         self._bus = bus
         self._write = write
-        self._transaction = write if atomic is None else atomic
+        self._transaction = atomic
         self._committed = False
         self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
         self._extra: dict[type, Any] = {}
@@ -128,5 +129,5 @@ class UnitOfWorkFactory:
         self.db = db
         self.bus = bus
 
-    def __call__(self, write: bool = True, atomic: bool | None = None) -> UnitOfWork:
+    def __call__(self, write: bool = True, atomic: bool = True) -> UnitOfWork:
         return UnitOfWork(self.db, self.bus, write=write, atomic=atomic)

@@ -91,8 +91,10 @@ async def test_lead_report_by_source_as_text_and_chart(
     assert "No leads were created in this period." in week.rendered
     await tg.wait_until_idle()
     assert [m.kind for m in tg.sent[since:]] == ["message"]  # no chart of nothing
+    since = len(tg.sent)
     everything = await say(tg, ada, "/report leads all")
     assert "Total: 6 leads" in everything.rendered and "all time" in everything.rendered
+    await tg.wait_for_message(ADMIN_ID, lambda m: m.kind == "photo", since=since)
     assert "this month" in (await say(tg, ada, "/report leads month")).rendered
     assert (await say(tg, ada, "/report deals")).rendered.startswith("Usage: /report leads")
     assert (await say(tg, ada, "/report leads soon")).rendered.startswith("Usage:")
@@ -103,7 +105,10 @@ async def test_lead_report_speaks_german(
     ada = await admin(tg, language_code="de")
     await leads_of_the_month(crm, clock)
     clock.advance(hours=1)
+    since = len(tg.sent)
     text = await say(tg, ada, "/report leads")
     assert text.rendered.startswith("Leads nach Quelle · letzte 30 Tage: ")
     assert "• Website: 3 Leads → 2 Aufträge (67\xa0%) → 1 gewonnen (33\xa0%)" in text.rendered
     assert "• Anruf: 1 Leads" in text.rendered
+    chart = await tg.wait_for_message(ADMIN_ID, lambda m: m.kind == "photo", since=since)
+    assert chart.rendered.startswith("Leads nach Quelle")

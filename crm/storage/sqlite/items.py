@@ -3,57 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
 import aiosqlite
 
 from crm.models import Item, Product, StageChange
-from crm.storage.codec import from_minor, parse_ts, storable, to_minor, ts
+from crm.storage.codec import parse_ts, storable, to_minor, ts
 from crm.storage.sqlite import fetch_one
+from crm.storage.sqlite.item_rows import ItemQuery, where_clause
+from crm.storage.sqlite.item_rows import item_from_row as _item
+from crm.storage.sqlite.item_rows import product_from_row as _product
 
-
-@dataclass(slots=True)
-class ItemQuery:
-    """What a list or search asks for. `visible_to` limits to a salesperson's items."""
-
-    type_code: str | None = None
-    stage_id: int | None = None
-    responsible_id: int | None = None
-    visible_to: int | None = None
-    open_only: bool = False
-    text: str | None = None
-    offset: int = 0
-    limit: int = 10
-
-
-def _item(row: Any) -> Item:
-    return Item(
-        id=row["id"],
-        type_code=row["type_code"],
-        pipeline_id=row["pipeline_id"],
-        stage_id=row["stage_id"],
-        title=row["title"],
-        amount=from_minor(row["amount_minor"]),
-        currency=row["currency"],
-        contact_id=row["contact_id"],
-        company_id=row["company_id"],
-        responsible_id=row["responsible_id"],
-        source=row["source"],
-        custom=json.loads(row["custom"]),
-        closed=bool(row["closed"]),
-        version=row["version"],
-        created_by=row["created_by"],
-        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
-        updated_at=parse_ts(row["updated_at"]),  # type: ignore[arg-type]
-        stage_entered_at=parse_ts(row["stage_entered_at"]),  # type: ignore[arg-type]
-    )
-
-
-def _product(product_id: int, name: str, price_minor: int, quantity: float) -> Product:
-    return Product(id=product_id, name=name, price=from_minor(price_minor) or Decimal(0),
-                   quantity=Decimal(str(quantity)))
+__all__ = ["ItemQuery", "ItemRepo", "_item"]  # defined in item_rows, imported from here too
 
 
 class ItemRepo:
@@ -177,7 +137,7 @@ class ItemRepo:
 
     async def query(self, q: ItemQuery) -> tuple[list[Item], int]:
         """One page of items matching `q`, newest first, and the total count."""
-        where, args = self._where(q)
+        where, args = where_clause(q)
         sql_from = (
             " FROM items i LEFT JOIN contacts c ON c.id = i.contact_id"
             " LEFT JOIN companies co ON co.id = i.company_id"
@@ -189,32 +149,6 @@ class ItemRepo:
             (*args, q.limit, q.offset),
         ))
         return [_item(r) for r in rows], total
-
-    @staticmethod
-    def _where(q: ItemQuery) -> tuple[str, tuple[Any, ...]]:
-        clauses: list[str] = []
-        args: list[Any] = []
-        if q.type_code:
-            clauses.append("i.type_code = ?")
-            args.append(q.type_code)
-        if q.stage_id:
-            clauses.append("i.stage_id = ?")
-            args.append(q.stage_id)
-        if q.responsible_id:
-            clauses.append("i.responsible_id = ?")
-            args.append(q.responsible_id)
-        if q.visible_to is not None:
-            clauses.append("(i.responsible_id = ? OR i.responsible_id IS NULL)")
-            args.append(q.visible_to)
-        if q.open_only:
-            clauses.append("i.closed = 0")
-        if q.text:
-            like = f"%{q.text.lower()}%"
-            fields = ["i.title", "c.name", "c.phone", "c.email", "co.name", "co.phone", "co.email"]
-            clauses.append("(" + " OR ".join(f"lower({f}) LIKE ?" for f in fields) + ")")
-            args.extend([like] * len(fields))
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        return where, tuple(args)
 
     async def add_history(self, change: StageChange) -> None:
         await self._conn.execute(

@@ -1,0 +1,68 @@
+"""The staff and catalog rows kept across units of work: always the committed truth."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm.container import CrmServices
+from crm.models import Role, Staff
+from crm.services.staff import TelegramUser
+from tests.conftest import ADMIN_ID, START, add_staff
+
+
+class Boom(Exception):
+    pass
+
+
+async def test_a_role_change_is_seen_at_once(services: CrmServices, admin: Staff) -> None:
+    sam = await add_staff(services, admin, 2001, Role.SALES)
+    assert (await services.staff.identify(sam.user_id)).role is Role.SALES  # type: ignore[union-attr]
+    await services.staff.set_role(admin, sam.user_id, Role.MANAGER)
+    assert (await services.staff.identify(sam.user_id)).role is Role.MANAGER  # type: ignore[union-attr]
+    await services.staff.remove(admin, sam.user_id)
+    assert await services.staff.identify(sam.user_id) is None
+
+
+async def test_a_stranger_cached_as_nobody_becomes_staff_when_joining(
+        services: CrmServices, admin: Staff) -> None:
+    assert await services.staff.identify(3001) is None
+    invite = await services.staff.create_invite(admin, Role.SALES)
+    await services.staff.join(TelegramUser(3001, "New"), invite.code)
+    assert await services.staff.identify(3001) is not None
+
+
+async def test_rolled_back_writes_never_reach_the_shared_rows(
+        services: CrmServices, admin: Staff) -> None:
+    with pytest.raises(Boom):
+        async with services.uow() as uow:
+            ghost = Staff(4242, "Ghost", Role.ADMIN, joined_at=START)
+            await uow.staff.save(ghost)
+            assert await uow.staff.get(4242) is not None  # its own unit of work sees it
+            await uow.catalog.add_stage(2, "Ghost stage", "Geisterphase",
+                                        (await uow.catalog.list_stages(2))[0].kind)
+            assert len(await uow.catalog.list_stages(2)) == 8
+            raise Boom
+    assert await services.staff.identify(4242) is None
+    assert len((await services.catalog.pipeline(2))[1]) == 7
+    assert (await services.staff.identify(ADMIN_ID)) is not None
+
+
+async def test_catalog_changes_are_seen_at_once(services: CrmServices, admin: Staff) -> None:
+    _pipeline, before = await services.catalog.pipeline(2)
+    await services.catalog.rename_stage(admin, before[1].id, "Paperwork")
+    _pipeline, after = await services.catalog.pipeline(2)
+    assert after[1].name_en == "Paperwork"
+    added = await services.catalog.add_pipeline(admin, "deal", "Export")
+    assert [p.name_en for p in await services.catalog.pipelines("deal")] == ["General", "Export"]
+    assert len((await services.catalog.pipeline(added.id))[1]) == 4
+
+
+async def test_one_statement_units_of_work_commit_by_themselves(
+        services: CrmServices, admin: Staff) -> None:
+    assert (await services.inbox.arrive(77, ADMIN_ID)).staff is not None
+    again = await services.inbox.arrive(77, ADMIN_ID)
+    assert not again.fresh and again.staff is None
+    async with services.uow(write=False) as uow:
+        rows = await uow.conn.execute_fetchall(
+            "SELECT COUNT(*) FROM processed_updates WHERE update_id = 77")
+    assert next(iter(rows))[0] == 1
