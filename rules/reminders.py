@@ -7,8 +7,6 @@ is added; what is overdue is always read from the database.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -20,44 +18,25 @@ from rules.activity_texts import activity_buttons, overdue_text
 from rules.config import EngineConfig
 from rules.direct_messages import queue_to_staff, staff_language
 from rules.ports import Timer
+from rules.wakeable import WakeableWorker
 
 log = logging.getLogger(__name__)
 
 
-class ReminderWorker:
+class ReminderWorker(WakeableWorker):
+    name = "activity-reminders"
+
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, config: EngineConfig,
                  timer: Timer, on_queued: Callable[[], None]) -> None:
+        super().__init__(timer)
         self._uow = uow
         self._clock = clock
         self._config = config
-        self._timer = timer
         self._on_queued = on_queued
-        self._wanted = asyncio.Event()
-        self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
-        timer.connect(self._on_timer)
-
-    def wake(self) -> None:
-        self._wanted.set()
-
-    async def _on_timer(self) -> None:
-        self.wake()
 
     async def on_activity_added(self, event: ActivityAdded, uow: UnitOfWork) -> None:
         if event.deadline is not None:
             uow.after_commit(self.wake)  # its deadline may be the next one
-
-    def start(self) -> None:
-        """Overdue activities the bot slept through are reminded of first."""
-        self._task = asyncio.create_task(self._loop(), name="activity-reminders")
-        self.wake()
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
     async def drain(self) -> int:
         """Queues a reminder for every overdue activity not reminded yet; returns how many."""
@@ -85,12 +64,3 @@ class ReminderWorker:
                 self._timer.schedule_wakeup(next_deadline)
             return queued
 
-    async def _loop(self) -> None:
-        while True:
-            await self._wanted.wait()
-            self._wanted.clear()
-            try:
-                await self.drain()
-            except Exception:  # e.g. the disk is full: log, breathe, try again on next wake
-                log.exception("activity reminder pass failed")
-                await asyncio.sleep(1)

@@ -3,8 +3,6 @@ time. The database decides what is due; the timer only wakes the worker."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -13,6 +11,7 @@ from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.engine.executor import RunExecutor
 from rules.ports import Timer
 from rules.storage.runs_repo import RunRepo
+from rules.wakeable import WakeableWorker
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -21,36 +20,16 @@ BATCH = 200
 PER_TRANSACTION = 25
 
 
-class RunWorker:
+class RunWorker(WakeableWorker):
+    name = "automation-runs"
+
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, executor: RunExecutor,
                  timer: Timer, on_queued: Callable[[], None]) -> None:
+        super().__init__(timer)
         self._uow = uow
         self._clock = clock
         self._executor = executor
-        self._timer = timer
         self._on_queued = on_queued
-        self._wanted = asyncio.Event()
-        self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
-        timer.connect(self._on_timer)
-
-    def wake(self) -> None:
-        self._wanted.set()
-
-    async def _on_timer(self) -> None:
-        self.wake()
-
-    def start(self) -> None:
-        """Runs due at start-up (fell due while the bot was down) are executed first."""
-        self._task = asyncio.create_task(self._loop(), name="automation-runs")
-        self.wake()
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
     async def drain(self) -> int:
         """Executes every run due now; returns how many were looked at."""
@@ -79,12 +58,3 @@ class RunWorker:
         if next_due is not None:
             self._timer.schedule_wakeup(next_due)
 
-    async def _loop(self) -> None:
-        while True:
-            await self._wanted.wait()
-            self._wanted.clear()
-            try:
-                await self.drain()
-            except Exception:  # e.g. the disk is full: log, breathe, try again on next wake
-                log.exception("automation pass failed")
-                await asyncio.sleep(1)

@@ -9,7 +9,6 @@ duplicate); a process killed before the send sends it exactly once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -22,46 +21,32 @@ from rules.model import OutboxRow
 from rules.outbox.pacing import Pacer
 from rules.ports import PermanentError, RetryAfter, Timer, TransientError, Transport
 from rules.storage.outbox_repo import OutboxRepo
+from rules.wakeable import WakeableWorker
 
 log = logging.getLogger(__name__)
 BATCH = 500
 MAX_BACKOFF = 300.0
 
 
-class OutboxWorker:
+class OutboxWorker(WakeableWorker):
+    name = "outbox"
+
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, config: EngineConfig, timer: Timer,
                  transports: Mapping[str, Transport], on_released: Callable[[], None],
                  pacer: Pacer | None = None, concurrency: int = 8) -> None:
+        super().__init__(timer)
         self._uow = uow
         self._clock = clock
         self._config = config
-        self._timer = timer
         self._transports = transports
         self._on_released = on_released
         self._pacer = pacer or Pacer()
         self._slots = asyncio.Semaphore(concurrency)
         self._inflight: dict[int, asyncio.Task[None]] = {}
         self._busy_chats: set[int] = set()
-        self._wanted = asyncio.Event()
-        self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
-        timer.connect(self._on_timer)
-
-    def wake(self) -> None:
-        self._wanted.set()
-
-    async def _on_timer(self) -> None:
-        self.wake()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="outbox")
-        self.wake()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await super().stop()
         for task in list(self._inflight.values()):
             task.cancel()
         await asyncio.gather(*self._inflight.values(), return_exceptions=True)
@@ -163,15 +148,6 @@ class OutboxWorker:
         if at is not None:
             self._timer.schedule_wakeup(at)
 
-    async def _loop(self) -> None:
-        while True:
-            await self._wanted.wait()
-            self._wanted.clear()
-            try:
-                await self.drain()
-            except Exception:  # e.g. the disk is full: log, breathe, try again on next wake
-                log.exception("outbox pass failed")
-                await asyncio.sleep(1)
 
 
 def _backoff(attempts: int) -> float:

@@ -9,8 +9,6 @@ ends its schedule instead of being copied.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -37,6 +35,7 @@ from rules.recurring.schedule import (
 )
 from rules.rendering import Renderer
 from rules.storage.schedules_repo import ScheduleRepo
+from rules.wakeable import WakeableWorker
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -47,25 +46,17 @@ def end(schedule: CopySchedule, reason: str, at: datetime, by: int | None = None
     schedule.next_due_at, schedule.ended_at, schedule.ended_by = None, at, by
 
 
-class ScheduleWorker:
+class ScheduleWorker(WakeableWorker):
+    name = "recurring-copies"
+
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, renderer: Renderer,
                  config: EngineConfig, timer: Timer) -> None:
+        super().__init__(timer)
         self._uow = uow
         self._clock = clock
         self._renderer = renderer
         self._config = config
         self._calendar = Calendar(ZoneInfo(config.timezone), config.working_hours.start)
-        self._timer = timer
-        self._wanted = asyncio.Event()
-        self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
-        timer.connect(self._on_timer)
-
-    def wake(self) -> None:
-        self._wanted.set()
-
-    async def _on_timer(self) -> None:
-        self.wake()
 
     async def on_scheduled(self, event: CopyScheduled, uow: UnitOfWork) -> None:
         uow.after_commit(self.wake)  # the timer learns the new schedule's first due time
@@ -79,18 +70,6 @@ class ScheduleWorker:
         for schedule in await repo.active_for(event.item_id):
             end(schedule, "lost", event.at, event.by_user_id)
             await repo.save(schedule)
-
-    def start(self) -> None:
-        """Schedules due at start-up (fell due while the bot was down) are caught up first."""
-        self._task = asyncio.create_task(self._loop(), name="recurring-copies")
-        self.wake()
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
     async def drain(self) -> int:
         """Makes every copy due now; returns how many schedules fired."""
@@ -186,12 +165,3 @@ class ScheduleWorker:
                         schedule.id, problem.describe())
             return None
 
-    async def _loop(self) -> None:
-        while True:
-            await self._wanted.wait()
-            self._wanted.clear()
-            try:
-                await self.drain()
-            except Exception:  # e.g. the disk is full: log, breathe, try again on next wake
-                log.exception("recurring copies pass failed")
-                await asyncio.sleep(1)
