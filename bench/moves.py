@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 # As a script, bench/ comes first on the path and bench/rules.py would hide the rules
@@ -43,6 +44,10 @@ ROOT = Path(__file__).resolve().parents[1]
 ADMIN_ID = 1001
 SIDES = ("stack", "bare", "card-sized")
 Trial = Callable[[], Awaitable[float]]
+
+
+def reached(count: Callable[[], int], target: int) -> bool:
+    return count() >= target
 
 
 async def until(tg: FakeTelegram, done: Callable[[], bool], what: str) -> None:
@@ -86,7 +91,7 @@ def trial(tg: FakeTelegram, user: FakeUser, cards: list[SentMessage], rounds: in
             target, press = edits() + len(cards), next(presses)
             for card in cards:
                 user.press(card, stage_button(card, press))
-            await until(tg, lambda target=target: edits() >= target, "the edits of a round")
+            await until(tg, partial(reached, edits, target), "the edits of a round")
         return len(cards) * rounds / (time.perf_counter() - started)
 
     return run
@@ -99,7 +104,7 @@ def polling(bot: Bot, dp: Dispatcher) -> asyncio.Task[None]:
 
 async def whole_stack(tg: FakeTelegram, folder: Path, cards: int) -> tuple[CrmBot, FakeUser,
                                                                            list[SentMessage]]:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None, bot_token=tg.token, telegram_api_base=tg.base_url,
         database_path=folder / "bench.sqlite3", admin_ids=[ADMIN_ID], default_rules=False,
         data_dir=folder / "data", templates_dir=ROOT / "templates")
@@ -140,6 +145,7 @@ async def bare_handler(tg: FakeTelegram, cards: int, like: SentMessage | None = 
                        ) -> tuple[Bot, Dispatcher, FakeUser, list[SentMessage]]:
     """A bare handler's cards: one line and two buttons, or (`like`) a copy of a CRM card,
     which its edits then resend (the same text and buttons, a version line added)."""
+    assert tg.base_url is not None  # main started every fake
     bot = Bot(tg.token, session=AiohttpSession(api=TelegramAPIServer.from_base(tg.base_url)),
               default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     dp = Dispatcher()

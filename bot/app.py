@@ -46,7 +46,7 @@ class CrmBot:
 
     async def on_startup(self) -> None:
         await register_default_commands(self.bot, self.i18n)
-        for member in await self.services.staff.list(None):  # type: ignore[arg-type]
+        for member in await self.services.staff.list(None):
             await register_staff_commands(self.bot, self.i18n, member)
         self.links.username = (await self.bot.me()).username
         if self.settings.default_rules:

@@ -13,6 +13,7 @@ def grouped_bars_png(categories: Sequence[str], series: Sequence[tuple[str, Sequ
     # Imported here: matplotlib is heavy, and only reports need it.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(8, 4.5), dpi=110)
     FigureCanvasAgg(figure)
@@ -25,7 +26,9 @@ def grouped_bars_png(categories: Sequence[str], series: Sequence[tuple[str, Sequ
         axes.bar_label(bars, padding=2, fontsize=8)
     axes.set_xticks(list(positions), list(categories))
     axes.set_title(title)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    locator = axes.yaxis.get_major_locator()
+    assert isinstance(locator, MaxNLocator)  # the default AutoLocator is one
+    locator.set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False)
     figure.tight_layout()

@@ -99,7 +99,7 @@ class SwitchRunner:
         job = await services.conversion.pending()
         if job is None:
             return
-        team = await services.staff.list(None)  # type: ignore[arg-type]  # no actor needed
+        team = await services.staff.list(None)  # no actor needed
         allowed = [s for s in team if s.may_edit_settings]
         actor = next((s for s in allowed if s.user_id == job.started_by), None) or next(
             iter(allowed), None)

@@ -4,6 +4,8 @@ their own language (team chats in the default one)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 
@@ -24,7 +26,7 @@ async def recipients(services: CrmServices, responsible_id: int | None,
     team_chats = await TeamChatService(services.uow, services.clock).list()
     if team_chats:
         return [(chat.chat_id, default_language) for chat in team_chats]
-    team = await services.staff.list(None)  # type: ignore[arg-type]  # no actor needed
+    team = await services.staff.list(None)  # no actor needed
     return [(member.user_id, member.language or default_language) for member in team]
 
 
@@ -37,7 +39,6 @@ async def notify_staff(bot: Bot, services: CrmServices, i18n: I18n, default_lang
         with i18n.use_locale(language):
             body = notification_text(result, client, text)
             markup = inquiry_keyboard(result.item_id)
-        sent = await deliver(lambda c=chat_id, b=body, m=markup: bot.send_message(
-            c, b, reply_markup=m))
+        sent = await deliver(partial(bot.send_message, chat_id, body, reply_markup=markup))
         delivered += sent is not None
     return delivered

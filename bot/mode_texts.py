@@ -3,6 +3,8 @@ feature's domain errors, in the user's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import escape
@@ -59,7 +61,7 @@ def mode_error_text(error: AppError) -> str | None:
     """The sentence for an error of this feature; None for any other error."""
     p = {k: escape(str(v)) for k, v in error.params.items()}
     reason = error.params.get("reason")
-    texts = {
+    texts: dict[str, Callable[[], str]] = {
         "leads_disabled": leads_off_text,
         "not_a_lead": lambda: _("Item #{id} is not a lead; only leads are converted.").format(
             id=p.get("item_id", "")),

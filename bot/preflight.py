@@ -12,7 +12,7 @@ from crm.storage.database import probe
 
 def load_settings() -> Settings:
     try:
-        return Settings()  # type: ignore[call-arg]  # values come from the environment
+        return Settings()  # values come from the environment
     except ValidationError as error:
         problems = "; ".join(_problem(e["loc"], e["msg"]) for e in error.errors())
         raise SystemExit(f"crm-bot: configuration error — {problems} (see .env.example)") from None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from contextlib import suppress
 from html import escape
 
+from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, ErrorEvent, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 
@@ -20,7 +21,15 @@ async def usage(message: Message, line: str) -> None:
     await message.answer(_("Usage: {usage}").format(usage=escape(line, quote=False)))
 
 
-async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+def bot_of(query: CallbackQuery) -> Bot:
+    """The Bot that delivered the press: aiogram binds every incoming update's objects to it."""
+    if query.bot is None:
+        raise RuntimeError("the callback query is not bound to a Bot")
+    return query.bot
+
+
+async def edit_or_send(query: CallbackQuery, text: str,
+                       markup: InlineKeyboardMarkup | None) -> None:
     """Edits the card the button was on; a card too old to edit gets a fresh message."""
     message = query.message
     if isinstance(message, Message):
@@ -32,4 +41,13 @@ async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMa
             with suppress(TelegramBadRequest):
                 await message.answer(text, reply_markup=markup)
     elif query.from_user:
-        await query.bot.send_message(query.from_user.id, text, reply_markup=markup)  # type: ignore[union-attr]
+        await bot_of(query).send_message(query.from_user.id, text, reply_markup=markup)
+
+
+async def answer_error(event: ErrorEvent, text: str) -> None:
+    """Answers the update that failed: an alert for a button press, else a message."""
+    update = event.update
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    elif update.message is not None:
+        await update.message.answer(text)

@@ -71,6 +71,8 @@ def _parse_number(number: str, original: str) -> Decimal:
         amount = Decimal(number)
     except InvalidOperation as exc:
         raise InvalidAmount(value=original) from exc
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent
+    assert isinstance(exponent, int)  # _NUMBER lets no NaN or infinity through
+    if exponent < -2:
         raise InvalidAmount(value=original)
     return amount

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from crm.models import localized
 from rules.context import Subject
@@ -177,7 +177,7 @@ def _line(exc: BaseException, template: Template) -> int | None:
     return found
 
 
-def _problem(reason: str, source: TemplateSource, detail: str, line: int | None = None
+def _problem(reason: str, source: TemplateSource, detail: str | None, line: int | None = None
              ) -> TemplateProblem:
     return TemplateProblem(field="template", value=source.label, reason=reason, line=line,
                            detail=detail)

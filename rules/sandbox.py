@@ -23,9 +23,10 @@ from types import FrameType
 from typing import Any, TypeVar
 
 from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.exceptions import SecurityError
 from jinja2.filters import do_center, do_format, do_indent
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 T = TypeVar("T")
 MAX_BUILT = 20_000  # characters or items one `*` may build

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -54,7 +55,8 @@ def _parse(phrase: str, working: bool, timezone: str, original: str) -> Timing:
                       working_hours_only=working)
     if match := _RELATIVE.match(phrase):
         field = match[4] if match[4].startswith("custom.") else match[4].removeprefix("item.")
-        direction = "before" if match[3] in ("before", "vor") else "after"
+        direction: Literal["before", "after"] = (
+            "before" if match[3] in ("before", "vor") else "after")
         return Timing(mode=TimingMode.RELATIVE, amount=int(match[1]),
                       unit=_unit(match[2], original), field=_original_case(original, field),
                       direction=direction, working_hours_only=working)

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real SQLite file per test and a clock tests move by hand."""
+"""Shared fixtures: a real SQLite file per test, a clock tests move by hand, a fake
+Telegram Bot API server and a real SMTP server, both on loopback."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from crm.container import CrmServices, build_services
 from crm.models import Role, Staff
 from crm.services.staff import TelegramUser
 from crm.storage.database import Database
+from tests.fake_telegram import FakeTelegram
+from tests.smtp_server import Mailbox, SmtpServer
 
 ADMIN_ID = 1001
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -21,6 +24,22 @@ START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday morning
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(START)
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def smtp() -> AsyncIterator[SmtpServer]:
+    server = SmtpServer(Mailbox(), 0)
+    await server.start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture

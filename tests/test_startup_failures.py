@@ -12,6 +12,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -88,8 +89,8 @@ async def test_an_unusable_database_path(tmp_path: Path, where: str, reason: str
 
 # The same sentences, from the runner in this process (fast: aiogram is imported already).
 
-async def start_fails(tmp_path: Path, **env: object) -> str:
-    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
+async def start_fails(tmp_path: Path, **env: Any) -> str:
+    settings = Settings(_env_file=None, **{
         "bot_token": GOOD_TOKEN, "database_path": tmp_path / "crm.sqlite3", **env})
     with pytest.raises(SystemExit) as stop:
         await run(settings)
@@ -124,11 +125,3 @@ async def no_bot_api_server() -> AsyncIterator[str]:
         yield site.name
     finally:
         await runner.cleanup()
-
-
-@pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()

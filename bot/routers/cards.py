@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import CardAction, CardCb
 from bot.formatting import localized
 from bot.presenter import move_note, present, render_card
-from bot.replies import edit_or_send, parse_item_id, usage
+from bot.replies import bot_of, edit_or_send, parse_item_id, usage
 from bot.settings import Settings
 from bot.views.card import history_text
 from crm.container import CrmServices
@@ -84,7 +84,7 @@ async def open_privately(query: CallbackQuery, text: str, markup: InlineKeyboard
     """A card opened from a notification goes to the presser's own chat, also when the
     notification was in a team chat: CRM data is not posted to a group."""
     try:
-        await query.bot.send_message(query.from_user.id, text, reply_markup=markup)  # type: ignore[union-attr]
+        await bot_of(query).send_message(query.from_user.id, text, reply_markup=markup)
     except TelegramForbiddenError:
         await query.answer(_("Please start a private chat with me first, then press again."),
                            show_alert=True)

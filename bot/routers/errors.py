@@ -10,6 +10,7 @@ from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
 from bot.flood_wait import replying
+from bot.replies import answer_error
 from bot.texts import error_text
 from crm.errors import AppError
 
@@ -18,12 +19,8 @@ router = Router(name=__name__)
 
 
 async def _reply(event: ErrorEvent, text: str) -> None:
-    update = event.update
     with replying():
-        if update.callback_query is not None:
-            await update.callback_query.answer(text[:200], show_alert=True)
-        elif update.message is not None:
-            await update.message.answer(text)
+        await answer_error(event, text)
 
 
 @router.error(ExceptionTypeFilter(AppError))

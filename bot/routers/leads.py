@@ -19,7 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import NewCb, NewStep
 from bot.mode_callbacks import SourceCb
 from bot.mode_texts import MANUAL_SOURCES, leads_off_text
-from bot.presenter import render_card
+from bot.new_item_steps import ask_contact, show_created, take_title
 from bot.replies import edit_or_send, usage
 from bot.routers.new_item import NewItemDialog
 from bot.settings import Settings
@@ -79,8 +79,7 @@ async def new_lead_line(message: Message, line: LeadLine, state: FSMContext,
         "lead", line.title, amount=line.money.amount if line.money else None,
         currency=line.money.currency if line.money else None,
         contact_id=contact.id if contact else None, source=line.source))
-    text, markup = await render_card(services, staff, item.id, lang, settings, note=_("Created."))
-    await message.answer(text, reply_markup=markup)
+    await show_created(message, services, staff, lang, settings, item.id)
 
 
 @router.callback_query(NewItemDialog.type, NewCb.filter(F.step == NewStep.TYPE), LeadChosen())
@@ -100,13 +99,7 @@ async def chose_source(query: CallbackQuery, callback_data: SourceCb, state: FSM
 
 @router.message(LeadDialog.title, F.text, ~F.text.startswith("/"))
 async def got_title(message: Message, state: FSMContext) -> None:
-    title = (message.text or "").strip()
-    if len(title) > 200:
-        await message.answer(_("That title is too long (at most 200 characters). Try again."))
-        return
-    await state.update_data(title=title)
-    await state.set_state(LeadDialog.amount)
-    await message.answer(_("Amount? e.g. 15.000 EUR — or skip."), reply_markup=skip_keyboard())
+    await take_title(message, state, LeadDialog.amount)
 
 
 @router.message(LeadDialog.amount, F.text, ~F.text.startswith("/"))
@@ -118,19 +111,14 @@ async def got_amount(message: Message, state: FSMContext) -> None:
                              reply_markup=skip_keyboard())
         return
     await state.update_data(amount=str(money.amount), currency=money.currency)
-    await _ask_contact(message, state)
+    await ask_contact(message, state, LeadDialog.contact)
 
 
 @router.callback_query(LeadDialog.amount, NewCb.filter(F.step == NewStep.SKIP))
 async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
     if isinstance(query.message, Message):
-        await _ask_contact(query.message, state)
+        await ask_contact(query.message, state, LeadDialog.contact)
     await query.answer()
-
-
-async def _ask_contact(message: Message, state: FSMContext) -> None:
-    await state.set_state(LeadDialog.contact)
-    await message.answer(_("Contact name? — or skip."), reply_markup=skip_keyboard())
 
 
 @router.message(LeadDialog.contact, F.text, ~F.text.startswith("/"))
@@ -161,5 +149,4 @@ async def _create(message: Message, state: FSMContext, services: CrmServices, st
         "lead", data["title"], amount=Decimal(data["amount"]) if data.get("amount") else None,
         currency=data.get("currency"), contact_id=contact_id,
         source=MANUAL_SOURCES[data["source"]]))
-    text, markup = await render_card(services, staff, item.id, lang, settings, note=_("Created."))
-    await message.answer(text, reply_markup=markup)
+    await show_created(message, services, staff, lang, settings, item.id)

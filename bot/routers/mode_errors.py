@@ -8,6 +8,7 @@ from aiogram.filters import Filter
 from aiogram.types import ErrorEvent
 
 from bot.mode_texts import mode_error_text
+from bot.replies import answer_error
 from crm.errors import AppError
 
 router = Router(name=__name__)
@@ -25,8 +26,4 @@ class ModeError(Filter):
 
 @router.error(ModeError())
 async def mode_error(event: ErrorEvent, text: str) -> None:
-    update = event.update
-    if update.callback_query is not None:
-        await update.callback_query.answer(text[:200], show_alert=True)
-    elif update.message is not None:
-        await update.message.answer(text)
+    await answer_error(event, text)

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import NewCb, NewStep
 from bot.filters import PlainText, SlashCommand
-from bot.presenter import render_card
+from bot.new_item_steps import ask_contact, show_created, take_title
 from bot.quick_form import parse_quick
 from bot.replies import usage
 from bot.settings import Settings
@@ -56,7 +56,7 @@ async def new_item(message: Message, command: CommandObject, state: FSMContext,
         amount=quick.money.amount if quick.money else None,
         currency=quick.money.currency if quick.money else None,
         contact_name=quick.contact_name))
-    await _show_created(message, services, staff, lang, settings, item.id)
+    await show_created(message, services, staff, lang, settings, item.id)
 
 
 @router.callback_query(NewCb.filter(F.step == NewStep.TYPE), StateFilter(NewItemDialog.type))
@@ -97,13 +97,7 @@ async def chose_pipeline(query: CallbackQuery, callback_data: NewCb, state: FSMC
 
 @router.message(StateFilter(NewItemDialog.title), PlainText())
 async def got_title(message: Message, state: FSMContext) -> None:
-    title = (message.text or "").strip()
-    if len(title) > 200:
-        await message.answer(_("That title is too long (at most 200 characters). Try again."))
-        return
-    await state.update_data(title=title)
-    await state.set_state(NewItemDialog.amount)
-    await message.answer(_("Amount? e.g. 15.000 EUR — or skip."), reply_markup=skip_keyboard())
+    await take_title(message, state, NewItemDialog.amount)
 
 
 @router.message(StateFilter(NewItemDialog.amount), PlainText())
@@ -115,19 +109,14 @@ async def got_amount(message: Message, state: FSMContext) -> None:
                              reply_markup=skip_keyboard())
         return
     await state.update_data(amount=str(money.amount), currency=money.currency)
-    await _ask_contact(message, state)
+    await ask_contact(message, state, NewItemDialog.contact)
 
 
 @router.callback_query(NewCb.filter(F.step == NewStep.SKIP), StateFilter(NewItemDialog.amount))
 async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        await _ask_contact(query.message, state)
-
-
-async def _ask_contact(message: Message, state: FSMContext) -> None:
-    await state.set_state(NewItemDialog.contact)
-    await message.answer(_("Contact name? — or skip."), reply_markup=skip_keyboard())
+        await ask_contact(query.message, state, NewItemDialog.contact)
 
 
 @router.message(StateFilter(NewItemDialog.contact), PlainText())
@@ -158,12 +147,5 @@ async def _finish(message: Message, state: FSMContext, services: CrmServices, st
         data["type_code"], data["title"], pipeline_id=data.get("pipeline_id"),
         amount=Decimal(data["amount"]) if data.get("amount") else None,
         currency=data.get("currency"), contact_name=contact_name))
-    await _show_created(message, services, staff, lang, settings, item.id)
-
-
-async def _show_created(message: Message, services: CrmServices, staff: Staff, lang: str,
-                        settings: Settings, item_id: int) -> None:
-    text, markup = await render_card(services, staff, item_id, lang, settings,
-                                     note=_("Created."))
-    await message.answer(text, reply_markup=markup)
+    await show_created(message, services, staff, lang, settings, item.id)
 

@@ -7,6 +7,7 @@ from aiogram import Router
 from aiogram.filters import Filter
 from aiogram.types import ErrorEvent
 
+from bot.replies import answer_error
 from bot.views.rules_errors import rules_error_text
 from crm.errors import AppError
 
@@ -25,8 +26,4 @@ class RulesError(Filter):
 
 @router.error(RulesError())
 async def rules_error(event: ErrorEvent, text: str) -> None:
-    update = event.update
-    if update.callback_query is not None:
-        await update.callback_query.answer(text[:200], show_alert=True)
-    elif update.message is not None:
-        await update.message.answer(text)
+    await answer_error(event, text)

@@ -9,7 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.formatting import escape, localized
 from bot.mode_callbacks import CLIENT_CHOICES, LINK, ConvertCb, ConvertStep
 from crm.models import Company, Contact, Item, Pipeline
-from crm.services.conversion import LeadConversion
+from crm.services.conversion_steps import LeadConversion
 
 MAX_MATCHES = 6
 

@@ -12,7 +12,8 @@ from crm.services.cards import ItemCard
 
 
 def mode_card_buttons(card: ItemCard) -> list[tuple[str, CallbackData]]:
-    item, buttons = card.item, []
+    item = card.item
+    buttons: list[tuple[str, CallbackData]] = []
     if item.type_code == "lead" and card.stage.kind is StageKind.PROGRESS:
         buttons.append((_("🔀 Convert to deal"),
                         ConvertCb(step=ConvertStep.START, item_id=item.id)))

@@ -18,7 +18,8 @@ from crm.models import (
     Stage,
     StageChange,
 )
-from crm.services.items import ItemService, MoveResult
+from crm.services.item_moves import MoveResult
+from crm.services.items import ItemService
 from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.sqlite.item_copies import ItemCopyRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -82,15 +83,18 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     pipeline = await uow.catalog.get_pipeline(item.pipeline_id)
     assert entity_type is not None and pipeline is not None  # foreign keys guarantee both
     # Independent reads, queued at once: aiosqlite's thread runs them one after the other
-    # and the card waits for one round trip instead of one per read.
-    stages, contact, company, responsible, history, activities, link = await asyncio.gather(
+    # and the card waits for one round trip instead of one per read. (Two gathers, both
+    # started here, because asyncio.gather keeps the types of at most six results.)
+    reads = asyncio.gather(
         uow.catalog.list_stages(item.pipeline_id),
         uow.clients.get_contact(item.contact_id) if item.contact_id else _nothing(),
         uow.clients.get_company(item.company_id) if item.company_id else _nothing(),
         _responsible(uow, actor, item),
         uow.items.history(item.id, limit=10) if with_history else _nothing(),
         uow.repo(ActivityRepo).open_for_item(item.id),
-        uow.repo(ItemCopyRepo).origin_of(item.id),
+    )
+    (stages, contact, company, responsible, history, activities), link = await asyncio.gather(
+        reads, uow.repo(ItemCopyRepo).origin_of(item.id),
     )
     return ItemCard(
         item=item, entity_type=entity_type, pipeline=pipeline, stages=stages, contact=contact,

@@ -91,7 +91,7 @@ class ClientService:
             await uow.commit()
         return contact
 
-    async def find(self, actor: Staff, text: str) -> tuple[list[Contact], list[Company]]:
+    async def find(self, actor: Staff | None, text: str) -> tuple[list[Contact], list[Company]]:
         async with self._uow(write=False) as uow:
             return (await uow.clients.find_contacts(text), await uow.clients.find_companies(text))
 

@@ -91,7 +91,8 @@ async def update_field_in(uow: UnitOfWork, item_id: int, change: FieldValue,
     elif change.field == "amount":
         if item.products:
             raise InvalidInput(field="amount", value=str(change.value), reason="from_products")
-        item.amount = change.value  # type: ignore[assignment]
+        assert change.value is None or isinstance(change.value, Decimal)  # as _amount makes it
+        item.amount = change.value
         item.currency = change.currency or item.currency
     elif change.field == "currency":
         item.currency = str(change.value)

@@ -1,19 +1,22 @@
-"""Creating, reading, finding and moving items."""
+"""The item service: creating, reading and listing items, and moving them (the moves
+themselves are in crm.services.item_moves)."""
 
 from __future__ import annotations
 
-import asyncio
+import builtins
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import AlreadyInStage, InvalidInput, NotFound, StaleCard
+from crm.errors import InvalidInput, NotFound
 from crm.events import ItemEnteredStage
-from crm.models import Item, Product, Staff, Stage, StageChange
+from crm.models import Item, Pipeline, Product, Staff, Stage, StageChange
 from crm.services.clients import contact_named
+from crm.services.item_moves import MoveResult, move_item, move_items
 from crm.services.mode import clean_lead_source, ensure_type_allowed
+from crm.services.stage_match import match_stage
 from crm.storage.sqlite.items import ItemQuery
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -35,13 +38,6 @@ class NewItem:
     custom: dict[str, Any] = field(default_factory=dict)
     products: list[Product] = field(default_factory=list)
     stage_id: int | None = None  # a stage of the pipeline; None: its first stage
-
-
-@dataclass(slots=True)
-class MoveResult:
-    item: Item
-    from_stage: Stage
-    to_stage: Stage
 
 
 class ItemService:
@@ -107,7 +103,8 @@ class ItemService:
         ))
         return item
 
-    async def _pipeline_for(self, uow: UnitOfWork, type_code: str, pipeline_id: int | None):  # type: ignore[no-untyped-def]
+    async def _pipeline_for(self, uow: UnitOfWork, type_code: str,
+                            pipeline_id: int | None) -> Pipeline:
         if pipeline_id is not None:
             pipeline = await uow.catalog.get_pipeline(pipeline_id)
             if pipeline is None or pipeline.type_code != type_code:
@@ -150,71 +147,16 @@ class ItemService:
         expected_version: int | None = None,
         cause: str | None = None,
     ) -> MoveResult:
-        item = await uow.items.get(item_id)
-        if item is None:
-            raise NotFound(what="item", ref=item_id)
-        if actor is not None:
-            require_item_access(actor, item)
-        if expected_version is not None and expected_version != item.version:
-            raise StaleCard(item_id=item_id)
-        stages = await uow.catalog.list_stages(item.pipeline_id)  # the card reads them too
-        target = next((s for s in stages if s.id == stage_id), None)
-        if target is None:
-            raise NotFound(what="stage", ref=stage_id)
-        if target.id == item.stage_id:
-            raise AlreadyInStage(item_id=item_id, stage_id=stage_id)
-        source = next(s for s in stages if s.id == item.stage_id)  # its own pipeline's
-        now = self._clock.now()
-        version = item.version
-        item.stage_id = target.id
-        item.closed = target.is_final
-        item.updated_at = now
-        item.stage_entered_at = now
-        by = actor.user_id if actor else None
-        # Both writes queued at once (one round trip to aiosqlite's thread). A failed save
-        # raises, and the unit of work's rollback takes the history row back with it.
-        saved, _ = await asyncio.gather(
-            uow.items.save(item, version),
-            uow.items.add_history(StageChange(item.id, source.id, target.id, by, now)))
-        if not saved:
-            raise StaleCard(item_id=item_id)
-        await uow.publish(ItemEnteredStage(
-            item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
-            from_stage_id=source.id, to_stage_id=target.id, by_user_id=by, at=now, cause=cause,
-        ))
-        return MoveResult(item=item, from_stage=source, to_stage=target)
+        """As move, inside an open unit of work (see crm.services.item_moves)."""
+        return await move_item(uow, self._clock, actor, item_id, stage_id, expected_version,
+                               cause)
 
     async def move_many_in(
         self, uow: UnitOfWork, actor: Staff | None, moves: list[tuple[Item, int]],
         cause: str | None = None,
     ) -> None:
-        """Moves items already read in this unit of work, each into a stage of its pipeline,
-        with one statement per table instead of one per item (the switch to simple mode
-        closes thousands of leads). The items' versions guard the writes as in move_in;
-        each item's ItemEnteredStage is published as by move_in."""
-        now, by = self._clock.now(), actor.user_id if actor else None
-        changes: list[StageChange] = []
-        for item, stage_id in moves:
-            if actor is not None:
-                require_item_access(actor, item)
-            target = await uow.catalog.get_stage(stage_id)
-            if target is None or target.pipeline_id != item.pipeline_id:
-                raise NotFound(what="stage", ref=stage_id)
-            if target.id == item.stage_id:
-                raise AlreadyInStage(item_id=item.id, stage_id=stage_id)
-            changes.append(StageChange(item.id, item.stage_id, target.id, by, now))
-            item.stage_id, item.closed = target.id, target.is_final
-            item.updated_at = item.stage_entered_at = now
-        if await uow.items.move_many([item for item, _ in moves]) != len(moves):
-            raise StaleCard(item_id=moves[0][0].id)
-        await uow.items.add_history_many(changes)
-        for (item, _), change in zip(moves, changes, strict=True):
-            item.version += 1
-            await uow.publish(ItemEnteredStage(
-                item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
-                from_stage_id=change.from_stage_id, to_stage_id=change.to_stage_id,
-                by_user_id=by, at=now, cause=cause,
-            ))
+        """Moves items already read in this unit of work (see item_moves.move_items)."""
+        await move_items(uow, self._clock, actor, moves, cause)
 
     async def resolve_stage(self, item: Item, ref: str) -> Stage:
         """A stage of the item's pipeline by position number or by (start of) its name."""
@@ -228,27 +170,9 @@ class ItemService:
         async with self._uow(write=False) as uow:
             return await uow.items.query(query)
 
-    async def history(self, actor: Staff, item_id: int) -> list[StageChange]:
+    # builtins.list: in this class `list` names the method above.
+    async def history(self, actor: Staff, item_id: int) -> builtins.list[StageChange]:
         item = await self.get(actor, item_id)
         async with self._uow(write=False) as uow:
             return await uow.items.history(item.id)
 
-
-def match_stage(stages: list[Stage], ref: str) -> Stage:
-    text = ref.strip().lower()
-    if text.isdigit():
-        number = int(text)
-        if 1 <= number <= len(stages):
-            return stages[number - 1]
-        raise NotFound(what="stage", ref=ref)
-    for exact in (True, False):
-        hits = [
-            s for s in stages
-            if any((n.lower() == text) if exact else n.lower().startswith(text)
-                   for n in (s.name_en, s.name_de, s.code or ""))
-        ]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1 and exact:
-            return hits[0]
-    raise NotFound(what="stage", ref=ref)

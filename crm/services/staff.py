@@ -80,7 +80,7 @@ class StaffService:
             await uow.commit()
         return staff
 
-    async def list(self, actor: Staff) -> list[Staff]:
+    async def list(self, actor: Staff | None) -> list[Staff]:
         async with self._uow(write=False) as uow:
             return await uow.staff.list_active()
 

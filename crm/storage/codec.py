@@ -26,6 +26,11 @@ def parse_ts(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+def parse_ts_required(value: str) -> datetime:
+    """A timestamp of a NOT NULL column."""
+    return datetime.fromisoformat(value)
+
+
 def to_minor(amount: Decimal | None) -> int | None:
     if amount is None:
         return None

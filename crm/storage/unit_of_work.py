@@ -24,7 +24,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 import aiosqlite
 
@@ -49,7 +49,7 @@ class UnitOfWork:
         self._transaction = atomic
         self._committed = False
         self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
-        self._extra: dict[type, Any] = {}
+        self._extra: dict[Callable[[aiosqlite.Connection], object], object] = {}
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -93,10 +93,10 @@ class UnitOfWork:
 
     def repo(self, repo_class: Callable[[aiosqlite.Connection], R]) -> R:
         """A repository of another package (e.g. the rules engine) bound to this transaction."""
-        key = repo_class  # type: ignore[assignment]
-        if key not in self._extra:
-            self._extra[key] = repo_class(self.conn)  # type: ignore[index]
-        return self._extra[key]  # type: ignore[index,no-any-return]
+        if repo_class not in self._extra:
+            self._extra[repo_class] = repo_class(self.conn)
+        # Each repository is kept under the class that made it, so it is of that class's type.
+        return cast(R, self._extra[repo_class])
 
     @asynccontextmanager
     async def savepoint(self, name: str = "step") -> AsyncIterator[None]:

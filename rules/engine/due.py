@@ -3,6 +3,7 @@ its moment cannot be computed (e.g. the date field it is relative to is empty)."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from crm.models import Item
@@ -22,12 +23,12 @@ def put_on_clock(run: RuleRun, timing: Timing, start: datetime, item: Item,
     run.state = RunState.PENDING if due <= now else RunState.WAITING
 
 
-def fail(run: RuleRun, code: str, params: dict[str, object], now: datetime) -> None:
+def fail(run: RuleRun, code: str, params: Mapping[str, object], now: datetime) -> None:
     finish(run, RunState.FAILED, now, code, params)
 
 
 def finish(run: RuleRun, state: RunState, now: datetime, code: str | None = None,
-           params: dict[str, object] | None = None) -> None:
+           params: Mapping[str, object] | None = None) -> None:
     run.state = state
     run.finished_at = now
     run.reason_code = code

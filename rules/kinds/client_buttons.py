@@ -13,7 +13,7 @@ import secrets
 from pydantic import Field
 
 from crm.errors import NotFound
-from crm.services.items import match_stage
+from crm.services.stage_match import match_stage
 from rules.kinds.base import KindContext, Params, Recipient, RunFailure, Validation
 from rules.kinds.messages import MessageParams
 from rules.ports import Button

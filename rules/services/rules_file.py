@@ -10,7 +10,7 @@ from typing import Any
 from crm.access import require_settings_right
 from crm.errors import AppError, NotFound
 from crm.models import Staff, localized
-from crm.services.items import match_stage
+from crm.services.stage_match import match_stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.conditions import format_condition, parse_condition
 from rules.errors import RuleInvalid, RulesFileError

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from crm.errors import NotFound
 from crm.models import Stage
-from crm.services.items import match_stage
+from crm.services.stage_match import match_stage
 from crm.storage.sqlite.team_chats import TeamChatRepo
 from crm.storage.unit_of_work import UnitOfWork
 from rules.conditions import validate_tree

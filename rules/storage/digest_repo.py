@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts
+from crm.storage.codec import parse_ts_required
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ class DigestRepo:
             if item is None:
                 if len(found) == limit:
                     continue
-                item = found[row[0]] = DigestItem(row[0], row[1], row[2], parse_ts(row[3]))  # type: ignore[arg-type]
+                item = found[row[0]] = DigestItem(row[0], row[1], row[2], parse_ts_required(row[3]))
             item.failed.append(FailedRun(row[4], row[5], row[6], json.loads(row[7] or "{}")))
         return list(found.values())
 
@@ -59,4 +59,4 @@ class DigestRepo:
             "SELECT id, title, stage_id, stage_entered_at FROM items"
             " WHERE responsible_id = ? AND closed = 0 ORDER BY stage_entered_at, id LIMIT ?",
             (user_id, limit))
-        return [DigestItem(r[0], r[1], r[2], parse_ts(r[3])) for r in rows]  # type: ignore[arg-type]
+        return [DigestItem(r[0], r[1], r[2], parse_ts_required(r[3])) for r in rows]

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import from_minor, parse_ts, to_minor, ts
+from crm.storage.codec import from_minor, parse_ts, parse_ts_required, to_minor, ts
 from rules.documents.model import DocState, DocType, Document
 
 
@@ -18,7 +18,7 @@ def _document(row: Any) -> Document:
         number=row["number"], number_text=row["number_text"], template=row["template"],
         language=row["language"], title=row["title"], gross=from_minor(row["gross"]),
         currency=row["currency"], html=row["html"],
-        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        created_at=parse_ts_required(row["created_at"]),
         state=DocState(row["state"]), path=row["path"], size=row["size"], error=row["error"],
         run_id=row["run_id"], rendered_at=parse_ts(row["rendered_at"]))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts, ts
+from crm.storage.codec import parse_ts, parse_ts_required, ts
 from rules.model import OutboxRow, OutboxState
 
 
@@ -17,8 +17,8 @@ def _row(row: Any) -> OutboxRow:
         id=row["id"], run_id=row["run_id"], dedupe_key=row["dedupe_key"],
         channel=row["channel"], chat_id=row["chat_id"], kind=row["kind"],
         payload=json.loads(row["payload"]), state=OutboxState(row["state"]),
-        attempts=row["attempts"], next_attempt_at=parse_ts(row["next_attempt_at"]),  # type: ignore[arg-type]
-        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        attempts=row["attempts"], next_attempt_at=parse_ts_required(row["next_attempt_at"]),
+        created_at=parse_ts_required(row["created_at"]),
         retry_after_until=parse_ts(row["retry_after_until"]),
         sent_message_id=row["sent_message_id"], last_error=row["last_error"],
         sent_at=parse_ts(row["sent_at"]),

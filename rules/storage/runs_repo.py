@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts, ts
+from crm.storage.codec import parse_ts, parse_ts_required, ts
 from rules.model import OPEN, AutomationStop, Execution, RuleRun, RunState, StageEntry
 
 _OPEN_STATES = tuple(s.value for s in OPEN)
@@ -22,7 +22,7 @@ def _run(row: Any) -> RuleRun:
         rule_title=row["rule_title"], rule_kind=row["rule_kind"], stage_id=row["stage_id"],
         entry_id=row["entry_id"], position=row["position"],
         execution=Execution(row["execution"]), state=RunState(row["state"]),
-        due_at=parse_ts(row["due_at"]), created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        due_at=parse_ts(row["due_at"]), created_at=parse_ts_required(row["created_at"]),
         depth=row["depth"], started_at=parse_ts(row["started_at"]),
         finished_at=parse_ts(row["finished_at"]), reason_code=row["reason_code"],
         reason_params=json.loads(row["reason_params"]), late=bool(row["late"]),
@@ -119,7 +119,7 @@ class RunRepo:
         if row is None:
             return None
         return StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
-                          from_stage_id=row["from_stage_id"], at=parse_ts(row["at"]))  # type: ignore[arg-type]
+                          from_stage_id=row["from_stage_id"], at=parse_ts_required(row["at"]))
 
     async def current_counts(self, item_id: int) -> tuple[dict[RunState, int], datetime | None]:
         """Runs of the item's current stage entry per state, and the next due time."""
@@ -129,8 +129,8 @@ class RunRepo:
                                                 WHERE item_id = ?)
                GROUP BY state""", (item_id,))
         counts = {RunState(r[0]): int(r[1]) for r in rows}
-        due = [parse_ts(r[2]) for r in rows if r[2]]
-        return counts, min(due) if due else None  # type: ignore[type-var]
+        due = [parse_ts_required(r[2]) for r in rows if r[2]]
+        return counts, min(due) if due else None
 
     async def latest_entry_and_stop(self, item_id: int
                                     ) -> tuple[StageEntry | None, str | None]:
@@ -145,7 +145,7 @@ class RunRepo:
         if row is None:
             return None, None
         entry = StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
-                           from_stage_id=row["from_stage_id"], at=parse_ts(row["at"]))  # type: ignore[arg-type]
+                           from_stage_id=row["from_stage_id"], at=parse_ts_required(row["at"]))
         return entry, (row["stopped_by"] or "?") if row["stopped"] else None
 
     async def current_entries(self, stage_id: int) -> list[StageEntry]:
@@ -155,7 +155,7 @@ class RunRepo:
                    SELECT MAX(id) FROM stage_history WHERE item_id = i.id)
                WHERE i.stage_id = ? ORDER BY i.id""", (stage_id,))
         return [StageEntry(id=r["id"], item_id=r["item_id"], stage_id=r["to_stage_id"],
-                           from_stage_id=r["from_stage_id"], at=parse_ts(r["at"]))  # type: ignore[arg-type]
+                           from_stage_id=r["from_stage_id"], at=parse_ts_required(r["at"]))
                 for r in rows]
 
     async def add_stop(self, stop: AutomationStop) -> bool:
@@ -173,4 +173,4 @@ class RunRepo:
             return None
         return AutomationStop(item_id=row["item_id"], entry_id=row["entry_id"],
                               stage_id=row["stage_id"], stopped_by=row["stopped_by"],
-                              stopped_at=parse_ts(row["stopped_at"]))  # type: ignore[arg-type]
+                              stopped_at=parse_ts_required(row["stopped_at"]))

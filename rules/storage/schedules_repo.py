@@ -7,7 +7,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts, ts
+from crm.storage.codec import parse_ts, parse_ts_required, ts
 from rules.recurring.schedule import CopySchedule, Repeat, ScheduleState
 
 _COLUMNS = ("origin_id", "rule_id", "run_id", "pipeline_id", "stage_id", "title", "repeat",
@@ -20,12 +20,12 @@ def _schedule(row: Any) -> CopySchedule:
         id=row["id"], origin_id=row["origin_id"], rule_id=row["rule_id"], run_id=row["run_id"],
         pipeline_id=row["pipeline_id"], stage_id=row["stage_id"], title=row["title"],
         repeat=Repeat(row["repeat"]), every=row["every"], day=row["day"],
-        anchor_at=parse_ts(row["anchor_at"]),  # type: ignore[arg-type]
+        anchor_at=parse_ts_required(row["anchor_at"]),
         occurrence=row["occurrence"], copies=row["copies"], max_copies=row["max_copies"],
         next_due_at=parse_ts(row["next_due_at"]), state=ScheduleState(row["state"]),
         end_reason=row["end_reason"], ended_by=row["ended_by"],
         ended_at=parse_ts(row["ended_at"]),
-        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        created_at=parse_ts_required(row["created_at"]),
     )
 
 

@@ -8,7 +8,7 @@ from crm.access import require_settings_right
 from crm.clock import Clock
 from crm.errors import Conflict, NotFound
 from crm.models import EntityType, Pipeline, Staff, Stage
-from crm.services.items import match_stage
+from crm.services.stage_match import match_stage
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.storage.triggers_repo import TriggerRepo
 from rules.triggers.model import Trigger, TriggerEvent

@@ -49,7 +49,8 @@ class FakeUser:
 
     @property
     def id(self) -> int:
-        return self.data["id"]
+        user_or_chat_id: int = self.data["id"]
+        return user_or_chat_id
 
     def send(self, text: str, *, chat_id: int | None = None) -> int:
         """A text message in the private chat (or ``chat_id``); returns the update_id."""
@@ -136,7 +137,8 @@ class FakeGroup:
 
     @property
     def id(self) -> int:
-        return self.data["id"]
+        user_or_chat_id: int = self.data["id"]
+        return user_or_chat_id
 
     def send(self, from_user: FakeUser, text: str) -> int:
         return from_user.send(text, chat_id=self.id)

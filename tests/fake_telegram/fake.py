@@ -67,7 +67,8 @@ class FakeTelegram(WaitingMixin):
 
     @property
     def bot_id(self) -> int:
-        return self.state.bot_user["id"]
+        bot_id: int = self.state.bot_user["id"]
+        return bot_id
 
     def user(
         self,

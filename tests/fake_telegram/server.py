@@ -121,9 +121,9 @@ class FakeTelegramServer:
         if numeric_id is not None and numeric_id in state.blocked:
             raise TelegramError(403, blocked_description(chat_type or "private"))
         if state.limiter is not None:
-            error = state.limiter.check(method, numeric_id, chat_type in _GROUP_TYPES)
-            if error is not None:
-                raise error
+            limited = state.limiter.check(method, numeric_id, chat_type in _GROUP_TYPES)
+            if limited is not None:
+                raise limited
 
     async def _handle_file(self, request: web.Request) -> web.Response:
         stored = self.state.file_by_path(request.match_info["path"])

@@ -109,7 +109,8 @@ class TelegramState:
 
     def chat_type(self, chat_id: Any) -> str | None:
         try:
-            return self.resolve_chat(chat_id)["type"]
+            chat_type: str = self.resolve_chat(chat_id)["type"]
+            return chat_type
         except TelegramError:  # unknown chat: the handler will answer "chat not found"
             return None
 

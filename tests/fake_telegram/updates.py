@@ -69,7 +69,8 @@ class UpdateQueue:
         self.history.setdefault(update["update_id"], update)
         self._items.append(_Pending(update))
         self.signal.fire()
-        return update["update_id"]
+        update_id: int = update["update_id"]
+        return update_id
 
     def next_id(self) -> int:
         update_id = self._next_id

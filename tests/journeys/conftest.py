@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,16 +17,8 @@ from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 
 
-@pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-def make_settings(tg: FakeTelegram, base_url: str, tmp_path: Path, **extra: object) -> Settings:
-    return Settings(  # type: ignore[call-arg]
+def make_settings(tg: FakeTelegram, base_url: str, tmp_path: Path, **extra: Any) -> Settings:
+    return Settings(
         _env_file=None,
         bot_token=tg.token,
         telegram_api_base=base_url,
@@ -60,6 +53,6 @@ async def start_bot(settings: Settings, clock: FrozenClock) -> Running:
 
 @pytest.fixture
 async def crm(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[CrmBot]:
-    running = await start_bot(make_settings(tg, tg.base_url, tmp_path), clock)
+    running = await start_bot(make_settings(tg, tg.base_url or "", tmp_path), clock)
     yield running.app
     await running.stop()

@@ -6,6 +6,7 @@ Each step returns what the user then sees: the bot's reply, or the toast of a pr
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bot.app import CrmBot
 from crm.models import Item, Role, Staff
@@ -45,9 +46,9 @@ async def press_for_message(tg: FakeTelegram, user: FakeUser, message: SentMessa
     return await tg.wait_for_message(user.id, since=since)
 
 
-async def admin(tg: FakeTelegram, **user: object) -> FakeUser:
+async def admin(tg: FakeTelegram, **user: str | None) -> FakeUser:
     """The configured admin (ADMIN_IDS), after /start."""
-    ada = tg.user(ADMIN_ID, "Ada", "Admin", **user)  # type: ignore[arg-type]
+    ada = tg.user(ADMIN_ID, "Ada", "Admin", **user)
     await say(tg, ada, "/start")
     return ada
 
@@ -74,6 +75,13 @@ async def staff_of(crm: CrmBot, user_id: int) -> Staff | None:
     return await crm.services.staff.identify(user_id)
 
 
+async def stored_staff(crm: CrmBot, user_id: int) -> Staff:
+    """The stored team member `user_id`, who must be one."""
+    staff = await staff_of(crm, user_id)
+    assert staff is not None, f"{user_id} is not on the team"
+    return staff
+
+
 async def all_items(crm: CrmBot) -> list[Item]:
     """Every stored item, oldest first (read as the admin, who sees all)."""
     viewer = Staff(ADMIN_ID, "test", Role.ADMIN)
@@ -82,7 +90,7 @@ async def all_items(crm: CrmBot) -> list[Item]:
 
 
 async def seed(crm: CrmBot, by: int | None, type_code: str, title: str,
-               **fields: object) -> Item:
+               **fields: Any) -> Item:
     """An item created through the service, as `by` (None: by nobody, so unassigned)."""
     actor = await crm.services.staff.identify(by) if by else None
-    return await crm.services.items.create(actor, NewItem(type_code, title, **fields))  # type: ignore[arg-type]
+    return await crm.services.items.create(actor, NewItem(type_code, title, **fields))

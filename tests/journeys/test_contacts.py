@@ -37,7 +37,7 @@ async def test_wrong_contact_details_are_refused_and_nothing_is_stored(
     assert phone.rendered == "The phone “call me maybe” is not valid."
     email = await say(tg, ada, "/contact Bob; ; bob(at)example")
     assert email.rendered == "The e-mail “bob(at)example” is not valid."
-    assert (await crm.services.clients.find(None, "Bob")) == ([], [])  # type: ignore[arg-type]
+    assert (await crm.services.clients.find(None, "Bob")) == ([], [])
 
 
 async def test_link_with_unknown_or_foreign_ids(tg: FakeTelegram, crm: CrmBot) -> None:

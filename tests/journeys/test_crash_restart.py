@@ -16,7 +16,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from crm.clock import FrozenClock, SystemClock
+from crm.clock import Clock, FrozenClock, SystemClock
 from crm.container import build_services
 from crm.models import Contact
 from crm.services.items import NewItem
@@ -30,7 +30,8 @@ from tests.rules.conftest import TEMPLATES, RecordingTransport, build_test_autom
 CLIENT = 4242
 
 
-async def _prepare(db_path: Path, delay: Timing | None = None, clock=None) -> None:
+async def _prepare(db_path: Path, delay: Timing | None = None,
+                   clock: Clock | None = None) -> None:
     """A deal moved to "won" whose rule (message to the client) has run or is due."""
     db = Database(db_path)
     await db.open()

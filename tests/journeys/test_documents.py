@@ -18,25 +18,16 @@ from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import add_rule, deal_with_connected_client
 from tests.journeys.conftest import make_settings, start_bot
 from tests.journeys.steps import admin, member, press, press_for_message, say
-from tests.rules.paperwork.conftest import Mailbox, SmtpServer
 from tests.rules.paperwork.test_documents import pdf_text
+from tests.smtp_server import SmtpServer
 
 WAIT = 15.0  # a first PDF render loads fonts
-
-
-@pytest.fixture
-async def smtp() -> AsyncIterator[SmtpServer]:
-    server = SmtpServer(Mailbox(), 0)
-    await server.start()
-    yield server
-    await server.stop()
-
 
 @pytest.fixture
 async def office_bot(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock,
                      smtp: SmtpServer) -> AsyncIterator[CrmBot]:
     settings = make_settings(
-        tg, tg.base_url, tmp_path, company_name="Muster GmbH",
+        tg, tg.base_url or "", tmp_path, company_name="Muster GmbH",
         company_address="Musterstraße 1, 10115 Berlin", company_iban="DE02120300000000202051",
         tax_rate="19", smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_security="none",
         smtp_from="Muster Sales <sales@muster.example>")

@@ -9,7 +9,7 @@ from crm.clock import FrozenClock
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.conftest import make_settings, start_bot
-from tests.journeys.steps import admin, press, say, staff_of
+from tests.journeys.steps import admin, press, say, stored_staff
 
 
 async def test_a_german_user_sees_everything_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
@@ -48,7 +48,7 @@ async def test_language_command_overrides_the_app_language(
         tg: FakeTelegram, crm: CrmBot) -> None:
     ada = await admin(tg, language_code="en")
     assert (await say(tg, ada, "/language de")).rendered == "Sprache: Deutsch."
-    assert (await staff_of(crm, ADMIN_ID)).language == "de"  # type: ignore[union-attr]
+    assert (await stored_staff(crm, ADMIN_ID)).language == "de"
     assert (await say(tg, ada, "/new")).rendered == "Was möchten Sie anlegen?"
     await say(tg, ada, "/cancel")
     assert (await say(tg, ada, "/language en")).rendered == "Language: English."

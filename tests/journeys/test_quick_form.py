@@ -53,7 +53,7 @@ async def test_nonsense_amounts_are_refused_and_nothing_is_created(
     assert "15.000,50" in answer.rendered  # with examples of what works
     assert await all_items(crm) == []
     assert (await crm.services.clients.find(
-        await crm.services.staff.identify(ada.id), "Anna"))[0] == []  # type: ignore[arg-type]
+        await crm.services.staff.identify(ada.id), "Anna"))[0] == []
 
 
 async def test_wrong_calls_get_the_usage(tg: FakeTelegram, crm: CrmBot) -> None:

@@ -27,7 +27,7 @@ async def test_browse_reorder_disable_and_delete(tg: FakeTelegram, crm: CrmBot) 
     ada = await admin(tg)
     await won_rules(crm)
     home = await say(tg, ada, "/rules")
-    assert "Automation rules</b> (3)" in home.text
+    assert home.text is not None and "Automation rules</b> (3)" in home.text
     assert "Deal (3)" in home.button_texts and "Quote" in home.button_texts
     screen = await tap(tg, ada, home, "Deal (3)")
     assert "Won (2)" in screen.button_texts and "Lost (1)" in screen.button_texts
@@ -105,6 +105,7 @@ async def test_editing_title_time_condition_and_settings(tg: FakeTelegram, crm: 
         await tap(tg, ada, card, button)
     assert "New title for “Cheer”?" in card.rendered
     card = await say(tg, ada, "Cheer the team")
+    assert card.text is not None
     assert "✅ Saved." in card.rendered and "<b>Cheer the team</b>" in card.text
     await tap(tg, ada, card, "🕒 Time")
     card = await say(tg, ada, "nach 2 Stunden")

@@ -3,6 +3,8 @@ without starting over; a new rule may be applied to the items already in its sta
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.app import CrmBot
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
@@ -62,7 +64,7 @@ async def test_a_new_rule_may_be_applied_to_the_items_already_in_its_stage(
     assert "Applied to 2 item(s)" in offer.rendered
     for title in ("Alpha", "Beta"):
         note = await tg.wait_for_message(
-            ADMIN_ID, lambda m, t=title: m.rendered == f"Still open: {t}", since=since)
+            ADMIN_ID, partial(renders, f"Still open: {title}"), since=since)
         assert note.buttons  # opens the item
 
 
@@ -78,3 +80,7 @@ async def test_only_new_items_when_the_admin_says_so(tg: FakeTelegram, crm: CrmB
     assert "only for items that enter the stage from now on" in offer.rendered
     await tg.wait_until_idle()
     assert not [m for m in tg.messages_to(ADMIN_ID) if m.rendered == "Hello Gamma"]
+
+
+def renders(text: str, message: SentMessage) -> bool:
+    return message.rendered == text

@@ -7,7 +7,7 @@ from bot.callbacks import StaffAction, StaffCb
 from crm.models import Role
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
-from tests.journeys.steps import admin, member, press, say, staff_of
+from tests.journeys.steps import admin, member, press, say, staff_of, stored_staff
 
 
 async def test_admin_changes_role_and_right_and_removes_a_member(
@@ -21,13 +21,13 @@ async def test_admin_changes_role_and_right_and_removes_a_member(
 
     assert (await press(tg, ada, team, "Sam Seller: → manager")).text == "Saved."
     assert "Sam Seller — manager (id 2001)" in team.rendered  # edited in place
-    assert (await staff_of(crm, 2001)).role is Role.MANAGER  # type: ignore[union-attr]
+    assert (await stored_staff(crm, 2001)).role is Role.MANAGER
 
     await press(tg, ada, team, "☐ settings")
     assert "Sam Seller — manager · can edit settings" in team.rendered
-    assert (await staff_of(crm, 2001)).can_edit_settings  # type: ignore[union-attr]
+    assert (await stored_staff(crm, 2001)).can_edit_settings
     await press(tg, ada, team, "✅ settings")
-    assert not (await staff_of(crm, 2001)).can_edit_settings  # type: ignore[union-attr]
+    assert not (await stored_staff(crm, 2001)).can_edit_settings
 
     await press(tg, ada, team, "Remove")
     assert team.rendered.splitlines() == ["Team", "Ada Admin — admin (id 1001)"]
@@ -42,7 +42,7 @@ async def test_the_last_admin_cannot_be_demoted(tg: FakeTelegram, crm: CrmBot) -
     self_demotion = StaffCb(action=StaffAction.ROLE, user_id=ADMIN_ID, value=0).pack()
     toast = await press(tg, ada, team, data=self_demotion, strict=False)
     assert toast.text == "That is the last admin; make someone else admin first."
-    assert (await staff_of(crm, ADMIN_ID)).role is Role.ADMIN  # type: ignore[union-attr]
+    assert (await stored_staff(crm, ADMIN_ID)).role is Role.ADMIN
     nonsense = StaffCb(action=StaffAction.ROLE, user_id=ADMIN_ID, value=9).pack()
     toast = await press(tg, ada, team, data=nonsense, strict=False)
     assert toast.text == "This button is not valid (any more). Nothing was changed."
@@ -62,7 +62,7 @@ async def test_staff_who_are_not_admins_are_refused_politely(
     promote = StaffCb(action=StaffAction.ROLE, user_id=2002, value=2).pack()
     toast = await press(tg, mia, team, data=promote, strict=False)
     assert toast.text == "Sorry, only an admin may do that." and toast.show_alert
-    assert (await staff_of(crm, 2002)).role is Role.SALES  # type: ignore[union-attr]
+    assert (await stored_staff(crm, 2002)).role is Role.SALES
 
 
 async def test_the_settings_right_opens_pipelines_but_not_the_team(

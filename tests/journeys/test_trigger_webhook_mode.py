@@ -42,7 +42,7 @@ async def test_the_webhook_server_serves_signed_trigger_urls(
         tg: FakeTelegram, tmp_path: Path, clock: FrozenClock) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    app = await create_app(make_settings(tg, tg.base_url, tmp_path, webhook_url=base,
+    app = await create_app(make_settings(tg, tg.base_url or "", tmp_path, webhook_url=base,
                                          webhook_listen_host="127.0.0.1",
                                          webhook_listen_port=port), clock=clock)
     server = asyncio.create_task(run_webhook(app))

@@ -71,7 +71,7 @@ async def test_a_clients_button_moves_the_deal_and_a_forged_press_does_nothing(
 async def crm_listening(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock
                         ) -> AsyncIterator[CrmBot]:
     """The bot in polling mode with its listener for webhook triggers on a free port."""
-    running = await start_bot(make_settings(tg, tg.base_url, tmp_path, trigger_listen_port=0),
+    running = await start_bot(make_settings(tg, tg.base_url or "", tmp_path, trigger_listen_port=0),
                               clock)
     yield running.app
     await running.stop()

@@ -4,11 +4,16 @@ messages go through the outbox, and the status tells what happened."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
+
+from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.models import Staff
 from crm.services.items import NewItem
 from rules.container import Automation
+from rules.kinds.base import KindContext, Params
 from rules.model import Execution, RunState, TimeUnit, Timing, TimingMode
 from rules.services.status import Shown
 from rules.storage.runs_repo import RunRepo
@@ -50,7 +55,7 @@ async def test_a_move_sends_the_client_a_message_and_notifies_the_responsible(
 
 
 async def test_a_delayed_rule_waits_until_its_time_then_runs(
-        services: CrmServices, admin: Staff, automation: Automation, clock,
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
         transport: RecordingTransport) -> None:
     new = await stage_id(services, "deal", "new")
     await add_rule(automation, admin, new, "notify_responsible", {"text": "Call the client"},
@@ -73,7 +78,7 @@ async def test_a_delayed_rule_waits_until_its_time_then_runs(
 
 
 async def test_an_after_previous_chain_runs_in_order_with_its_pause(
-        services: CrmServices, admin: Staff, automation: Automation, clock,
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
         transport: RecordingTransport) -> None:
     new = await stage_id(services, "deal", "new")
     await add_rule(automation, admin, new, "notify_responsible", {"text": "one"}, title="1")
@@ -113,7 +118,7 @@ async def test_a_false_condition_skips_and_explains_with_the_values(
 
 
 async def test_leaving_the_stage_cancels_the_waiting_rule_and_reentry_runs_it_again(
-        services: CrmServices, admin: Staff, automation: Automation, clock,
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
         transport: RecordingTransport) -> None:
     new = await stage_id(services, "deal", "new")
     preparing = await stage_id(services, "deal", "preparing_documents")
@@ -135,7 +140,7 @@ async def test_leaving_the_stage_cancels_the_waiting_rule_and_reentry_runs_it_ag
 
 
 async def test_stop_ends_the_items_automation_in_its_stage(
-        services: CrmServices, admin: Staff, automation: Automation, clock,
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
         transport: RecordingTransport) -> None:
     new = await stage_id(services, "deal", "new")
     await add_rule(automation, admin, new, "notify_responsible", {"text": "x"}, title="Later",
@@ -163,7 +168,7 @@ async def test_a_client_without_chat_fails_with_a_start_link(
 
 
 async def test_a_template_error_fails_the_run_naming_template_line_and_name(
-        services: CrmServices, admin: Staff, automation: Automation, tmp_path) -> None:
+        services: CrmServices, admin: Staff, automation: Automation, tmp_path: Path) -> None:
     new = await stage_id(services, "deal", "new")
     rule = await add_rule(automation, admin, new, "notify_responsible",
                           {"text": "Hello\n{{ item.custom.deadline }}"}, title="Deadline")
@@ -178,12 +183,12 @@ async def test_a_template_error_fails_the_run_naming_template_line_and_name(
 
 async def test_a_bug_in_a_kind_fails_only_that_run(
         services: CrmServices, admin: Staff, automation: Automation,
-        transport: RecordingTransport, monkeypatch) -> None:
+        transport: RecordingTransport, monkeypatch: pytest.MonkeyPatch) -> None:
     from rules.kinds import CATALOGUE
     from rules.kinds.wait import Wait
 
     class Broken(Wait):
-        async def execute(self, ctx, params) -> None:  # type: ignore[no-untyped-def]
+        async def execute(self, ctx: KindContext, params: Params) -> None:
             await ctx.effects.send_message(  # queued, then rolled back with the run
                 __import__("rules.kinds.recipients", fromlist=["x"]).responsible(ctx), "half")
             raise ZeroDivisionError("a bug")

@@ -3,6 +3,7 @@ run with a reason a salesperson understands, and nothing is sent twice or lost."
 
 from __future__ import annotations
 
+from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.models import Staff
 from crm.services.items import NewItem
@@ -29,7 +30,7 @@ async def _greeted_deal(services: CrmServices, admin: Staff, automation: Automat
 
 
 async def test_a_429_is_waited_out_and_the_message_arrives_once(
-        services: CrmServices, admin: Staff, automation: Automation, clock,
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
         transport: RecordingTransport) -> None:
     transport.failures.append(RetryAfter(7))
     deal = await _greeted_deal(services, admin, automation)
@@ -37,7 +38,7 @@ async def test_a_429_is_waited_out_and_the_message_arrives_once(
     assert transport.delivered == []
     shown = (await automation.status.status(admin, deal)).current[0]
     assert shown.shown is Shown.WAITING_TELEGRAM
-    assert (shown.at - clock.now()).total_seconds() == 7
+    assert shown.at is not None and (shown.at - clock.now()).total_seconds() == 7
 
     clock.advance(seconds=7)
     await automation.tick()
@@ -48,7 +49,7 @@ async def test_a_429_is_waited_out_and_the_message_arrives_once(
 
 
 async def test_network_errors_are_retried_with_growing_pauses(
-        services: CrmServices, admin: Staff, automation: Automation, clock,
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
         transport: RecordingTransport) -> None:
     transport.failures += [TransientError("timeout"), TransientError("502")]
     await _greeted_deal(services, admin, automation)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.errors import PermissionDenied
 from crm.models import Role, Staff
@@ -20,7 +21,7 @@ from tests.rules.conftest import RecordingTransport, add_rule, build_test_automa
 
 
 async def test_a_run_due_during_downtime_runs_at_start_up_marked_late(
-        services: CrmServices, admin: Staff, automation: Automation, clock,
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
         transport: RecordingTransport) -> None:
     new = await stage_id(services, "deal", "new")
     await add_rule(automation, admin, new, "notify_responsible", {"text": "follow up"},
@@ -74,7 +75,7 @@ async def test_reorder_disable_copy_move_and_delete(
 
 
 async def test_deleting_a_rule_cancels_its_waiting_runs_and_releases_the_chain(
-        services: CrmServices, admin: Staff, automation: Automation, clock,
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
         transport: RecordingTransport) -> None:
     new = await stage_id(services, "deal", "new")
     waiting = await add_rule(automation, admin, new, "wait", title="pause",
@@ -114,13 +115,13 @@ async def test_only_settings_holders_manage_rules(
     with pytest.raises(PermissionDenied):
         await automation.rules.for_stage(sales, new)
     await services.staff.set_settings_right(admin, sales.user_id, True)
-    sales = await services.staff.identify(sales.user_id)
-    assert sales is not None
-    assert (await add_rule(automation, sales, new, "notify_responsible", {"text": "x"})).id
+    promoted = await services.staff.identify(sales.user_id)
+    assert promoted is not None
+    assert (await add_rule(automation, promoted, new, "notify_responsible", {"text": "x"})).id
 
 
 async def test_working_hours_move_a_run_to_the_next_opening(
-        services: CrmServices, admin: Staff, automation: Automation, clock) -> None:
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock) -> None:
     new = await stage_id(services, "deal", "new")
     clock.set(clock.now().replace(hour=18, minute=30))  # 19:30 in Berlin, Monday
     await add_rule(automation, admin, new, "notify_responsible", {"text": "x"}, title="Office",

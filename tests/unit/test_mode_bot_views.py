@@ -14,7 +14,7 @@ from bot.mode_texts import mode_error_text
 from bot.views.lead_report import EPOCH, parse_period
 from bot.views.leads import parse_lead_line
 from crm.errors import InvalidAmount, InvalidInput, NotFound
-from crm.services.conversion import LeadAlreadyConverted
+from crm.services.lead_conversion import LeadAlreadyConverted
 from crm.services.mode import LeadsDisabled
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -18,6 +18,16 @@ from tests.conftest import add_staff
 ANNA = ClientInfo(user_id=5001, chat_id=5001, name="Anna Schmidt", username="anna", language="de")
 
 
+async def assign(services: CrmServices, item_id: int, user_id: int) -> None:
+    """Makes `user_id` the item's responsible person, straight in storage."""
+    async with services.uow() as uow:
+        item = await uow.items.get(item_id)
+        assert item is not None
+        item.responsible_id = user_id
+        await uow.items.save(item, item.version)
+        await uow.commit()
+
+
 async def test_classic_inquiry_becomes_a_telegram_lead(
     services: CrmServices, admin: Staff, clock: FrozenClock
 ) -> None:
@@ -76,12 +86,7 @@ async def test_responsible_person_is_returned_for_repeat_messages(
 ) -> None:
     sales = await add_staff(services, admin, 2001, Role.SALES)
     first = await services.inquiries.receive(ANNA, "Hello", clock.now())
-    async with services.uow() as uow:
-        item = await uow.items.get(first.item_id)
-        assert item is not None
-        item.responsible_id = sales.user_id
-        await uow.items.save(item, item.version)
-        await uow.commit()
+    await assign(services, first.item_id, sales.user_id)
     again = await services.inquiries.receive(ANNA, "Hello again", clock.now())
     assert again.responsible_id == sales.user_id
 
@@ -111,12 +116,7 @@ async def test_timeline_is_only_for_staff_who_see_the_item(
     inquiry = await services.inquiries.receive(ANNA, "Hello", clock.now())
     await services.inquiries.timeline(sales, inquiry.item_id)  # unassigned: everyone sees it
     await services.items.create(admin, NewItem("deal", "x"))
-    async with services.uow() as uow:
-        item = await uow.items.get(inquiry.item_id)
-        assert item is not None
-        item.responsible_id = other.user_id
-        await uow.items.save(item, item.version)
-        await uow.commit()
+    await assign(services, inquiry.item_id, other.user_id)
     with pytest.raises(PermissionDenied):
         await services.inquiries.timeline(sales, inquiry.item_id)
     with pytest.raises(PermissionDenied):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -12,8 +13,8 @@ from bot.settings import Settings, parse_clock_time
 TOKEN = "123456:TEST-TOKEN-abcdef"
 
 
-def settings(**values: object) -> Settings:
-    return Settings(_env_file=None, bot_token=TOKEN, **values)  # type: ignore[call-arg, arg-type]
+def settings(**values: Any) -> Settings:
+    return Settings(_env_file=None, bot_token=TOKEN, **values)
 
 
 def test_digest_time_is_a_clock_time_or_empty_for_off() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import Activity
-from crm.storage.codec import parse_ts, ts
+from crm.storage.codec import parse_ts, parse_ts_required, ts
 
 # Open ones first by deadline; those without a deadline after the dated ones.
 _OPEN_ORDER = "ORDER BY deadline IS NULL, deadline, id"
@@ -25,7 +25,7 @@ def _activity(row: Any) -> Activity:
         assignee_id=row["assignee_id"],
         done=bool(row["done"]),
         done_at=parse_ts(row["done_at"]),
-        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        created_at=parse_ts_required(row["created_at"]),
     )
 
 

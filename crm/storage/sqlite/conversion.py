@@ -12,7 +12,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import Item, Product
-from crm.storage.codec import from_minor, parse_ts, ts
+from crm.storage.codec import from_minor, parse_ts, parse_ts_required, ts
 from crm.storage.sqlite.items import _item as item_from_row
 
 # Leads still being worked on: their stage is neither success nor failure (the `closed`
@@ -62,7 +62,7 @@ def _job(row: Any) -> ConversionJob:
         running=row["state"] == "running",
         options=json.loads(row["options"]),
         started_by=row["started_by"],
-        started_at=parse_ts(row["started_at"]),  # type: ignore[arg-type]
+        started_at=parse_ts_required(row["started_at"]),
         finished_at=parse_ts(row["finished_at"]),
         total=row["total"],
         counts=ConversionCounts(**{c: row[c] for c in COUNT_COLUMNS}),

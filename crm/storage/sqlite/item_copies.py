@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts, ts
+from crm.storage.codec import parse_ts_required, ts
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class ItemCopyRepo:
         if row is None:
             return None
         return CopyLink(copy_id=row["copy_id"], origin_id=row["origin_id"],
-                        at=parse_ts(row["at"]),  # type: ignore[arg-type]
+                        at=parse_ts_required(row["at"]),
                         schedule_id=row["schedule_id"], occurrence=row["occurrence"])
 
     async def copies_of(self, origin_id: int) -> list[int]:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm.models import Item, Product
-from crm.storage.codec import from_minor, parse_ts
+from crm.storage.codec import from_minor, parse_ts_required
 
 
 @dataclass(slots=True)
@@ -69,9 +69,9 @@ def item_from_row(row: Any) -> Item:
         closed=bool(row["closed"]),
         version=row["version"],
         created_by=row["created_by"],
-        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
-        updated_at=parse_ts(row["updated_at"]),  # type: ignore[arg-type]
-        stage_entered_at=parse_ts(row["stage_entered_at"]),  # type: ignore[arg-type]
+        created_at=parse_ts_required(row["created_at"]),
+        updated_at=parse_ts_required(row["updated_at"]),
+        stage_entered_at=parse_ts_required(row["stage_entered_at"]),
     )
 
 

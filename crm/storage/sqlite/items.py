@@ -7,7 +7,7 @@ import json
 import aiosqlite
 
 from crm.models import Item, Product, StageChange
-from crm.storage.codec import parse_ts, storable, to_minor, ts
+from crm.storage.codec import parse_ts_required, storable, to_minor, ts
 from crm.storage.sqlite import fetch_one
 from crm.storage.sqlite.item_rows import ItemQuery, where_clause
 from crm.storage.sqlite.item_rows import item_from_row as _item
@@ -177,7 +177,7 @@ class ItemRepo:
                 from_stage_id=r["from_stage_id"],
                 to_stage_id=r["to_stage_id"],
                 by_user_id=r["by_user_id"],
-                at=parse_ts(r["at"]),  # type: ignore[arg-type]
+                at=parse_ts_required(r["at"]),
             )
             for r in reversed(rows)
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import overload
 
 import aiosqlite
 
@@ -13,6 +14,11 @@ from crm.storage.sqlite import fetch_one
 class SettingsRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+
+    @overload
+    async def get(self, key: str, default: str) -> str: ...
+    @overload
+    async def get(self, key: str, default: None = None) -> str | None: ...
 
     async def get(self, key: str, default: str | None = None) -> str | None:
         row = await fetch_one(self._conn, "SELECT value FROM app_settings WHERE key = ?", (key,))

@@ -8,7 +8,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import Invite, Role, Staff
-from crm.storage.codec import parse_ts, storable, ts
+from crm.storage.codec import parse_ts, parse_ts_required, storable, ts
 from crm.storage.sqlite import RowCache, fetch_one
 
 
@@ -89,8 +89,8 @@ class StaffRepo:
             code=row["code"],
             role=Role(row["role"]),
             created_by=row["created_by"],
-            created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
-            expires_at=parse_ts(row["expires_at"]),  # type: ignore[arg-type]
+            created_at=parse_ts_required(row["created_at"]),
+            expires_at=parse_ts_required(row["expires_at"]),
             used_by=row["used_by"],
             used_at=parse_ts(row["used_at"]),
         )

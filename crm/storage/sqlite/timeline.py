@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts, ts
+from crm.storage.codec import parse_ts_required, ts
 
 
 class TimelineKind(enum.StrEnum):
@@ -35,7 +35,7 @@ def _entry(row: Any) -> TimelineEntry:
     return TimelineEntry(
         id=row["id"],
         item_id=row["item_id"],
-        at=parse_ts(row["at"]),  # type: ignore[arg-type]
+        at=parse_ts_required(row["at"]),
         kind=TimelineKind(row["kind"]),
         text=row["text"],
         author_id=row["author_id"],

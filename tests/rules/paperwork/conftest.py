@@ -1,20 +1,16 @@
 """Fixtures for paperwork and e-mail: the engine with the real document transport (PDFs
-under a temp DATA_DIR), a recording Telegram document sender, and a real SMTP server on
-loopback (aiosmtpd) whose mailbox the tests read."""
+under a temp DATA_DIR), a recording Telegram document sender, and the e-mail transport to
+the real SMTP server on loopback (the `smtp` fixture, tests/smtp_server.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from crm.container import CrmServices
 from crm.models import Contact, Product
@@ -30,6 +26,7 @@ from rules.outbox.pacing import Pacer
 from rules.rendering import Renderer
 from rules.timing import WorkingHours
 from tests.rules.conftest import CLIENT_CHAT, TEMPLATES, RecordingTransport
+from tests.smtp_server import SmtpServer
 
 ISSUER = Issuer("Muster GmbH", "Musterstraße 1, 10115 Berlin", "DE123456789",
                 "DE02120300000000202051", "BYLADEM1001", "Musterbank", "info@muster.example")
@@ -64,65 +61,6 @@ class RecordingSender:
                             buttons: list[list[dict[str, Any]]]) -> int:
         self.sent.append(SentDocument(chat_id, file_name, read(path), caption, buttons))
         return 5000 + len(self.sent)
-
-
-@dataclass
-class Mailbox:
-    """An aiosmtpd handler: keeps what arrives; `refuse` answers RCPT with that instead."""
-
-    received: list[EmailMessage] = field(default_factory=list)
-    envelopes: list[Envelope] = field(default_factory=list)
-    refuse: str | None = None
-    changed: asyncio.Event = field(default_factory=asyncio.Event)
-
-    async def wait_for(self, count: int, timeout: float) -> list[EmailMessage]:  # noqa: ASYNC109
-        """What arrived, once `count` e-mails are there; TimeoutError when they are not."""
-        async with asyncio.timeout(timeout):
-            while len(self.received) < count:
-                self.changed.clear()
-                await self.changed.wait()
-        return self.received
-
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
-                          address: str, rcpt_options: list[str]) -> str:
-        if self.refuse:
-            return self.refuse
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.envelopes.append(envelope)
-        content = envelope.original_content or b""
-        self.received.append(message_from_bytes(content, policy=policy.default))  # type: ignore[arg-type]
-        self.changed.set()
-        return "250 Message accepted for delivery"
-
-
-@dataclass
-class SmtpServer:
-    mailbox: Mailbox
-    port: int
-    server: asyncio.Server | None = None
-
-    async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        self.server = await loop.create_server(
-            lambda: SMTP(self.mailbox, hostname="mail.test"), "127.0.0.1", self.port)
-        self.port = self.server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            await self.server.wait_closed()
-            self.server = None
-
-
-@pytest.fixture
-async def smtp() -> AsyncIterator[SmtpServer]:
-    server = SmtpServer(Mailbox(), 0)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @dataclass

@@ -4,12 +4,13 @@ outbox; numbers per type without gaps; test mode creates nothing."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pypdf
 import pytest
 
 from crm.container import CrmServices
-from crm.models import Staff
+from crm.models import Item, Staff
 from rules.documents.model import DocState, DocType
 from rules.documents.pdf import render_pdf
 from rules.engine.effects import Preview
@@ -41,13 +42,21 @@ async def numbers(services: CrmServices, item_id: int) -> list[str]:
         return [d.number_text for d in reversed(await uow.repo(DocumentRepo).for_item(item_id))]
 
 
+async def deal_and_won_rule(services: CrmServices, admin: Staff, office: Office,
+                            params: dict[str, Any], title: str,
+                            language: str = "en") -> tuple[Item, int]:
+    """A create-document rule on the deal pipeline's won stage, and a deal (not moved yet)
+    of a client with an e-mail address; returns the deal and the won stage's id."""
+    won = await stage_id(services, "deal", "won")
+    await add_rule(office.automation, admin, won, "create_document", params, title=title)
+    contact = await client_with_email(services, language=language)
+    return await services.items.create(admin, relaunch(contact.id)), won
+
+
 async def test_an_invoice_reaches_the_client_as_a_pdf_with_title_and_total(
         services: CrmServices, admin: Staff, office: Office) -> None:
-    won = await stage_id(services, "deal", "won")
-    await add_rule(office.automation, admin, won, "create_document",
-                   {"doc_type": "invoice", "send_to": "client"}, title="Invoice")
-    contact = await client_with_email(services)
-    deal = await services.items.create(admin, relaunch(contact.id))
+    deal, won = await deal_and_won_rule(services, admin, office,
+                                        {"doc_type": "invoice", "send_to": "client"}, "Invoice")
     await services.items.move(admin, deal.id, won)
     await office.automation.tick()
 
@@ -69,11 +78,9 @@ async def test_an_invoice_reaches_the_client_as_a_pdf_with_title_and_total(
 
 async def test_a_document_in_german_for_a_german_client(
         services: CrmServices, admin: Staff, office: Office) -> None:
-    won = await stage_id(services, "deal", "won")
-    await add_rule(office.automation, admin, won, "create_document",
-                   {"doc_type": "quote", "send_to": "responsible", "due_days": 30}, title="Q")
-    contact = await client_with_email(services, language="de")
-    deal = await services.items.create(admin, relaunch(contact.id))
+    deal, won = await deal_and_won_rule(
+        services, admin, office, {"doc_type": "quote", "send_to": "responsible", "due_days": 30},
+        "Q", language="de")
     await services.items.move(admin, deal.id, won)
     await office.automation.tick()
 
@@ -120,11 +127,8 @@ async def test_numbers_run_per_type_without_gaps_even_when_a_run_fails(
 
 async def test_test_mode_shows_the_document_without_creating_anything(
         services: CrmServices, admin: Staff, office: Office) -> None:
-    won = await stage_id(services, "deal", "won")
-    await add_rule(office.automation, admin, won, "create_document",
-                   {"doc_type": "invoice", "send_to": "client"}, title="Invoice")
-    contact = await client_with_email(services)
-    deal = await services.items.create(admin, relaunch(contact.id))
+    deal, won = await deal_and_won_rule(services, admin, office,
+                                        {"doc_type": "invoice", "send_to": "client"}, "Invoice")
 
     preview = await office.automation.test_mode.preview(admin, deal.id, won)
     [rule] = preview.rules

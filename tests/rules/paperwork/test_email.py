@@ -16,13 +16,13 @@ from tests.rules.conftest import RecordingTransport, add_rule, stage_id
 from tests.rules.paperwork.conftest import (
     SENDER,
     Office,
-    SmtpServer,
     build_office,
     client_with_email,
     pdf_files,
     relaunch,
 )
 from tests.rules.paperwork.test_documents import pdf_text, run_states
+from tests.smtp_server import SmtpServer
 
 OFFER = {"subject": "Your quote for {{ item.title }}", "attach": "latest", "doc_type": "quote",
          "text": "Dear {{ contact.name }},\nplease find our <b>quote</b> attached.\n"
@@ -54,10 +54,12 @@ async def test_the_email_arrives_with_the_quote_an_earlier_rule_created(
     assert mail["Message-ID"].startswith("<run.") and mail["Message-ID"].endswith(
         "@muster.example>")
     assert smtp.mailbox.envelopes[0].rcpt_tos == ["anna@example.org"]
-    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    plain, rich = mail.get_body(("plain",)), mail.get_body(("html",))
+    assert plain is not None and rich is not None
+    text = plain.get_content()
     assert text.replace("\r\n", "\n").strip() == (
         "Dear Anna Schmidt,\nplease find our quote attached.\nTotal: €15,000.00 net.")
-    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    html = rich.get_content()
     assert "our <b>quote</b> attached.<br>" in html
     [attachment] = list(mail.iter_attachments())
     assert attachment.get_filename() == "Q-00001.pdf"

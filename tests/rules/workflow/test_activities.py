@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.models import Staff
 from crm.services.items import NewItem
@@ -60,7 +61,7 @@ async def test_a_rule_gives_the_assignee_an_activity_and_done_fires_the_trigger(
 
 async def test_an_overdue_activity_reminds_its_assignee_once_even_after_a_restart(
         services: CrmServices, admin: Staff, seller: Staff, automation: Automation,
-        workflow: Workflow, transport: RecordingTransport, clock) -> None:
+        workflow: Workflow, transport: RecordingTransport, clock: FrozenClock) -> None:
     new = await stage_id(services, "deal", "new")
     await add_rule(automation, admin, new, "create_activity",
                    {"subject": "Send the offer", "deadline": "after 2 hours"}, title="Task")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.models import Staff
 from crm.services.items import NewItem
@@ -18,7 +19,7 @@ THURSDAY_0830 = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)  # 08:30 in Berlin
 
 async def test_the_digest_lists_a_salespersons_day_once_on_working_days(
         services: CrmServices, admin: Staff, seller: Staff, automation: Automation,
-        workflow: Workflow, transport: RecordingTransport, clock) -> None:
+        workflow: Workflow, transport: RecordingTransport, clock: FrozenClock) -> None:
     new = await stage_id(services, "deal", "new")
     hosting = await services.items.create(seller, NewItem("deal", "Hosting <EU>"))
     await services.items.create(admin, NewItem("deal", "Not hers"))

@@ -1,180 +1,32 @@
-"""The fake Telegram server, exercised through aiogram's real HTTP session and polling."""
+"""The fake Telegram server through direct Bot API calls: injected failures, rate limits,
+validation errors, files, long polls, and the updates simulated users produce."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
-from aiogram import Bot, Dispatcher, F, Router
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
+from aiogram import Bot
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
     TelegramRetryAfter,
 )
-from aiogram.filters import Command, CommandObject
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
     BufferedInputFile,
-    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    Message,
-    TelegramObject,
     Update,
 )
 
-from tests.fake_telegram import FakeTelegram, Toast
+from tests.fake_telegram import FakeTelegram
+from tests.test_fake_telegram.conftest import USER_ID
 
-USER_ID = 5001
-RULES = b"rules:\n  - when: deal_won\n    then: notify\n"
-
-
-# --- a tiny bot ---------------------------------------------------------------------
-
-def build_router() -> Router:
-    router = Router()
-
-    @router.message(Command("start"))
-    async def start(message: Message, command: CommandObject) -> None:
-        await message.answer(f"Welcome! args={command.args}")
-
-    @router.message(Command("menu"))
-    async def menu(message: Message) -> None:
-        keyboard = InlineKeyboardMarkup(inline_keyboard=[[
-            InlineKeyboardButton(text="✅ Approve", callback_data="approve:7"),
-            InlineKeyboardButton(text="Docs", url="https://example.com/docs"),
-        ]])
-        await message.answer("Approve deal #7?", reply_markup=keyboard)
-
-    @router.callback_query(F.data.startswith("approve:"))
-    async def approve(query: CallbackQuery) -> None:
-        assert isinstance(query.message, Message)
-        await query.message.edit_text("<b>Approved</b> deal #7", parse_mode="HTML")
-        await query.answer("Done!")
-
-    @router.message(F.document)
-    async def document(message: Message, bot: Bot) -> None:
-        assert message.document is not None
-        downloaded = await bot.download(message.document)
-        assert downloaded is not None
-        await message.answer(f"{message.document.file_name}: {downloaded.read()!r}")
-
-    @router.message(F.text)
-    async def echo(message: Message) -> None:
-        await message.answer(message.text or "")
-
-    return router
-
-
-@pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-    assert fake.server_errors == []
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
-    assert tg.base_url is not None
-    session = AiohttpSession(api=TelegramAPIServer.from_base(tg.base_url))
-    bot = Bot(tg.token, session=session)
-    yield bot
-    await bot.session.close()
-
-
-@pytest.fixture
-async def seen_updates(tg: FakeTelegram, bot: Bot) -> AsyncIterator[list[int]]:
-    """Runs the bot with polling against the fake; yields the update ids it received."""
-    seen: list[int] = []
-    dp = Dispatcher()
-
-    @dp.update.outer_middleware()
-    async def record(
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        seen.append(event.update_id)  # type: ignore[attr-defined]
-        return await handler(event, data)
-
-    dp.include_router(build_router())
-    task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
-    await tg.wait_for_polling()  # stop_polling() refuses to run before polling has started
-    yield seen
-    await dp.stop_polling()
-    await task
-
-
-@pytest.fixture
-def anna(tg: FakeTelegram) -> Any:
-    return tg.user(user_id=USER_ID, first_name="Anna", username="anna", language_code="de")
-
-
-# --- through polling ------------------------------------------------------------------
-
-async def test_echo_and_commands(tg: FakeTelegram, anna: Any, seen_updates: list[int]) -> None:
-    anna.send("hello there")
-    echo = await tg.wait_for_message(USER_ID)
-    assert echo.text == "hello there"
-    assert echo.message_id == 2  # the user's message was 1: ids are per chat
-
-    anna.send("/start deal-42")
-    welcome = await tg.wait_for_message(USER_ID)
-    assert welcome.text == "Welcome! args=deal-42"  # bot_command entity made Command() match
-    assert [c.method for c in tg.calls] == ["getMe", "sendMessage", "sendMessage"]
-
-
-async def test_pressing_a_button_edits_the_message_and_shows_a_toast(
-    tg: FakeTelegram, anna: Any, seen_updates: list[int]
-) -> None:
-    anna.send("/menu")
-    menu = await tg.wait_for_message(USER_ID)
-    assert menu.buttons == [[("✅ Approve", "approve:7"), ("Docs", "https://example.com/docs")]]
-
-    query_id = anna.press_button(menu, "Approve")
-    await tg.wait_for_call("answerCallbackQuery")
-
-    assert menu.text == "<b>Approved</b> deal #7"
-    assert menu.rendered == "Approved deal #7"
-    assert menu.entities == [{"type": "bold", "offset": 0, "length": 8}]
-    assert menu.reply_markup is None  # editing without reply_markup drops the keyboard
-    assert [version.text for version in menu.edits] == ["Approve deal #7?"]
-    assert tg.toasts == [Toast(query_id, "Done!", False)]
-    assert tg.calls_to("editMessageText")[0].ok
-    with pytest.raises(AssertionError, match="Approve"):
-        anna.press_button(menu, "Approve")  # the button is gone now
-
-
-async def test_user_document_is_downloadable(
-    tg: FakeTelegram, anna: Any, seen_updates: list[int]
-) -> None:
-    anna.send_document(file_name="rules.yaml", content=RULES)
-    reply = await tg.wait_for_message(USER_ID)
-    assert reply.text == f"rules.yaml: {RULES!r}"
-
-
-async def test_redelivered_update_reaches_the_bot_again(
-    tg: FakeTelegram, anna: Any, seen_updates: list[int]
-) -> None:
-    update_id = anna.send("only once, please")
-    await tg.wait_for_message(USER_ID)
-    assert tg.push_raw_update(tg.update(update_id)) == update_id
-    await tg.wait_for_message(USER_ID)  # deduplication is the bot's job, not Telegram's
-    await tg.wait_until_idle()
-    assert seen_updates == [update_id, update_id]
-    assert tg.pending_updates == []
-
-
-# --- direct API calls -----------------------------------------------------------------
 
 async def test_injected_429_is_retry_after(tg: FakeTelegram, bot: Bot, anna: Any) -> None:
     tg.fail_next("sendMessage", error_code=429, retry_after=2)
@@ -250,7 +102,8 @@ async def test_bot_files_chat_info_and_actions(tg: FakeTelegram, bot: Bot, anna:
                                       caption="Export")
     assert message.document is not None and message.document.file_name == "export.csv"
     assert tg.sent[-1].kind == "document" and tg.sent[-1].document == b"a,b\n"
-    assert (await bot.download(message.document)).read() == b"a,b\n"  # type: ignore[union-attr]
+    downloaded = await bot.download(message.document)
+    assert downloaded is not None and downloaded.read() == b"a,b\n"
     photo = await bot.send_photo(USER_ID, BufferedInputFile(b"\x89PNG", "p.png"))
     assert photo.photo and tg.sent[-1].kind == "photo"
     chat = await bot.get_chat(USER_ID)
