@@ -22,7 +22,8 @@ def field_text(field: str) -> str:
     return {
         "title": _("title"), "name": _("name"), "email": _("e-mail"), "phone": _("phone"),
         "stage_kind": _("stage kind"), "first_stage_kind": _("first stage"),
-        "stage_position": _("position"), "source": _("source"),
+        "stage_position": _("position"), "source": _("source"), "amount": _("amount"),
+        "currency": _("currency"), "probability": _("probability"),
     }.get(field, field)
 
 
@@ -57,6 +58,12 @@ def error_text(error: AppError) -> str:
             return _("The first stage of a pipeline must be an in-progress stage.")
         if error.params.get("field") == "stage_position":
             return _("That stage cannot move any further that way.")
+        if error.params.get("reason") == "from_products":
+            return _("This item's amount is the sum of its products; change the products "
+                     "instead.")
+        if error.params.get("reason") == "unknown_field":
+            return _("“{value}” is not a field I know. Fields: title, amount, currency, "
+                     "probability, custom.&lt;name&gt;.").format(value=p.get("value", ""))
         return _("The {field} “{value}” is not valid.").format(
             field=field_text(error.params.get("field", "")), value=p.get("value", ""))
     if code == "stale_card":

@@ -12,6 +12,7 @@ from crm.services.cards import CardService
 from crm.services.catalog import CatalogService
 from crm.services.clients import ClientService
 from crm.services.conversion import ConversionService
+from crm.services.editing import ItemEditService
 from crm.services.inbox import UpdateInbox
 from crm.services.inquiries import InquiryService
 from crm.services.items import ItemService
@@ -41,6 +42,7 @@ class CrmServices:
     inquiries: InquiryService
     lead_report: LeadReportService
     team_chats: TeamChatService
+    editing: ItemEditService
 
 
 def build_services(
@@ -67,4 +69,5 @@ def build_services(
         inquiries=InquiryService(uow, clock, items),
         lead_report=LeadReportService(uow),
         team_chats=TeamChatService(uow, clock),
+        editing=ItemEditService(uow, clock),
     )

@@ -15,6 +15,8 @@ def staff_commands() -> list[tuple[str, str]]:
         ("find", _("Find items")),
         ("item", _("Open an item by number")),
         ("move", _("Move an item to a stage")),
+        ("edit", _("Edit a field of an item")),
+        ("assign", _("Make someone responsible")),
         ("docs", _("Documents of an item (quotes, invoices, contracts)")),
         ("schedules", _("Recurring copies (e.g. monthly deals): list and stop")),
         ("activities", _("My open activities (calls, meetings, tasks)")),
