@@ -8,11 +8,9 @@ from aiogram.utils.i18n import gettext as _
 from bot.formatting import escape, localized
 from bot.settings import Settings
 from bot.views.card import card_keyboard, card_text
-from bot.views.status import brief_text
 from crm.container import CrmServices
 from crm.models import Staff, Stage
 from crm.services.cards import ItemCard
-from rules.container import Automation
 
 
 async def render_card(
@@ -30,9 +28,6 @@ def present(card: ItemCard, lang: str, settings: Settings, note: str | None = No
     return text, card_keyboard(card, lang, picking=picking)
 
 
-async def move_note(automation: Automation, item_id: int, to_stage: Stage, lang: str,
-                    settings: Settings) -> str:
-    """Under a moved card: where it went, and what that stage's rules did or scheduled."""
-    note = _("Moved to “{stage}”.").format(stage=escape(localized(to_stage, lang)))
-    brief = brief_text(await automation.status.brief(item_id), lang, settings.timezone)
-    return f"{note}\n{brief}" if brief else note
+def move_note(to_stage: Stage, lang: str) -> str:
+    """Under a moved card: where it went (what its rules do is on every card)."""
+    return _("Moved to “{stage}”.").format(stage=escape(localized(to_stage, lang)))

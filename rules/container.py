@@ -28,7 +28,7 @@ from rules.scheduling import SchedulerTimer, build_scheduler
 from rules.services.rules_admin import RuleService
 from rules.services.rules_file import RulesFileService
 from rules.services.schedules import ScheduleService
-from rules.services.status import StatusService
+from rules.services.status import StatusService, card_brief
 from rules.services.stopping import StopService
 from rules.services.test_mode import TestModeService
 
@@ -82,6 +82,7 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
 
     planner = StagePlanner(config, wake_runs)
     crm.bus.subscribe(ItemEnteredStage, planner.on_item_entered_stage)
+    crm.cards.add_extra("automation", card_brief)  # the card says what the rules are doing
     executor = RunExecutor(uow, clock, renderer, config)
     outbox = OutboxWorker(uow, clock, config, SchedulerTimer(scheduler, "outbox", clock),
                           transports, wake_runs, pacer)

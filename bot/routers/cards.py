@@ -17,7 +17,6 @@ from bot.views.card import history_text
 from crm.container import CrmServices
 from crm.errors import StaleCard
 from crm.models import Staff
-from rules.container import Automation
 
 router = Router(name=__name__)
 
@@ -35,7 +34,7 @@ async def open_item(message: Message, command: CommandObject, services: CrmServi
 
 @router.message(Command("move"))
 async def move_item(message: Message, command: CommandObject, services: CrmServices,
-                    automation: Automation, staff: Staff, lang: str, settings: Settings) -> None:
+                    staff: Staff, lang: str, settings: Settings) -> None:
     item_id, _sep, stage_ref = (command.args or "").strip().partition(" ")
     if not item_id.lstrip("#").isdigit() or not stage_ref.strip():
         await usage(message, _("/move <number> <stage name or position>, e.g. /move 12 won"))
@@ -43,15 +42,14 @@ async def move_item(message: Message, command: CommandObject, services: CrmServi
     item = await services.items.get(staff, int(item_id.lstrip("#")))
     stage = await services.items.resolve_stage(item, stage_ref)
     result = await services.items.move(staff, item.id, stage.id)
-    note = await move_note(automation, item.id, result.to_stage, lang, settings)
-    text, markup = await render_card(services, staff, item.id, lang, settings, note=note)
+    text, markup = await render_card(services, staff, item.id, lang, settings,
+                                     note=move_note(result.to_stage, lang))
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(CardCb.filter(F.action == CardAction.MOVE))
 async def press_move(query: CallbackQuery, callback_data: CardCb, services: CrmServices,
-                     automation: Automation, staff: Staff, lang: str,
-                     settings: Settings) -> None:
+                     staff: Staff, lang: str, settings: Settings) -> None:
     try:
         result, card = await services.cards.move(staff, callback_data.item_id,
                                                  callback_data.stage_id, callback_data.version)
@@ -61,7 +59,7 @@ async def press_move(query: CallbackQuery, callback_data: CardCb, services: CrmS
         await edit_or_send(query, text, markup)
         await query.answer(_("Nothing moved: the card was out of date."), show_alert=False)
         return
-    note = await move_note(automation, card.item.id, result.to_stage, lang, settings)
+    note = move_note(result.to_stage, lang)
     await edit_or_send(query, *present(card, lang, settings, note=note))
     await query.answer(_("Moved to {stage}").format(stage=localized(result.to_stage, lang)))
 

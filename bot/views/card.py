@@ -11,8 +11,10 @@ from bot.formatting import escape, localized, moment, money, person, quantity_te
 from bot.views.activities import card_activity_lines
 from bot.views.card_data import card_data_lines
 from bot.views.mode_card import mode_card_buttons
+from bot.views.status import brief_text
 from crm.models import Stage, StageKind
 from crm.services.cards import ItemCard
+from rules.services.status import Brief
 
 KIND_ICON = {StageKind.PROGRESS: "", StageKind.SUCCESS: "🏆 ", StageKind.FAILURE: "✖️ "}
 
@@ -60,6 +62,9 @@ def card_text(card: ItemCard, language: str, timezone: str, note: str | None = N
     if item.closed:
         lines.append(_("This item is closed."))
     lines.append(_("Updated {at}").format(at=moment(item.updated_at, language, timezone)))
+    brief = card.extras.get("automation")
+    if isinstance(brief, Brief) and (automation := brief_text(brief, language, timezone)):
+        lines.append(automation)
     if note:
         lines.extend(["", note])
     return "\n".join(lines)

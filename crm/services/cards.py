@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from crm.access import require_item_access
@@ -37,6 +38,7 @@ class ItemCard:
     history: list[StageChange]  # the last 10 changes, when asked for (the History button)
     activities: list[Activity] = field(default_factory=list)  # the open ones
     copied_from: int | None = None  # the item this one is a copy of (a copy rule made it)
+    extras: dict[str, object] = field(default_factory=dict)  # see CardService.add_extra
 
     @property
     def stage(self) -> Stage:
@@ -50,15 +52,26 @@ class ItemCard:
         return next((s for s in self.stages if s.id == stage_id), None)
 
 
+CardExtra = Callable[[UnitOfWork, Item], Awaitable[object]]
+
+
 class CardService:
     def __init__(self, uow: UnitOfWorkFactory, items: ItemService) -> None:
         self._uow = uow
         self._items = items
+        self._extras: dict[str, CardExtra] = {}
+
+    def add_extra(self, name: str, reader: CardExtra) -> None:
+        """Something another package shows on cards (the automation's summary): read in
+        the card's own transaction, found in `ItemCard.extras[name]`."""
+        self._extras[name] = reader
 
     async def card(self, actor: Staff | None, item_id: int,
                    with_history: bool = False) -> ItemCard:
         async with self._uow(write=False) as uow:
-            return await load_card(uow, actor, item_id, with_history=with_history)
+            card = await load_card(uow, actor, item_id, with_history=with_history)
+            await self._read_extras(uow, card)
+            return card
 
     async def move(self, actor: Staff, item_id: int, stage_id: int,
                    expected_version: int | None = None) -> tuple[MoveResult, ItemCard]:
@@ -67,8 +80,13 @@ class CardService:
         async with self._uow() as uow:
             moved = await self._items.move_in(uow, actor, item_id, stage_id, expected_version)
             card = await load_card(uow, actor, item_id, moved.item)
+            await self._read_extras(uow, card)
             await uow.commit()
         return moved, card
+
+    async def _read_extras(self, uow: UnitOfWork, card: ItemCard) -> None:
+        values = await asyncio.gather(*(read(uow, card.item) for read in self._extras.values()))
+        card.extras = dict(zip(self._extras, values, strict=True))
 
 
 async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,

@@ -11,7 +11,7 @@ from typing import Any
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import NotFound
-from crm.models import Staff, Stage
+from crm.models import Item, Staff, Stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.model import AutomationStop, OutboxState, Rule, RuleRun, RunState
 from rules.storage.outbox_repo import OutboxRepo
@@ -83,6 +83,16 @@ class Brief:
         return sum(self.counts.get(state, 0) for state in states)
 
 
+async def brief_in(uow: UnitOfWork, item_id: int) -> Brief:
+    """One query: what the current stage's rules did or scheduled (a card extra)."""
+    counts, next_due = await uow.repo(RunRepo).current_counts(item_id)
+    return Brief(item_id, counts, next_due)
+
+
+async def card_brief(uow: UnitOfWork, item: Item) -> Brief:
+    return await brief_in(uow, item.id)
+
+
 class StatusService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -111,10 +121,8 @@ class StatusService:
                               await runs_repo.stop_of(entry.id))
 
     async def brief(self, item_id: int) -> Brief:
-        """One query, for the note under a card after a move."""
         async with self._uow(write=False) as uow:
-            counts, next_due = await uow.repo(RunRepo).current_counts(item_id)
-        return Brief(item_id, counts, next_due)
+            return await brief_in(uow, item_id)
 
     async def _current(self, uow: UnitOfWork, rules: list[Rule], runs: list[RuleRun]
                        ) -> list[RuleStatus]:
