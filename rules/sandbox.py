@@ -101,9 +101,14 @@ def run_with_deadline(work: Callable[[], T], seconds: float) -> T:
     """Runs `work` in this thread, aborting it once `seconds` have passed."""
     deadline = time.monotonic() + seconds
     previous = sys.gettrace()
+    fired = False
 
     def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal fired
+        if fired:  # once: raising again while the render unwinds (closing its generators)
+            return None  # would surface as "exception ignored" noise
         if time.monotonic() > deadline:
+            fired = True
             raise RenderTimeout
         return tracer
 

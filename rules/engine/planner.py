@@ -51,15 +51,16 @@ class StagePlanner:
             raise AutomationLoop(item_id=event.item_id, depth=depth - 1)
         if event.type_code == "lead" and await current_mode(uow) is CrmMode.SIMPLE:
             return
+        rules = [r for r in await uow.repo(RuleRepo).for_stage(event.to_stage_id) if r.enabled]
+        if not rules:
+            return
         entry = await runs.latest_entry(event.item_id)
         item = await uow.items.get(event.item_id, with_products=False)
         assert entry is not None and item is not None  # written by the move just now
-        rules = [r for r in await uow.repo(RuleRepo).for_stage(event.to_stage_id) if r.enabled]
         previous: RuleRun | None = None
         for rule in rules:
             previous = await runs.add(self.plan(rule, item, entry.id, event.at, depth, previous))
-        if rules:
-            uow.after_commit(self._wake)
+        uow.after_commit(self._wake)
 
     def plan(self, rule: Rule, item: Item, entry_id: int, now: datetime, depth: int,
              previous: RuleRun | None) -> RuleRun:
