@@ -35,8 +35,9 @@ MAX_WIDTH = 200
 _WIDE_SPEC = re.compile(r"%[-+ #0]*\d{4,}|\{[^{}]*:[^{}]*\d{4,}[^{}]*\}")
 
 
-class RenderTimeout(Exception):
-    """Raised inside a render that passed its deadline."""
+class RenderTimeout(BaseException):
+    """Raised inside a render that passed its deadline. A BaseException, so that code the
+    template calls (a filter's `except Exception`) cannot swallow it and render on."""
 
 
 class BudgetExceeded(SecurityError):
