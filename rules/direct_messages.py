@@ -11,6 +11,7 @@ from rules.engine.effects import button_rows
 from rules.model import OutboxRow, OutboxState
 from rules.ports import Button
 from rules.storage.outbox_repo import OutboxRepo
+from rules.texts import language_or
 
 
 async def queue_to_staff(uow: UnitOfWork, dedupe_key: str, staff: Staff, text: str,
@@ -24,4 +25,4 @@ async def queue_to_staff(uow: UnitOfWork, dedupe_key: str, staff: Staff, text: s
 
 
 def staff_language(staff: Staff, default: str) -> str:
-    return staff.language if staff.language in ("de", "en") else default
+    return language_or(staff.language, default)

@@ -17,6 +17,7 @@ from jinja2 import Environment, Undefined, pass_context
 from jinja2.runtime import Context
 
 from rules.conditions.operators import to_moment, to_number
+from rules.texts import language_or
 
 
 def install_filters(env: Environment, timezone: str, default_currency: str) -> None:
@@ -60,6 +61,5 @@ def _defined(value: Any) -> Any:
 
 
 def _locale(context: Context) -> str:
-    lang = context.get("lang")
-    return lang if lang in ("de", "en") else "en"
+    return language_or(context.get("lang"), "en")
 

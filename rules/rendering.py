@@ -27,9 +27,9 @@ from rules.context import Subject
 from rules.errors import TemplateProblem
 from rules.render_filters import install_filters
 from rules.sandbox import RenderTimeout, budgeted_range, build_environment, run_with_deadline
+from rules.texts import LANGUAGES
 
 TELEGRAM_LIMIT = 4096
-LANGUAGES = ("de", "en")
 
 
 @dataclass(frozen=True, slots=True)

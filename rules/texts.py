@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+LANGUAGES = ("de", "en")
+
+
+def language_or(language: str | None, default: str) -> str:
+    """`language` when the bot speaks it (a contact's or staff member's), else `default`."""
+    return language if language in LANGUAGES else default
+
 
 @dataclass(frozen=True, slots=True)
 class Bilingual:

@@ -31,7 +31,3 @@ class UpdateInbox:
             staff = await uow.staff.get(user_id) if fresh and user_id is not None else None
             await uow.commit()
         return Arrival(fresh, staff if staff is not None and staff.active else None)
-
-    async def first_delivery(self, update_id: int) -> bool:
-        """Records the update; False when it was recorded before."""
-        return (await self.arrive(update_id, None)).fresh

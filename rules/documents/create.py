@@ -17,7 +17,7 @@ from rules.documents.model import DocType, Document, number_text
 from rules.documents.totals import totals_of
 from rules.rendering import Renderer, TemplateSource
 from rules.storage.documents_repo import DocumentRepo
-from rules.texts import Bilingual
+from rules.texts import LANGUAGES, Bilingual, language_or
 
 if TYPE_CHECKING:  # rules.kinds imports the kinds that import this module
     from rules.kinds.base import KindContext, Validation
@@ -48,12 +48,10 @@ def template_of(doc_type: DocType, template: str | None) -> str:
 
 def document_language(ctx: KindContext, wanted: str) -> str:
     """"auto": the client's language, else the default."""
-    if wanted in ("de", "en"):
+    if wanted in LANGUAGES:
         return wanted
     contact = ctx.subject.contact
-    if contact is not None and contact.language in ("de", "en"):
-        return contact.language
-    return ctx.config.default_language
+    return language_or(contact.language if contact else None, ctx.config.default_language)
 
 
 def document_renderer(renderer: Renderer) -> Renderer:
@@ -121,7 +119,7 @@ async def validate_document(check: Validation, doc_type: DocType, template: str 
     the last context (for checking a caption)."""
     renderer = document_renderer(check.renderer)
     context: dict[str, Any] = {}
-    for lang in ("de", "en"):
+    for lang in LANGUAGES:
         base = renderer.context(check.sample, lang, check.now)
         context = document_context(base, check.sample.item, doc_type, number_text(doc_type, 1),
                                    Decimal(19), SAMPLE_ISSUER, due_days)

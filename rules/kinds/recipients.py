@@ -6,6 +6,7 @@ from __future__ import annotations
 from crm.models import Staff
 from crm.storage.sqlite.team_chats import TeamChatRepo
 from rules.kinds.base import KindContext, Recipient, RunFailure
+from rules.texts import language_or
 
 
 def client(ctx: KindContext) -> Recipient:
@@ -15,9 +16,8 @@ def client(ctx: KindContext) -> Recipient:
     if contact.tg_chat_id is None:
         raise RunFailure("client_not_started", name=contact.name,
                          link=ctx.config.start_link(contact.id) or "")
-    language = contact.language if contact.language in ("de", "en") else None
-    return Recipient("client", contact.tg_chat_id, language or ctx.config.default_language,
-                     contact.name)
+    return Recipient("client", contact.tg_chat_id,
+                     language_or(contact.language, ctx.config.default_language), contact.name)
 
 
 def responsible(ctx: KindContext) -> Recipient:
@@ -44,5 +44,5 @@ async def team_chat(ctx: KindContext, chat_id: int) -> Recipient:
 def _staff(ctx: KindContext, staff: Staff) -> Recipient:
     if not staff.active:
         raise RunFailure("staff_inactive", name=staff.name)
-    language = staff.language if staff.language in ("de", "en") else ctx.config.default_language
-    return Recipient("staff", staff.user_id, language, staff.name)
+    return Recipient("staff", staff.user_id,
+                     language_or(staff.language, ctx.config.default_language), staff.name)

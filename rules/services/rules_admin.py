@@ -109,12 +109,16 @@ class RuleService:
         require_settings_right(actor)
         async with self._uow() as uow:
             rule = await _rule(uow, rule_id)
-            await _cancel_open_runs(uow, rule.id, self._clock.now(), self._config)
-            repo = uow.repo(RuleRepo)
-            await repo.delete(rule.id)
-            await repo.renumber(rule.stage_id, [r.id for r in await repo.for_stage(rule.stage_id)])
+            await self._remove(uow, rule)
             await uow.commit()
         return rule
+
+    async def _remove(self, uow: UnitOfWork, rule: Rule) -> None:
+        """Deletes the rule: its waiting runs end, the rules after it close the gap."""
+        await _cancel_open_runs(uow, rule.id, self._clock.now(), self._config)
+        repo = uow.repo(RuleRepo)
+        await repo.delete(rule.id)
+        await repo.renumber(rule.stage_id, [r.id for r in await repo.for_stage(rule.stage_id)])
 
     async def shift(self, actor: Staff, rule_id: int, offset: int) -> list[Rule]:
         """Moves a rule up (-1) or down (+1) within its stage; returns the new order."""
@@ -140,11 +144,7 @@ class RuleService:
         async with self._uow() as uow:
             original = await _rule(uow, rule_id)
             if move:
-                await _cancel_open_runs(uow, original.id, self._clock.now(), self._config)
-                repo = uow.repo(RuleRepo)
-                await repo.delete(original.id)
-                remaining = await repo.for_stage(original.stage_id)
-                await repo.renumber(original.stage_id, [r.id for r in remaining])
+                await self._remove(uow, original)
             copy = dataclasses.replace(original, id=0, stage_id=stage_id,
                                        origin=original.origin if move else None)
             added = await self.add_in(uow, actor, copy)

@@ -83,14 +83,10 @@ class Brief:
         return sum(self.counts.get(state, 0) for state in states)
 
 
-async def brief_in(uow: UnitOfWork, item_id: int) -> Brief:
-    """One query: what the current stage's rules did or scheduled (a card extra)."""
-    counts, next_due = await uow.repo(RunRepo).current_counts(item_id)
-    return Brief(item_id, counts, next_due)
-
-
 async def card_brief(uow: UnitOfWork, item: Item) -> Brief:
-    return await brief_in(uow, item.id)
+    """One query: what the current stage's rules did or scheduled (a card extra)."""
+    counts, next_due = await uow.repo(RunRepo).current_counts(item.id)
+    return Brief(item.id, counts, next_due)
 
 
 class StatusService:
@@ -119,10 +115,6 @@ class StatusService:
                 group.rules.insert(0, await self._shown(uow, run))
             return ItemStatus(item_id, stage, current, list(earlier.values())[:earlier_limit],
                               await runs_repo.stop_of(entry.id))
-
-    async def brief(self, item_id: int) -> Brief:
-        async with self._uow(write=False) as uow:
-            return await brief_in(uow, item_id)
 
     async def _current(self, uow: UnitOfWork, rules: list[Rule], runs: list[RuleRun]
                        ) -> list[RuleStatus]:

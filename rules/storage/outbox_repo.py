@@ -41,10 +41,6 @@ class OutboxRepo:
         row.id = cur.lastrowid or 0
         return cur.rowcount == 1
 
-    async def get(self, row_id: int) -> OutboxRow | None:
-        rows = await self._conn.execute_fetchall("SELECT * FROM outbox WHERE id = ?", (row_id,))
-        return next((_row(r) for r in rows), None)
-
     async def due(self, now: datetime, limit: int) -> list[OutboxRow]:
         rows = await self._conn.execute_fetchall(
             "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"

@@ -182,9 +182,4 @@ class ItemRepo:
             for r in reversed(rows)
         ]
 
-    async def count_in_stage(self, stage_id: int) -> int:
-        row = await fetch_one(
-            self._conn, "SELECT COUNT(*) FROM items WHERE stage_id = ?", (stage_id,)
-        )
-        return int(row[0]) if row else 0
 
