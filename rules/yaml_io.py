@@ -23,12 +23,35 @@ from typing import Any
 
 import yaml
 
+from rules import yaml_guard
 from rules.errors import RulesFileError
+from rules.texts import Bilingual, fill
 
 FIELDS = ("key", "type", "pipeline", "stage", "title", "kind", "params", "execution", "timing",
           "condition", "enabled")
 REQUIRED = ("type", "stage", "kind")
 MAX_FILE = 512_000
+B = Bilingual
+# What can be wrong with a file's shape; a problem carries its code and the English reason.
+PROBLEMS: dict[str, Bilingual] = {
+    "too_large": B(en="the file is too large", de="die Datei ist zu groß"),
+    "syntax": B(en="{detail}", de="kein gültiges YAML: {detail}"),
+    yaml_guard.ALIAS: B(en="anchors and aliases (&name, *name) are not allowed; write the "
+                           "value out",
+                        de="Anker und Aliase (&name, *name) sind nicht erlaubt; schreiben Sie "
+                           "den Wert aus"),
+    yaml_guard.TOO_DEEP: B(en="nested more than {depth} levels deep",
+                           de="mehr als {depth} Ebenen tief verschachtelt"),
+    "value": B(en="a value cannot be read: {detail}",
+               de="ein Wert lässt sich nicht lesen: {detail}"),
+    "not_rules": B(en="expected a mapping with a 'rules' list",
+                   de="erwartet wird eine Zuordnung mit einer Liste „rules“"),
+    "no_list": B(en="expected a list of rules under 'rules'",
+                 de="unter „rules“ wird eine Liste von Regeln erwartet"),
+    "not_mapping": B(en="expected a mapping", de="erwartet wird eine Zuordnung"),
+    "unknown_field": B(en="unknown field", de="unbekanntes Feld"),
+    "missing": B(en="missing", de="fehlt"),
+}
 
 
 @dataclass(slots=True)
@@ -46,32 +69,36 @@ class RuleEntry:
 def read_rules_file(text: str) -> list[RuleEntry]:
     """The file's rule entries; raises RulesFileError for what is wrong with its shape."""
     if len(text) > MAX_FILE:
-        raise _error(1, "file", "the file is too large")
+        raise RulesFileError(errors=[problem(1, "file", "too_large")])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = yaml_guard.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise _error(mark.line + 1 if mark else 1, "file", str(getattr(exc, "problem", exc))
-                     ) from exc
+        line = mark.line + 1 if mark else 1
+        if isinstance(exc, yaml_guard.RefusedYaml):
+            raise RulesFileError(errors=[problem(line, "file", exc.code,
+                                                 depth=yaml_guard.MAX_DEPTH)]) from exc
+        detail = str(getattr(exc, "problem", None) or exc)
+        raise RulesFileError(errors=[problem(line, "file", "syntax", detail=detail)]) from exc
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise RulesFileError(errors=[problem(1, "file", "value", detail=str(exc))]) from exc
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
-        raise _error(1, "file", "expected a mapping with a 'rules' list")
+        raise RulesFileError(errors=[problem(1, "file", "not_rules")])
     nodes = {key.value: value for key, value in root.value}
     rules_node = nodes.get("rules")
     if not isinstance(data.get("rules"), list) or not isinstance(rules_node, yaml.SequenceNode):
-        raise _error(1, "rules", "expected a list of rules under 'rules'")
+        raise RulesFileError(errors=[problem(1, "rules", "no_list")])
     entries, errors = [], []
     for values, node in zip(data["rules"], rules_node.value, strict=True):
         line = node.start_mark.line + 1
         if not isinstance(values, dict) or not isinstance(node, yaml.MappingNode):
-            errors.append({"line": line, "field": "rule", "reason": "expected a mapping"})
+            errors.append(problem(line, "rule", "not_mapping"))
             continue
         lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
         entry = RuleEntry(values, line, lines)
-        errors += [{"line": entry.line_of(k), "field": k, "reason": "unknown field"}
+        errors += [problem(entry.line_of(k), k, "unknown_field")
                    for k in values if k not in FIELDS]
-        errors += [{"line": line, "field": k, "reason": "missing"}
-                   for k in REQUIRED if values.get(k) in (None, "")]
+        errors += [problem(line, k, "missing") for k in REQUIRED if values.get(k) in (None, "")]
         entries.append(entry)
     if errors:
         raise RulesFileError(errors=errors)
@@ -81,10 +108,20 @@ def read_rules_file(text: str) -> list[RuleEntry]:
 def write_rules_file(rules: list[dict[str, Any]]) -> str:
     header = ("# Automation rules of the Telegram CRM. Import with /rules import or\n"
               "# `crm-bot rules import FILE`; a rule's key keeps its identity.\n")
-    body = yaml.safe_dump({"version": 1, "rules": rules}, allow_unicode=True, sort_keys=False,
-                          width=100)
-    return header + body
+    return header + yaml_guard.dump({"version": 1, "rules": rules})
 
 
-def _error(line: int, field_name: str, reason: str) -> RulesFileError:
-    return RulesFileError(errors=[{"line": line, "field": field_name, "reason": reason}])
+def problem(line: int, field_name: str, code: str, **values: Any) -> dict[str, Any]:
+    """One problem of a file: line, field, the English reason, and its code and values
+    for problem_text."""
+    return {"line": line, "field": field_name, "reason": fill(PROBLEMS[code], "en", values),
+            "code": code, "values": values}
+
+
+def problem_text(error: dict[str, Any], language: str) -> str:
+    """A problem's reason in `language`: the file's own problems are translated, those of a
+    rule (a stage not found, a template that fails) come in the words they were given."""
+    code = error.get("code")
+    if code in PROBLEMS:
+        return fill(PROBLEMS[code], language, dict(error.get("values") or {}))
+    return str(error.get("reason"))

@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.formatting import escape
 from crm.errors import AppError
 from rules.reasons import reason_text
+from rules.yaml_io import problem_text
 
 MAX_LISTED = 30
 
@@ -67,12 +68,12 @@ def rule_invalid_text(params: dict[str, Any]) -> str:
     return "\n".join([_("These settings are not valid:"), *problems[:MAX_LISTED]])
 
 
-def file_errors_text(errors: list[dict[str, Any]]) -> str:
+def file_errors_text(errors: list[dict[str, Any]], lang: str) -> str:
     lines = [_("❌ The file was not imported — nothing was changed. Please fix:")]
     for error in errors[:MAX_LISTED]:
         lines.append(_("• line {line}, {field}: {reason}").format(
             line=error.get("line"), field=escape(str(error.get("field"))),
-            reason=escape(str(error.get("reason")))))
+            reason=escape(problem_text(error, lang))))
     if len(errors) > MAX_LISTED:
         lines.append(_("… and {count} more.").format(count=len(errors) - MAX_LISTED))
     return "\n".join(lines)
@@ -88,7 +89,7 @@ def rules_error_text(error: AppError, lang: str) -> str | None:
     if error.code == "invalid_rule":
         return rule_invalid_text(params)
     if error.code == "invalid_rules_file":
-        return file_errors_text(list(params.get("errors") or []))
+        return file_errors_text(list(params.get("errors") or []), lang)
     if error.code == "not_found" and params.get("what") == "team_chat":
         return _("The bot is not in that team chat (any more).")
     return None

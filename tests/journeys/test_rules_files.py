@@ -91,6 +91,21 @@ async def test_an_import_with_problems_names_their_lines_and_changes_nothing(
     assert "3 added, 0 updated" in done.rendered
 
 
+async def test_a_yaml_bomb_is_refused_in_the_users_language(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg, language_code="de")
+    laughs = "".join(f"    l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9) if n else 'lol'}]\n"
+                     for n in range(10))
+    bomb = BROKEN.split("  - key: nowhere")[0] + "    anchors:\n" + laughs + "    title: *l9\n"
+    await say(tg, ada, "/rules import")
+    answer = await send_file(tg, ada, "rules.yaml", bomb)
+    assert "• Zeile 10, file: Anker und Aliase (&name, *name) sind nicht erlaubt" in (
+        answer.rendered)
+    deep = await send_file(tg, ada, "rules.yaml", BROKEN + "    params: " + "[" * 5000)
+    assert "mehr als 50 Ebenen tief verschachtelt" in deep.rendered
+    assert await rules_in(crm, "won") == []
+
+
 async def test_the_rules_screens_speak_german(tg: FakeTelegram, crm: CrmBot) -> None:
     ada = await admin(tg, language_code="de")
     await add_rule(crm, ADMIN_ID, "won", "notify_responsible", {"text": "Gewonnen!"},

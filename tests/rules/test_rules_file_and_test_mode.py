@@ -79,7 +79,8 @@ async def test_an_import_with_problems_names_each_line_and_changes_nothing(
     with pytest.raises(RulesFileError) as caught:
         await automation.files.import_text(admin, BAD)
     errors = caught.value.params["errors"]
-    assert {"line": 16, "field": "colour", "reason": "unknown field"} in errors
+    assert (16, "colour", "unknown field") in [(e["line"], e["field"], e["reason"])
+                                               for e in errors]
     with pytest.raises(RulesFileError) as caught:
         await automation.files.import_text(admin, BAD.replace("    colour: blue\n", ""))
     lines = [(e["line"], e["field"]) for e in caught.value.params["errors"]]

@@ -88,6 +88,11 @@ def test_no_database_or_a_broken_file_is_one_clear_line(
     with pytest.raises(SystemExit):
         main(["rules", "import", "bad.yaml"])
     assert capsys.readouterr().err.splitlines()[0].startswith("bad.yaml:2: file: ")
+    bad.write_text("a: &a [x, x]\nb: &b [*a, *a]\nrules: [" + "[" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["rules", "import", "bad.yaml"])
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "bad.yaml:2: file: anchors and aliases (&name, *name) are not allowed; write the value out")
 
 
 def test_the_entry_point_exits_with_1_and_says_why(env: dict[str, str], tmp_path: Path) -> None:
