@@ -1,7 +1,13 @@
 """Incoming webhook calls of triggers over HTTP: served by the bot's aiohttp app in webhook
 mode, and by a small listener of its own in polling mode (TRIGGER_LISTEN_PORT; off when
-empty). A call: POST or GET <base>/hooks/trigger/<id>/<signature>?item=<item id> (or a
-JSON body {"item_id": ...}). A wrong signature is answered 403 and changes nothing."""
+empty). A call: POST or GET <base>/hooks/trigger/<trigger id>/<item id>/<signature>, the
+URL of one item (`/triggers url <trigger> <item>`).
+
+Every refusal is the same 403 and changes nothing: a wrong signature, a trigger or item that
+does not exist (any more), an item now in another pipeline, an item named in the query or
+body other than the URL's, and a call from one of our own outgoing webhooks (it carries
+their headers) — a rule whose webhook calls a trigger would move items in a loop that the
+engine's loop guard cannot see, whatever name or proxy the URL reaches us by."""
 
 from __future__ import annotations
 
@@ -11,12 +17,12 @@ import logging
 from aiohttp import web
 
 from bot.settings import Settings
-from crm.errors import NotFound
-from rules.triggers.service import TriggerService
+from rules.triggers.service import CallRefused, TriggerService
 from rules.triggers.signing import PATH_PREFIX
+from rules.webhooks.body import DELIVERY_HEADER, SIGNATURE_HEADER
 
 log = logging.getLogger(__name__)
-ROUTE = PATH_PREFIX + r"/{trigger_id:\d{1,18}}/{signature}"
+ROUTE = PATH_PREFIX + r"/{trigger_id:\d{1,18}}/{item_id:\d{1,18}}/{signature}"
 
 
 class TriggerHooks:
@@ -38,22 +44,24 @@ class TriggerHooks:
             return self._settings.webhook_url.rstrip("/")
         return self.listening
 
-    def url(self, trigger_id: int) -> str | None:
+    def url(self, path: str) -> str | None:
+        """The full URL of a signed path (TriggerService.webhook_url_path)."""
         base = self.base_url
-        return base + self._triggers.signer.path(trigger_id) if base else None
+        return base + path if base else None
 
     async def handle(self, request: web.Request) -> web.Response:
         trigger_id = int(request.match_info["trigger_id"])
-        signature = request.match_info["signature"]
-        if not self._triggers.signer.verify(trigger_id, signature):
-            return _answer(403, error="bad signature")
-        item_id = await _item_id(request)
-        if item_id is None:
-            return _answer(400, error="give the item as ?item=<id> or {\"item_id\": <id>}")
+        item_id = int(request.match_info["item_id"])
         try:
-            fired = await self._triggers.call_webhook(trigger_id, signature, item_id)
-        except NotFound as missing:
-            return _answer(404, error=f"{missing.params.get('what')} not found")
+            if SIGNATURE_HEADER in request.headers or DELIVERY_HEADER in request.headers:
+                raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="own webhook")
+            if await _named_item(request) not in (None, item_id):
+                raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="other item")
+            fired = await self._triggers.call_webhook(trigger_id, item_id,
+                                                      request.match_info["signature"])
+        except CallRefused as refused:
+            log.info("trigger call refused: %s", refused.params)
+            return _answer(403, error="refused")
         return _answer(200, moved=fired.moved, outcome=fired.outcome.value, item_id=item_id,
                        stage_id=fired.stage_id)
 
@@ -77,16 +85,21 @@ class TriggerHooks:
             self._runner, self.listening = None, None
 
 
-async def _item_id(request: web.Request) -> int | None:
+async def _named_item(request: web.Request) -> int | None:
+    """The item a call names besides its URL (?item=, or a JSON body {"item_id": …}) —
+    what callers of the former trigger-wide URLs sent; -1 when it is not an item id."""
     text = request.query.get("item") or request.query.get("item_id")
     if text is None and request.can_read_body:
         try:
             body = await request.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
-            return None
-        text = str(body.get("item_id", body.get("item", ""))) if isinstance(body, dict) else ""
-    text = (text or "").strip().lstrip("#")
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+            return None  # a body of the caller's own: the URL alone says which item
+        found = body.get("item_id", body.get("item")) if isinstance(body, dict) else None
+        text = None if found is None else str(found)
+    if text is None:
+        return None
+    text = text.strip().lstrip("#")
+    return int(text) if text.isdigit() and len(text) <= 18 else -1
 
 
 def _answer(status: int, **body: object) -> web.Response:

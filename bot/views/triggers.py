@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -22,7 +20,8 @@ def event_text(event: TriggerEvent) -> str:
     }[event]
 
 
-def trigger_text(view: TriggerView, language: str, url: str | None) -> str:
+def trigger_text(view: TriggerView, language: str, serving: bool) -> str:
+    """One trigger; `serving`: whether anything serves webhook URLs (a base URL is known)."""
     line = _("#{id} {type} · {pipeline} → “{stage}” when {event}").format(
         id=view.trigger.id, type=escape(localized(view.entity_type, language)),
         pipeline=escape(localized(view.pipeline, language)),
@@ -30,19 +29,28 @@ def trigger_text(view: TriggerView, language: str, url: str | None) -> str:
     if view.trigger.backwards:
         line += " " + _("(also to an earlier stage)")
     if view.trigger.event is TriggerEvent.WEBHOOK:
-        line += "\n    " + (f"<code>{escape(url)}?item=&lt;id&gt;</code>" if url else
-                            _("(no URL: set TRIGGER_LISTEN_PORT or use webhook mode)"))
+        line += "\n    " + (_("each item has a URL of its own: /triggers url {id} &lt;item&gt;"
+                              ).format(id=view.trigger.id) if serving else no_url_text())
     return line
 
 
-def triggers_text(views: list[TriggerView], language: str,
-                  url: Callable[[int], str | None]) -> str:
+def triggers_text(views: list[TriggerView], language: str, serving: bool) -> str:
     lines = [_("<b>Triggers</b>: an event moves an item to the trigger's stage, whose rules "
                "then run; never to an earlier stage unless the trigger says so.")]
-    shown = [trigger_text(v, language, url(v.trigger.id)) for v in views]
+    shown = [trigger_text(v, language, serving) for v in views]
     lines += shown or [_("No triggers yet.")]
     lines += ["", triggers_usage()]
     return "\n".join(lines)
+
+
+def no_url_text() -> str:
+    return _("(no URL: set TRIGGER_LISTEN_PORT or use webhook mode)")
+
+
+def item_url_text(trigger_id: int, item_id: int, url: str) -> str:
+    return _("URL of trigger #{id} for item #{item} — it moves this item only; give it only "
+             "to the system that is to move it:\n<code>{url}</code>").format(
+        id=trigger_id, item=item_id, url=escape(url))
 
 
 def triggers_usage() -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crm.access import require_settings_right
 from crm.clock import Clock
 from crm.errors import AppError, NotFound
 from crm.events import ActivityDone, ClientWrote
-from crm.models import Item
+from crm.models import Item, Staff
 from crm.services.items import ItemService
 from crm.storage.sqlite.timeline import TimelineEntry, TimelineKind, TimelineRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -22,10 +23,13 @@ from rules.triggers.moves import Outcome, move_by_trigger
 from rules.triggers.signing import TriggerSigner
 
 
-class BadSignature(AppError):
-    """A webhook call whose URL was not signed by us. params: trigger_id."""
+class CallRefused(AppError):
+    """A webhook call we do not act on, for whatever reason (params: trigger_id, item_id,
+    why — for the log only): a URL not signed by us for this trigger and item, a trigger or
+    item that does not exist (any more), an item now in another pipeline. One error for all,
+    so that a caller learns nothing about which triggers and items exist."""
 
-    code = "bad_signature"
+    code = "trigger_call_refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,19 +83,37 @@ class TriggerService:
     async def on_activity_done(self, event: ActivityDone, uow: UnitOfWork) -> None:
         await self.fire_in(uow, event.item_id, TriggerEvent.ACTIVITY_DONE)
 
-    async def call_webhook(self, trigger_id: int, signature: str, item_id: int) -> Fired:
-        """An incoming call of a trigger's URL for an item; raises BadSignature, NotFound."""
-        if not self.signer.verify(trigger_id, signature):
-            raise BadSignature(trigger_id=trigger_id)
+    async def call_webhook(self, trigger_id: int, item_id: int, signature: str) -> Fired:
+        """An incoming call of the trigger's URL for the item; raises CallRefused."""
+        if not self.signer.verify(trigger_id, item_id, signature):
+            raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="signature")
         async with self._uow() as uow:
+            trigger = await uow.repo(TriggerRepo).get(trigger_id)
+            if trigger is None or trigger.event is not TriggerEvent.WEBHOOK:
+                raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="no trigger")
+            item = await uow.items.get(item_id, with_products=False)
+            if item is None:
+                raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="no item")
+            outcome = await move_by_trigger(uow, self._items, item, trigger.stage_id,
+                                            trigger.backwards, f"trigger:{trigger.id}")
+            if outcome is Outcome.OTHER_PIPELINE:
+                raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="other pipeline")
+            await uow.commit()
+        return Fired(outcome, item_id, trigger.stage_id)
+
+    async def webhook_url_path(self, actor: Staff, trigger_id: int, item_id: int) -> str:
+        """The signed path of the trigger's URL for one item (settings right; the trigger a
+        webhook trigger of the item's pipeline); raises NotFound."""
+        require_settings_right(actor)
+        async with self._uow(write=False) as uow:
             trigger = await uow.repo(TriggerRepo).get(trigger_id)
             if trigger is None or trigger.event is not TriggerEvent.WEBHOOK:
                 raise NotFound(what="trigger", ref=trigger_id)
             item = await _item(uow, item_id)
-            outcome = await move_by_trigger(uow, self._items, item, trigger.stage_id,
-                                            trigger.backwards, f"trigger:{trigger.id}")
-            await uow.commit()
-        return Fired(outcome, item_id, trigger.stage_id)
+            stage = await uow.catalog.get_stage(trigger.stage_id)
+            if stage is None or stage.pipeline_id != item.pipeline_id:
+                raise NotFound(what="trigger", ref=trigger_id)
+        return self.signer.path(trigger_id, item_id)
 
     async def press(self, chat_id: int, token: int) -> Pressed | None:
         """A client pressed a button a rule sent: None when the button is unknown or was

@@ -1,5 +1,6 @@
-"""Signed webhook URLs: one per trigger, an HMAC of the trigger id. Only whoever was given
-the URL can call it; a wrong signature is refused before anything is read or changed."""
+"""Signed webhook URLs: one per trigger and item, an HMAC of both ids. Whoever was given the
+URL of an item can move that item, and only that one, to the trigger's stage; a wrong
+signature is refused before anything is read or changed."""
 
 from __future__ import annotations
 
@@ -20,13 +21,13 @@ class TriggerSigner:
     def __init__(self, key: bytes) -> None:
         self._key = key
 
-    def sign(self, trigger_id: int) -> str:
-        digest = hmac.new(self._key, f"trigger:{trigger_id}".encode(), hashlib.sha256)
-        return digest.hexdigest()[:32]
+    def sign(self, trigger_id: int, item_id: int) -> str:
+        message = f"trigger:{trigger_id}:item:{item_id}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
 
-    def verify(self, trigger_id: int, signature: str) -> bool:
+    def verify(self, trigger_id: int, item_id: int, signature: str) -> bool:
         given = signature.strip().lower()
-        return given.isascii() and hmac.compare_digest(self.sign(trigger_id), given)
+        return given.isascii() and hmac.compare_digest(self.sign(trigger_id, item_id), given)
 
-    def path(self, trigger_id: int) -> str:
-        return f"{PATH_PREFIX}/{trigger_id}/{self.sign(trigger_id)}"
+    def path(self, trigger_id: int, item_id: int) -> str:
+        return f"{PATH_PREFIX}/{trigger_id}/{item_id}/{self.sign(trigger_id, item_id)}"

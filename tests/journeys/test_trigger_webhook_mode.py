@@ -54,14 +54,15 @@ async def test_the_webhook_server_serves_signed_trigger_urls(
         _pipeline, stages = await app.services.catalog.pipeline(deal.pipeline_id)
         won = next(s for s in stages if s.code == "won")
         trigger = await app.dp["workflow"].trigger_admin.add(ada, won.id, TriggerEvent.WEBHOOK)
-        url = app.dp["trigger_hooks"].url(trigger.id)
-        assert url.startswith(f"{base}/hooks/trigger/{trigger.id}/")
+        path = await app.dp["workflow"].triggers.webhook_url_path(ada, trigger.id, deal.id)
+        url = app.dp["trigger_hooks"].url(path)
+        assert url.startswith(f"{base}/hooks/trigger/{trigger.id}/{deal.id}/")
         async with aiohttp.ClientSession() as http:
             forged = url[:-1] + ("1" if url.endswith("0") else "0")
-            async with http.post(f"{forged}?item={deal.id}") as refused:
+            async with http.post(forged) as refused:
                 assert refused.status == 403
             assert (await app.services.items.get(ada, deal.id)).stage_id == deal.stage_id
-            async with http.post(f"{url}?item={deal.id}") as accepted:
+            async with http.post(url) as accepted:
                 assert accepted.status == 200 and (await accepted.json())["moved"] is True
         assert (await app.services.items.get(ada, deal.id)).stage_id == won.id
         assert tg.calls_to("setWebhook")[-1].params["url"] == base + "/telegram/webhook"

@@ -9,6 +9,7 @@ import re
 from collections.abc import AsyncIterator
 from datetime import time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -17,6 +18,7 @@ import pytest
 from bot.app import CrmBot
 from crm.clock import FrozenClock
 from crm.models import Role, Staff
+from crm.services.items import NewItem
 from crm.storage.sqlite.timeline import TimelineKind
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
@@ -24,7 +26,8 @@ from tests.journeys.automation_steps import add_rule, deal_with_connected_client
 from tests.journeys.conftest import make_settings, start_bot
 from tests.journeys.steps import admin, press, say
 
-HOOK_URL = re.compile(r"http://127\.0\.0\.1:\d+/hooks/trigger/\d+/[0-9a-f]{32}")
+HOOK_URL = re.compile(r"http://127\.0\.0\.1:\d+/hooks/trigger/\d+/\d+/[0-9a-f]{32}")
+REFUSED = (403, {"ok": False, "error": "refused"})
 ADMIN = Staff(ADMIN_ID, "Ada Admin", Role.ADMIN)
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -86,15 +89,17 @@ async def test_an_incoming_webhook_moves_the_deal_only_with_a_good_signature(
     deal_id, carl = await deal_with_connected_client(tg, crm, ada)
     added = await say(tg, ada, "/triggers add deal won webhook")
     assert added.rendered.startswith("Trigger added:\n#1 Deal · ")
-    found = HOOK_URL.search(added.rendered)
-    assert found, added.rendered
+    assert "each item has a URL of its own: /triggers url 1 <item>" in added.rendered
+    shown = await say(tg, ada, f"/triggers url 1 {deal_id}")
+    assert f"URL of trigger #1 for item #{deal_id} — it moves this item only" in shown.rendered
+    found = HOOK_URL.search(shown.rendered)
+    assert found, shown.rendered
     url = found.group(0)
     forged = url[:-1] + ("1" if url[-1] == "0" else "0")
     before = await crm.services.items.get(ADMIN, deal_id)
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{forged}?item={deal_id}") as refused:
-            assert (refused.status, await refused.json()) == (
-                403, {"ok": False, "error": "bad signature"})
+        async with http.post(forged) as refused:
+            assert (refused.status, await refused.json()) == REFUSED
         after = await crm.services.items.get(ADMIN, deal_id)
         assert (after.stage_id, after.version) == (before.stage_id, before.version)
 
@@ -106,7 +111,40 @@ async def test_an_incoming_webhook_moves_the_deal_only_with_a_good_signature(
     assert paid.rendered == "Payment received!"
     assert await stage_code(crm, deal_id) == "won"
     listing = await say(tg, ada, "/triggers")
-    assert "#1 Deal · " in listing.rendered and url in listing.rendered
+    assert "#1 Deal · " in listing.rendered and "/triggers url 1 <item>" in listing.rendered
+
+
+async def test_a_deals_url_moves_no_other_and_all_refusals_look_the_same(
+        tg: FakeTelegram, crm_listening: CrmBot) -> None:
+    """The URL of one deal cannot be pointed at another (`?item=`), and a call naming
+    another deal, an unknown one, one of another pipeline, or coming from one of our own
+    outgoing webhooks is answered exactly alike, changing nothing."""
+    crm = crm_listening
+    ada = await admin(tg)
+    first = await crm.services.items.create(ADMIN, NewItem("deal", "Relaunch"))
+    other = await crm.services.items.create(ADMIN, NewItem("deal", "Shop"))
+    wholesale = await crm.services.catalog.add_pipeline(ADMIN, "deal", "Wholesale")
+    bulk = await crm.services.items.create(ADMIN, NewItem("deal", "Bulk",
+                                                          pipeline_id=wholesale.id))
+    await say(tg, ada, "/triggers add deal won webhook")
+    found = HOOK_URL.search((await say(tg, ada, f"/triggers url 1 {first.id}")).rendered)
+    assert found
+    url = found.group(0)
+    base = url.split("/hooks/")[0]
+    sign = crm.dp["workflow"].triggers.signer.sign
+    calls: list[tuple[str, str, dict[str, Any]]] = [
+        ("post", f"{url}?item={other.id}", {}), ("get", f"{url}?item={other.id}", {}),
+        ("post", url, {"json": {"item_id": other.id}}),
+        ("post", f"{base}/hooks/trigger/1/999999/{sign(1, 999999)}", {}),
+        ("post", f"{base}/hooks/trigger/1/{bulk.id}/{sign(1, bulk.id)}", {}),
+        ("post", f"{base}/hooks/trigger/7/{first.id}/{sign(7, first.id)}", {}),
+        ("post", url, {"headers": {"X-CRM-Delivery": "run-1", "X-CRM-Signature": "sha256=00"}})]
+    async with aiohttp.ClientSession() as http:
+        for method, address, options in calls:
+            async with http.request(method, address, **options) as answer:
+                assert (answer.status, await answer.json()) == REFUSED, address
+    for deal in (first, other, bulk):
+        assert (await crm.services.items.get(ADMIN, deal.id)).version == 1
 
 
 async def test_an_activity_reaches_its_assignee_and_done_fires_its_trigger(

@@ -15,7 +15,7 @@ from crm.storage.sqlite.timeline import TimelineKind, TimelineRepo
 from rules.container import Automation
 from rules.triggers.model import TriggerEvent
 from rules.triggers.moves import Outcome
-from rules.triggers.service import BadSignature
+from rules.triggers.service import CallRefused
 from rules.workflow import Workflow
 from tests.rules.conftest import CLIENT_CHAT, RecordingTransport, add_rule, client_contact, stage_id
 
@@ -50,8 +50,8 @@ async def test_a_trigger_never_moves_backwards_unless_it_says_so(
     deal = await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=contact.id))
     await services.items.move(admin, deal.id, in_progress)
     trigger = await workflow.trigger_admin.add(admin, preparing, TriggerEvent.WEBHOOK)
-    signature = workflow.triggers.signer.sign(trigger.id)
-    fired = await workflow.triggers.call_webhook(trigger.id, signature, deal.id)
+    signature = workflow.triggers.signer.sign(trigger.id, deal.id)
+    fired = await workflow.triggers.call_webhook(trigger.id, deal.id, signature)
     assert fired.outcome is Outcome.BACKWARDS
     assert await _stage_of(services, admin, deal.id) == in_progress
 
@@ -59,8 +59,8 @@ async def test_a_trigger_never_moves_backwards_unless_it_says_so(
     back = await workflow.trigger_admin.add(admin, preparing, TriggerEvent.WEBHOOK,
                                             backwards=True)
     assert back.id != trigger.id  # an old URL never reaches a new trigger
-    fired = await workflow.triggers.call_webhook(back.id, workflow.triggers.signer.sign(back.id),
-                                                 deal.id)
+    fired = await workflow.triggers.call_webhook(
+        back.id, deal.id, workflow.triggers.signer.sign(back.id, deal.id))
     assert fired.moved and await _stage_of(services, admin, deal.id) == preparing
 
 
@@ -69,14 +69,49 @@ async def test_a_webhook_with_a_bad_signature_changes_nothing(
     won = await stage_id(services, "deal", "won")
     deal = await services.items.create(admin, NewItem("deal", "Relaunch"))
     trigger = await workflow.trigger_admin.add(admin, won, TriggerEvent.WEBHOOK)
-    good = workflow.triggers.signer.sign(trigger.id)
-    for bad in ("0" * 32, good[:-1] + "x", "ü" * 32, workflow.triggers.signer.sign(trigger.id + 1)):
-        with pytest.raises(BadSignature):
-            await workflow.triggers.call_webhook(trigger.id, bad, deal.id)
+    signer = workflow.triggers.signer
+    good = signer.sign(trigger.id, deal.id)
+    for bad in ("0" * 32, good[:-1] + "x", "ü" * 32, signer.sign(trigger.id + 1, deal.id),
+                signer.sign(trigger.id, deal.id + 1)):
+        with pytest.raises(CallRefused):
+            await workflow.triggers.call_webhook(trigger.id, deal.id, bad)
     before = await services.items.get(admin, deal.id)
     assert before.stage_id != won and before.version == 1
-    assert (await workflow.triggers.call_webhook(trigger.id, good, deal.id)).moved
+    assert (await workflow.triggers.call_webhook(trigger.id, deal.id, good)).moved
     assert await _stage_of(services, admin, deal.id) == won
+
+
+async def test_a_url_moves_only_its_own_item_and_every_refusal_is_the_same(
+        services: CrmServices, admin: Staff, workflow: Workflow) -> None:
+    """The signature binds trigger and item: the URL of deal A cannot move deal B; and an
+    unknown item, a deleted trigger, an item of another pipeline are one and the same
+    refusal, so that a caller learns nothing about which ids exist."""
+    won = await stage_id(services, "deal", "won")
+    first = await services.items.create(admin, NewItem("deal", "Relaunch"))
+    other = await services.items.create(admin, NewItem("deal", "Shop"))
+    wholesale = await services.catalog.add_pipeline(admin, "deal", "Wholesale")
+    bulk = await services.items.create(admin, NewItem("deal", "Bulk", pipeline_id=wholesale.id))
+    trigger = await workflow.trigger_admin.add(admin, won, TriggerEvent.WEBHOOK)
+    gone = await workflow.trigger_admin.add(admin, await stage_id(services, "deal", "lost"),
+                                            TriggerEvent.WEBHOOK)
+    await workflow.trigger_admin.delete(admin, gone.id)
+    sign = workflow.triggers.signer.sign
+    calls = [(trigger.id, other.id, sign(trigger.id, first.id)),  # A's URL, item B
+             (trigger.id, 999_999, sign(trigger.id, 999_999)),  # no such item
+             (gone.id, first.id, sign(gone.id, first.id)),  # a deleted trigger
+             (trigger.id, bulk.id, sign(trigger.id, bulk.id))]  # another pipeline
+    refusals = []
+    for trigger_id, item_id, signature in calls:
+        with pytest.raises(CallRefused) as refused:
+            await workflow.triggers.call_webhook(trigger_id, item_id, signature)
+        refusals.append(refused.value.code)
+    assert refusals == ["trigger_call_refused"] * 4
+    for item in (first, other, bulk):
+        assert (await services.items.get(admin, item.id)).version == 1
+    path = await workflow.triggers.webhook_url_path(admin, trigger.id, first.id)
+    assert path == f"/hooks/trigger/{trigger.id}/{first.id}/{sign(trigger.id, first.id)}"
+    with pytest.raises(NotFound):
+        await workflow.triggers.webhook_url_path(admin, trigger.id, bulk.id)
 
 
 async def test_a_clients_button_moves_the_item_and_a_foreign_press_does_nothing(
