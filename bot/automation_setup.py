@@ -24,6 +24,8 @@ def engine_config(settings: Settings, links: StartLinks) -> EngineConfig:
                         working_hours=hours, start_link=links.link,
                         webhook_secret=settings.webhook_signing_secret.get_secret_value(),
                         webhooks_allow_private=settings.webhooks_allow_private,
+                        own_urls=tuple(url for url in (settings.trigger_public_url,
+                                                       settings.webhook_url) if url),
                         paperwork=paperwork_config(settings))
 
 

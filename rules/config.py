@@ -25,5 +25,9 @@ class EngineConfig:
     # private, loopback, link-local or reserved ranges may be called (WEBHOOKS_ALLOW_PRIVATE).
     webhook_secret: str = field(default="", repr=False)
     webhooks_allow_private: bool = False
+    # Base URLs our own webhook triggers are reached at (TRIGGER_PUBLIC_URL, WEBHOOK_URL): an
+    # outgoing webhook may not call a trigger there (the trigger listener refuses such calls
+    # by their headers as well, whatever name they reach it by).
+    own_urls: tuple[str, ...] = ()
     # Our company's details and the tax rate for documents; whether e-mail can be sent.
     paperwork: PaperworkConfig = field(default_factory=PaperworkConfig)

@@ -11,7 +11,13 @@ from pydantic import Field, field_validator
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
 from rules.texts import Bilingual
-from rules.webhooks.addresses import AddressRefused, UrlInvalid, check_host, split_url
+from rules.webhooks.addresses import (
+    AddressRefused,
+    UrlInvalid,
+    calls_own_trigger,
+    check_host,
+    split_url,
+)
 from rules.webhooks.body import DELIVERY_HEADER, SIGNATURE_HEADER, body_of, signature
 
 B = Bilingual
@@ -22,6 +28,11 @@ REFUSED = B(en="{host} is a private or local address; an admin can allow such ad
             de="{host} ist eine private oder lokale Adresse; ein Admin kann solche Adressen "
                "mit WEBHOOKS_ALLOW_PRIVATE erlauben")
 UNKNOWN_HOST = B(en="the host {host} cannot be found", de="der Host {host} ist unbekannt")
+OWN_TRIGGER = B(en="this is a trigger URL of this bot: a rule calling it would move items in a "
+                    "loop; move the item with a rule of the kind “move to another stage”",
+                 de="das ist eine Trigger-URL dieses Bots: eine Regel, die sie aufruft, würde "
+                    "Elemente im Kreis verschieben; verschieben Sie das Element mit einer Regel "
+                    "der Art „in eine andere Phase verschieben“")
 NO_SECRET = B(en="give the rule a secret or set WEBHOOK_SIGNING_SECRET",
               de="geben Sie der Regel ein Geheimnis oder setzen Sie WEBHOOK_SIGNING_SECRET")
 
@@ -81,6 +92,8 @@ class Webhook(RuleKind):
         config = check.config
         if not params.secret and not (config and config.webhook_secret):
             raise invalid(self.code, "secret", NO_SECRET)
+        if config is not None and calls_own_trigger(params.url, config.own_urls):
+            raise invalid(self.code, "url", OWN_TRIGGER)
         if config is not None and config.webhooks_allow_private:
             return
         host, port = split_url(params.url)

@@ -1,6 +1,7 @@
-"""Which addresses an outgoing webhook may call: http(s) URLs only, and no address on a
-private, loopback, link-local, shared, reserved or multicast range unless an admin allows
-it (WEBHOOKS_ALLOW_PRIVATE). Checked when a rule is saved and again at every send, since
+"""Which addresses an outgoing webhook may call: http(s) URLs only, and only globally
+routable addresses (no private, loopback, link-local, shared, reserved or multicast range,
+nor an IPv6 form carrying one of those in an IPv4 inside it) unless an admin allows it
+(WEBHOOKS_ALLOW_PRIVATE). Checked when a rule is saved and again at every send, since
 DNS can change in between; at send time on the very addresses the connection uses (the
 guarded resolver), so a name that resolves differently a second time cannot slip by."""
 
@@ -13,6 +14,8 @@ import socket
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 from yarl import URL
+
+from rules.triggers.signing import PATH_PREFIX as TRIGGERS_PATH
 
 
 class AddressRefused(OSError):
@@ -40,10 +43,34 @@ def split_url(url: str) -> tuple[str, int]:
     return parsed.host, parsed.port
 
 
+GLOBAL_UNICAST = ipaddress.IPv6Network("2000::/3")  # all IPv6 the internet routes
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4
+# Within 2000::/3 yet not to be called, whatever this Python's tables know: 6to4 and Teredo
+# (relays carry them to the IPv4 inside, private or not) and the documentation prefixes.
+NOT_CALLED = tuple(ipaddress.IPv6Network(n) for n in (
+    "2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20"))
+
+
+def calls_own_trigger(url: str, own_urls: tuple[str, ...]) -> bool:
+    """Whether `url` is one of our own webhook triggers (a host of `own_urls`, the triggers'
+    path): an outgoing webhook calling it would loop past the engine's loop guard."""
+    parsed, hosts = URL(url.strip()), {(URL(own).host or "").lower() for own in own_urls}
+    return (parsed.host or "").lower() in hosts and f"{TRIGGERS_PATH}/" in parsed.path
+
+
 def refused(address: str) -> bool:
+    """Whether webhooks may not call `address`: anything not globally routable. IPv6 must
+    be global unicast (2000::/3), which leaves out site-local fec0::/10, the NAT64 local-use
+    64:ff9b:1::/48 and the IPv4-compatible ::a.b.c.d and SIIT ::ffff:0:a.b.c.d forms; an
+    IPv4 inside an IPv4-mapped or NAT64 address is judged as that IPv4."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone does not matter here
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip in NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
+        elif ip not in GLOBAL_UNICAST or any(ip in net for net in NOT_CALLED):
+            return True
     return not ip.is_global or ip.is_multicast
 
 
@@ -70,8 +97,8 @@ class GuardedResolver(AbstractResolver):
     """aiohttp's resolver, refusing names that resolve to an address webhooks may not call
     (aiohttp does not ask the resolver for IP literals: split_url + check_host cover those)."""
 
-    def __init__(self) -> None:
-        self._inner = ThreadedResolver()
+    def __init__(self, inner: AbstractResolver | None = None) -> None:
+        self._inner = inner or ThreadedResolver()
 
     async def resolve(self, host: str, port: int = 0,
                       family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
