@@ -11,14 +11,16 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
 from crm.container import CrmServices
+from crm.storage.handled_updates import UpdateAlreadyHandled, handling_update
 
 SHUTDOWN_GRACE = 10.0
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class ArrivalMiddleware(BaseMiddleware):
-    """Ignores an update delivered before; puts `staff` (the active staff member, or None
-    for a client) into handler data."""
+    """Ignores an update handled before; puts `staff` (the active staff member, or None
+    for a client) into handler data. The update is recorded as handled by the first
+    commit of its effect (crm/storage/handled_updates.py)."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)  # registered on dp.update
@@ -28,7 +30,11 @@ class ArrivalMiddleware(BaseMiddleware):
         if not arrival.fresh:
             return None
         data["staff"] = arrival.staff
-        return await handler(event, data)
+        with handling_update(event.update_id, services.clock.now()):
+            try:
+                return await handler(event, data)
+            except UpdateAlreadyHandled:  # a re-delivery raced the first delivery's commit
+                return None
 
 
 class UpdatesInFlight(BaseMiddleware):

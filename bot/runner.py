@@ -12,6 +12,7 @@ from aiogram.exceptions import (
 )
 
 from bot.app import create_app
+from bot.polling import ConfirmingPoller
 from bot.preflight import database_problem
 from bot.settings import Settings
 from bot.webhook import run_webhook
@@ -42,6 +43,6 @@ async def run(settings: Settings) -> None:
             await run_webhook(app)
         else:
             await app.bot.delete_webhook(drop_pending_updates=False)
-            await app.dp.start_polling(app.bot, handle_signals=True)
+            await ConfirmingPoller(app.dp, app.bot).run(handle_signals=True)
     finally:
         await app.close()

@@ -14,6 +14,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{10,}$")
+# The shipped templates, beside the packages (the checkout, or site-packages, where the
+# `templates` folder is installed as data): found wherever the bot is started from.
+SHIPPED_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 class Settings(BaseSettings):
@@ -38,7 +41,7 @@ class Settings(BaseSettings):
     working_hours: str = "09:00-18:00"
     holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
     data_dir: Path = Path("./data")
-    templates_dir: Path = Path("./templates")
+    templates_dir: Path = SHIPPED_TEMPLATES
     log_level: str = "INFO"
     # Outgoing webhook rules: the HMAC-SHA256 key of rules without their own secret, whether
     # they may call private/loopback/link-local/reserved addresses, the time one call may
@@ -72,6 +75,18 @@ class Settings(BaseSettings):
     trigger_listen_host: str = "127.0.0.1"
     trigger_listen_port: int | None = Field(None, ge=0, le=65535)
     trigger_public_url: str = ""
+
+    @field_validator("templates_dir", mode="before")
+    @classmethod
+    def _shipped_templates_when_empty(cls, value: object) -> object:
+        return SHIPPED_TEMPLATES if value in ("", None) else value
+
+    @field_validator("templates_dir")
+    @classmethod
+    def _templates_dir(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"{value.resolve()} is not a folder of templates")
+        return value
 
     @field_validator("digest_time")
     @classmethod

@@ -18,8 +18,10 @@ async def run_webhook(app: CrmBot) -> None:
     settings = app.settings
     secret = settings.webhook_secret.get_secret_value() or None
     web_app = web.Application()
-    SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
-        web_app, path=WEBHOOK_PATH)
+    # Telegram gets its answer once the update was handled (its effect committed): a
+    # process killed before that leaves the update to Telegram's re-delivery.
+    SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret,
+                         handle_in_background=False).register(web_app, path=WEBHOOK_PATH)
     setup_application(web_app, app.dp, bot=app.bot)
     web_app.add_routes(app.dp["trigger_hooks"].routes())  # incoming webhook triggers
     await app.bot.set_webhook(settings.webhook_url.rstrip("/") + WEBHOOK_PATH,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from rules.documents.config import PaperworkConfig
 from rules.timing import WorkingHours
@@ -17,8 +16,6 @@ class EngineConfig:
     working_hours: WorkingHours = field(default_factory=WorkingHours)
     # A link a client opens to start the bot so messages can reach them (contact id -> URL).
     start_link: Callable[[int], str | None] = lambda contact_id: None
-    # A run executed this long after its due time is marked late (the bot was down).
-    late_after: timedelta = timedelta(seconds=60)
     # Automatic stage moves in a row before the loop guard stops them.
     max_automation_depth: int = 8
     # Outgoing webhooks: the HMAC key of rules without their own, and whether addresses on

@@ -125,3 +125,27 @@ async def no_bot_api_server() -> AsyncIterator[str]:
         yield site.name
     finally:
         await runner.cleanup()
+
+
+async def test_a_missing_templates_folder(tmp_path: Path) -> None:
+    code, lines = await run_bot(tmp_path, BOT_TOKEN=GOOD_TOKEN,
+                                TEMPLATES_DIR=str(tmp_path / "nowhere"))
+    assert_one_clear_line(code, lines, "TEMPLATES_DIR", "nowhere", "not a folder")
+
+
+async def test_started_outside_the_checkout_it_finds_the_shipped_templates(
+        tmp_path: Path, tg: FakeTelegram) -> None:
+    """The shipped rules (which use the shipped templates) install and the bot polls."""
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "BOT_TOKEN": tg.token,
+                   "TELEGRAM_API_BASE": tg.base_url or "", "DEFAULT_RULES": "true",
+                   "LOG_LEVEL": "WARNING"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        await asyncio.wait_for(tg.wait_for_polling(), timeout=30)
+    finally:
+        process.terminate()
+        _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert "Traceback" not in err.decode()
+    assert process.returncode == 0

@@ -11,6 +11,7 @@ from crm.events import ActivityAdded, ActivityDone
 from crm.models import Activity, Item, Staff
 from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from crm.text import one_line
 
 ACTIVITY_KINDS = ("call", "meeting", "task")
 MAX_SUBJECT = 200
@@ -86,7 +87,7 @@ async def add_activity_in(
     deadline: datetime | None, assignee_id: int | None, now: datetime,
 ) -> Activity:
     """ActivityService.add_in with the time given (rule kinds run at their run's moment)."""
-    subject = " ".join(subject.split())
+    subject = one_line(subject)
     if kind not in ACTIVITY_KINDS:
         raise InvalidInput(field="kind", value=kind)
     if not subject or len(subject) > MAX_SUBJECT:

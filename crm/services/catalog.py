@@ -8,6 +8,7 @@ from crm.access import require_settings_right
 from crm.errors import Conflict, InvalidInput, NotFound
 from crm.models import CrmMode, EntityType, Pipeline, Staff, Stage, StageKind
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from crm.text import one_line
 
 MAX_NAME = 60
 # Stages a new pipeline or smart process gets when none are named: (en, de, kind).
@@ -20,7 +21,7 @@ DEFAULT_STAGES = [
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
+    name = one_line(name)
     if not name or len(name) > MAX_NAME:
         raise InvalidInput(field="name", value=name)
     return name

@@ -10,6 +10,7 @@ from crm.clock import Clock
 from crm.errors import Conflict, InvalidInput, NotFound, StaleCard
 from crm.models import Company, Contact, Item, Staff
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from crm.text import one_line
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"\+?[\d ()/-]{5,20}")
@@ -32,7 +33,7 @@ def clean_phone(value: str | None) -> str | None:
 
 
 def clean_name(name: str) -> str:
-    name = " ".join(name.split())
+    name = one_line(name)
     if not name or len(name) > 120:
         raise InvalidInput(field="name", value=name)
     return name
@@ -57,16 +58,15 @@ class ClientService:
         self, actor: Staff, name: str, phone: str | None = None, email: str | None = None,
         company_name: str | None = None,
     ) -> Contact:
-        name = " ".join(name.split())
-        if not name or len(name) > 120:
-            raise InvalidInput(field="name", value=name)
+        name = clean_name(name)
         contact = Contact(id=0, name=name, phone=clean_phone(phone), email=clean_email(email))
+        company_name = one_line(company_name or "")
         async with self._uow() as uow:
-            if company_name and company_name.strip():
-                found = await uow.clients.find_companies(company_name.strip(), limit=1)
-                exact = [c for c in found if c.name.lower() == company_name.strip().lower()]
+            if company_name:
+                found = await uow.clients.find_companies(company_name, limit=1)
+                exact = [c for c in found if c.name.lower() == company_name.lower()]
                 company = exact[0] if exact else await uow.clients.add_company(
-                    Company(id=0, name=company_name.strip()), self._clock.now())
+                    Company(id=0, name=company_name), self._clock.now())
                 contact.company_id = company.id
             await uow.clients.add_contact(contact, self._clock.now())
             await uow.commit()
@@ -75,9 +75,7 @@ class ClientService:
     async def create_company(
         self, actor: Staff, name: str, phone: str | None = None, email: str | None = None
     ) -> Company:
-        name = " ".join(name.split())
-        if not name or len(name) > 120:
-            raise InvalidInput(field="name", value=name)
+        name = clean_name(name)
         company = Company(id=0, name=name, phone=clean_phone(phone), email=clean_email(email))
         async with self._uow() as uow:
             await uow.clients.add_company(company, self._clock.now())

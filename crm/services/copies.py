@@ -13,6 +13,7 @@ from crm.services.item_edits import items_at
 from crm.services.items import MAX_TITLE, NewItem
 from crm.storage.sqlite.item_copies import CopyLink, ItemCopyRepo
 from crm.storage.unit_of_work import UnitOfWork
+from crm.text import one_line
 
 
 async def copy_in(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime, *,
@@ -31,7 +32,7 @@ async def copy_in(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime, *
     if schedule_id is not None and occurrence is not None \
             and await links.made_for(schedule_id, occurrence) is not None:
         return None
-    name = (title if title is not None else origin.title).strip()
+    name = one_line(title if title is not None else origin.title)
     if not name or len(name) > MAX_TITLE:
         raise InvalidInput(field="title", value=name[:40], reason="not_a_title")
     new = NewItem(

@@ -1,5 +1,9 @@
-"""Remembering which Telegram updates were handled, so a re-delivery has no second effect,
-and finding out who sent each one."""
+"""Telling re-delivered Telegram updates apart, and finding out who sent each one.
+
+An update is recorded as handled in the transaction of its effect (see
+crm/storage/handled_updates.py); here it is only looked up, so a crash before that
+commit lets Telegram's re-delivery apply it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from crm.storage.unit_of_work import UnitOfWorkFactory
 
 @dataclass(frozen=True, slots=True)
 class Arrival:
-    fresh: bool  # False: delivered before, to be ignored
+    fresh: bool  # False: handled before, to be ignored
     staff: Staff | None  # the active staff member who sent it; None for a client
 
 
@@ -22,12 +26,8 @@ class UpdateInbox:
         self._clock = clock
 
     async def arrive(self, update_id: int, user_id: int | None) -> Arrival:
-        """Records the update and identifies its sender, in one visit to the database (it
-        happens for every update). Recorded before handling: a crash in the handler loses
-        that one update (the user can repeat it) rather than applying it twice after a
-        re-delivery."""
-        async with self._uow(atomic=False) as uow:  # one INSERT: it commits by itself
-            fresh = await uow.settings.mark_update_processed(update_id, self._clock.now())
+        """Whether the update is new, and who sent it (for every update: two reads)."""
+        async with self._uow(write=False, atomic=False) as uow:
+            fresh = not await uow.settings.update_processed(update_id)
             staff = await uow.staff.get(user_id) if fresh and user_id is not None else None
-            await uow.commit()
         return Arrival(fresh, staff if staff is not None and staff.active else None)

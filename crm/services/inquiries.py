@@ -15,6 +15,7 @@ from crm.services.catalog import current_mode
 from crm.services.items import MAX_TITLE, ItemService, NewItem
 from crm.storage.sqlite.timeline import TimelineEntry, TimelineKind, TimelineRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from crm.text import one_line
 
 TITLE_SNIPPET = 60
 
@@ -105,7 +106,7 @@ class InquiryService:
     async def _contact(self, uow: UnitOfWork, client: ClientInfo) -> tuple[Contact, bool]:
         contact = await uow.clients.contact_by_chat(client.chat_id)
         if contact is None:
-            name = " ".join(client.name.split()) or client.username or str(client.user_id)
+            name = one_line(client.name) or client.username or str(client.user_id)
             contact = await uow.clients.add_contact(Contact(
                 0, name, tg_chat_id=client.chat_id, tg_username=client.username,
                 language=client.language), self._clock.now())
@@ -122,7 +123,7 @@ class InquiryService:
         """A lead in classic mode, a deal in simple mode, in the default pipeline's first
         stage, with nobody responsible yet (so rules of that stage run as for any item)."""
         classic = await current_mode(uow) is CrmMode.CLASSIC
-        company = " ".join((company_name or "").split())
+        company = one_line(company_name or "")
         custom: dict[str, object] = {}
         company_id = contact.company_id
         if company and classic:
@@ -131,7 +132,7 @@ class InquiryService:
             company_id = await self._company(uow, company)
             contact.company_id = company_id
             await uow.clients.update_contact(contact)
-        snippet = " ".join(text.split())
+        snippet = one_line(text)
         if len(snippet) > TITLE_SNIPPET:
             snippet = snippet[: TITLE_SNIPPET - 1] + "…"
         return await self._items.create_in(uow, None, NewItem(

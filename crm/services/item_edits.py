@@ -25,6 +25,7 @@ from crm.models import Item, Product
 from crm.money import MAX_AMOUNT, parse_money
 from crm.services.items import MAX_TITLE, ItemService
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from crm.text import one_line
 
 FIELDS = ("title", "amount", "currency", "probability")
 CUSTOM = "custom."
@@ -58,6 +59,7 @@ def parse_value(name: str, text: str, computed: bool = False) -> FieldValue:
     field = check_field(name)
     raw = text.strip()
     if field == "title":
+        raw = one_line(raw)
         if not raw or len(raw) > MAX_TITLE:
             raise InvalidInput(field=field, value=raw, reason="not_a_title")
         return FieldValue(field, raw)

@@ -19,6 +19,7 @@ from crm.services.mode import clean_lead_source, ensure_type_allowed
 from crm.services.stage_match import match_stage
 from crm.storage.sqlite.items import ItemQuery
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from crm.text import one_line
 
 MAX_TITLE = 200
 
@@ -47,7 +48,7 @@ class ItemService:
         self._currency = default_currency
 
     async def create(self, actor: Staff | None, new: NewItem) -> Item:
-        title = new.title.strip()
+        title = one_line(new.title)
         if not title or len(title) > MAX_TITLE:
             raise InvalidInput(field="title", value=new.title)
         async with self._uow() as uow:
@@ -86,7 +87,7 @@ class ItemService:
             responsible = actor.user_id
         item = Item(
             id=0, type_code=new.type_code, pipeline_id=pipeline.id, stage_id=first.id,
-            title=new.title.strip(), amount=new.amount, currency=new.currency or self._currency,
+            title=one_line(new.title), amount=new.amount, currency=new.currency or self._currency,
             contact_id=new.contact_id, company_id=company_id, responsible_id=responsible,
             source=source, custom=dict(new.custom), closed=first.is_final, version=1,
             created_by=actor.user_id if actor else None, created_at=now, updated_at=now,

@@ -12,6 +12,7 @@ from crm.clock import Clock
 from crm.errors import Conflict, InviteInvalid, NotFound
 from crm.models import Invite, Role, Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
+from crm.text import one_line
 
 INVITE_TTL = timedelta(days=7)
 
@@ -22,6 +23,9 @@ class TelegramUser:
     name: str
     username: str | None = None
     language: str | None = None
+
+    def __post_init__(self) -> None:
+        self.name = one_line(self.name) or str(self.user_id)  # as Telegram lets people write it
 
 
 class StaffService:

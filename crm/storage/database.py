@@ -24,6 +24,7 @@ class Database:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.lock = asyncio.Lock()
+        self.lock_owner: asyncio.Task[Any] | None = None  # the task whose unit of work holds it
         self.catalog_cache: dict[tuple[Any, ...], Any] = {}  # see CatalogRepo
         self.staff_cache: dict[int, Any] = {}  # see StaffRepo
         self._conn: aiosqlite.Connection | None = None

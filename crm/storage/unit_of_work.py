@@ -15,11 +15,16 @@ Every unit of work holds the database's lock (one connection, one unit of work a
 A read (`write=False`) still opens a transaction: another process (`crm-bot rules import`)
 may write in between, and a read of several statements must see one state. `atomic=False`
 skips BEGIN and COMMIT for a unit of work of one statement, which is atomic by itself
-(two round trips to aiosqlite's thread fewer; every update records its id this way).
+(two round trips to aiosqlite's thread fewer).
+
+The first writing unit of work committed while a Telegram update is handled records the
+update in the same transaction (see handled_updates.py). A unit of work opened inside
+another one of the same task would wait for the lock it holds itself: it is refused at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -30,6 +35,7 @@ import aiosqlite
 
 from crm.events import EventBus
 from crm.storage.database import Database
+from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
 from crm.storage.sqlite.catalog import CatalogRepo
 from crm.storage.sqlite.clients import ClientRepo
 from crm.storage.sqlite.items import ItemRepo
@@ -38,6 +44,14 @@ from crm.storage.sqlite.staff import StaffRepo
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
+
+
+class NestedUnitOfWork(RuntimeError):
+    """A unit of work was opened inside another one: one use case, one transaction."""
+
+    def __init__(self) -> None:
+        super().__init__("a unit of work was opened inside another one of the same task; "
+                         "pass the open unit of work down instead")
 
 
 class UnitOfWork:
@@ -56,12 +70,16 @@ class UnitOfWork:
         return self._db.conn
 
     async def __aenter__(self) -> UnitOfWork:
+        task = asyncio.current_task()
+        if task is not None and self._db.lock_owner is task:
+            raise NestedUnitOfWork
         await self._db.lock.acquire()
+        self._db.lock_owner = task
         try:
             if self._transaction:
                 await self.conn.execute("BEGIN IMMEDIATE" if self._write else "BEGIN")
         except BaseException:
-            self._db.lock.release()
+            self._release()
             raise
         conn = self.conn
         self.staff = StaffRepo(conn, self._db.staff_cache)
@@ -81,7 +99,7 @@ class UnitOfWork:
             if self._transaction and not self._committed:
                 await self.conn.execute("ROLLBACK")
         finally:
-            self._db.lock.release()
+            self._release()
         if self._committed:
             for callback in self._after_commit:
                 try:
@@ -90,6 +108,10 @@ class UnitOfWork:
                         await result
                 except Exception:  # an after-commit hook must not undo a committed change
                     log.exception("after-commit callback failed")
+
+    def _release(self) -> None:
+        self._db.lock_owner = None
+        self._db.lock.release()
 
     def repo(self, repo_class: Callable[[aiosqlite.Connection], R]) -> R:
         """A repository of another package (e.g. the rules engine) bound to this transaction."""
@@ -117,8 +139,15 @@ class UnitOfWork:
         self._after_commit.append(callback)
 
     async def commit(self) -> None:
+        update = update_being_handled() if self._write and self._transaction else None
+        if update is not None and not update.recorded:
+            if not await self.settings.mark_update_processed(update.update_id,
+                                                             update.arrived_at):
+                raise UpdateAlreadyHandled(update.update_id)  # rolled back on the way out
         if self._transaction:
             await self.conn.execute("COMMIT")
+        if update is not None:
+            update.recorded = True
         self._committed = True
 
 

@@ -49,6 +49,9 @@ class RunExecutor:
         self._renderer = renderer
         self._config = config
         self._zone = ZoneInfo(config.timezone)
+        # Runs of an earlier process that fell due before this engine was built fell due
+        # while the bot was down: late, however soon after their due time they run now.
+        self._up_since = clock.now()
 
     async def execute(self, run_ids: list[int]) -> list[Executed]:
         """Executes the runs that are still due, in one transaction; a run that was not due
@@ -78,7 +81,8 @@ class RunExecutor:
 
     async def _execute(self, uow: UnitOfWork, run: RuleRun, effects: OutboxEffects,
                        cache: BatchCache, now: datetime) -> None:
-        run.late = run.due_at is not None and now - run.due_at > self._config.late_after
+        run.late = (run.due_at is not None and run.due_at < self._up_since
+                    and run.created_at < self._up_since)
         entry, stopped_by = await cache.entry(run.item_id)
         if entry is None or entry.id != run.entry_id:
             finish(run, RunState.CANCELLED, now, "left_stage")

@@ -3,7 +3,9 @@ stage of the item's pipeline: pressing one moves the item there like a trigger (
 an earlier stage unless the button says so), and that stage's rules run.
 
 Each button sent is a row with a random token; the callback data carries only the token,
-and a press counts only from the chat the button was sent to.
+and a press counts only from the chat the button was sent to. An offer stands while the item
+is in the stage entry the message was sent from and not closed, and one press of one of
+its buttons answers it: later presses change nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from crm.services.stage_match import match_stage
 from rules.kinds.base import KindContext, Params, Recipient, RunFailure, Validation
 from rules.kinds.messages import MessageParams
 from rules.ports import Button
+from rules.storage.runs_repo import RunRepo
 from rules.storage.triggers_repo import ClientButtonRepo
 from rules.texts import Bilingual
 from rules.triggers.model import ClientButton
@@ -45,6 +48,8 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
         return None
     item = ctx.subject.item
     stages = await ctx.uow.catalog.list_stages(item.pipeline_id)
+    entry = await ctx.uow.repo(RunRepo).latest_entry(item.id)
+    offer = secrets.randbits(62) + 1
     rows: list[ClientButton] = []
     targets: list[str] = []
     for spec in params.buttons:
@@ -55,7 +60,8 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
         targets.append(f"“{spec.text}” → {stage.name_en}")
         token = secrets.randbits(62) + 1
         rows.append(ClientButton(token, item.id, recipient.chat_id, stage.id,
-                                 spec.text, spec.backwards, ctx.run_id, ctx.now))
+                                 spec.text, spec.backwards, ctx.run_id, ctx.now,
+                                 entry_id=entry.id if entry else None, offer=offer))
 
     async def store() -> None:
         for row in rows:

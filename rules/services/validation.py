@@ -14,6 +14,7 @@ from crm.models import Stage
 from crm.services.stage_match import match_stage
 from crm.storage.sqlite.team_chats import TeamChatRepo
 from crm.storage.unit_of_work import UnitOfWork
+from crm.text import one_line
 from rules.conditions import validate_tree
 from rules.config import EngineConfig
 from rules.errors import RuleInvalid
@@ -38,7 +39,7 @@ async def check_rule(uow: UnitOfWork, rule: Rule, renderer: Renderer, now: datet
     params = parse_params(kind, rule.params)
     rule.params = params.model_dump(exclude_none=True)
     rule.condition = validate_tree(rule.condition)
-    rule.title = " ".join(rule.title.split())[:MAX_TITLE] or kind.summary(params, "en")[:MAX_TITLE]
+    rule.title = one_line(rule.title)[:MAX_TITLE] or kind.summary(params, "en")[:MAX_TITLE]
 
     async def exists(what: str, ref: Any) -> bool:
         if what == "staff":

@@ -60,7 +60,7 @@ def _button(row: Any) -> ClientButton:
         token=row["token"], item_id=row["item_id"], chat_id=row["chat_id"],
         stage_id=row["stage_id"], label=row["label"], backwards=bool(row["backwards"]),
         run_id=row["run_id"], created_at=parse_ts(row["created_at"]),
-        pressed_at=parse_ts(row["pressed_at"]))
+        pressed_at=parse_ts(row["pressed_at"]), entry_id=row["entry_id"], offer=row["offer"])
 
 
 class ClientButtonRepo:
@@ -70,16 +70,22 @@ class ClientButtonRepo:
     async def add(self, button: ClientButton) -> None:
         await self._conn.execute(
             "INSERT INTO client_buttons (token, item_id, chat_id, stage_id, label, backwards,"
-            " run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " run_id, created_at, entry_id, offer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (button.token, button.item_id, button.chat_id, button.stage_id, button.label,
-             int(button.backwards), button.run_id, ts(button.created_at)))
+             int(button.backwards), button.run_id, ts(button.created_at), button.entry_id,
+             button.offer))
 
     async def get(self, token: int) -> ClientButton | None:
         rows = await self._conn.execute_fetchall(
             "SELECT * FROM client_buttons WHERE token = ?", (token,))
         return next((_button(r) for r in rows), None)
 
-    async def mark_pressed(self, token: int, at: datetime) -> None:
-        await self._conn.execute(
-            "UPDATE client_buttons SET pressed_at = ? WHERE token = ? AND pressed_at IS NULL",
-            (ts(at), token))
+    async def take_offer(self, button: ClientButton, at: datetime) -> bool:
+        """Marks the button pressed unless it or another button of its message was pressed
+        before: True for the one press that acts."""
+        cur = await self._conn.execute(
+            "UPDATE client_buttons SET pressed_at = ? WHERE token = ? AND pressed_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM client_buttons o WHERE o.offer = ?"
+            " AND o.pressed_at IS NOT NULL)",
+            (ts(at), button.token, button.offer))
+        return cur.rowcount == 1

@@ -36,3 +36,5 @@ class ClientButton:
     run_id: int | None = None
     created_at: datetime | None = None
     pressed_at: datetime | None = None
+    entry_id: int | None = None  # the stage entry the offer was made in
+    offer: int | None = None  # shared by the buttons of one message: one of them acts

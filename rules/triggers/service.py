@@ -17,8 +17,9 @@ from crm.models import Item, Staff
 from crm.services.items import ItemService
 from crm.storage.sqlite.timeline import TimelineEntry, TimelineKind, TimelineRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from rules.storage.runs_repo import RunRepo
 from rules.storage.triggers_repo import ClientButtonRepo, TriggerRepo
-from rules.triggers.model import TriggerEvent
+from rules.triggers.model import ClientButton, TriggerEvent
 from rules.triggers.moves import Outcome, move_by_trigger
 from rules.triggers.signing import TriggerSigner
 
@@ -46,7 +47,7 @@ class Fired:
 @dataclass(frozen=True, slots=True)
 class Pressed:
     label: str
-    fired: Fired
+    fired: Fired | None  # None: the offer no longer stands, nothing changed
 
 
 class TriggerService:
@@ -117,7 +118,9 @@ class TriggerService:
 
     async def press(self, chat_id: int, token: int) -> Pressed | None:
         """A client pressed a button a rule sent: None when the button is unknown or was
-        sent to another chat (nothing changes). The press goes on the item's timeline."""
+        sent to another chat; `fired` None when its offer no longer stands (the item left
+        the stage the message was sent from, is closed, or the message was answered).
+        Neither changes anything. A press that counts goes on the item's timeline."""
         async with self._uow() as uow:
             buttons = uow.repo(ClientButtonRepo)
             button = await buttons.get(token)
@@ -125,13 +128,25 @@ class TriggerService:
                 return None
             item = await _item(uow, button.item_id)
             now = self._clock.now()
-            await buttons.mark_pressed(token, now)
+            if not await _offer_stands(uow, button, item) or \
+                    not await buttons.take_offer(button, now):
+                return Pressed(button.label, None)
             await uow.repo(TimelineRepo).add(TimelineEntry(
                 item.id, now, TimelineKind.CLIENT_BUTTON, button.label))
             outcome = await move_by_trigger(uow, self._items, item, button.stage_id,
                                             button.backwards, f"button:{token}")
             await uow.commit()
         return Pressed(button.label, Fired(outcome, item.id, button.stage_id))
+
+
+async def _offer_stands(uow: UnitOfWork, button: ClientButton, item: Item) -> bool:
+    stage = await uow.catalog.get_stage(item.stage_id)
+    if stage is None or stage.is_final:
+        return False
+    if button.entry_id is None:  # sent before offers were bound to their stage entry
+        return True
+    entry = await uow.repo(RunRepo).latest_entry(item.id)
+    return entry is not None and entry.id == button.entry_id
 
 
 async def _item(uow: UnitOfWork, item_id: int) -> Item:

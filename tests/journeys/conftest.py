@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from bot.app import CrmBot, create_app
+from bot.polling import ConfirmingPoller
 from bot.settings import Settings
 from crm.clock import FrozenClock
+from rules.outbox.pacing import Pacer
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 
@@ -34,21 +36,26 @@ def make_settings(tg: FakeTelegram, base_url: str, tmp_path: Path, **extra: Any)
 @dataclass
 class Running:
     app: CrmBot
+    poller: ConfirmingPoller
     task: asyncio.Task[None]
 
     async def stop(self) -> None:
-        await self.app.dp.stop_polling()
+        self.poller.stop()
         await self.task
         await self.app.close()
 
 
-async def start_bot(settings: Settings, clock: FrozenClock) -> Running:
-    app = await create_app(settings, clock=clock)
-    task = asyncio.create_task(
-        app.dp.start_polling(app.bot, handle_signals=False, polling_timeout=1,
-                             close_bot_session=False)
-    )
-    return Running(app, task)
+def unpaced() -> Pacer:
+    """No pacing (the fake has no flood limits unless a test sets them); a pause Telegram
+    asks for still holds, in real time."""
+    return Pacer(per_second=float("inf"), chat_interval=0.0, group_per_minute=1_000_000)
+
+
+async def start_bot(settings: Settings, clock: FrozenClock, pacer: Pacer | None = None
+                    ) -> Running:
+    app = await create_app(settings, clock=clock, pacer=pacer or unpaced())
+    poller = ConfirmingPoller(app.dp, app.bot, timeout=1)
+    return Running(app, poller, asyncio.create_task(poller.run()))
 
 
 @pytest.fixture

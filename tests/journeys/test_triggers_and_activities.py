@@ -69,6 +69,16 @@ async def test_a_clients_button_moves_the_deal_and_a_forged_press_does_nothing(
     assert [(e.kind, e.text) for e in timeline] == [
         (TimelineKind.CLIENT_BUTTON, "✅ Accept the offer")]
 
+    since = len(tg.sent)  # the offer was answered: later presses change nothing
+    for button in ("Call me back", "Accept the offer", "Call me back"):
+        toast = await press(tg, carl, offer, button, strict=False)
+        assert (toast.text, toast.show_alert) == (
+            "This offer is no longer open. Just write to us if you need anything.", True)
+    await crm.automation.tick()
+    assert await stage_code(crm, deal_id) == "won"
+    assert tg.sent[since:] == []
+    assert len(await crm.services.inquiries.timeline(ADMIN, deal_id)) == 1
+
 
 @pytest.fixture
 async def crm_listening(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock

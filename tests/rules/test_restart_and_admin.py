@@ -38,6 +38,29 @@ async def test_a_run_due_during_downtime_runs_at_start_up_marked_late(
     assert (shown.shown, shown.late) == (Shown.EXECUTED, True)
 
 
+async def test_a_run_due_seconds_before_the_restart_is_marked_late_and_one_due_later_not(
+        services: CrmServices, admin: Staff, automation: Automation, clock: FrozenClock,
+        transport: RecordingTransport) -> None:
+    new = await stage_id(services, "deal", "new")
+    await add_rule(automation, admin, new, "notify_responsible", {"text": "soon"},
+                   title="Soon", timing=Timing(mode=TimingMode.DELAY, amount=30))
+    await add_rule(automation, admin, new, "notify_responsible", {"text": "later"},
+                   title="Later", timing=Timing(mode=TimingMode.DELAY, amount=60))
+    deal = await services.items.create(admin, NewItem("deal", "Relaunch"))
+    await automation.stop()  # down just before the first rule falls due
+    clock.advance(minutes=30, seconds=5)
+
+    restarted = build_test_automation(services, transport)
+    await restarted.tick()
+    clock.advance(minutes=30)  # the second falls due while the bot is up
+    await restarted.tick()
+    assert transport.texts() == ["soon", "later"]
+    shown = (await restarted.status.status(admin, deal.id)).current
+    assert [(s.shown, s.late) for s in shown] == [(Shown.EXECUTED, True),
+                                                   (Shown.EXECUTED, False)]
+    await restarted.stop()
+
+
 async def test_rules_are_not_retroactive_unless_applied_to_the_items_there(
         services: CrmServices, admin: Staff, automation: Automation,
         transport: RecordingTransport) -> None:

@@ -61,14 +61,3 @@ async def test_catalog_changes_are_seen_at_once(services: CrmServices, admin: St
     added = await services.catalog.add_pipeline(admin, "deal", "Export")
     assert [p.name_en for p in await services.catalog.pipelines("deal")] == ["General", "Export"]
     assert len((await services.catalog.pipeline(added.id))[1]) == 4
-
-
-async def test_one_statement_units_of_work_commit_by_themselves(
-        services: CrmServices, admin: Staff) -> None:
-    assert (await services.inbox.arrive(77, ADMIN_ID)).staff is not None
-    again = await services.inbox.arrive(77, ADMIN_ID)
-    assert not again.fresh and again.staff is None
-    async with services.uow(write=False) as uow:
-        rows = await uow.conn.execute_fetchall(
-            "SELECT COUNT(*) FROM processed_updates WHERE update_id = 77")
-    assert next(iter(rows))[0] == 1

@@ -32,9 +32,15 @@ class SettingsRepo:
         )
 
     async def mark_update_processed(self, update_id: int, at: datetime) -> bool:
-        """True the first time an update_id is seen, False for a re-delivery."""
+        """True the first time an update_id is recorded, False for a re-delivery."""
         cur = await self._conn.execute(
-            "INSERT OR IGNORE INTO processed_updates (update_id, at) VALUES (?, ?)",
+            "INSERT INTO processed_updates (update_id, at) VALUES (?, ?)"
+            " ON CONFLICT (update_id) DO NOTHING",
             (update_id, ts(at)),
         )
         return cur.rowcount == 1
+
+    async def update_processed(self, update_id: int) -> bool:
+        row = await fetch_one(self._conn,
+                              "SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,))
+        return row is not None

@@ -134,23 +134,82 @@ async def test_a_clients_button_moves_the_item_and_a_foreign_press_does_nothing(
     await services.items.move(admin, deal.id, preparing)
     await automation.tick()
     [offer] = transport.delivered
-    accept, call_back = (row[0]["client_token"] for row in offer.payload["buttons"])
+    accept = offer.payload["buttons"][0][0]["client_token"]
     assert offer.payload["buttons"][0][0]["text"] == "Accept the offer"
 
     assert await workflow.triggers.press(CLIENT_CHAT + 1, accept) is None  # another client
     assert await workflow.triggers.press(CLIENT_CHAT, accept + 1) is None  # a made-up token
     assert await _stage_of(services, admin, deal.id) == preparing
-    backwards = await workflow.triggers.press(CLIENT_CHAT, call_back)
-    assert backwards is not None and backwards.fired.outcome is Outcome.BACKWARDS
     pressed = await workflow.triggers.press(CLIENT_CHAT, accept)
-    assert pressed is not None and pressed.fired.moved and pressed.label == "Accept the offer"
+    assert pressed is not None and pressed.fired is not None and pressed.fired.moved
+    assert pressed.label == "Accept the offer"
     await automation.tick()
     assert transport.texts(CLIENT_CHAT) == ["Here is your offer", "Thank you!"]
     async with services.uow(write=False) as uow:
         timeline = await uow.repo(TimelineRepo).for_item(deal.id)
     assert [(e.kind, e.text) for e in timeline] == [
-        (TimelineKind.CLIENT_BUTTON, "Call me back"),
         (TimelineKind.CLIENT_BUTTON, "Accept the offer")]
+
+
+async def test_a_client_button_acts_once_and_only_while_its_offer_stands(
+        services: CrmServices, admin: Staff, automation: Automation, workflow: Workflow,
+        transport: RecordingTransport) -> None:
+    """The won deal is not reopened by an old "Call me back", nor accepted five times."""
+    preparing = await stage_id(services, "deal", "preparing_documents")
+    won = await stage_id(services, "deal", "won")
+    await add_rule(automation, admin, preparing, "message_client", {
+        "text": "Here is your offer", "buttons": [
+            {"text": "Accept the offer", "stage": "won"},
+            {"text": "Call me back", "stage": "new", "backwards": True}]}, title="Offer")
+    await add_rule(automation, admin, won, "message_client", {"text": "Thank you!"},
+                   title="Thanks")
+    contact = await client_contact(services)
+    deal = await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=contact.id))
+    await services.items.move(admin, deal.id, preparing)
+    await automation.tick()
+    [offer] = transport.delivered
+    accept, call_back = (row[0]["client_token"] for row in offer.payload["buttons"])
+    first = await workflow.triggers.press(CLIENT_CHAT, accept)
+    assert first is not None and first.fired is not None and first.fired.moved
+    for _ in range(5):
+        for token in (call_back, accept):
+            later = await workflow.triggers.press(CLIENT_CHAT, token)
+            assert later is not None and later.fired is None
+    await automation.tick()
+    assert await _stage_of(services, admin, deal.id) == won
+    assert transport.texts(CLIENT_CHAT) == ["Here is your offer", "Thank you!"]
+    async with services.uow(write=False) as uow:
+        history = await uow.items.history(deal.id)
+        timeline = await uow.repo(TimelineRepo).for_item(deal.id)
+    assert [h.to_stage_id for h in history][-2:] == [preparing, won]
+    assert len(history) == 3
+    assert len(timeline) == 1
+
+
+async def test_an_offer_from_an_earlier_stay_in_the_stage_no_longer_stands(
+        services: CrmServices, admin: Staff, automation: Automation, workflow: Workflow,
+        transport: RecordingTransport) -> None:
+    preparing = await stage_id(services, "deal", "preparing_documents")
+    new = await stage_id(services, "deal", "new")
+    await add_rule(automation, admin, preparing, "message_client", {
+        "text": "Here is your offer", "buttons": [{"text": "Accept", "stage": "won"}]},
+        title="Offer")
+    contact = await client_contact(services)
+    deal = await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=contact.id))
+    await services.items.move(admin, deal.id, preparing)
+    await automation.tick()
+    old_accept = transport.delivered[0].payload["buttons"][0][0]["client_token"]
+    await services.items.move(admin, deal.id, new)
+    pressed = await workflow.triggers.press(CLIENT_CHAT, old_accept)  # left the stage
+    assert pressed is not None and pressed.fired is None
+    await services.items.move(admin, deal.id, preparing)  # a new offer is sent
+    await automation.tick()
+    pressed = await workflow.triggers.press(CLIENT_CHAT, old_accept)  # the old one is stale
+    assert pressed is not None and pressed.fired is None
+    assert await _stage_of(services, admin, deal.id) == preparing
+    new_accept = transport.delivered[1].payload["buttons"][0][0]["client_token"]
+    pressed = await workflow.triggers.press(CLIENT_CHAT, new_accept)
+    assert pressed is not None and pressed.fired is not None and pressed.fired.moved
 
 
 async def test_only_settings_holders_manage_triggers_one_per_event_and_stage(
