@@ -59,6 +59,7 @@ class CrmBot:
     async def close(self) -> None:
         await self.dp["in_flight"].wait()  # updates still being answered finish first
         await self.automation.stop()
+        await self.automation.renderer.close()  # the render worker processes
         await self.bot.session.close()
         await self.db.close()
 

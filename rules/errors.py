@@ -23,7 +23,8 @@ class TemplateProblem(InvalidInput):
 
     params: field='template', value (template name or 'inline'), reason, line, detail.
     reasons (they double as run failure reasons): template_error, template_not_found,
-    template_unsafe, template_timeout, template_too_large, message_too_long.
+    template_unsafe, template_too_big (a value beyond the sandbox's caps or the render
+    worker's memory), template_timeout, template_too_large, message_too_long.
     """
 
     code = "invalid_template"

@@ -32,8 +32,12 @@ REASONS: dict[str, Bilingual] = {
                             de="die Vorlage {template} existiert nicht"),
     "template_unsafe": B(en="template {template} line {line} was stopped: {detail}",
                          de="Vorlage {template} Zeile {line} wurde gestoppt: {detail}"),
-    "template_timeout": B(en="template {template} took too long to render",
-                          de="Vorlage {template} brauchte zu lange"),
+    "template_timeout": B(en="template {template} took too long to render and was stopped",
+                          de="Vorlage {template} brauchte zu lange und wurde gestoppt"),
+    "template_too_big": B(en="template {template} line {line} was stopped: it would make a "
+                             "number or a text far too large",
+                          de="Vorlage {template} Zeile {line} wurde gestoppt: sie würde eine "
+                             "viel zu große Zahl oder einen viel zu langen Text erzeugen"),
     "template_too_large": B(en="the template {template} is too large",
                             de="die Vorlage {template} ist zu groß"),
     "message_too_long": B(en="the text of template {template} is too long ({detail})",

@@ -1,47 +1,28 @@
 """Rendering message templates: files from `templates/` or text written in the rule.
 
-Languages: a file template named `messages/greeting.j2` is looked up as
-`messages/<lang>/greeting.j2`, then in the default language's folder, then as named, so
-translations sit side by side and an untranslated template still works. Every template
-gets `lang`, and the filters `money`, `date`, `datetime` format for that language.
-Limits (see sandbox.py for how time is capped): source size, output size (Telegram's
-4096 characters), render time, loop budget.
+Every template gets `lang`, and the filters `money`, `date`, `datetime` format for that
+language (see render_job.py for how a file is found per language). Limits: source size,
+output size (Telegram's 4096 characters), loop budget, the sandbox's size caps
+(sandbox.py), and render time and memory, enforced from outside: the render runs in a
+worker process (render_worker.py), so a hostile template never holds the event loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import copy
-import traceback
-from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
-
-from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.exceptions import SecurityError
 
 from crm.models import localized
 from rules.context import Subject
 from rules.errors import TemplateProblem
-from rules.render_filters import install_filters
-from rules.sandbox import RenderTimeout, budgeted_range, build_environment, run_with_deadline
+from rules.render_job import RenderJob, Setup, TemplateSource, problem
+from rules.render_worker import HEADROOM, SHARED, RenderPool, WorkerStopped, render_in_worker
 from rules.texts import LANGUAGES
 
+__all__ = ["TELEGRAM_LIMIT", "Renderer", "TemplateSource"]
 TELEGRAM_LIMIT = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateSource:
-    """A template file name (relative to the templates folder) or inline text."""
-
-    name: str | None = None
-    text: str | None = None
-
-    @property
-    def label(self) -> str:
-        return self.name or "inline"
 
 
 class Renderer:
@@ -53,19 +34,17 @@ class Renderer:
         default_currency: str = "EUR",
         max_source: int = 8_000,
         max_output: int = TELEGRAM_LIMIT,
-        seconds: float = 2.0,
+        seconds: float = 1.0,
         loop_budget: int = 10_000,
+        pool: RenderPool = SHARED,
     ) -> None:
-        self._env = build_environment(templates_dir)
-        install_filters(self._env, timezone, default_currency)
-        # Rules written in the chat carry their template text; compiling it is most of the
-        # cost of a render, so compiled texts are kept (file templates: Jinja's own cache).
-        self._compile_text = lru_cache(maxsize=512)(self._env.from_string)
+        self._setup = Setup(Path(templates_dir), timezone, default_language, default_currency)
         self.default_language = default_language
         self._max_source = max_source
         self._max_output = max_output
         self._seconds = seconds
         self._loop_budget = loop_budget
+        self._pool = pool
 
     def context(self, subject: Subject, language: str, now: datetime) -> dict[str, Any]:
         """The variables a template sees."""
@@ -82,15 +61,21 @@ class Renderer:
 
     async def render(self, source: TemplateSource, context: dict[str, Any]) -> str:
         """The rendered text, stripped; raises TemplateProblem."""
-        template = self._load(source, str(context.get("lang") or self.default_language))
-        work = partial(self._generate, template, source, context)
+        job = RenderJob(source, context, str(context.get("lang") or self.default_language),
+                        self._max_source, self._max_output, self._loop_budget)
         try:
-            # the deadline inside the thread ends the render; the outer timeout is a last line
-            return await asyncio.wait_for(
-                asyncio.to_thread(run_with_deadline, work, self._seconds), self._seconds * 2
-            )
-        except (RenderTimeout, TimeoutError) as exc:
-            raise _problem("template_timeout", source, f"longer than {self._seconds}s") from exc
+            kind, value = await self._pool.run(render_in_worker, self._setup, job,
+                                               self._seconds, seconds=self._seconds)
+        except WorkerStopped as stopped:
+            reason = "template_timeout" if stopped.timed_out else "template_too_big"
+            raise problem(reason, source, str(stopped)) from stopped
+        if kind == "text":
+            return str(value)
+        if kind == "problem":
+            raise TemplateProblem(**value)
+        if kind == "timeout":
+            raise problem("template_timeout", source, f"longer than {self._seconds}s")
+        raise problem("template_too_big", source, f"needs more than {HEADROOM >> 20} MB")
 
     def with_limits(self, *, max_source: int, max_output: int) -> Renderer:
         """The same environment with other size caps: documents and e-mails are longer
@@ -105,79 +90,12 @@ class Renderer:
         for lang in LANGUAGES:
             await self.render(source, {**context, "lang": lang})
 
-    def _load(self, source: TemplateSource, lang: str) -> Template:
-        if source.text is not None:
-            self._check_size(source, source.text)
-            try:
-                return self._compile_text(source.text)
-            except TemplateSyntaxError as exc:
-                raise _problem("template_error", source, exc.message, exc.lineno) from exc
-        name = source.name or ""
-        folder, _, base = name.rpartition("/")
-        prefix = f"{folder}/" if folder else ""
-        candidates = dict.fromkeys(
-            [f"{prefix}{lang}/{base}", f"{prefix}{self.default_language}/{base}", name]
-        )
-        loader = self._env.loader
-        assert loader is not None
-        for candidate in candidates:
-            try:
-                text, _, _ = loader.get_source(self._env, candidate)
-            except TemplateNotFound:
-                continue
-            self._check_size(source, text)
-            try:
-                return self._env.get_template(candidate)
-            except TemplateSyntaxError as exc:
-                raise _problem("template_error", source, exc.message, exc.lineno) from exc
-        raise _problem("template_not_found", source, name)
-
-    def _check_size(self, source: TemplateSource, text: str) -> None:
-        if len(text) > self._max_source:
-            raise _problem("template_too_large", source, f"{len(text)} > {self._max_source}")
-
-    def _generate(self, template: Template, source: TemplateSource, ctx: dict[str, Any]) -> str:
-        variables = {**ctx, "range": budgeted_range(self._loop_budget)}
-        parts: list[str] = []
-        size = 0
-        try:
-            for chunk in template.generate(variables):
-                size += len(chunk)
-                if size > self._max_output * 2:  # stop building; the exact cut is below
-                    break
-                parts.append(chunk)
-        except RenderTimeout:
-            raise
-        except SecurityError as exc:
-            raise _problem("template_unsafe", source, str(exc), _line(exc, template)) from exc
-        except UndefinedError as exc:
-            raise _problem("template_error", source, str(exc), _line(exc, template)) from exc
-        except Exception as exc:  # template code can raise anything: a filter's TypeError...
-            detail = f"{type(exc).__name__}: {exc}"
-            raise _problem("template_error", source, detail, _line(exc, template)) from exc
-        text = "".join(parts).strip()
-        if len(text) > self._max_output:
-            raise _problem("message_too_long", source, f"{len(text)} > {self._max_output}")
-        return text
+    async def close(self) -> None:
+        """Ends the render workers (at shutdown; a later render would start them again)."""
+        await self._pool.close()
 
 
 def _stage(stage: Any, language: str) -> dict[str, Any] | None:
     if stage is None:
         return None
     return {"name": localized(stage, language), "code": stage.code, "kind": stage.kind.value}
-
-
-def _line(exc: BaseException, template: Template) -> int | None:
-    """The template line an error happened on (Jinja rewrites tracebacks to template lines)."""
-    filename = template.filename or "<template>"
-    found = None
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename == filename:
-            found = lineno
-    return found
-
-
-def _problem(reason: str, source: TemplateSource, detail: str | None, line: int | None = None
-             ) -> TemplateProblem:
-    return TemplateProblem(field="template", value=source.label, reason=reason, line=line,
-                           detail=detail)

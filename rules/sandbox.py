@@ -1,38 +1,38 @@
 """The one Jinja2 environment templates run in: immutable sandbox, Telegram-HTML autoescape,
 StrictUndefined, and caps so that a template cannot run away.
 
-Jinja has no way to stop a render, so the time cap is layered:
-- C-level work that one expression could make huge is refused up front: `*` and `**` on
-  big operands, `%`/`format`/`center`/`indent` with wide fields, `range` beyond a budget
-  shared by the whole render (nested loops count together);
-- Python-level loops (filters, macros, `for`) are cut by a trace hook `run_with_deadline`
-  installs in the worker thread the render runs in: past the deadline it raises inside the
-  render, which ends it (a thread timeout alone would leave it spinning);
-- output is streamed and cut at the Telegram limit, see rendering.py.
+Two layers keep a template from freezing or exhausting the bot:
+- here, the fast path: every operation that could build something huge is sized before it
+  runs (sandbox_caps.py) and refused with a TooLarge reason: arithmetic by operand size,
+  `~`, `+`, `*`, `%`, `str.format`, the string methods and filters that pad, repeat,
+  replace or join; `range` beyond a budget shared by the whole render;
+- render_worker.py, the hard stop: the render runs in a worker process with a memory
+  limit, an alarm for Python-level loops and a kill for anything stuck in C.
 """
 
 from __future__ import annotations
 
-import re
-import sys
-import time
 from collections.abc import Callable
 from decimal import Decimal
+from functools import update_wrapper
 from pathlib import Path
-from types import FrameType
-from typing import Any, TypeVar
+from types import BuiltinMethodType, MethodType
+from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
-from jinja2.filters import do_center, do_format, do_indent
+from jinja2.nodes import Concat
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import (
+    ImmutableSandboxedEnvironment,
+    SandboxedEscapeFormatter,
+    SandboxedFormatter,
+)
+from markupsafe import Markup
 
-T = TypeVar("T")
-MAX_BUILT = 20_000  # characters or items one `*` may build
-MAX_EXPONENT = 64
-MAX_WIDTH = 200
-_WIDE_SPEC = re.compile(r"%[-+ #0]*\d{4,}|\{[^{}]*:[^{}]*\d{4,}[^{}]*\}")
+from rules import sandbox_caps as caps
+from rules.sandbox_filters import cap_filters
 
 
 class RenderTimeout(BaseException):
@@ -44,26 +44,101 @@ class BudgetExceeded(SecurityError):
     """The render asked for more iterations than its budget allows."""
 
 
+class _CappedFields:
+    """A `str.format` formatter that checks each field's spec (after nested `{w}` fields are
+    filled in) and the size built so far."""
+
+    built = 0
+
+    def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
+        self.built = 0
+        return super().vformat(format_string, args, kwargs)  # type: ignore[misc, no-any-return]
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        caps.check_spec(format_spec)
+        text: str = super().format_field(value, format_spec)  # type: ignore[misc]
+        self.built += len(text)
+        caps.check_total(self.built)
+        return text
+
+
+class _Formatter(_CappedFields, SandboxedFormatter):
+    pass
+
+
+class _EscapeFormatter(_CappedFields, SandboxedEscapeFormatter):
+    pass
+
+
+class _CodeGenerator(CodeGenerator):
+    @optimizeconst
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        """As Jinja's, but `a ~ b` hands its operands to the environment to be weighed
+        before they are joined (a doubling `~` in a loop grows without any other call)."""
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"{func_name}(environment.concat_operands((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")))")
+
+
 class CappedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%", "+", "-", "/", "//"})
+    code_generator_class = _CodeGenerator
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         left, right = _decimal_with_float(left, right)
-        if operator == "**" and _number(right) and abs(right) > MAX_EXPONENT:
-            raise SecurityError("exponent too large")
+        if _int(left) and _int(right) and operator in ("*", "**", "//", "%"):
+            caps.check_int_operands(operator, left, right)
+        if operator == "**" and _number(right) and abs(right) > caps.MAX_EXPONENT:
+            raise caps.TooLarge("exponent too large")
         if operator == "*":
             size, count = (left, right) if _sized(left) else (right, left)
-            if _sized(size) and _number(count) and len(size) * count > MAX_BUILT:
-                raise SecurityError("repetition too large")
-        if operator == "%" and isinstance(left, str) and _WIDE_SPEC.search(left):
-            raise SecurityError("field width too large")
-        return super().call_binop(context, operator, left, right)
+            if _sized(size) and _int(count):
+                caps.check_total(caps.weight(size) * count, "repetition")
+        if operator == "+" and _sized(left) and _sized(right):
+            caps.check_total(caps.weight(left) + caps.weight(right))
+        if operator == "%" and isinstance(left, str):
+            caps.check_printf(left, right)
+        return caps.check_size(super().call_binop(context, operator, left, right))
+
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        owner = getattr(obj, "__self__", None)
+        if isinstance(obj, BuiltinMethodType | MethodType) and isinstance(owner, str):
+            args = caps.check_str_method(owner, obj.__name__, args, kwargs)
+        elif isinstance(obj, BuiltinMethodType) and _int(owner) and obj.__name__ == "to_bytes":
+            caps.check_total(kwargs.get("length", args[0] if args else 1), "bytes")
+        return caps.check_size(super().call(context, obj, *args, **kwargs))
+
+    def concat_operands(self, operands: tuple[Any, ...]) -> tuple[Any, ...]:
+        caps.check_total(sum(caps.weight(operand) for operand in operands))
+        return operands
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        wrapped = super().wrap_str_format(value)
-        if wrapped is not None and _WIDE_SPEC.search(value.__self__):
-            raise SecurityError("field width too large")
-        return wrapped
+        """Jinja's own, with a formatter that checks widths and size (see _CappedFields)."""
+        if not isinstance(value, MethodType | BuiltinMethodType) or value.__name__ not in (
+                "format", "format_map") or not isinstance(value.__self__, str):
+            return None
+        text: str = value.__self__
+        formatter: SandboxedFormatter = (
+            _EscapeFormatter(self, escape=text.escape) if isinstance(text, Markup)
+            else _Formatter(self))
+        is_map = value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                return type(text)(formatter.vformat(text, (), args[0]))
+            return type(text)(formatter.vformat(text, args, kwargs))
+
+        return update_wrapper(wrapper, value)
 
 
 def build_environment(templates_dir: Path) -> CappedSandbox:
@@ -78,9 +153,7 @@ def build_environment(templates_dir: Path) -> CappedSandbox:
         auto_reload=True,
     )
     env.globals.pop("lipsum", None)  # generates text of any size on request
-    env.filters["center"] = _capped(do_center, "width", 1)
-    env.filters["indent"] = _capped(do_indent, "width", 1)
-    env.filters["format"] = _checked_format
+    cap_filters(env.filters)
     return env
 
 
@@ -98,28 +171,6 @@ def budgeted_range(budget: int) -> Callable[..., range]:
     return safe_range
 
 
-def run_with_deadline(work: Callable[[], T], seconds: float) -> T:
-    """Runs `work` in this thread, aborting it once `seconds` have passed."""
-    deadline = time.monotonic() + seconds
-    previous = sys.gettrace()
-    fired = False
-
-    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
-        nonlocal fired
-        if fired:  # once: raising again while the render unwinds (closing its generators)
-            return None  # would surface as "exception ignored" noise
-        if time.monotonic() > deadline:
-            fired = True
-            raise RenderTimeout
-        return tracer
-
-    sys.settrace(tracer)
-    try:
-        return work()
-    finally:
-        sys.settrace(previous)
-
-
 def _decimal_with_float(left: Any, right: Any) -> tuple[Any, Any]:
     """Amounts are Decimals and `1.19` in a template is a float, which Python refuses to
     mix: `{{ item.amount * 1.19 }}` computes with the float's decimal digits instead."""
@@ -134,21 +185,9 @@ def _sized(value: Any) -> bool:
     return isinstance(value, str | list | tuple)
 
 
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _capped(filter_func: Callable[..., Any], name: str, index: int) -> Callable[..., Any]:
-    def capped(*args: Any, **kwargs: Any) -> Any:
-        width = kwargs.get(name, args[index] if len(args) > index else 0)
-        if _number(width) and width > MAX_WIDTH:
-            raise SecurityError("field width too large")
-        return filter_func(*args, **kwargs)
-
-    return capped
-
-
-def _checked_format(value: Any, *args: Any, **kwargs: Any) -> str:
-    if _WIDE_SPEC.search(str(value)):
-        raise SecurityError("field width too large")
-    return do_format(value, *args, **kwargs)
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
