@@ -18,17 +18,19 @@ from bot.automation_setup import build_bot_automation
 from bot.commands import register_default_commands, register_staff_commands
 from bot.conversion_runner import SwitchRunner, resume_interrupted_switch, stop_switches
 from bot.deep_links import StartLinks
-from bot.flood_wait import HandlingUpdate, WaitOutFloodControl
+from bot.flood_wait import HandlingUpdate, PacedReplies, ReplyOrder
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
 from bot.middlewares import ArrivalMiddleware, UpdatesInFlight
 from bot.routers import get_routers
 from bot.settings import Settings
+from bot.telegram_limits import KeepWithinLimits
 from bot.workflow_setup import install_workflow
 from crm.clock import Clock, SystemClock
 from crm.container import CrmServices, build_services
 from crm.storage.database import Database
 from rules.container import Automation
 from rules.documents.service import DocumentService
+from rules.outbox.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +66,10 @@ class CrmBot:
         await self.db.close()
 
 
-async def create_app(settings: Settings, clock: Clock | None = None) -> CrmBot:
-    """Opens the database (applying migrations) and builds the bot; raises StorageUnavailable."""
+async def create_app(settings: Settings, clock: Clock | None = None,
+                     pacer: Pacer | None = None) -> CrmBot:
+    """Opens the database (applying migrations) and builds the bot; raises StorageUnavailable.
+    One pacer keeps the outbox and the answers to updates within Telegram's flood limits."""
     db = Database(settings.database_path)
     await db.open()
     services = build_services(db, clock or SystemClock(), settings.admin_ids,
@@ -75,11 +79,13 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> CrmBot:
               default=DefaultBotProperties(parse_mode=ParseMode.HTML,
                                            link_preview_is_disabled=True))
     links = StartLinks(settings.bot_token.get_secret_value())
-    automation = build_bot_automation(services, settings, bot, links)
+    pacer = pacer or Pacer()
+    automation = build_bot_automation(services, settings, bot, links, pacer)
     dp = Dispatcher(services=services, settings=settings, automation=automation, links=links)
     i18n = build_i18n(settings.default_language)
-    bot.session.middleware(WaitOutFloodControl())
-    dp.update.outer_middleware(HandlingUpdate())
+    bot.session.middleware(KeepWithinLimits())  # first: each part of a long text is paced
+    bot.session.middleware(PacedReplies(pacer))
+    dp.update.outer_middleware(HandlingUpdate(ReplyOrder()))
     dp["in_flight"] = dp.update.outer_middleware(UpdatesInFlight())  # see CrmBot.close
     dp.update.outer_middleware(ArrivalMiddleware())  # drops re-deliveries, finds the staff
     LanguageMiddleware(i18n).setup(dp)

@@ -11,6 +11,7 @@ from bot.telegram_transport import TelegramTransport
 from crm.container import CrmServices
 from rules.config import EngineConfig
 from rules.container import Automation, build_automation
+from rules.outbox.pacing import Pacer
 from rules.rendering import Renderer
 from rules.timing import WorkingHours
 from rules.webhooks.transport import WebhookTransport
@@ -30,7 +31,7 @@ def engine_config(settings: Settings, links: StartLinks) -> EngineConfig:
 
 
 def build_bot_automation(services: CrmServices, settings: Settings, bot: Bot,
-                         links: StartLinks) -> Automation:
+                         links: StartLinks, pacer: Pacer | None = None) -> Automation:
     renderer = Renderer(settings.templates_dir, timezone=settings.timezone,
                         default_language=settings.default_language,
                         default_currency=settings.default_currency)
@@ -39,4 +40,5 @@ def build_bot_automation(services: CrmServices, settings: Settings, bot: Bot,
                             {"telegram": telegram, "webhook": WebhookTransport(
                                 settings.webhooks_allow_private, settings.webhooks_timeout,
                                 settings.webhooks_max_attempts),
-                             **paperwork_transports(services, settings, telegram)})
+                             **paperwork_transports(services, settings, telegram)},
+                            pacer)

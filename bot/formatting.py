@@ -12,7 +12,18 @@ from babel.numbers import format_currency, format_decimal
 
 from crm.models import Staff, localized
 
-__all__ = ["escape", "localized", "moment", "money", "person", "quantity_text"]
+__all__ = ["echo", "escape", "localized", "moment", "money", "person", "quantity_text"]
+ECHO_LIMIT = 60  # characters of what someone typed that an answer quotes back
+
+
+def echo(text: str, limit: int = ECHO_LIMIT) -> str:
+    """What the user typed, quoted back in an answer: on one line, at most `limit`
+    characters ("…" where cut), escaped for HTML. A 4,096-character command still gets an
+    answer that fits in one message and reads as a sentence."""
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return escape(line)
 
 
 def money(amount: Decimal | None, currency: str, language: str) -> str:

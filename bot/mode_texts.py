@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from aiogram.utils.i18n import gettext as _
 
-from bot.formatting import escape
+from bot.formatting import echo
 from crm.errors import AppError
 from crm.models import CrmMode
 from crm.services.mode import LEAD_SOURCES
@@ -59,7 +59,7 @@ def counts_text(counts: ConversionCounts) -> str:
 
 def mode_error_text(error: AppError) -> str | None:
     """The sentence for an error of this feature; None for any other error."""
-    p = {k: escape(str(v)) for k, v in error.params.items()}
+    p = {k: echo(str(v)) for k, v in error.params.items()}  # params quote the input
     reason = error.params.get("reason")
     texts: dict[str, Callable[[], str]] = {
         "leads_disabled": leads_off_text,

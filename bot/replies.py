@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import suppress
 from html import escape
 
@@ -9,6 +10,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, ErrorEvent, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
+
+log = logging.getLogger(__name__)
 
 
 def parse_item_id(args: str | None) -> int | None:
@@ -28,16 +31,24 @@ def bot_of(query: CallbackQuery) -> Bot:
     return query.bot
 
 
+async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+    """Every edit goes through here; False when Telegram refuses it (a message too old to
+    edit, or deleted). Limits and "message is not modified" are handled below, for all
+    calls alike (bot/telegram_limits.py)."""
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except TelegramBadRequest as error:
+        log.info("edit refused: %s", error.message)
+        return False
+    return True
+
+
 async def edit_or_send(query: CallbackQuery, text: str,
                        markup: InlineKeyboardMarkup | None) -> None:
-    """Edits the card the button was on; a card too old to edit gets a fresh message."""
+    """Edits the message the button was on; one too old to edit gets a fresh message."""
     message = query.message
     if isinstance(message, Message):
-        try:
-            await message.edit_text(text, reply_markup=markup)
-        except TelegramBadRequest as error:
-            if "not modified" in error.message:
-                return
+        if not await edit(message, text, markup):
             with suppress(TelegramBadRequest):
                 await message.answer(text, reply_markup=markup)
     elif query.from_user:

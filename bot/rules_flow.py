@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
+from bot.replies import edit
 from bot.rules_choices import available_templates, kind_list, missing_step
 from bot.rules_saving import save
 from bot.rules_states import RuleDialog
@@ -45,14 +45,9 @@ class Flow:
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """A press edits the message it came from; a typed answer gets a new message."""
         message = self.target.message if isinstance(self.target, CallbackQuery) else None
-        if isinstance(message, Message):
-            try:
-                await message.edit_text(text, reply_markup=markup)
-                return
-            except TelegramBadRequest as error:  # too old to edit: send it anew
-                if "not modified" in error.message:
-                    return
-        await self.say(text, markup)
+        if isinstance(message, Message) and await edit(message, text, markup):
+            return
+        await self.say(text, markup)  # too old to edit: send it anew
 
     async def say(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """A new message in the chat; what is shown after it comes as a new message too."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
 
-from bot.formatting import escape
+from bot.formatting import echo
 from crm.errors import AppError
 from crm.models import Role, StageKind
 
@@ -39,7 +39,7 @@ def kind_text(kind: StageKind) -> str:
 
 
 def error_text(error: AppError) -> str:
-    p = {k: escape(str(v)) for k, v in error.params.items()}
+    p = {k: echo(str(v)) for k, v in error.params.items()}  # params quote the input
     code = error.code
     if code == "not_found":
         return _("I could not find {what} “{ref}”.").format(

@@ -8,7 +8,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.replies import edit_or_send
+from bot.replies import edit, edit_or_send
 from bot.settings import Settings
 from bot.views.activities import agenda_keyboard, agenda_text, done_note, open_item_keyboard
 from bot.workflow_callbacks import ActivityCb
@@ -35,6 +35,6 @@ async def press_done(query: CallbackQuery, callback_data: ActivityCb, services: 
         text = agenda_text(agenda, lang, settings.timezone, services.clock.now())
         await edit_or_send(query, text, agenda_keyboard(agenda))
     elif isinstance(query.message, Message) and query.message.html_text:
-        await query.message.edit_text(query.message.html_text + done_note(staff.name),
-                                      reply_markup=open_item_keyboard(activity.item_id))
+        await edit(query.message, query.message.html_text + done_note(staff.name),
+                   open_item_keyboard(activity.item_id))
     await query.answer(_("Done: {subject}").format(subject=activity.subject[:150]))

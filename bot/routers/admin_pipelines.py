@@ -10,7 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import StageAction, StageCb
 from bot.formatting import escape, localized
 from bot.quick_form import find_type
-from bot.replies import usage
+from bot.replies import edit_or_send, usage
 from bot.views.pipelines import KINDS, pipelines_text, stages_keyboard, stages_text
 from crm.access import require_settings_right
 from crm.container import CrmServices
@@ -82,9 +82,8 @@ async def stage_button(query: CallbackQuery, callback_data: StageCb, services: C
         offset = -1 if callback_data.action is StageAction.UP else 1
         stage = (await services.catalog.move_stage(staff, callback_data.stage_id, offset))[0]
     pipeline, stage_list = await services.catalog.pipeline(stage.pipeline_id)
-    if isinstance(query.message, Message):
-        await query.message.edit_text(stages_text(pipeline, stage_list, lang),
-                                      reply_markup=stages_keyboard(stage_list, lang))
+    await edit_or_send(query, stages_text(pipeline, stage_list, lang),
+                       stages_keyboard(stage_list, lang))
     await query.answer(_("Saved."))
 
 

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import StaffAction, StaffCb
 from bot.commands import refresh_staff_commands
-from bot.replies import usage
+from bot.replies import edit_or_send, usage
 from bot.texts import role_text
 from bot.views.staff import ROLES, staff_keyboard, staff_text
 from crm.access import require_admin
@@ -43,8 +43,7 @@ async def change_staff(query: CallbackQuery, callback_data: StaffCb, services: C
         return
     await refresh_staff_commands(bot, i18n, changed)  # their menu follows their role
     team = await services.staff.list(staff)
-    if isinstance(query.message, Message):
-        await query.message.edit_text(staff_text(team), reply_markup=staff_keyboard(team, staff))
+    await edit_or_send(query, staff_text(team), staff_keyboard(team, staff))
     await query.answer(_("Saved."))
 
 

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ListCb
 from bot.quick_form import find_type
-from bot.replies import usage
+from bot.replies import edit_or_send, usage
 from bot.settings import Settings
 from bot.views.lists import PAGE_SIZE, ItemListView, list_keyboard, list_text
 from crm.container import CrmServices
@@ -67,9 +67,7 @@ async def list_items(message: Message, command: CommandObject, services: CrmServ
 async def page(query: CallbackQuery, callback_data: ListCb, services: CrmServices,
                staff: Staff, lang: str, settings: Settings) -> None:
     view = await _view(services, staff, callback_data)
-    if isinstance(query.message, Message):
-        await query.message.edit_text(list_text(view, lang, settings.timezone),
-                                       reply_markup=list_keyboard(view, lang))
+    await edit_or_send(query, list_text(view, lang, settings.timezone), list_keyboard(view, lang))
     await query.answer()
 
 

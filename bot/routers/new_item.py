@@ -15,7 +15,7 @@ from bot.callbacks import NewCb, NewStep
 from bot.filters import PlainText, SlashCommand
 from bot.new_item_steps import ask_contact, show_created, take_title
 from bot.quick_form import parse_quick
-from bot.replies import usage
+from bot.replies import edit, usage
 from bot.settings import Settings
 from bot.texts import error_text
 from bot.views.new_item import pipeline_keyboard, skip_keyboard, type_keyboard
@@ -71,11 +71,10 @@ async def chose_type(query: CallbackQuery, callback_data: NewCb, state: FSMConte
     pipelines = await services.catalog.pipelines(entity_type.code)
     if len(pipelines) > 1:
         await state.set_state(NewItemDialog.pipeline)
-        await query.message.edit_text(_("Which pipeline?"),
-                                      reply_markup=pipeline_keyboard(pipelines, lang))
+        await edit(query.message, _("Which pipeline?"), pipeline_keyboard(pipelines, lang))
     else:
         await state.set_state(NewItemDialog.title)
-        await query.message.edit_text(_("Title of the new item? (/cancel to stop)"))
+        await edit(query.message, _("Title of the new item? (/cancel to stop)"), None)
     await query.answer()
 
 
@@ -91,7 +90,7 @@ async def chose_pipeline(query: CallbackQuery, callback_data: NewCb, state: FSMC
         return
     await state.update_data(pipeline_id=callback_data.value)
     await state.set_state(NewItemDialog.title)
-    await query.message.edit_text(_("Title of the new item? (/cancel to stop)"))
+    await edit(query.message, _("Title of the new item? (/cancel to stop)"), None)
     await query.answer()
 
 

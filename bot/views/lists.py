@@ -8,7 +8,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction, CardCb, ListCb
-from bot.formatting import escape, localized, money
+from bot.formatting import echo, escape, localized, money
 from crm.models import EntityType, Item, Stage
 
 PAGE_SIZE = 8
@@ -28,7 +28,7 @@ class ItemListView:
 def list_text(view: ItemListView, language: str, timezone: str) -> str:
     if view.search is not None:
         head = _("Found {count} for “{text}”").format(count=view.total,
-                                                       text=escape(view.search))
+                                                       text=echo(view.search))
     else:
         head = _("{count} items").format(count=view.total)
     if not view.items:

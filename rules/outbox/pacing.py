@@ -2,6 +2,10 @@
 per chat, twenty a minute per group. Limits are in real (monotonic) time, with a margin,
 so that the bot never causes a 429 rather than reacting to one.
 
+One pacer is shared by everything that sends: the outbox asks `chat_wait` and skips a chat
+that must wait (it never sleeps for one chat); answers to updates queue with `turn`, first
+come first served per chat. Both book the same slots, so together they stay in budget.
+
 Written here rather than taken from a rate-limit library: the per-chat rule is a minimum
 spacing with sub-second precision per key plus pauses Telegram imposes, which none of the
 usual libraries (aiolimiter, limits) model directly.
@@ -12,20 +16,32 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class _Line:
+    """The callers waiting for one chat, served in the order they came (asyncio's lock)."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    waiting: int = 0
 
 
 class Pacer:
     def __init__(self, per_second: float = 28.0, chat_interval: float = 1.05,
                  group_per_minute: int = 19,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
         self._interval = 1.0 / per_second
         self._chat_interval = chat_interval
         self._group_limit = group_per_minute
         self._now = monotonic
+        self._sleep = sleep
         self._next_global = 0.0
         self._chat_free_at: dict[int, float] = {}
         self._group_sends: dict[int, deque[float]] = {}
+        self._lines: dict[int, _Line] = {}
 
     def chat_wait(self, chat_id: int | None) -> float:
         """Seconds until `chat_id` may receive another message (0: now)."""
@@ -42,18 +58,37 @@ class Pacer:
         return max(wait, 0.0)
 
     async def take(self, chat_id: int | None) -> None:
-        """Waits for the next global slot and books the chat's slot."""
+        """Books the chat's and the next global slot at once, then waits for the global one.
+        The caller has checked `chat_wait` (the outbox) or waited its `turn`."""
         if chat_id is None:
             return
         now = self._now()
         slot = max(now, self._next_global)
         self._next_global = slot + self._interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
-        sent_at = self._now()
-        self._chat_free_at[chat_id] = sent_at + self._chat_interval
+        self._chat_free_at[chat_id] = slot + self._chat_interval
         if chat_id < 0:
-            self._group_sends.setdefault(chat_id, deque()).append(sent_at)
+            self._group_sends.setdefault(chat_id, deque()).append(slot)
+        if slot > now:
+            await self._sleep(slot - now)
+
+    async def turn(self, chat_id: int) -> None:
+        """Waits until `chat_id` may receive a message and books it; callers for one chat
+        get their turns in the order they asked."""
+        line = self._lines.setdefault(chat_id, _Line())
+        line.waiting += 1
+        try:
+            async with line.lock:
+                while (wait := self.chat_wait(chat_id)) > 0:
+                    await self._sleep(wait)
+                await self.take(chat_id)
+        finally:
+            line.waiting -= 1
+            if not line.waiting:
+                del self._lines[chat_id]
+
+    async def wait(self, seconds: float) -> None:
+        """Sleeps on the pacer's time (tests inject it)."""
+        await self._sleep(seconds)
 
     def pause_chat(self, chat_id: int | None, seconds: float) -> None:
         """Telegram said to wait: nothing more goes to this chat until then."""
