@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from crm.clock import Clock
-from crm.storage.unit_of_work import UnitOfWorkFactory
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.config import EngineConfig
 from rules.engine.settle import settle_run
-from rules.model import OutboxRow
+from rules.model import OutboxRow, OutboxState
 from rules.outbox.pacing import Pacer
 from rules.ports import PermanentError, RetryAfter, Timer, TransientError, Transport
 from rules.storage.outbox_repo import OutboxRepo
@@ -44,6 +44,7 @@ class OutboxWorker(WakeableWorker):
         self._slots = asyncio.Semaphore(concurrency)
         self._inflight: dict[int, asyncio.Task[None]] = {}
         self._busy_chats: set[int] = set()
+        self._poked = asyncio.Event()
 
     async def stop(self) -> None:
         await super().stop()
@@ -51,40 +52,55 @@ class OutboxWorker(WakeableWorker):
             task.cancel()
         await asyncio.gather(*self._inflight.values(), return_exceptions=True)
 
+    def wake(self) -> None:
+        super().wake()
+        self._poked.set()  # a pass in progress looks again: new rows go out at once
+
     async def drain(self) -> None:
-        """Delivers (or postpones) every row that is due, then sets the timer."""
+        """Starts every due row whose chat may receive now and waits for what it started.
+        A chat that must wait (paced, or told by Telegram) is left to the timer: it never
+        holds up the other chats, nor rows queued meanwhile."""
         async with self._lock:
             while True:
-                async with self._uow(write=False) as uow:
-                    due = await uow.repo(OutboxRepo).due(self._clock.now(), BATCH)
-                waiting = [r for r in due if r.id not in self._inflight]
-                if not waiting and not self._inflight:
+                self._poked.clear()
+                paced: dict[int, float] = {}
+                while True:  # a batch of rows for waiting chats must not hide the others
+                    skip = paced.keys() | self._busy_chats
+                    async with self._uow(write=False) as uow:
+                        due = await uow.repo(OutboxRepo).due(self._clock.now(), BATCH, skip)
+                    await self._start_deliveries(
+                        [r for r in due if r.id not in self._inflight], paced)
+                    if len(due) < BATCH or not paced.keys() - skip:
+                        break
+                if not self._inflight:
                     break
-                soonest = await self._start_deliveries(waiting)
-                pending = set(self._inflight.values())
-                if pending:
-                    await asyncio.wait(pending, timeout=soonest,
-                                       return_when=asyncio.FIRST_COMPLETED)
-                elif soonest is not None:
-                    await asyncio.sleep(soonest)
-            await self._schedule_next()
+                await self._something_changed()
+            await self._schedule_next(min(paced.values(), default=None))
 
-    async def _start_deliveries(self, rows: list[OutboxRow]) -> float | None:
-        """Starts what may go now; returns seconds until a paced chat is free, if any."""
-        soonest: float | None = None
+    async def _something_changed(self) -> None:
+        """Until a delivery ends (its chat is free again) or new rows were queued."""
+        poked = asyncio.create_task(self._poked.wait())
+        try:
+            await asyncio.wait({poked, *self._inflight.values()},
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            poked.cancel()
+
+    async def _start_deliveries(self, rows: list[OutboxRow], paced: dict[int, float]) -> None:
+        """Starts what may go now; notes in `paced` the chats that must wait, and how long."""
         for row in rows:
-            if row.chat_id is not None and row.chat_id in self._busy_chats:
+            chat = row.chat_id
+            if chat is not None and (chat in self._busy_chats or chat in paced):
                 continue  # one at a time per chat keeps the client's messages in order
-            wait = self._pacer.chat_wait(row.chat_id)
-            if wait > 0:
-                soonest = wait if soonest is None else min(soonest, wait)
+            wait = self._pacer.chat_wait(chat)
+            if chat is not None and wait > 0:
+                paced[chat] = wait
                 continue
             await self._slots.acquire()
-            await self._pacer.take(row.chat_id)
-            if row.chat_id is not None:
-                self._busy_chats.add(row.chat_id)
+            await self._pacer.take(chat)
+            if chat is not None:
+                self._busy_chats.add(chat)
             self._inflight[row.id] = asyncio.create_task(self._deliver(row))
-        return soonest
 
     async def _deliver(self, row: OutboxRow) -> None:
         try:
@@ -130,6 +146,7 @@ class OutboxWorker(WakeableWorker):
         async with self._uow() as uow:
             now = self._clock.now()
             await uow.repo(OutboxRepo).mark_failed(row.id, f"{error.code}: {error.detail}")
+            await _tell_sender(uow, row, now)
             released = await settle_run(uow, row, now, self._config, (error.code, params))
             await uow.commit()
         if released is not None:
@@ -140,14 +157,32 @@ class OutboxWorker(WakeableWorker):
         async with self._uow() as uow:
             until = self._clock.now() + timedelta(seconds=seconds)
             await uow.repo(OutboxRepo).postpone(row.id, until, error, retry_after)
+            if retry_after and row.chat_id is not None:  # the chat's later rows wait too
+                await uow.repo(OutboxRepo).hold_chat(row.chat_id, until)
             await uow.commit()
 
-    async def _schedule_next(self) -> None:
+    async def _schedule_next(self, paced: float | None) -> None:
+        """The timer fires for the next row due, or when the soonest waiting chat is free."""
+        now = self._clock.now()
         async with self._uow(write=False) as uow:
-            at = await uow.repo(OutboxRepo).next_attempt()
+            at = await uow.repo(OutboxRepo).next_attempt(after=now)
+        if paced is not None:
+            free = now + timedelta(seconds=paced)
+            at = free if at is None else min(at, free)
         if at is not None:
             self._timer.schedule_wakeup(at)
 
+
+async def _tell_sender(uow: UnitOfWork, row: OutboxRow, now: datetime) -> None:
+    """A row queued with `if_undelivered` ({chat_id, text}) has that message sent when it
+    is refused for good: e.g. a staff member's reply to a client who blocked the bot."""
+    notice = row.payload.get("if_undelivered")
+    if not notice:
+        return
+    await uow.repo(OutboxRepo).add(OutboxRow(
+        id=0, run_id=None, dedupe_key=f"undelivered:{row.id}", chat_id=notice["chat_id"],
+        kind="message", payload={"text": notice["text"]}, state=OutboxState.PENDING,
+        attempts=0, next_attempt_at=now, created_at=now))
 
 
 def _backoff(attempts: int) -> float:

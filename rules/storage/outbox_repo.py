@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -41,15 +42,22 @@ class OutboxRepo:
         row.id = cur.lastrowid or 0
         return cur.rowcount == 1
 
-    async def due(self, now: datetime, limit: int) -> list[OutboxRow]:
+    async def due(self, now: datetime, limit: int,
+                  skip_chats: Collection[int] = ()) -> list[OutboxRow]:
+        """Pending rows due at `now`, oldest first, leaving out chats that must wait."""
+        skip = sorted(skip_chats)
+        others = (f" AND (chat_id IS NULL OR chat_id NOT IN ({', '.join('?' * len(skip))}))"
+                  if skip else "")
         rows = await self._conn.execute_fetchall(
-            "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
-            " ORDER BY id LIMIT ?", (ts(now), limit))
+            "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?" + others
+            + " ORDER BY id LIMIT ?", (ts(now), *skip, limit))
         return [_row(r) for r in rows]
 
-    async def next_attempt(self) -> datetime | None:
+    async def next_attempt(self, after: datetime) -> datetime | None:
+        """When the next row falls due after `after` (rows due already are being handled)."""
         rows = await self._conn.execute_fetchall(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"
+            " AND next_attempt_at > ?", (ts(after),))
         return parse_ts(next(iter(rows))[0])
 
     async def for_run(self, run_id: int) -> list[OutboxRow]:
@@ -75,6 +83,13 @@ class OutboxRepo:
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
             " retry_after_until = ? WHERE id = ? AND state = 'pending'",
             (ts(until), error, ts(until) if retry_after else None, row_id))
+
+    async def hold_chat(self, chat_id: int, until: datetime) -> None:
+        """Nothing more to `chat_id` before `until` (Telegram asked it to wait), so that its
+        messages still go out in the order they were queued."""
+        await self._conn.execute(
+            "UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND chat_id = ?"
+            " AND next_attempt_at < ?", (ts(until), chat_id, ts(until)))
 
     async def counts(self) -> dict[str, int]:
         rows = await self._conn.execute_fetchall(

@@ -50,14 +50,16 @@ def transport() -> RecordingTransport:
 
 
 def build_test_automation(services: CrmServices, transport: RecordingTransport) -> Automation:
-    """The engine as the bot builds it, with the recording transport and no pacing."""
+    """The engine as the bot builds it, with the recording transport and no pacing; a
+    pause Telegram asks for passes when the test moves the clock."""
     config = EngineConfig(
         timezone="Europe/Berlin", default_language="en",
         working_hours=WorkingHours("Europe/Berlin"),
         start_link=lambda contact_id: f"https://t.me/crm_test_bot?start=c{contact_id}")
     renderer = Renderer(TEMPLATES, timezone="Europe/Berlin")
     return build_automation(services, config, renderer, {"telegram": transport},
-                            pacer=Pacer(per_second=10_000, chat_interval=0.0))
+                            pacer=Pacer(per_second=float("inf"), chat_interval=0.0,
+                                        monotonic=lambda: services.clock.now().timestamp()))
 
 
 @pytest.fixture
