@@ -20,6 +20,7 @@ from bot.conversion_runner import SwitchRunner, resume_interrupted_switch, stop_
 from bot.deep_links import StartLinks
 from bot.flood_wait import HandlingUpdate, PacedReplies, ReplyOrder
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
+from bot.inquiry_notify import InquiryOutbox
 from bot.middlewares import ArrivalMiddleware, UpdatesInFlight
 from bot.routers import get_routers
 from bot.settings import Settings
@@ -89,6 +90,8 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     dp["in_flight"] = dp.update.outer_middleware(UpdatesInFlight())  # see CrmBot.close
     dp.update.outer_middleware(ArrivalMiddleware())  # drops re-deliveries, finds the staff
     LanguageMiddleware(i18n).setup(dp)
+    InquiryOutbox(i18n, settings.default_language, services.clock,
+                  automation.outbox.wake).install(services.bus)  # inquiries via the outbox
     dp.include_routers(*get_routers())
     app = CrmBot(settings, db, services, bot, dp, i18n, automation, links)
     dp["app"] = app

@@ -63,7 +63,8 @@ def engine_errors() -> Iterator[None]:
 
 
 def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
-    """Buttons the engine asked for: open an item card, or a link."""
+    """Buttons the engine asked for: open an item card, a link, mark an activity done, a
+    client's button; or any callback button the bot queued itself."""
     rows = []
     for row in payload.get("buttons") or []:
         buttons = []
@@ -79,6 +80,16 @@ def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
             elif button.get("client_token"):
                 data = client_button_data(button["client_token"])
                 buttons.append(InlineKeyboardButton(text=button["text"], callback_data=data))
+            elif button.get("callback_data"):  # a button the bot itself queued (markup_payload)
+                buttons.append(InlineKeyboardButton(text=button["text"],
+                                                    callback_data=button["callback_data"]))
         if buttons:
             rows.append(buttons)
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def markup_payload(markup: InlineKeyboardMarkup) -> list[list[dict[str, Any]]]:
+    """A keyboard the bot built, as an outbox row carries it (`keyboard` reads it back)."""
+    return [[{"text": b.text, "callback_data": b.callback_data} if b.callback_data
+             else {"text": b.text, "url": b.url} for b in row]
+            for row in markup.inline_keyboard]

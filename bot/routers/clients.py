@@ -7,13 +7,10 @@ acknowledgement and never sees CRM data; staff are told with a button to the ite
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.inquiry_notify import notify_staff
-from bot.settings import Settings
 from crm.container import CrmServices
 from crm.services.inquiries import ClientInfo
 
@@ -35,8 +32,8 @@ async def staff_command_from_client(message: Message) -> None:
 
 
 @router.message(F.text | F.caption)
-async def inquiry(message: Message, bot: Bot, services: CrmServices, i18n: I18n,
-                  settings: Settings) -> None:
+async def inquiry(message: Message, services: CrmServices) -> None:
+    """Files the message; staff are told through the outbox (bot/inquiry_notify.py)."""
     client, text = client_info(message), message.text or message.caption or ""
     result = await services.inquiries.receive(client, text, services.clock.now(),
                                               tg_message_id=message.message_id)
@@ -46,7 +43,6 @@ async def inquiry(message: Message, bot: Bot, services: CrmServices, i18n: I18n,
     else:
         await message.answer(_("Thank you! We have added your message to your inquiry and "
                                "will get back to you soon."))
-    await notify_staff(bot, services, i18n, settings.default_language, result, client, text)
 
 
 @router.message()

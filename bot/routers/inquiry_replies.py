@@ -9,9 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction, CardCb
-from bot.formatting import escape
 from bot.mode_callbacks import InquiryAction, InquiryCb
-from bot.mode_delivery import deliver
 from bot.replies import usage
 from bot.settings import Settings
 from bot.views.inquiries import reply_usage, timeline_text
@@ -39,32 +37,28 @@ class RepliesToNotification(Filter):
 
 
 @router.message(Command("reply"))
-async def reply_command(message: Message, command: CommandObject, bot: Bot,
-                        services: CrmServices, staff: Staff) -> None:
+async def reply_command(message: Message, command: CommandObject, services: CrmServices,
+                        staff: Staff) -> None:
     number, _sep, text = (command.args or "").strip().partition(" ")
     if not number.lstrip("#").isdigit() or not text.strip():
         await usage(message, reply_usage())
         return
-    await _answer_client(message, bot, services, staff, int(number.lstrip("#")), text)
+    await _answer_client(message, services, staff, int(number.lstrip("#")), text)
 
 
 @router.message(RepliesToNotification(), F.text, ~F.text.startswith("/"))
-async def reply_to_notification(message: Message, item_id: int, bot: Bot,
-                                services: CrmServices, staff: Staff) -> None:
-    await _answer_client(message, bot, services, staff, item_id, message.text or "")
+async def reply_to_notification(message: Message, item_id: int, services: CrmServices,
+                                staff: Staff) -> None:
+    await _answer_client(message, services, staff, item_id, message.text or "")
 
 
-async def _answer_client(message: Message, bot: Bot, services: CrmServices, staff: Staff,
-                         item_id: int, text: str) -> None:
-    chat_id = await services.inquiries.record_reply(staff, item_id, text,
-                                                    tg_message_id=message.message_id)
-    sent = await deliver(lambda: bot.send_message(chat_id, escape(text.strip())))
-    if sent is None:
-        await message.answer(_("Kept on the timeline of #{id}, but Telegram did not deliver "
-                               "it: the client may have blocked the bot.").format(id=item_id))
-        return
-    await message.answer(_("✉️ Sent to the client and kept on the timeline of #{id}.").format(
-        id=item_id))
+async def _answer_client(message: Message, services: CrmServices, staff: Staff, item_id: int,
+                         text: str) -> None:
+    """Kept on the timeline and queued for the client in one transaction: the outbox
+    delivers it, and tells the author if the client can never get it."""
+    await services.inquiries.record_reply(staff, item_id, text, tg_message_id=message.message_id)
+    await message.answer(_("✉️ On its way to the client and kept on the timeline of "
+                           "#{id}.").format(id=item_id))
 
 
 @router.callback_query(InquiryCb.filter(F.action == InquiryAction.TIMELINE))

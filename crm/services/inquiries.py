@@ -47,6 +47,28 @@ class InquiryResult:
     is_new_contact: bool
 
 
+@dataclass(frozen=True, slots=True)
+class InquiryFiled:
+    """A client's message was filed (event, in its transaction): staff are to be told."""
+
+    result: InquiryResult
+    client: ClientInfo
+    text: str
+    entry_id: int  # the timeline entry that keeps it
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyRecorded:
+    """A staff reply was kept on the timeline (event, in its transaction): the client is to
+    get it in `chat_id`."""
+
+    item_id: int
+    chat_id: int
+    text: str
+    author_id: int
+    entry_id: int
+
+
 class InquiryService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, items: ItemService) -> None:
         self._uow = uow
@@ -73,17 +95,20 @@ class InquiryService:
             else:
                 item = await self._open_item(uow, contact, text, company_name)
                 created = True
-            await timeline.add(TimelineEntry(item.id, at, TimelineKind.CLIENT_MESSAGE, text,
-                                             tg_message_id=tg_message_id))
+            entry_id = await timeline.add(TimelineEntry(
+                item.id, at, TimelineKind.CLIENT_MESSAGE, text, tg_message_id=tg_message_id))
+            result = InquiryResult(item.id, item.type_code, created, item.responsible_id,
+                                   contact.id, is_new_contact)
             await uow.publish(ClientWrote(item.id, contact.id, created, at))  # triggers
+            await uow.publish(InquiryFiled(result, client, text, entry_id))  # staff are told
             await uow.commit()
-        return InquiryResult(item.id, item.type_code, created, item.responsible_id, contact.id,
-                             is_new_contact)
+        return result
 
     async def record_reply(
         self, actor: Staff, item_id: int, text: str, tg_message_id: int | None = None
     ) -> int:
-        """Keeps a staff reply on the timeline; returns the client's chat to send it to."""
+        """Keeps a staff reply on the timeline and has it sent to the client (ReplyRecorded);
+        returns the client's chat."""
         text = text.strip()
         if not text:
             raise InvalidInput(field="text", value=text)
@@ -92,9 +117,11 @@ class InquiryService:
             contact = await uow.clients.get_contact(item.contact_id) if item.contact_id else None
             if contact is None or contact.tg_chat_id is None:
                 raise NoClientChat(item_id=item_id)
-            await uow.repo(TimelineRepo).add(TimelineEntry(
+            entry_id = await uow.repo(TimelineRepo).add(TimelineEntry(
                 item.id, self._clock.now(), TimelineKind.STAFF_REPLY, text,
                 author_id=actor.user_id, tg_message_id=tg_message_id))
+            await uow.publish(ReplyRecorded(item.id, contact.tg_chat_id, text, actor.user_id,
+                                            entry_id))
             await uow.commit()
         return contact.tg_chat_id
 

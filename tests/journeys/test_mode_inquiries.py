@@ -80,14 +80,14 @@ async def test_staff_answer_by_reply_command_and_by_replying_to_the_notification
     deal_id = (await items_of(crm, "deal"))[0].id
     since = len(tg.sent)
     done = await say(tg, ada, f"/reply {deal_id} Yes, we do.")
-    assert done.rendered == f"✉️ Sent to the client and kept on the timeline of #{deal_id}."
+    assert done.rendered == f"✉️ On its way to the client and kept on the timeline of #{deal_id}."
     assert (await tg.wait_for_message(CLIENT_ID, since=since)).rendered == "Yes, we do."
 
     since = len(tg.sent)
     ada.reply_to(told[0], "Delivery takes <3 days.")
     answer = await tg.wait_for_message(CLIENT_ID, since=since)
     assert answer.rendered == "Delivery takes <3 days."
-    await tg.wait_for_message(ADMIN_ID, lambda m: "Sent to the client" in m.rendered, since=since)
+    await tg.wait_for_message(ADMIN_ID, lambda m: "On its way" in m.rendered, since=since)
     entries = await crm.services.inquiries.timeline(ADMIN, deal_id)
     assert [(e.kind, e.text) for e in entries] == [
         (TimelineKind.CLIENT_MESSAGE, "Do you ship to Austria?"),
@@ -127,8 +127,13 @@ async def test_a_reply_to_a_client_who_blocked_the_bot_is_kept_but_reported(
     await inquiry(tg, carl, "Hello")
     deal_id = (await items_of(crm, "deal"))[0].id
     tg.block(CLIENT_ID)
+    since = len(tg.sent)
     answer = await say(tg, ada, f"/reply {deal_id} Are you there?")
-    assert "Telegram did not deliver it" in answer.rendered
+    assert answer.rendered.startswith("✉️ On its way to the client")
+    report = await tg.wait_for_message(ADMIN_ID, lambda m: "did not deliver" in m.rendered,
+                                       since=since)
+    assert report.rendered == (f"Kept on the timeline of #{deal_id}, but Telegram did not "
+                               "deliver it: the client may have blocked the bot.")
     assert [e.text for e in await crm.services.inquiries.timeline(ADMIN, deal_id)] == [
         "Hello", "Are you there?"]
     await say(tg, ada, "/new deal Office chairs")
