@@ -1,8 +1,9 @@
 """The hard stop: renders run in a small pool of worker processes (pebble's ProcessPool), so
 a render past its limits is ended from outside and the event loop never waits on one.
 
-- memory: a worker caps its address space (RLIMIT_AS) at its size when it starts plus
-  HEADROOM; an allocation beyond that raises MemoryError inside the render;
+- memory: before each render a worker caps its address space (RLIMIT_AS) at its size
+  then plus HEADROOM, and never above CEILING beyond its size at start; an allocation
+  beyond raises MemoryError inside the render (the worker lives on);
 - time: an alarm (SIGALRM, in the worker's main thread) raises RenderTimeout in Python
   code after `seconds`; work stuck in C (big-integer arithmetic) never sees it, so the
   pool kills the worker GRACE later and starts a new one;
@@ -32,7 +33,8 @@ from rules.render_job import RenderJob, Setup, Templates
 from rules.sandbox import RenderTimeout
 
 T = TypeVar("T")
-HEADROOM = 64 << 20  # bytes a worker may allocate beyond its size at start
+HEADROOM = 64 << 20  # bytes one render may allocate
+CEILING = 256 << 20  # bytes a worker may grow beyond its size at start (caches and a render)
 GRACE = 0.25  # seconds between the alarm and the kill
 STARTUP = 10.0  # seconds a render may wait for a worker to start before it is given up
 WORKERS = 2
@@ -100,6 +102,7 @@ def render_in_worker(setup: Setup, job: RenderJob, seconds: float) -> Outcome:
     if templates is None:
         templates = _TEMPLATES[setup] = Templates(setup)
     try:
+        _limit_memory()
         return "text", _with_alarm(lambda: templates.render(job), seconds)
     except TemplateProblem as problem:
         return "problem", problem.params
@@ -111,6 +114,7 @@ def render_in_worker(setup: Setup, job: RenderJob, seconds: float) -> Outcome:
 
 _TEMPLATES: dict[Setup, Templates] = {}
 _armed = False
+_ceiling = 0  # set when the worker starts
 
 
 def _worker_started() -> None:
@@ -119,8 +123,14 @@ def _worker_started() -> None:
     # worker's channel lock while it stops it, so the worker cannot die holding it.)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, _alarm)
+    global _ceiling
+    _ceiling = _address_space() + CEILING
+    _limit_memory()
+
+
+def _limit_memory() -> None:
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-    limit = _address_space() + HEADROOM
+    limit = min(_address_space() + HEADROOM, _ceiling)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

@@ -99,7 +99,7 @@ async def test_a_template_that_would_build_something_huge_is_stopped(
 
 async def test_a_template_that_loops_for_ever_is_stopped_in_time(renderer: Renderer) -> None:
     problem = await refused(renderer, PYTHON_LOOP)
-    assert problem.reason == "template_timeout"
+    assert problem.reason == "template_timeout", problem.describe()
     assert reason_text(problem.reason, {"template": "inline"}, "de") == (
         "Vorlage inline brauchte zu lange und wurde gestoppt")
 
@@ -141,6 +141,18 @@ async def test_a_worker_cannot_allocate_beyond_its_limit() -> None:
             await pool.run(bytearray, HEADROOM + 16 * MB, seconds=1.0)
     finally:
         await pool.close()
+
+
+async def test_a_worker_renders_on_after_running_out_of_memory() -> None:
+    """The limit is set anew before each render: memory the last one left mapped (freed to
+    the allocator, not to the system) does not eat into the next one's allowance."""
+    renderer = Renderer(TEMPLATES, pool=RenderPool(workers=1))
+    try:
+        for _ in range(3):
+            assert (await refused(renderer, BUFFER)).reason == "template_too_big"
+            assert await render(renderer, "{{ ('x' * 900000)|length }}") == "900000"
+    finally:
+        await renderer.close()
 
 
 async def test_a_worker_that_dies_fails_the_render_with_a_reason() -> None:
