@@ -42,6 +42,7 @@ class ConfirmingPoller:
         self._handled: set[int] = set()  # handled, but not yet below the offset
         self._stop = asyncio.Event()
         self._started = asyncio.Event()
+        self._allowed: list[str] = []
 
     @property
     def offset(self) -> int | None:
@@ -55,6 +56,7 @@ class ConfirmingPoller:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, self._stop.set)
+        self._allowed = self._dp.resolve_used_update_types()
         workflow = {"dispatcher": self._dp, "bots": [self._bot], **self._dp.workflow_data}
         workflow.pop("bot", None)
         await self._dp.emit_startup(bot=self._bot, **workflow)
@@ -109,7 +111,7 @@ class ConfirmingPoller:
         if offset is not None:  # confirmed by this call: Telegram forgets them
             self._handled = {done for done in self._handled if done >= offset}
         method = GetUpdates(offset=offset, timeout=self._timeout,
-                            allowed_updates=self._dp.resolve_used_update_types())
+                            allowed_updates=self._allowed)
         timeout = int((self._bot.session.timeout or 0) + self._timeout)
         return await self._bot(method, request_timeout=timeout or None)
 

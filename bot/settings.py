@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     smtp_security: Literal["none", "starttls", "tls"] = "starttls"
     # The morning digest to every salesperson on WORKING_DAYS at this time (empty: off).
     digest_time: str = "08:30"
+    # Delivered messages and the rule runs of stages an item has left are kept this long.
+    retention_days: int = Field(180, ge=7, le=3650)
     # Webhook triggers: URLs are signed with TRIGGER_SECRET (empty: derived from BOT_TOKEN).
     # In polling mode a small listener serves them when TRIGGER_LISTEN_PORT is set (0: any
     # free port); TRIGGER_PUBLIC_URL is the address outside callers use, if it differs.

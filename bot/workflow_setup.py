@@ -3,6 +3,7 @@ wires them into the bot's start-up and shutdown (part of the composition root)."
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.settings import parse_clock_time
@@ -20,8 +21,8 @@ def install_workflow(app: CrmBot) -> Workflow:
     settings = app.settings
     key = derive_key(settings.trigger_secret.get_secret_value(),
                      settings.bot_token.get_secret_value())
-    workflow = build_workflow(app.services, app.automation,
-                              WorkflowOptions(key, parse_clock_time(settings.digest_time)))
+    workflow = build_workflow(app.services, app.automation, WorkflowOptions(
+        key, parse_clock_time(settings.digest_time), timedelta(days=settings.retention_days)))
     hooks = TriggerHooks(workflow.triggers, settings)
     app.dp["workflow"], app.dp["trigger_hooks"] = workflow, hooks
 

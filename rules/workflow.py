@@ -6,13 +6,14 @@ through the engine's outbox and is woken by the engine's scheduler."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 
 from crm.container import CrmServices
 from crm.events import ActivityAdded, ActivityDone, ClientWrote
 from rules.container import Automation
 from rules.digest.job import DigestJob
 from rules.reminders import ReminderWorker
+from rules.retention import RetentionJob
 from rules.scheduling import SchedulerTimer
 from rules.triggers.admin import TriggerAdmin
 from rules.triggers.service import TriggerService
@@ -23,6 +24,7 @@ from rules.triggers.signing import TriggerSigner
 class WorkflowOptions:
     trigger_key: bytes  # signs the webhook URLs of triggers
     digest_at: time | None = None  # None: no digest
+    retention: timedelta = timedelta(days=180)  # delivered messages, past entries' runs
 
 
 @dataclass(slots=True)
@@ -32,11 +34,14 @@ class Workflow:
     trigger_admin: TriggerAdmin
     reminders: ReminderWorker
     digest: DigestJob
+    retention: RetentionJob
 
     async def start(self) -> None:
         """After the engine started: reminders catch up, the digest gets its daily job
-        (and goes out now if the bot was down at digest time, within the catch-up window)."""
+        (and goes out now if the bot was down at digest time, within the catch-up window),
+        and so does the pruning of what is past its retention."""
         self.reminders.start()
+        self.retention.schedule(self.automation.scheduler, self.automation.config.timezone)
         self.digest.schedule(self.automation.scheduler)
         await self.digest.run()
 
@@ -60,4 +65,5 @@ def build_workflow(crm: CrmServices, automation: Automation, options: WorkflowOp
     crm.bus.subscribe(ActivityAdded, reminders.on_activity_added)
     digest = DigestJob(crm.uow, crm.clock, automation.config, options.digest_at,
                        automation.outbox.wake)
-    return Workflow(automation, triggers, TriggerAdmin(crm.uow, crm.clock), reminders, digest)
+    return Workflow(automation, triggers, TriggerAdmin(crm.uow, crm.clock), reminders, digest,
+                    RetentionJob(crm.uow, crm.clock, options.retention))

@@ -143,7 +143,7 @@ async def test_started_outside_the_checkout_it_finds_the_shipped_templates(
         sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
-        await asyncio.wait_for(tg.wait_for_polling(), timeout=30)
+        await tg.wait_for_polling(timeout=60)
     finally:
         process.terminate()
         _out, err = await asyncio.wait_for(process.communicate(), timeout=30)

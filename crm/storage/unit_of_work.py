@@ -140,10 +140,9 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         update = update_being_handled() if self._write and self._transaction else None
-        if update is not None and not update.recorded:
-            if not await self.settings.mark_update_processed(update.update_id,
-                                                             update.arrived_at):
-                raise UpdateAlreadyHandled(update.update_id)  # rolled back on the way out
+        if update is not None and not update.recorded and \
+                not await self.settings.mark_update_processed(update.update_id, update.arrived_at):
+            raise UpdateAlreadyHandled(update.update_id)  # rolled back on the way out
         if self._transaction:
             await self.conn.execute("COMMIT")
         if update is not None:

@@ -89,4 +89,4 @@ async def test_updates_fetched_again_while_in_flight_are_handled_once(
     await _all_confirmed(tg)
     assert _pending_texts(tg) == []
     assert sorted(slow.handled) == ["fast 0", "fast 1", "fast 2", "fast 3", "fast 4", "slow"]
-    assert len([m for m in tg.messages_to(USER_ID) if m.text.startswith("ok")]) == 6
+    assert len([m for m in tg.messages_to(USER_ID) if m.rendered.startswith("ok")]) == 6

@@ -19,7 +19,8 @@ async def test_titles_and_names_are_stored_without_control_characters(
     await services.editing.edit(admin, item.id, "title", "Neu\x00er Titel\x1b")
     async with services.uow(write=False) as uow:
         stored = await uow.items.get(item.id)
-        anna = await uow.clients.get_contact(stored.contact_id) if stored else None
+        anna = await uow.clients.get_contact(stored.contact_id) \
+            if stored and stored.contact_id else None
         carl = await uow.clients.get_contact(contact.id)
         company = await uow.clients.get_company(carl.company_id) if carl and carl.company_id \
             else None

@@ -6,3 +6,6 @@ CREATE INDEX client_buttons_by_offer ON client_buttons(offer, pressed_at);
 
 -- Pruning by age (rules/retention.py) reads these.
 CREATE INDEX processed_updates_by_at ON processed_updates(at);
+-- Deleting a run sets these to NULL; without an index each delete would scan the table.
+CREATE INDEX client_buttons_by_run ON client_buttons(run_id);
+CREATE INDEX documents_by_run ON documents(run_id);
