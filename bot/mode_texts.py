@@ -8,10 +8,10 @@ from collections.abc import Callable
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import echo
+from crm.conversion_jobs import ConversionCounts
 from crm.errors import AppError
 from crm.models import CrmMode
 from crm.services.mode import LEAD_SOURCES
-from crm.storage.sqlite.conversion import ConversionCounts
 
 # Sources staff choose for a lead created by hand ('telegram' is set by client inquiries).
 MANUAL_SOURCES = tuple(s for s in LEAD_SOURCES if s != "telegram")

@@ -187,3 +187,35 @@ class TeamChat:
     active: bool = True
     added_by: int | None = None
     added_at: datetime | None = None
+
+
+class TimelineKind(enum.StrEnum):
+    CLIENT_MESSAGE = "client_message"
+    STAFF_REPLY = "staff_reply"
+    NOTE = "note"
+    STAGE_CHANGE = "stage_change"
+    CLIENT_BUTTON = "client_button"  # the client pressed a button a rule sent; text: its label
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """One line of an item's timeline (client messages, staff replies, notes)."""
+
+    item_id: int
+    at: datetime
+    kind: TimelineKind
+    text: str
+    author_id: int | None = None  # None: the client wrote it
+    tg_message_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """Which item a copy was made from (a "copy the item" rule, once or on a schedule)."""
+
+    copy_id: int
+    origin_id: int
+    at: datetime
+    schedule_id: int | None = None
+    occurrence: int | None = None

@@ -14,8 +14,8 @@ from bot.settings import Settings
 from bot.views.lists import PAGE_SIZE, ItemListView, list_keyboard, list_text
 from crm.container import CrmServices
 from crm.models import Staff
+from crm.queries import ItemQuery
 from crm.services.stage_match import match_stage
-from crm.storage.sqlite.items import ItemQuery
 
 router = Router(name=__name__)
 

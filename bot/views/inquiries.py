@@ -9,8 +9,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import CardAction, CardCb
 from bot.formatting import escape, moment
 from bot.mode_callbacks import InquiryAction, InquiryCb
+from crm.models import TimelineEntry, TimelineKind
 from crm.services.inquiries import ClientInfo, InquiryResult
-from crm.storage.sqlite.timeline import TimelineEntry, TimelineKind
 
 SNIPPET = 1000  # characters of the client's message shown in a notification
 LINE = 300  # characters of each message shown in a conversation

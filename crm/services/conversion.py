@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from crm.access import require_settings_right
 from crm.clock import Clock
+from crm.conversion_jobs import ConversionCounts, ConversionJob
 from crm.errors import InvalidInput
 from crm.models import CrmMode, Item, Pipeline, Staff
 from crm.services.conversion_clients import create_clients, plan_clients
@@ -20,7 +21,7 @@ from crm.services.conversion_steps import ConversionSteps, LeadConversion, deal_
 from crm.services.items import ItemService
 from crm.services.lead_conversion import convert_lead_in, open_lead
 from crm.services.mode import ConversionOptions, Progress
-from crm.storage.sqlite.conversion import ConversionCounts, ConversionJob, ConversionRepo
+from crm.storage.sqlite.conversion import ConversionRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 

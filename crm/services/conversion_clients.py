@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from crm.conversion_jobs import ConversionCounts
 from crm.models import Company, Contact, Item
 from crm.services.mode import ClientChoice
-from crm.storage.sqlite.conversion import ConversionCounts, ConversionRepo
+from crm.storage.sqlite.conversion import ConversionRepo
 from crm.storage.unit_of_work import UnitOfWork
 
 

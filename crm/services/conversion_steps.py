@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm.clock import Clock
+from crm.conversion_jobs import ConversionCounts
 from crm.errors import InvalidInput, NotFound
 from crm.models import Item, Pipeline, Product, Staff, StageKind
 from crm.services.conversion_clients import ClientPlan
 from crm.services.items import ItemService, NewItem
 from crm.services.mode import ClientChoice, ConversionOptions
 from crm.storage.sqlite.activities import ActivityRepo
-from crm.storage.sqlite.conversion import ConversionCounts, ConversionRepo
+from crm.storage.sqlite.conversion import ConversionRepo
 from crm.storage.unit_of_work import UnitOfWork
 
 

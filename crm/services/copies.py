@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from crm.errors import InvalidInput, NotFound
-from crm.models import Item, Product
+from crm.models import CopyLink, Item, Product
 from crm.services.item_edits import items_at
 from crm.services.items import MAX_TITLE, NewItem
-from crm.storage.sqlite.item_copies import CopyLink, ItemCopyRepo
+from crm.storage.sqlite.item_copies import ItemCopyRepo
 from crm.storage.unit_of_work import UnitOfWork
 from crm.text import one_line
 

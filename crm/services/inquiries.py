@@ -10,10 +10,10 @@ from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import AppError, InvalidInput, NotFound
 from crm.events import ClientWrote
-from crm.models import Company, Contact, CrmMode, Item, Staff
+from crm.models import Company, Contact, CrmMode, Item, Staff, TimelineEntry, TimelineKind
 from crm.services.catalog import current_mode
 from crm.services.items import MAX_TITLE, ItemService, NewItem
-from crm.storage.sqlite.timeline import TimelineEntry, TimelineKind, TimelineRepo
+from crm.storage.sqlite.timeline import TimelineRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 

@@ -13,11 +13,11 @@ from crm.clock import Clock
 from crm.errors import InvalidInput, NotFound
 from crm.events import ItemEnteredStage
 from crm.models import Item, Pipeline, Product, Staff, Stage, StageChange
+from crm.queries import ItemQuery
 from crm.services.clients import contact_named
 from crm.services.item_moves import MoveResult, move_item, move_items
 from crm.services.mode import clean_lead_source, ensure_type_allowed
 from crm.services.stage_match import match_stage
-from crm.storage.sqlite.items import ItemQuery
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 

@@ -36,11 +36,17 @@ import aiosqlite
 from crm.events import EventBus
 from crm.storage.database import Database
 from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
+from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.sqlite.catalog import CatalogRepo
 from crm.storage.sqlite.clients import ClientRepo
+from crm.storage.sqlite.conversion import ConversionRepo
+from crm.storage.sqlite.item_copies import ItemCopyRepo
 from crm.storage.sqlite.items import ItemRepo
+from crm.storage.sqlite.rotation import RotationRepo
 from crm.storage.sqlite.settings import SettingsRepo
 from crm.storage.sqlite.staff import StaffRepo
+from crm.storage.sqlite.team_chats import TeamChatRepo
+from crm.storage.sqlite.timeline import TimelineRepo
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -87,6 +93,12 @@ class UnitOfWork:
         self.items = ItemRepo(conn)
         self.clients = ClientRepo(conn)
         self.settings = SettingsRepo(conn)
+        self.timeline = TimelineRepo(conn)
+        self.activities = ActivityRepo(conn)
+        self.conversion = ConversionRepo(conn)
+        self.team_chats = TeamChatRepo(conn)
+        self.rotation = RotationRepo(conn)
+        self.item_copies = ItemCopyRepo(conn)
         return self
 
     async def __aexit__(
@@ -113,12 +125,17 @@ class UnitOfWork:
         self._db.lock_owner = None
         self._db.lock.release()
 
+    def extension(self, factory: Callable[[aiosqlite.Connection], R]) -> R:
+        """What another package (the rules engine's `repos(uow)`) binds to this transaction,
+        made on first use and kept for the rest of the unit of work."""
+        if factory not in self._extra:
+            self._extra[factory] = factory(self.conn)
+        # Each one is kept under the factory that made it, so it is of that factory's type.
+        return cast(R, self._extra[factory])
+
     def repo(self, repo_class: Callable[[aiosqlite.Connection], R]) -> R:
-        """A repository of another package (e.g. the rules engine) bound to this transaction."""
-        if repo_class not in self._extra:
-            self._extra[repo_class] = repo_class(self.conn)
-        # Each repository is kept under the class that made it, so it is of that class's type.
-        return cast(R, self._extra[repo_class])
+        """Old spelling of `extension`, for call sites not moved to named repositories yet."""
+        return self.extension(repo_class)
 
     @asynccontextmanager
     async def savepoint(self, name: str = "step") -> AsyncIterator[None]:

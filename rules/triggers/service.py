@@ -13,9 +13,9 @@ from crm.access import require_settings_right
 from crm.clock import Clock
 from crm.errors import AppError, NotFound
 from crm.events import ActivityDone, ClientWrote
-from crm.models import Item, Staff
+from crm.models import Item, Staff, TimelineEntry, TimelineKind
 from crm.services.items import ItemService
-from crm.storage.sqlite.timeline import TimelineEntry, TimelineKind, TimelineRepo
+from crm.storage.sqlite.timeline import TimelineRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.storage.runs_repo import RunRepo
 from rules.storage.triggers_repo import ClientButtonRepo, TriggerRepo

@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.app import CrmBot
 from crm.models import Item, Role, Staff
+from crm.queries import ItemQuery
 from crm.services.items import NewItem
-from crm.storage.sqlite.items import ItemQuery
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage, Toast
 

@@ -5,9 +5,8 @@ replying to the notification — all kept on the item's timeline."""
 from __future__ import annotations
 
 from bot.app import CrmBot
-from crm.models import Role
+from crm.models import Role, TimelineKind
 from crm.services.team_chats import TeamChatService
-from crm.storage.sqlite.timeline import TimelineKind
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.journeys.mode_steps import ADMIN, items_of, stage_code

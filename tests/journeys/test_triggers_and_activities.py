@@ -17,9 +17,8 @@ import pytest
 
 from bot.app import CrmBot
 from crm.clock import FrozenClock
-from crm.models import Role, Staff
+from crm.models import Role, Staff, TimelineKind
 from crm.services.items import NewItem
-from crm.storage.sqlite.timeline import TimelineKind
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import add_rule, deal_with_connected_client

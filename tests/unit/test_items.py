@@ -11,8 +11,8 @@ from crm.container import CrmServices
 from crm.errors import AlreadyInStage, NotFound, PermissionDenied, StaleCard
 from crm.events import ItemEnteredStage
 from crm.models import Role, Staff
+from crm.queries import ItemQuery
 from crm.services.items import NewItem
-from crm.storage.sqlite.items import ItemQuery
 from tests.conftest import add_staff
 
 

@@ -11,11 +11,11 @@ from crm.container import CrmServices
 from crm.errors import NotFound
 from crm.events import ItemEnteredStage
 from crm.models import Item, Product, Staff
+from crm.queries import ItemQuery
 from crm.services.items import NewItem
 from crm.services.lead_conversion import LeadAlreadyConverted, LeadClosed, NotALead
 from crm.services.mode import ConversionOptions
 from crm.storage.sqlite.conversion import ConversionRepo
-from crm.storage.sqlite.items import ItemQuery
 
 LEAD_DATA = {"name": "Anna Schmidt", "phone": "+49 30 1234567", "email": "anna@example.org",
              "company_name": "ACME GmbH"}

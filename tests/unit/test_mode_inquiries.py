@@ -8,11 +8,10 @@ import pytest
 from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.errors import InvalidInput, PermissionDenied
-from crm.models import Role, Staff
+from crm.models import Role, Staff, TimelineKind
 from crm.services.inquiries import ClientInfo, NoClientChat
 from crm.services.items import NewItem
 from crm.services.mode import ConversionOptions
-from crm.storage.sqlite.timeline import TimelineKind
 from tests.conftest import add_staff
 
 ANNA = ClientInfo(user_id=5001, chat_id=5001, name="Anna Schmidt", username="anna", language="de")

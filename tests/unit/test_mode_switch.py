@@ -7,6 +7,7 @@ import pytest
 from crm.container import CrmServices
 from crm.errors import InvalidInput, PermissionDenied
 from crm.models import CrmMode, Role, Staff
+from crm.queries import ItemQuery
 from crm.services.items import NewItem
 from crm.services.mode import (
     ConversionOptions,
@@ -14,7 +15,6 @@ from crm.services.mode import (
     clean_lead_source,
     ensure_type_allowed,
 )
-from crm.storage.sqlite.items import ItemQuery
 from tests.conftest import add_staff
 
 

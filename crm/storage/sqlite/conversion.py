@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import aiosqlite
 
+from crm.conversion_jobs import COUNT_COLUMNS, ConversionCounts, ConversionJob
 from crm.models import Item, Product
 from crm.storage.codec import from_minor, parse_ts, parse_ts_required, ts
 from crm.storage.sqlite.items import _item as item_from_row
@@ -19,41 +19,6 @@ from crm.storage.sqlite.items import _item as item_from_row
 # flag is not asked: it is not updated when an admin changes a stage's kind).
 _LEADS = "FROM items i JOIN stages s ON s.id = i.stage_id"
 _OPEN = "i.type_code = 'lead' AND s.kind = 'progress'"
-
-
-@dataclass(slots=True)
-class ConversionCounts:
-    leads_converted: int = 0
-    # Leads converted before, then reopened: closed again, linked to their deal, no new deal.
-    leads_already_converted: int = 0
-    contacts_created: int = 0
-    companies_created: int = 0
-    deals_created: int = 0
-    activities_moved: int = 0
-    activities_closed: int = 0
-
-    def add(self, other: ConversionCounts) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
-    @property
-    def leads_done(self) -> int:
-        return self.leads_converted + self.leads_already_converted
-
-
-COUNT_COLUMNS = tuple(f.name for f in fields(ConversionCounts))
-
-
-@dataclass(slots=True)
-class ConversionJob:
-    id: int
-    running: bool
-    options: dict[str, Any]
-    started_by: int | None
-    started_at: datetime
-    finished_at: datetime | None
-    total: int
-    counts: ConversionCounts = field(default_factory=ConversionCounts)
 
 
 def _job(row: Any) -> ConversionJob:

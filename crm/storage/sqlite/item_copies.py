@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 import aiosqlite
 
+from crm.models import CopyLink
 from crm.storage.codec import parse_ts_required, ts
-
-
-@dataclass(frozen=True, slots=True)
-class CopyLink:
-    copy_id: int
-    origin_id: int
-    at: datetime
-    schedule_id: int | None = None
-    occurrence: int | None = None
 
 
 class ItemCopyRepo:

@@ -4,26 +4,12 @@ ItemQuery) as a WHERE clause."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from crm.models import Item, Product
+from crm.queries import ItemQuery
 from crm.storage.codec import from_minor, parse_ts_required
-
-
-@dataclass(slots=True)
-class ItemQuery:
-    """What a list or search asks for. `visible_to` limits to a salesperson's items."""
-
-    type_code: str | None = None
-    stage_id: int | None = None
-    responsible_id: int | None = None
-    visible_to: int | None = None
-    open_only: bool = False
-    text: str | None = None
-    offset: int = 0
-    limit: int = 10
 
 
 def where_clause(q: ItemQuery) -> tuple[str, tuple[Any, ...]]:

@@ -7,11 +7,12 @@ import json
 import aiosqlite
 
 from crm.models import Item, Product, StageChange
+from crm.queries import ItemQuery
 from crm.storage.codec import parse_ts_required, storable, to_minor, ts
 from crm.storage.sqlite import fetch_one
-from crm.storage.sqlite.item_rows import ItemQuery, where_clause
 from crm.storage.sqlite.item_rows import item_from_row as _item
 from crm.storage.sqlite.item_rows import product_from_row as _product
+from crm.storage.sqlite.item_rows import where_clause
 
 __all__ = ["ItemQuery", "ItemRepo", "_item"]  # defined in item_rows, imported from here too
 

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
+from crm.models import TimelineEntry, TimelineKind
 from crm.storage.codec import parse_ts_required, ts
-
-
-class TimelineKind(enum.StrEnum):
-    CLIENT_MESSAGE = "client_message"
-    STAFF_REPLY = "staff_reply"
-    NOTE = "note"
-    STAGE_CHANGE = "stage_change"
-    CLIENT_BUTTON = "client_button"  # the client pressed a button a rule sent; text: its label
-
-
-@dataclass(slots=True)
-class TimelineEntry:
-    item_id: int
-    at: datetime
-    kind: TimelineKind
-    text: str
-    author_id: int | None = None  # None: the client wrote it
-    tg_message_id: int | None = None
-    id: int | None = None
 
 
 def _entry(row: Any) -> TimelineEntry:

@@ -15,10 +15,10 @@ from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.errors import PermissionDenied
 from crm.models import Product, Role, Staff
+from crm.queries import ItemQuery
 from crm.services.copies import origin_of
 from crm.services.items import NewItem
 from crm.storage.sqlite.item_copies import ItemCopyRepo
-from crm.storage.sqlite.items import ItemQuery
 from rules.container import Automation
 from rules.errors import RuleInvalid
 from rules.model import RunState

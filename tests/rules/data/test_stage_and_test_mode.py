@@ -9,8 +9,8 @@ import pytest
 
 from crm.container import CrmServices
 from crm.models import Role, Staff
+from crm.queries import ItemQuery
 from crm.services.items import NewItem
-from crm.storage.sqlite.items import ItemQuery
 from rules.container import Automation
 from rules.errors import RuleInvalid
 from rules.model import RunState

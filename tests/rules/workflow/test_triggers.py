@@ -8,10 +8,10 @@ import pytest
 
 from crm.container import CrmServices
 from crm.errors import Conflict, NotFound, PermissionDenied
-from crm.models import Staff
+from crm.models import Staff, TimelineKind
 from crm.services.inquiries import ClientInfo
 from crm.services.items import NewItem
-from crm.storage.sqlite.timeline import TimelineKind, TimelineRepo
+from crm.storage.sqlite.timeline import TimelineRepo
 from rules.container import Automation
 from rules.triggers.model import TriggerEvent
 from rules.triggers.moves import Outcome
