@@ -22,10 +22,9 @@ from bot.views.inquiries import inquiry_keyboard, notification_text
 from crm.clock import Clock
 from crm.events import EventBus
 from crm.services.inquiries import InquiryFiled, ReplyRecorded
-from crm.storage.sqlite.team_chats import TeamChatRepo
 from crm.storage.unit_of_work import UnitOfWork
 from rules.model import OutboxRow, OutboxState
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 
 
 async def recipients(uow: UnitOfWork, responsible_id: int | None,
@@ -35,7 +34,7 @@ async def recipients(uow: UnitOfWork, responsible_id: int | None,
         responsible = await uow.staff.get(responsible_id)
         if responsible is not None and responsible.active:
             return [(responsible.user_id, responsible.language or default_language)]
-    team_chats = await uow.repo(TeamChatRepo).list_active()
+    team_chats = await uow.team_chats.list_active()
     if team_chats:
         return [(chat.chat_id, default_language) for chat in team_chats]
     team = await uow.staff.list_active()
@@ -78,7 +77,7 @@ class InquiryOutbox:
     async def _queue(self, uow: UnitOfWork, key: str, chat_id: int,
                      payload: dict[str, Any]) -> None:
         now = self._clock.now()
-        await uow.repo(OutboxRepo).add(OutboxRow(
+        await repos(uow).outbox.add(OutboxRow(
             id=0, run_id=None, dedupe_key=key, chat_id=chat_id, kind="message",
             payload=payload, state=OutboxState.PENDING, attempts=0, next_attempt_at=now,
             created_at=now))

@@ -10,14 +10,14 @@ from crm.storage.unit_of_work import UnitOfWork
 from rules.engine.effects import button_rows
 from rules.model import OutboxRow, OutboxState
 from rules.ports import Button
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 from rules.texts import language_or
 
 
 async def queue_to_staff(uow: UnitOfWork, dedupe_key: str, staff: Staff, text: str,
                          buttons: list[list[Button]], now: datetime) -> bool:
     """False when a message with this key was queued before (nothing is added)."""
-    return await uow.repo(OutboxRepo).add(OutboxRow(
+    return await repos(uow).outbox.add(OutboxRow(
         id=0, run_id=None, dedupe_key=dedupe_key, channel="telegram", chat_id=staff.user_id,
         kind="message", payload={"text": text, "buttons": button_rows(buttons),
                                  "role": "staff", "name": staff.name},

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from crm.clock import Clock
 from crm.events import ActivityAdded
-from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.activity_texts import activity_buttons, overdue_text
 from rules.config import EngineConfig
@@ -44,7 +43,7 @@ class ReminderWorker(WakeableWorker):
             queued = 0
             async with self._uow() as uow:
                 now = self._clock.now()
-                repo = uow.repo(ActivityRepo)
+                repo = uow.activities
                 for activity in await repo.overdue_unreminded(now):
                     staff = await uow.staff.get(activity.assignee_id or 0)
                     item = await uow.items.get(activity.item_id, with_products=False)

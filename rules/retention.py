@@ -20,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from crm.clock import Clock
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.storage.retention_repo import RetentionRepo
+from rules.storage.unit import repos
 
 log = logging.getLogger(__name__)
 BATCH = 2_000
@@ -60,7 +61,7 @@ class RetentionJob:
         total = 0
         while True:
             async with self._uow() as uow:
-                deleted = await prune(uow.repo(RetentionRepo), before, BATCH)
+                deleted = await prune(repos(uow).retention, before, BATCH)
                 await uow.commit()
             total += deleted
             if deleted < BATCH:

@@ -9,7 +9,6 @@ from crm.clock import Clock
 from crm.errors import InvalidInput, NotFound, PermissionDenied
 from crm.events import ActivityAdded, ActivityDone
 from crm.models import Activity, Item, Staff
-from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 
@@ -44,18 +43,18 @@ class ActivityService:
     async def open_for_item(self, actor: Staff, item_id: int) -> list[Activity]:
         async with self._uow(write=False) as uow:
             await _item(uow, actor, item_id)
-            return await uow.repo(ActivityRepo).open_for_item(item_id)
+            return await uow.activities.open_for_item(item_id)
 
     async def mine(self, actor: Staff, limit: int = 50) -> list[Activity]:
         """The actor's open activities, the most urgent first."""
         async with self._uow(write=False) as uow:
-            return await uow.repo(ActivityRepo).open_for_assignee(actor.user_id, limit)
+            return await uow.activities.open_for_assignee(actor.user_id, limit)
 
     async def agenda(self, actor: Staff, limit: int = 30) -> list[tuple[Activity, Item]]:
         """The actor's open activities with their items, the most urgent first."""
         async with self._uow(write=False) as uow:
             found = []
-            for activity in await uow.repo(ActivityRepo).open_for_assignee(actor.user_id, limit):
+            for activity in await uow.activities.open_for_assignee(actor.user_id, limit):
                 item = await uow.items.get(activity.item_id, with_products=False)
                 if item is not None:
                     found.append((activity, item))
@@ -64,7 +63,7 @@ class ActivityService:
     async def mark_done(self, actor: Staff, activity_id: int) -> Activity:
         """Marks it done; an activity done already is returned unchanged (a second press)."""
         async with self._uow() as uow:
-            repo = uow.repo(ActivityRepo)
+            repo = uow.activities
             activity = await repo.get(activity_id)
             if activity is None:
                 raise NotFound(what="activity", ref=activity_id)
@@ -104,7 +103,7 @@ async def add_activity_in(
         id=0, item_id=item.id, kind=kind, subject=subject, deadline=deadline,
         assignee_id=assignee, done=False, done_at=None, created_at=now,
     )
-    await uow.repo(ActivityRepo).add(activity)
+    await uow.activities.add(activity)
     await uow.publish(ActivityAdded(activity.id, item.id, assignee, deadline))  # reminders
     return activity
 

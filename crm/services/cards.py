@@ -21,8 +21,6 @@ from crm.models import (
 )
 from crm.services.item_moves import MoveResult
 from crm.services.items import ItemService
-from crm.storage.sqlite.activities import ActivityRepo
-from crm.storage.sqlite.item_copies import ItemCopyRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
@@ -109,10 +107,10 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
         uow.clients.get_company(item.company_id) if item.company_id else _nothing(),
         _responsible(uow, actor, item),
         uow.items.history(item.id, limit=10) if with_history else _nothing(),
-        uow.repo(ActivityRepo).open_for_item(item.id),
+        uow.activities.open_for_item(item.id),
     )
     (stages, contact, company, responsible, history, activities), link = await asyncio.gather(
-        reads, uow.repo(ItemCopyRepo).origin_of(item.id),
+        reads, uow.item_copies.origin_of(item.id),
     )
     return ItemCard(
         item=item, entity_type=entity_type, pipeline=pipeline, stages=stages, contact=contact,

@@ -21,7 +21,6 @@ from crm.services.conversion_steps import ConversionSteps, LeadConversion, deal_
 from crm.services.items import ItemService
 from crm.services.lead_conversion import convert_lead_in, open_lead
 from crm.services.mode import ConversionOptions, Progress
-from crm.storage.sqlite.conversion import ConversionRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
@@ -49,7 +48,7 @@ class ConversionService:
     async def preview(self, actor: Staff) -> ConversionPreview:
         require_settings_right(actor)
         async with self._uow(write=False) as uow:
-            repo = uow.repo(ConversionRepo)
+            repo = uow.conversion
             pipelines = await uow.catalog.list_pipelines("deal")
             return ConversionPreview(
                 open_leads=await repo.count_open_leads(),
@@ -59,7 +58,7 @@ class ConversionService:
 
     async def pending(self) -> ConversionJob | None:
         async with self._uow(write=False) as uow:
-            return await uow.repo(ConversionRepo).running_job()
+            return await uow.conversion.running_job()
 
     async def run(
         self, actor: Staff, options: ConversionOptions | None = None,
@@ -83,7 +82,7 @@ class ConversionService:
                 done = job.counts.leads_done
                 await progress_callback(done, max(job.total, done))
         async with self._uow(write=False) as uow:
-            final = await uow.repo(ConversionRepo).get_job(job.id)
+            final = await uow.conversion.get_job(job.id)
         assert final is not None  # jobs are never deleted
         return ConversionSummary(final.id, final.counts, final.total, resumed)
 
@@ -100,7 +99,7 @@ class ConversionService:
         """The lead if the actor may convert it now (an open lead not converted before);
         raises as convert_lead would, so a dialog can refuse before asking anything."""
         async with self._uow(write=False) as uow:
-            return await open_lead(uow, uow.repo(ConversionRepo), actor, lead_id)
+            return await open_lead(uow, uow.conversion, actor, lead_id)
 
     async def convert_lead(
         self, actor: Staff, lead_id: int, create: str = "contact", contact_id: int | None = None,
@@ -118,7 +117,7 @@ class ConversionService:
 
     async def _start(self, actor: Staff, options: ConversionOptions) -> tuple[ConversionJob, bool]:
         async with self._uow() as uow:
-            repo = uow.repo(ConversionRepo)
+            repo = uow.conversion
             running = await repo.running_job()
             if running is not None:
                 return running, True
@@ -138,7 +137,7 @@ class ConversionService:
         self, uow: UnitOfWork, job_id: int, after_id: int, size: int
     ) -> tuple[ConversionJob, int, bool, bool] | None:
         """One batch: (job with its new counts, last lead id, finished, converted any)."""
-        repo = uow.repo(ConversionRepo)
+        repo = uow.conversion
         job = await repo.get_job(job_id)
         if job is None or not job.running:
             return None

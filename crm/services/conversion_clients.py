@@ -10,7 +10,6 @@ from datetime import datetime
 from crm.conversion_jobs import ConversionCounts
 from crm.models import Company, Contact, Item
 from crm.services.mode import ClientChoice
-from crm.storage.sqlite.conversion import ConversionRepo
 from crm.storage.unit_of_work import UnitOfWork
 
 
@@ -63,7 +62,7 @@ async def create_clients(uow: UnitOfWork, plans: list[ClientPlan], now: datetime
     for plan in plans:
         if plan.new_contact is not None:
             plan.contact_id = plan.new_contact.id
-    await uow.repo(ConversionRepo).give_contacts_company(
+    await uow.conversion.give_contacts_company(
         [(p.contact_id, p.company_id) for p in plans if p.give_company
          and p.contact_id is not None and p.company_id is not None])
 

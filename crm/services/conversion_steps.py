@@ -13,8 +13,6 @@ from crm.models import Item, Pipeline, Product, Staff, StageKind
 from crm.services.conversion_clients import ClientPlan
 from crm.services.items import ItemService, NewItem
 from crm.services.mode import ClientChoice, ConversionOptions
-from crm.storage.sqlite.activities import ActivityRepo
-from crm.storage.sqlite.conversion import ConversionRepo
 from crm.storage.unit_of_work import UnitOfWork
 
 
@@ -80,7 +78,7 @@ class ConversionSteps:
         their success stage — after the deals exist, so that rules reacting to a lead
         entering that stage already find its deal. One statement per table per batch."""
         links = [(lead.id, deal_id) for lead, deal_id in leads if deal_id is not None]
-        await uow.repo(ConversionRepo).add_links(links, job_id, self._clock.now())
+        await uow.conversion.add_links(links, job_id, self._clock.now())
         await self._items.move_many_in(
             uow, actor, [(lead, plan.success_stage(lead.pipeline_id)) for lead, _ in leads])
 
@@ -88,7 +86,7 @@ class ConversionSteps:
         self, uow: UnitOfWork, lead_ids: list[int], plan: ConversionPlan,
         counts: ConversionCounts,
     ) -> None:
-        activities = uow.repo(ActivityRepo)
+        activities = uow.activities
         if plan.keep_activities_open:
             counts.activities_moved += await activities.move_open_to_linked_deals(lead_ids)
         else:

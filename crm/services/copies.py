@@ -11,7 +11,6 @@ from crm.errors import InvalidInput, NotFound
 from crm.models import CopyLink, Item, Product
 from crm.services.item_edits import items_at
 from crm.services.items import MAX_TITLE, NewItem
-from crm.storage.sqlite.item_copies import ItemCopyRepo
 from crm.storage.unit_of_work import UnitOfWork
 from crm.text import one_line
 
@@ -28,7 +27,7 @@ async def copy_in(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime, *
         raise NotFound(what="stage", ref=stage_id)
     if pipeline.type_code != origin.type_code:
         raise InvalidInput(field="pipeline", value=pipeline.id, reason="other_type")
-    links = uow.repo(ItemCopyRepo)
+    links = uow.item_copies
     if schedule_id is not None and occurrence is not None \
             and await links.made_for(schedule_id, occurrence) is not None:
         return None
@@ -48,5 +47,5 @@ async def copy_in(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime, *
 
 
 async def origin_of(uow: UnitOfWork, item_id: int) -> int | None:
-    link = await uow.repo(ItemCopyRepo).origin_of(item_id)
+    link = await uow.item_copies.origin_of(item_id)
     return link.origin_id if link else None

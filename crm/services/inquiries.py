@@ -13,7 +13,6 @@ from crm.events import ClientWrote
 from crm.models import Company, Contact, CrmMode, Item, Staff, TimelineEntry, TimelineKind
 from crm.services.catalog import current_mode
 from crm.services.items import MAX_TITLE, ItemService, NewItem
-from crm.storage.sqlite.timeline import TimelineRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 
@@ -86,7 +85,7 @@ class InquiryService:
             raise InvalidInput(field="text", value=text)
         async with self._uow() as uow:
             contact, is_new_contact = await self._contact(uow, client)
-            timeline = uow.repo(TimelineRepo)
+            timeline = uow.timeline
             item_id = await timeline.open_item_of_contact(contact.id)
             if item_id is not None:
                 item = await uow.items.get(item_id, with_products=False)
@@ -117,7 +116,7 @@ class InquiryService:
             contact = await uow.clients.get_contact(item.contact_id) if item.contact_id else None
             if contact is None or contact.tg_chat_id is None:
                 raise NoClientChat(item_id=item_id)
-            entry_id = await uow.repo(TimelineRepo).add(TimelineEntry(
+            entry_id = await uow.timeline.add(TimelineEntry(
                 item.id, self._clock.now(), TimelineKind.STAFF_REPLY, text,
                 author_id=actor.user_id, tg_message_id=tg_message_id))
             await uow.publish(ReplyRecorded(item.id, contact.tg_chat_id, text, actor.user_id,
@@ -128,7 +127,7 @@ class InquiryService:
     async def timeline(self, actor: Staff, item_id: int, limit: int = 20) -> list[TimelineEntry]:
         async with self._uow(write=False) as uow:
             await _visible_item(uow, actor, item_id)
-            return await uow.repo(TimelineRepo).for_item(item_id, limit)
+            return await uow.timeline.for_item(item_id, limit)
 
     async def _contact(self, uow: UnitOfWork, client: ClientInfo) -> tuple[Contact, bool]:
         contact = await uow.clients.contact_by_chat(client.chat_id)

@@ -37,7 +37,7 @@ async def convert_lead_in(
 ) -> LeadConversion:
     """Converts one open lead inside an open unit of work; `contact_id`/`company_id` link
     existing clients instead of creating them from the lead's data."""
-    repo = uow.repo(ConversionRepo)
+    repo = uow.conversion
     lead = await open_lead(uow, repo, actor, lead_id)
     plan = await steps.plan(uow, options)
     contact_company = await _check_clients(uow, lead, contact_id, company_id)

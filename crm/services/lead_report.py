@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm.errors import InvalidInput
-from crm.storage.sqlite.conversion import ConversionRepo
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -46,7 +45,7 @@ class LeadReportService:
         if period_end <= period_start:
             raise InvalidInput(field="period", value=str(period_end), reason="end_before_start")
         async with self._uow(write=False) as uow:
-            funnel = await uow.repo(ConversionRepo).lead_funnel(period_start, period_end)
+            funnel = await uow.conversion.lead_funnel(period_start, period_end)
         rows = [LeadSourceRow(*r) for r in funnel]
         total = LeadSourceRow(
             None,

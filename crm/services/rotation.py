@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from crm.models import Role, Staff
-from crm.storage.sqlite.rotation import RotationRepo
 from crm.storage.unit_of_work import UnitOfWork
 
 
@@ -20,9 +19,9 @@ async def next_in_role(uow: UnitOfWork, role: Role) -> Staff | None:
                      key=lambda s: s.user_id)
     if not members:
         return None
-    last = await uow.repo(RotationRepo).last(role)
+    last = await uow.rotation.last(role)
     return next((s for s in members if last is None or s.user_id > last), members[0])
 
 
 async def take_turn(uow: UnitOfWork, role: Role, user_id: int, now: datetime) -> None:
-    await uow.repo(RotationRepo).record(role, user_id, now)
+    await uow.rotation.record(role, user_id, now)

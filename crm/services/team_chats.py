@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from crm.clock import Clock
 from crm.models import Staff, TeamChat
-from crm.storage.sqlite.team_chats import TeamChatRepo
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -20,13 +19,13 @@ class TeamChatService:
             return None
         chat = TeamChat(chat_id, title, True, added_by.user_id, self._clock.now())
         async with self._uow() as uow:
-            await uow.repo(TeamChatRepo).save(chat)
+            await uow.team_chats.save(chat)
             await uow.commit()
         return chat
 
     async def left(self, chat_id: int) -> None:
         async with self._uow() as uow:
-            repo = uow.repo(TeamChatRepo)
+            repo = uow.team_chats
             chat = await repo.get(chat_id)
             if chat is not None:
                 chat.active = False
@@ -35,4 +34,4 @@ class TeamChatService:
 
     async def list(self) -> list[TeamChat]:
         async with self._uow(write=False) as uow:
-            return await uow.repo(TeamChatRepo).list_active()
+            return await uow.team_chats.list_active()

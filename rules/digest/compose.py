@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from crm.models import Activity, Staff, Stage, localized
-from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.unit_of_work import UnitOfWork
 from rules.activity_texts import KIND_ICONS, when
 from rules.ports import Button
 from rules.reasons import reason_text
-from rules.storage.digest_repo import DigestItem, DigestRepo
+from rules.storage.digest_repo import DigestItem
+from rules.storage.unit import repos
 from rules.texts import Bilingual
 
 B = Bilingual
@@ -40,11 +40,11 @@ async def compose(uow: UnitOfWork, staff: Staff, now: datetime, language: str,
                   timezone: str) -> Digest:
     zone = ZoneInfo(timezone)
     today = now.astimezone(zone).date()
-    repo = uow.repo(DigestRepo)
+    repo = repos(uow).digest
     failed = await repo.failed_automation(staff.user_id)
     waiting = await repo.waiting_longest(staff.user_id)
     end_of_day = datetime.combine(today + timedelta(days=1), time(0), zone)
-    due = await uow.repo(ActivityRepo).due_for_assignee(staff.user_id, end_of_day)
+    due = await uow.activities.due_for_assignee(staff.user_id, end_of_day)
     stages = {s.id: s for s in await uow.catalog.all_stages()}
     lines = [HELLO.get(language, name=escape(staff.name), day=_day(today, language))]
     if failed:

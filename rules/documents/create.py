@@ -16,7 +16,7 @@ from rules.documents.config import Issuer
 from rules.documents.model import DocType, Document, number_text
 from rules.documents.totals import totals_of
 from rules.rendering import Renderer, TemplateSource
-from rules.storage.documents_repo import DocumentRepo
+from rules.storage.unit import repos
 from rules.texts import LANGUAGES, Bilingual, language_or
 
 if TYPE_CHECKING:  # rules.kinds imports the kinds that import this module
@@ -80,7 +80,7 @@ async def render_html(ctx: KindContext, doc_type: DocType, template: str, langua
 
 async def create_document(ctx: KindContext, doc_type: DocType, template: str | None,
                           language: str, due_days: int) -> Created:
-    repo = ctx.uow.repo(DocumentRepo)
+    repo = repos(ctx.uow).documents
     name = template_of(doc_type, template)
     number = await repo.peek_number(doc_type)
     html = await render_html(ctx, doc_type, name, language, number_text(doc_type, number),

@@ -12,7 +12,7 @@ from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.documents.model import DocState, Document
 from rules.documents.pdf import PdfFailed, render_pdf, write_atomically
 from rules.ports import PermanentError
-from rules.storage.documents_repo import DocumentRepo
+from rules.storage.unit import repos
 
 
 class DocumentFiles:
@@ -37,7 +37,7 @@ class DocumentFiles:
             lock = self._locks[doc_id] = asyncio.Lock()
         async with lock:
             async with self._uow(write=False) as uow:
-                doc = await uow.repo(DocumentRepo).get(doc_id)
+                doc = await repos(uow).documents.get(doc_id)
             if doc is None:
                 raise PermanentError("document_missing", f"document {doc_id}")
             path = self.path_of(doc)
@@ -46,7 +46,7 @@ class DocumentFiles:
             if doc.state is not DocState.READY:
                 size = path.stat().st_size
                 async with self._uow() as uow:
-                    await uow.repo(DocumentRepo).mark_ready(doc.id, size, self._clock.now())
+                    await repos(uow).documents.mark_ready(doc.id, size, self._clock.now())
                     await uow.commit()
                 doc.state, doc.size = DocState.READY, size
         return doc, path
@@ -57,7 +57,7 @@ class DocumentFiles:
                 data = await asyncio.to_thread(render_pdf, doc.html)
             except PdfFailed as error:
                 async with self._uow() as uow:
-                    await uow.repo(DocumentRepo).mark_failed(doc.id, str(error))
+                    await repos(uow).documents.mark_failed(doc.id, str(error))
                     await uow.commit()
                 raise PermanentError("pdf_failed", str(error)) from error
         await asyncio.to_thread(write_atomically, path, data)

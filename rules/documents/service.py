@@ -15,8 +15,7 @@ from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.documents.model import Document
 from rules.kinds.messages import OPEN_ITEM
 from rules.model import OutboxRow, OutboxState
-from rules.storage.documents_repo import DocumentRepo
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 
 
 class DocumentService:
@@ -33,12 +32,12 @@ class DocumentService:
             if item is None:
                 raise NotFound(what="item", ref=item_id)
             require_item_access(actor, item)
-            return item, await uow.repo(DocumentRepo).for_item(item_id)
+            return item, await repos(uow).documents.for_item(item_id)
 
     async def send_again(self, actor: Staff, document_id: int) -> Document:
         """Queues the document's PDF to the actor's own chat."""
         async with self._uow() as uow:
-            doc = await uow.repo(DocumentRepo).get(document_id)
+            doc = await repos(uow).documents.get(document_id)
             item = await uow.items.get(doc.item_id) if doc and doc.item_id else None
             if doc is None or item is None:
                 raise NotFound(what="document", ref=document_id)
@@ -48,7 +47,7 @@ class DocumentService:
                        f"{escape(doc.title)}")
             button = {"text": OPEN_ITEM.get(language, id=item.id), "item_id": item.id}
             now = self._clock.now()
-            await uow.repo(OutboxRepo).add(OutboxRow(
+            await repos(uow).outbox.add(OutboxRow(
                 id=0, run_id=None, dedupe_key=f"document:{doc.id}:{uuid.uuid4().hex}",
                 channel="document", chat_id=actor.user_id, kind="document",
                 payload={"document_id": doc.id, "caption": caption, "buttons": [[button]],

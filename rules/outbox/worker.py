@@ -20,7 +20,7 @@ from rules.engine.settle import settle_run
 from rules.model import OutboxRow, OutboxState
 from rules.outbox.pacing import Pacer
 from rules.ports import PermanentError, RetryAfter, Timer, TransientError, Transport
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 from rules.wakeable import WakeableWorker
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class OutboxWorker(WakeableWorker):
                 while True:  # a batch of rows for waiting chats must not hide the others
                     skip = paced.keys() | self._busy_chats
                     async with self._uow(write=False) as uow:
-                        due = await uow.repo(OutboxRepo).due(self._clock.now(), BATCH, skip)
+                        due = await repos(uow).outbox.due(self._clock.now(), BATCH, skip)
                     await self._start_deliveries(
                         [r for r in due if r.id not in self._inflight], paced)
                     if len(due) < BATCH or not paced.keys() - skip:
@@ -134,7 +134,7 @@ class OutboxWorker(WakeableWorker):
     async def _record_sent(self, row: OutboxRow, message_id: int | None) -> None:
         async with self._uow() as uow:
             now = self._clock.now()
-            await uow.repo(OutboxRepo).mark_sent(row.id, message_id, now)
+            await repos(uow).outbox.mark_sent(row.id, message_id, now)
             released = await settle_run(uow, row, now, self._config)
             await uow.commit()
         if released is not None:
@@ -145,7 +145,7 @@ class OutboxWorker(WakeableWorker):
                   "detail": error.detail}
         async with self._uow() as uow:
             now = self._clock.now()
-            await uow.repo(OutboxRepo).mark_failed(row.id, f"{error.code}: {error.detail}")
+            await repos(uow).outbox.mark_failed(row.id, f"{error.code}: {error.detail}")
             await _tell_sender(uow, row, now)
             released = await settle_run(uow, row, now, self._config, (error.code, params))
             await uow.commit()
@@ -156,16 +156,16 @@ class OutboxWorker(WakeableWorker):
                                 retry_after: bool = False) -> None:
         async with self._uow() as uow:
             until = self._clock.now() + timedelta(seconds=seconds)
-            await uow.repo(OutboxRepo).postpone(row.id, until, error, retry_after)
+            await repos(uow).outbox.postpone(row.id, until, error, retry_after)
             if retry_after and row.chat_id is not None:  # the chat's later rows wait too
-                await uow.repo(OutboxRepo).hold_chat(row.chat_id, until)
+                await repos(uow).outbox.hold_chat(row.chat_id, until)
             await uow.commit()
 
     async def _schedule_next(self, paced: float | None) -> None:
         """The timer fires for the next row due, or when the soonest waiting chat is free."""
         now = self._clock.now()
         async with self._uow(write=False) as uow:
-            at = await uow.repo(OutboxRepo).next_attempt(after=now)
+            at = await repos(uow).outbox.next_attempt(after=now)
         if paced is not None:
             free = now + timedelta(seconds=paced)
             at = free if at is None else min(at, free)
@@ -179,7 +179,7 @@ async def _tell_sender(uow: UnitOfWork, row: OutboxRow, now: datetime) -> None:
     notice = row.payload.get("if_undelivered")
     if not notice:
         return
-    await uow.repo(OutboxRepo).add(OutboxRow(
+    await repos(uow).outbox.add(OutboxRow(
         id=0, run_id=None, dedupe_key=f"undelivered:{row.id}", chat_id=notice["chat_id"],
         kind="message", payload={"text": notice["text"]}, state=OutboxState.PENDING,
         attempts=0, next_attempt_at=now, created_at=now))

@@ -34,7 +34,7 @@ from rules.recurring.schedule import (
     occurrence_at,
 )
 from rules.rendering import Renderer
-from rules.storage.schedules_repo import ScheduleRepo
+from rules.storage.unit import repos
 from rules.wakeable import WakeableWorker
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class ScheduleWorker(WakeableWorker):
         stage = await uow.catalog.get_stage(event.to_stage_id)
         if stage is None or stage.kind is not StageKind.FAILURE:
             return
-        repo = uow.repo(ScheduleRepo)
+        repo = repos(uow).schedules
         for schedule in await repo.active_for(event.item_id):
             end(schedule, "lost", event.at, event.by_user_id)
             await repo.save(schedule)
@@ -77,7 +77,7 @@ class ScheduleWorker(WakeableWorker):
             done: set[int] = set()
             while True:
                 async with self._uow(write=False) as uow:
-                    due = await uow.repo(ScheduleRepo).due_ids(self._clock.now(), BATCH)
+                    due = await repos(uow).schedules.due_ids(self._clock.now(), BATCH)
                 fresh = [s for s in due if s not in done]
                 if not fresh:
                     break
@@ -89,7 +89,7 @@ class ScheduleWorker(WakeableWorker):
                         log.exception("copy schedule %s failed", schedule_id)
                         await self._give_up(schedule_id)
             async with self._uow(write=False) as uow:
-                next_due = await uow.repo(ScheduleRepo).next_due()
+                next_due = await repos(uow).schedules.next_due()
             if next_due is not None:
                 self._timer.schedule_wakeup(next_due)
             return len(done)
@@ -97,7 +97,7 @@ class ScheduleWorker(WakeableWorker):
     async def fire(self, schedule_id: int) -> int | None:
         """Makes the due copy of one schedule; returns the copy's id, if one was made."""
         async with self._uow() as uow:
-            repo = uow.repo(ScheduleRepo)
+            repo = repos(uow).schedules
             schedule = await repo.get(schedule_id)
             now = self._clock.now()
             if (schedule is None or schedule.state is not ScheduleState.ACTIVE
@@ -120,7 +120,7 @@ class ScheduleWorker(WakeableWorker):
         """After a bug rolled its transaction back: the schedule must not stay due (the timer
         would wake the worker for it again and again)."""
         async with self._uow() as uow:
-            repo = uow.repo(ScheduleRepo)
+            repo = repos(uow).schedules
             schedule = await repo.get(schedule_id)
             if schedule is not None and schedule.state is ScheduleState.ACTIVE:
                 end(schedule, "failed", self._clock.now())

@@ -21,8 +21,7 @@ from rules.engine.planner import StagePlanner
 from rules.model import Rule, RunState
 from rules.rendering import Renderer
 from rules.services.validation import check_rule, stage_of
-from rules.storage.rules_repo import RuleRepo
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 
 
 class RuleService:
@@ -39,18 +38,18 @@ class RuleService:
         require_settings_right(actor)
         async with self._uow(write=False) as uow:
             await stage_of(uow, stage_id)
-            return await uow.repo(RuleRepo).for_stage(stage_id)
+            return await repos(uow).rules.for_stage(stage_id)
 
     async def for_pipeline(self, actor: Staff, pipeline_id: int) -> list[Rule]:
         require_settings_right(actor)
         async with self._uow(write=False) as uow:
-            return await uow.repo(RuleRepo).for_pipeline(pipeline_id)
+            return await repos(uow).rules.for_pipeline(pipeline_id)
 
     async def counts(self, actor: Staff) -> dict[int, int]:
         """Rules per stage id."""
         require_settings_right(actor)
         async with self._uow(write=False) as uow:
-            return await uow.repo(RuleRepo).count_per_stage()
+            return await repos(uow).rules.count_per_stage()
 
     async def get(self, actor: Staff, rule_id: int) -> Rule:
         require_settings_right(actor)
@@ -68,11 +67,11 @@ class RuleService:
         """Inside an open unit of work (the YAML import adds many in one)."""
         now = self._clock.now()
         rule = await check_rule(uow, rule, self._renderer, now, self._config)
-        rule.position = await uow.repo(RuleRepo).next_position(rule.stage_id)
+        rule.position = await repos(uow).rules.next_position(rule.stage_id)
         rule.created_by = actor.user_id if actor else None
         rule.created_at = rule.updated_at = now
         rule.origin = rule.origin or uuid.uuid4().hex[:12]  # its key in exported files
-        return await uow.repo(RuleRepo).add(rule)
+        return await repos(uow).rules.add(rule)
 
     async def replace_in(self, uow: UnitOfWork, existing: Rule, new: Rule) -> Rule:
         """`existing` takes everything from `new` (an import of a rule with its key)."""
@@ -81,7 +80,7 @@ class RuleService:
             new, id=existing.id, position=existing.position, origin=existing.origin,
             created_by=existing.created_by, created_at=existing.created_at), self._renderer, now,
             self._config)
-        repo = uow.repo(RuleRepo)
+        repo = repos(uow).rules
         if rule.stage_id != existing.stage_id:
             rule.position = await repo.next_position(rule.stage_id)
         rule.updated_at = now
@@ -98,7 +97,7 @@ class RuleService:
             rule = dataclasses.replace(await _rule(uow, rule_id), **changes)
             rule = await check_rule(uow, rule, self._renderer, self._clock.now(), self._config)
             rule.updated_at = self._clock.now()
-            await uow.repo(RuleRepo).save(rule)
+            await repos(uow).rules.save(rule)
             await uow.commit()
         return rule
 
@@ -116,7 +115,7 @@ class RuleService:
     async def _remove(self, uow: UnitOfWork, rule: Rule) -> None:
         """Deletes the rule: its waiting runs end, the rules after it close the gap."""
         await _cancel_open_runs(uow, rule.id, self._clock.now(), self._config)
-        repo = uow.repo(RuleRepo)
+        repo = repos(uow).rules
         await repo.delete(rule.id)
         await repo.renumber(rule.stage_id, [r.id for r in await repo.for_stage(rule.stage_id)])
 
@@ -125,7 +124,7 @@ class RuleService:
         require_settings_right(actor)
         async with self._uow() as uow:
             rule = await _rule(uow, rule_id)
-            repo = uow.repo(RuleRepo)
+            repo = repos(uow).rules
             ids = [r.id for r in await repo.for_stage(rule.stage_id)]
             index = ids.index(rule.id)
             target = min(max(index + offset, 0), len(ids) - 1)
@@ -163,7 +162,7 @@ class RuleService:
         require_settings_right(actor)
         async with self._uow() as uow:
             rule = await _rule(uow, rule_id)
-            runs = uow.repo(RunRepo)
+            runs = repos(uow).runs
             now = self._clock.now()
             entries = await _entries_without(uow, rule)
             for entry in entries:
@@ -181,14 +180,14 @@ class RuleService:
 
 
 async def _rule(uow: UnitOfWork, rule_id: int) -> Rule:
-    rule = await uow.repo(RuleRepo).get(rule_id)
+    rule = await repos(uow).rules.get(rule_id)
     if rule is None:
         raise NotFound(what="rule", ref=rule_id)
     return rule
 
 
 async def _entries_without(uow: UnitOfWork, rule: Rule) -> list[Any]:
-    runs = uow.repo(RunRepo)
+    runs = repos(uow).runs
     entries = await runs.current_entries(rule.stage_id)
     return [e for e in entries if not await runs.exists(rule.id, e.id)
             and await runs.stop_of(e.id) is None]
@@ -197,7 +196,7 @@ async def _entries_without(uow: UnitOfWork, rule: Rule) -> list[Any]:
 async def _cancel_open_runs(uow: UnitOfWork, rule_id: int, now: Any,
                             config: EngineConfig) -> None:
     """The rule is going: its waiting runs end, and the rules after them stop waiting."""
-    runs = uow.repo(RunRepo)
+    runs = repos(uow).runs
     for run in await runs.open_for_rule(rule_id):
         finish(run, RunState.CANCELLED, now, "rule_deleted")
         await runs.save(run)

@@ -16,7 +16,7 @@ from rules.conditions import format_condition, parse_condition
 from rules.errors import RuleInvalid, RulesFileError
 from rules.model import Execution, Rule
 from rules.services.rules_admin import RuleService
-from rules.storage.rules_repo import RuleRepo
+from rules.storage.unit import repos
 from rules.timing_text import format_timing, parse_timing
 from rules.yaml_io import RuleEntry, read_rules_file, write_rules_file
 
@@ -64,7 +64,7 @@ class RulesFileService:
         async with self._uow() as uow:
             if await uow.settings.get(DEFAULTS_FLAG):
                 return None
-            if await uow.repo(RuleRepo).all():  # rules of the team's own came first
+            if await repos(uow).rules.all():  # rules of the team's own came first
                 await uow.settings.set(DEFAULTS_FLAG, "1")
                 await uow.commit()
                 return None
@@ -78,7 +78,7 @@ class RulesFileService:
         if actor is not None:
             require_settings_right(actor)
         async with self._uow(write=False) as uow:
-            rules = await uow.repo(RuleRepo).all()
+            rules = await repos(uow).rules.all()
             return write_rules_file([await _entry(uow, rule) for rule in rules])
 
     async def _apply(self, uow: UnitOfWork, actor: Staff | None, entry: RuleEntry) -> bool:
@@ -96,7 +96,7 @@ class RulesFileService:
             enabled=bool(v.get("enabled", True)),
             origin=str(v.get("key") or uuid.uuid4().hex[:12]),
         )
-        repo = uow.repo(RuleRepo)
+        repo = repos(uow).rules
         existing = await repo.by_origin(rule.origin or "")
         if existing is None:
             await self._rules.add_in(uow, actor, rule)

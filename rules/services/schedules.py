@@ -13,7 +13,7 @@ from crm.models import Item, Pipeline, Staff, Stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.recurring.schedule import CopySchedule, ScheduleState
 from rules.recurring.worker import end
-from rules.storage.schedules_repo import ScheduleRepo
+from rules.storage.unit import repos
 
 
 @dataclass(slots=True)
@@ -33,7 +33,7 @@ class ScheduleService:
         """Active schedules whose item `actor` may see, the next one due first."""
         async with self._uow(write=False) as uow:
             views = []
-            for schedule in await uow.repo(ScheduleRepo).active(limit=500):
+            for schedule in await repos(uow).schedules.active(limit=500):
                 origin = await uow.items.get(schedule.origin_id, with_products=False)
                 if origin is not None and can_see_item(actor, origin):
                     views.append(await _view(uow, schedule, origin))
@@ -44,7 +44,7 @@ class ScheduleService:
     async def stop(self, actor: Staff, schedule_id: int) -> ScheduleView:
         """Ends the schedule (whoever may see its item may stop it); no copies follow."""
         async with self._uow() as uow:
-            repo = uow.repo(ScheduleRepo)
+            repo = repos(uow).schedules
             schedule = await repo.get(schedule_id)
             origin = await uow.items.get(schedule.origin_id, with_products=False) \
                 if schedule else None

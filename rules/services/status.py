@@ -14,9 +14,7 @@ from crm.errors import NotFound
 from crm.models import Item, Staff, Stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.model import AutomationStop, OutboxState, Rule, RuleRun, RunState
-from rules.storage.outbox_repo import OutboxRepo
-from rules.storage.rules_repo import RuleRepo
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 
 
 class Shown(enum.StrEnum):
@@ -85,7 +83,7 @@ class Brief:
 
 async def card_brief(uow: UnitOfWork, item: Item) -> Brief:
     """One query: what the current stage's rules did or scheduled (a card extra)."""
-    counts, next_due = await uow.repo(RunRepo).current_counts(item.id)
+    counts, next_due = await repos(uow).runs.current_counts(item.id)
     return Brief(item.id, counts, next_due)
 
 
@@ -103,12 +101,12 @@ class StatusService:
             if actor is not None:
                 require_item_access(actor, item)
             stage = await uow.catalog.get_stage(item.stage_id)
-            runs_repo = uow.repo(RunRepo)
+            runs_repo = repos(uow).runs
             entry = await runs_repo.latest_entry(item_id)
             assert stage is not None and entry is not None  # every item has both
             runs = await runs_repo.for_item(item_id)
             mine = [r for r in runs if r.entry_id == entry.id]
-            current = await self._current(uow, await uow.repo(RuleRepo).for_stage(stage.id), mine)
+            current = await self._current(uow, await repos(uow).rules.for_stage(stage.id), mine)
             earlier: dict[int, StageRuns] = {}
             for run in reversed([r for r in runs if r.entry_id != entry.id]):
                 group = earlier.setdefault(run.entry_id, StageRuns(run.stage_id, None, []))
@@ -147,7 +145,7 @@ class StatusService:
 
     async def _telegram_wait(self, uow: UnitOfWork, run: RuleRun, status: RuleStatus) -> None:
         now = self._clock.now()
-        for row in await uow.repo(OutboxRepo).for_run(run.id):
+        for row in await repos(uow).outbox.for_run(run.id):
             if row.state is OutboxState.PENDING and row.retry_after_until and \
                     row.retry_after_until > now:
                 status.shown, status.at = Shown.WAITING_TELEGRAM, row.retry_after_until

@@ -9,7 +9,7 @@ from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.engine.due import finish
 from rules.model import AutomationStop, RunState
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 
 
 class StopService:
@@ -26,7 +26,7 @@ class StopService:
             if item is None:
                 raise NotFound(what="item", ref=item_id)
             require_item_access(actor, item)
-            runs = uow.repo(RunRepo)
+            runs = repos(uow).runs
             entry = await runs.latest_entry(item_id)
             assert entry is not None  # every item entered its stage once
             now = self._clock.now()

@@ -29,7 +29,7 @@ from rules.kinds import CATALOGUE
 from rules.kinds.base import KindContext, Recipient, RunFailure
 from rules.model import Execution, Rule
 from rules.rendering import Renderer
-from rules.storage.rules_repo import RuleRepo
+from rules.storage.unit import repos
 from rules.timing import TimingProblem, compute_due
 
 
@@ -74,7 +74,7 @@ class TestModeService:
             subject = await load_subject(uow, item)
             if target.id != item.stage_id:  # as if the item entered the target stage now
                 subject.previous_stage, subject.stage = subject.stage, target
-            rules = await uow.repo(RuleRepo).for_stage(target.id)
+            rules = await repos(uow).rules.for_stage(target.id)
             return StagePreview(item_id, target.id,
                                 [await self._one(uow, rule, subject) for rule in rules])
 

@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from crm.errors import NotFound
 from crm.models import Stage
 from crm.services.stage_match import match_stage
-from crm.storage.sqlite.team_chats import TeamChatRepo
 from crm.storage.unit_of_work import UnitOfWork
 from crm.text import one_line
 from rules.conditions import validate_tree
@@ -46,7 +45,7 @@ async def check_rule(uow: UnitOfWork, rule: Rule, renderer: Renderer, now: datet
             staff = await uow.staff.get(int(ref))
             return staff is not None and staff.active
         if what == "team_chat":
-            chat = await uow.repo(TeamChatRepo).get(int(ref))
+            chat = await uow.team_chats.get(int(ref))
             return chat is not None and chat.active
         if what == "stage":  # a stage of the rule's pipeline, by code, name or position
             with suppress(NotFound):

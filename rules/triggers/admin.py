@@ -10,7 +10,7 @@ from crm.errors import Conflict, NotFound
 from crm.models import EntityType, Pipeline, Staff, Stage
 from crm.services.stage_match import match_stage
 from crm.storage.unit_of_work import UnitOfWorkFactory
-from rules.storage.triggers_repo import TriggerRepo
+from rules.storage.unit import repos
 from rules.triggers.model import Trigger, TriggerEvent
 
 
@@ -40,7 +40,7 @@ class TriggerAdmin:
                 for pipeline in await uow.catalog.list_pipelines(entity_type.code):
                     stages = {s.id: s for s in await uow.catalog.list_stages(pipeline.id)}
                     found += [TriggerView(t, stages[t.stage_id], pipeline, entity_type)
-                              for t in await uow.repo(TriggerRepo).for_pipeline(pipeline.id)]
+                              for t in await repos(uow).triggers.for_pipeline(pipeline.id)]
         return found
 
     async def add(self, actor: Staff, stage_id: int, event: TriggerEvent,
@@ -49,7 +49,7 @@ class TriggerAdmin:
         async with self._uow() as uow:
             if await uow.catalog.get_stage(stage_id) is None:
                 raise NotFound(what="stage", ref=stage_id)
-            repo = uow.repo(TriggerRepo)
+            repo = repos(uow).triggers
             stage_triggers = await repo.for_stage(stage_id)
             if any(t.event is event for t in stage_triggers):
                 raise Conflict(what="trigger", ref=event.value)
@@ -82,7 +82,7 @@ class TriggerAdmin:
     async def delete(self, actor: Staff, trigger_id: int) -> Trigger:
         require_settings_right(actor)
         async with self._uow() as uow:
-            repo = uow.repo(TriggerRepo)
+            repo = repos(uow).triggers
             trigger = await repo.get(trigger_id)
             if trigger is None:
                 raise NotFound(what="trigger", ref=trigger_id)

@@ -15,10 +15,8 @@ from crm.errors import AppError, NotFound
 from crm.events import ActivityDone, ClientWrote
 from crm.models import Item, Staff, TimelineEntry, TimelineKind
 from crm.services.items import ItemService
-from crm.storage.sqlite.timeline import TimelineRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from rules.storage.runs_repo import RunRepo
-from rules.storage.triggers_repo import ClientButtonRepo, TriggerRepo
+from rules.storage.unit import repos
 from rules.triggers.model import ClientButton, TriggerEvent
 from rules.triggers.moves import Outcome, move_by_trigger
 from rules.triggers.signing import TriggerSigner
@@ -66,7 +64,7 @@ class TriggerService:
             return Fired(Outcome.NO_TRIGGER, item_id)
         current = await uow.catalog.get_stage(item.stage_id)
         stages = {s.id: s for s in await uow.catalog.list_stages(item.pipeline_id)}
-        eligible = [t for t in await uow.repo(TriggerRepo).for_pipeline(item.pipeline_id, event)
+        eligible = [t for t in await repos(uow).triggers.for_pipeline(item.pipeline_id, event)
                     if t.stage_id != item.stage_id and current is not None
                     and (t.backwards or stages[t.stage_id].position > current.position)]
         if not eligible:
@@ -89,7 +87,7 @@ class TriggerService:
         if not self.signer.verify(trigger_id, item_id, signature):
             raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="signature")
         async with self._uow() as uow:
-            trigger = await uow.repo(TriggerRepo).get(trigger_id)
+            trigger = await repos(uow).triggers.get(trigger_id)
             if trigger is None or trigger.event is not TriggerEvent.WEBHOOK:
                 raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="no trigger")
             item = await uow.items.get(item_id, with_products=False)
@@ -107,7 +105,7 @@ class TriggerService:
         webhook trigger of the item's pipeline); raises NotFound."""
         require_settings_right(actor)
         async with self._uow(write=False) as uow:
-            trigger = await uow.repo(TriggerRepo).get(trigger_id)
+            trigger = await repos(uow).triggers.get(trigger_id)
             if trigger is None or trigger.event is not TriggerEvent.WEBHOOK:
                 raise NotFound(what="trigger", ref=trigger_id)
             item = await _item(uow, item_id)
@@ -122,7 +120,7 @@ class TriggerService:
         the stage the message was sent from, is closed, or the message was answered).
         Neither changes anything. A press that counts goes on the item's timeline."""
         async with self._uow() as uow:
-            buttons = uow.repo(ClientButtonRepo)
+            buttons = repos(uow).client_buttons
             button = await buttons.get(token)
             if button is None or button.chat_id != chat_id:
                 return None
@@ -131,7 +129,7 @@ class TriggerService:
             if not await _offer_stands(uow, button, item) or \
                     not await buttons.take_offer(button, now):
                 return Pressed(button.label, None)
-            await uow.repo(TimelineRepo).add(TimelineEntry(
+            await uow.timeline.add(TimelineEntry(
                 item.id, now, TimelineKind.CLIENT_BUTTON, button.label))
             outcome = await move_by_trigger(uow, self._items, item, button.stage_id,
                                             button.backwards, f"button:{token}")
@@ -145,7 +143,7 @@ async def _offer_stands(uow: UnitOfWork, button: ClientButton, item: Item) -> bo
         return False
     if button.entry_id is None:  # sent before offers were bound to their stage entry
         return True
-    entry = await uow.repo(RunRepo).latest_entry(item.id)
+    entry = await repos(uow).runs.latest_entry(item.id)
     return entry is not None and entry.id == button.entry_id
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.app import CrmBot
 from crm.clock import FrozenClock
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.mode_steps import items_of
@@ -34,7 +34,7 @@ async def test_a_notification_whose_send_failed_arrives_later_with_its_buttons(
     await tg.wait_for_call("sendMessage", lambda c: c.chat_id == ADMIN_ID and not c.ok,
                            since=calls)
     async with crm.services.uow(write=False) as uow:  # kept, to be sent again
-        assert await uow.repo(OutboxRepo).counts() == {"pending": 1}
+        assert await repos(uow).outbox.counts() == {"pending": 1}
 
     await retry_later(crm, clock)
     note = await tg.wait_for_message(ADMIN_ID, lambda m: "📩" in m.rendered, since=since)

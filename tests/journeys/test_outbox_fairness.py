@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.app import CrmBot
 from crm.clock import FrozenClock
 from rules.outbox.pacing import Pacer
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.journeys.automation_steps import add_rule
@@ -77,7 +77,7 @@ async def test_a_chat_told_to_wait_30_s_does_not_delay_another_chat(
         assert texts(tg, BEN) == ["First", "Second"]
         assert texts(tg, ANNA) == []  # still waiting, as Telegram said
         async with crm.services.uow(write=False) as uow:
-            assert await uow.repo(OutboxRepo).counts() == {"pending": 2, "sent": 2}
+            assert await repos(uow).outbox.counts() == {"pending": 2, "sent": 2}
 
         clock.advance(seconds=30)  # the wait is over: Anna's messages go, in order
         time.now += 30

@@ -16,7 +16,7 @@ from rules.container import Automation
 from rules.kinds.base import KindContext, Params
 from rules.model import Execution, RunState, TimeUnit, Timing, TimingMode
 from rules.services.status import Shown
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID
 from tests.rules.conftest import (
     CLIENT_CHAT,
@@ -29,7 +29,7 @@ from tests.rules.conftest import (
 
 async def _runs(services: CrmServices, item_id: int) -> list[tuple[str, RunState]]:
     async with services.uow(write=False) as uow:
-        return [(r.rule_title, r.state) for r in await uow.repo(RunRepo).for_item(item_id)]
+        return [(r.rule_title, r.state) for r in await repos(uow).runs.for_item(item_id)]
 
 
 async def test_a_move_sends_the_client_a_message_and_notifies_the_responsible(

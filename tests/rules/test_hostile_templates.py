@@ -25,7 +25,7 @@ from rules.reasons import reason_text
 from rules.render_worker import HEADROOM, RenderPool, WorkerStopped
 from rules.rendering import Renderer, TemplateSource
 from rules.samples import sample_subject
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 from tests.rules.conftest import add_rule, client_contact, stage_id
 
 T = TypeVar("T")
@@ -188,7 +188,7 @@ async def test_a_template_made_hostile_by_client_data_fails_its_run_with_a_reaso
     await services.items.move(admin, deal.id, won)
     await automation.tick()
     async with services.uow(write=False) as uow:
-        (run,) = await uow.repo(RunRepo).for_item(deal.id)
+        (run,) = await repos(uow).runs.for_item(deal.id)
     assert run.reason_code == "template_too_big"
     assert reason_text(run.reason_code, run.reason_params, "en").startswith(
         "template inline line 1 was stopped: it would make a number or a text far too large")

@@ -11,7 +11,7 @@ from rules.container import Automation
 from rules.ports import PermanentError, RetryAfter, TransientError
 from rules.reasons import reason_text
 from rules.services.status import Shown
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 from tests.rules.conftest import (
     CLIENT_CHAT,
     RecordingTransport,
@@ -88,7 +88,7 @@ async def test_a_committed_message_survives_a_restart_and_is_sent_once(
     deal = await _greeted_deal(services, admin, automation)
     await automation.runs.drain()  # executed and committed; never delivered
     async with services.uow(write=False) as uow:
-        assert (await uow.repo(OutboxRepo).counts()) == {"pending": 1}
+        assert (await repos(uow).outbox.counts()) == {"pending": 1}
 
     restarted = build_test_automation(services, transport)
     await restarted.tick()

@@ -15,7 +15,7 @@ from rules.container import Automation
 from rules.errors import TemplateProblem
 from rules.model import Execution, RunState, Timing, TimingMode
 from rules.services.status import Shown
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 from tests.conftest import add_staff
 from tests.rules.conftest import RecordingTransport, add_rule, build_test_automation, stage_id
 
@@ -112,7 +112,7 @@ async def test_deleting_a_rule_cancels_its_waiting_runs_and_releases_the_chain(
     assert transport.texts() == ["after"]
     async with services.uow(write=False) as uow:
         states = [(r.rule_title, r.state, r.reason_code)
-                  for r in await uow.repo(RunRepo).for_item(deal.id)]
+                  for r in await repos(uow).runs.for_item(deal.id)]
     assert states == [("pause", RunState.CANCELLED, "rule_deleted"), ("After", RunState.DONE, None)]
 
 

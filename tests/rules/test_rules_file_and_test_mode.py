@@ -13,7 +13,7 @@ from crm.services.items import NewItem
 from rules.container import Automation
 from rules.errors import RulesFileError
 from rules.model import Execution, TimingMode
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID
 from tests.rules.conftest import CLIENT_CHAT, RecordingTransport, client_contact, stage_id
 
@@ -124,7 +124,7 @@ async def test_test_mode_shows_what_would_happen_and_sends_nothing(
     await automation.tick()
     assert transport.delivered == []
     async with services.uow(write=False) as uow:
-        assert await uow.repo(OutboxRepo).counts() == {}
+        assert await repos(uow).outbox.counts() == {}
 
     assert await automation.test_mode.send_to_tester(admin, deal.id, None) == 1
     await automation.tick()

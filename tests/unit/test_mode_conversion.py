@@ -15,7 +15,6 @@ from crm.queries import ItemQuery
 from crm.services.items import NewItem
 from crm.services.lead_conversion import LeadAlreadyConverted, LeadClosed, NotALead
 from crm.services.mode import ConversionOptions
-from crm.storage.sqlite.conversion import ConversionRepo
 
 LEAD_DATA = {"name": "Anna Schmidt", "phone": "+49 30 1234567", "email": "anna@example.org",
              "company_name": "ACME GmbH"}
@@ -67,7 +66,7 @@ async def test_convert_one_lead_creates_the_chosen_clients(
         assert card.contact.company_id == card.company.id
     assert await stage_code(services, admin, lead.id) == "converted"
     async with services.uow(write=False) as uow:
-        assert await uow.repo(ConversionRepo).deal_for_lead(lead.id) == result.deal_id
+        assert await uow.conversion.deal_for_lead(lead.id) == result.deal_id
 
 
 async def test_convert_one_lead_links_existing_clients(services: CrmServices, admin: Staff) -> None:

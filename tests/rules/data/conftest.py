@@ -14,14 +14,14 @@ from crm.storage.database import Database
 from rules.container import Automation
 from rules.model import RunState
 from rules.reasons import reason_text
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID
 from tests.rules.conftest import RecordingTransport, build_test_automation
 
 
 async def runs_of(services: CrmServices, item_id: int) -> list[tuple[str, RunState]]:
     async with services.uow(write=False) as uow:
-        return [(r.rule_title, r.state) for r in await uow.repo(RunRepo).for_item(item_id)]
+        return [(r.rule_title, r.state) for r in await repos(uow).runs.for_item(item_id)]
 
 
 async def item(services: CrmServices, item_id: int) -> Item:

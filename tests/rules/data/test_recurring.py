@@ -18,12 +18,11 @@ from crm.models import Product, Role, Staff
 from crm.queries import ItemQuery
 from crm.services.copies import origin_of
 from crm.services.items import NewItem
-from crm.storage.sqlite.item_copies import ItemCopyRepo
 from rules.container import Automation
 from rules.errors import RuleInvalid
 from rules.model import RunState
 from rules.recurring.schedule import Calendar, CopySchedule, Repeat, next_after, occurrence_at
-from rules.storage.schedules_repo import ScheduleRepo
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID, add_staff
 from tests.rules.conftest import RecordingTransport, add_rule, stage_id
 from tests.rules.data.conftest import item, restarted, runs_of
@@ -71,7 +70,7 @@ async def _won_deal(services: CrmServices, admin: Staff, title: str = "Maintenan
 
 async def _copies(services: CrmServices, origin: int) -> list[int]:
     async with services.uow(write=False) as uow:
-        return await uow.repo(ItemCopyRepo).copies_of(origin)
+        return await uow.item_copies.copies_of(origin)
 
 
 async def test_a_copy_once_links_to_its_origin_and_runs_its_stages_rules(
@@ -129,7 +128,7 @@ async def test_a_monthly_copy_appears_when_the_clock_reaches_it(
     await automation.tick()
     assert await _copies(services, origin) == []
     async with services.uow(write=False) as uow:
-        [planned] = await uow.repo(ScheduleRepo).active_for(origin)
+        [planned] = await repos(uow).schedules.active_for(origin)
     assert planned.next_due_at == datetime(2026, 12, 23, 9, 0, tzinfo=UTC)
 
     clock.set(datetime(2026, 12, 23, 8, 59, tzinfo=UTC))
@@ -162,7 +161,7 @@ async def test_after_a_restart_missed_months_make_one_copy_and_the_schedule_goes
             await asyncio.sleep(0.01)
         assert len(await _copies(fresh, origin)) == 1
         async with fresh.uow(write=False) as uow:
-            [running] = await uow.repo(ScheduleRepo).active_for(origin)
+            [running] = await repos(uow).schedules.active_for(origin)
         assert (running.copies, running.next_due_at) == (1, datetime(2027, 3, 23, 9, 0,
                                                                      tzinfo=UTC))
     async with restarted(services, clock, transport) as (_again, engine):
@@ -184,8 +183,8 @@ async def test_a_schedule_ends_when_its_item_is_lost_or_after_its_copies(
     assert await _copies(services, lost_one) == []
     assert len(await _copies(services, counted)) == 1
     async with services.uow(write=False) as uow:
-        assert await uow.repo(ScheduleRepo).active(limit=10) == []
-        ended = [await uow.repo(ScheduleRepo).get(i) for i in (1, 2)]
+        assert await repos(uow).schedules.active(limit=10) == []
+        ended = [await repos(uow).schedules.get(i) for i in (1, 2)]
     assert [(s.origin_id, s.end_reason) for s in ended if s] == [(lost_one, "lost"),
                                                                  (counted, "done")]
 

@@ -14,8 +14,7 @@ from crm.services.items import NewItem
 from rules.container import Automation
 from rules.errors import RuleInvalid
 from rules.model import RunState
-from rules.storage.outbox_repo import OutboxRepo
-from rules.storage.schedules_repo import ScheduleRepo
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID, add_staff
 from tests.rules.conftest import RecordingTransport, add_rule, stage_id
 from tests.rules.data.conftest import failure, item, runs_of
@@ -112,7 +111,7 @@ async def test_test_mode_shows_each_data_kind_and_changes_nothing(
     assert (stored.amount, stored.products, stored.responsible_id, stored.stage_id,
             stored.version) == (Decimal("1000.00"), [], ADMIN_ID, new, 1)
     async with services.uow(write=False) as uow:
-        assert await uow.repo(ScheduleRepo).active(limit=10) == []
-        assert await uow.repo(OutboxRepo).counts() == {}
+        assert await repos(uow).schedules.active(limit=10) == []
+        assert await repos(uow).outbox.counts() == {}
     _items, total = await services.items.list(admin, ItemQuery())
     assert total == 1  # no copy was made

@@ -16,9 +16,7 @@ from rules.documents.pdf import render_pdf
 from rules.engine.effects import Preview
 from rules.errors import RuleInvalid, TemplateProblem
 from rules.model import RunState
-from rules.storage.documents_repo import DocumentRepo
-from rules.storage.outbox_repo import OutboxRepo
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID
 from tests.rules.conftest import CLIENT_CHAT, add_rule, stage_id
 from tests.rules.paperwork.conftest import Office, client_with_email, pdf_files, read, relaunch
@@ -34,12 +32,12 @@ def pdf_text(content: bytes) -> str:
 async def run_states(services: CrmServices, item_id: int) -> list[tuple[str, RunState, str]]:
     async with services.uow(write=False) as uow:
         return [(r.rule_title, r.state, r.reason_code or "")
-                for r in await uow.repo(RunRepo).for_item(item_id)]
+                for r in await repos(uow).runs.for_item(item_id)]
 
 
 async def numbers(services: CrmServices, item_id: int) -> list[str]:
     async with services.uow(write=False) as uow:
-        return [d.number_text for d in reversed(await uow.repo(DocumentRepo).for_item(item_id))]
+        return [d.number_text for d in reversed(await repos(uow).documents.for_item(item_id))]
 
 
 async def deal_and_won_rule(services: CrmServices, admin: Staff, office: Office,
@@ -70,7 +68,7 @@ async def test_an_invoice_reaches_the_client_as_a_pdf_with_title_and_total(
                      "DE02120300000000202051", "DE123456789"):
         assert expected in text, expected
     async with services.uow(write=False) as uow:
-        [doc] = await uow.repo(DocumentRepo).for_item(deal.id)
+        [doc] = await repos(uow).documents.for_item(deal.id)
     assert doc.state is DocState.READY and str(doc.gross) == "17850.00"
     assert read(office.folder / doc.path) == sent.content and doc.size == len(sent.content)
     assert await run_states(services, deal.id) == [("Invoice", RunState.DONE, "")]
@@ -141,9 +139,9 @@ async def test_test_mode_shows_the_document_without_creating_anything(
     ]
     await office.automation.tick()
     async with services.uow(write=False) as uow:
-        assert await uow.repo(DocumentRepo).for_item(deal.id) == []
-        assert await uow.repo(DocumentRepo).peek_number(DocType.INVOICE) == 1
-        assert await uow.repo(OutboxRepo).counts() == {}
+        assert await repos(uow).documents.for_item(deal.id) == []
+        assert await repos(uow).documents.peek_number(DocType.INVOICE) == 1
+        assert await repos(uow).outbox.counts() == {}
     assert office.sender.sent == [] and pdf_files(office.folder) == []
 
 

@@ -10,8 +10,7 @@ from crm.container import CrmServices
 from crm.models import Staff
 from rules.model import Execution, RunState
 from rules.reasons import reason_text
-from rules.storage.outbox_repo import OutboxRepo
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 from tests.rules.conftest import RecordingTransport, add_rule, stage_id
 from tests.rules.paperwork.conftest import (
     SENDER,
@@ -31,7 +30,7 @@ OFFER = {"subject": "Your quote for {{ item.title }}", "attach": "latest", "doc_
 
 async def failure(services: CrmServices, item_id: int) -> str:
     async with services.uow(write=False) as uow:
-        run = (await uow.repo(RunRepo).for_item(item_id))[-1]
+        run = (await repos(uow).runs.for_item(item_id))[-1]
     return reason_text(run.reason_code, run.reason_params, "en", run.rule_kind)
 
 
@@ -144,8 +143,8 @@ async def test_a_refusing_server_fails_the_run_and_a_missing_one_is_retried(
     await office.automation.tick()
     assert await run_states(services, second.id) == [("Mail", RunState.RUNNING, "")]
     async with services.uow(write=False) as uow:
-        [row] = [r for r in await uow.repo(OutboxRepo).for_run(
-            (await uow.repo(RunRepo).for_item(second.id))[0].id)]
+        [row] = [r for r in await repos(uow).outbox.for_run(
+            (await repos(uow).runs.for_item(second.id))[0].id)]
     assert row.attempts == 1 and row.last_error and "Connect" in row.last_error
 
     await smtp.start()

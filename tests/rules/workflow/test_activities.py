@@ -9,11 +9,10 @@ from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.models import Staff
 from crm.services.items import NewItem
-from crm.storage.sqlite.activities import ActivityRepo
 from rules.container import Automation
 from rules.model import RunState
 from rules.services.status import Shown
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 from rules.triggers.model import TriggerEvent
 from rules.workflow import Workflow, WorkflowOptions, build_workflow
 from tests.rules.conftest import RecordingTransport, add_rule, stage_id
@@ -102,7 +101,7 @@ async def test_test_mode_shows_the_activity_and_stores_nothing(
     assert rule.previews[1].buttons == [[{"text": f"Open #{deal.id}", "item_id": deal.id,
                                           "url": None}]]
     async with services.uow(write=False) as uow:
-        assert await uow.repo(ActivityRepo).open_for_item(deal.id) == []
+        assert await uow.activities.open_for_item(deal.id) == []
 
 
 async def test_an_empty_date_field_fails_the_run_with_its_reason(
@@ -116,5 +115,5 @@ async def test_an_empty_date_field_fails_the_run_with_its_reason(
     assert (shown.shown, shown.reason) == (Shown.FAILED, "date_field_empty")
     assert transport.delivered == []
     async with services.uow(write=False) as uow:
-        runs = await uow.repo(RunRepo).for_item(deal.id)
+        runs = await repos(uow).runs.for_item(deal.id)
     assert [r.state for r in runs] == [RunState.FAILED]

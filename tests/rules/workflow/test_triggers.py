@@ -11,7 +11,6 @@ from crm.errors import Conflict, NotFound, PermissionDenied
 from crm.models import Staff, TimelineKind
 from crm.services.inquiries import ClientInfo
 from crm.services.items import NewItem
-from crm.storage.sqlite.timeline import TimelineRepo
 from rules.container import Automation
 from rules.triggers.model import TriggerEvent
 from rules.triggers.moves import Outcome
@@ -146,7 +145,7 @@ async def test_a_clients_button_moves_the_item_and_a_foreign_press_does_nothing(
     await automation.tick()
     assert transport.texts(CLIENT_CHAT) == ["Here is your offer", "Thank you!"]
     async with services.uow(write=False) as uow:
-        timeline = await uow.repo(TimelineRepo).for_item(deal.id)
+        timeline = await uow.timeline.for_item(deal.id)
     assert [(e.kind, e.text) for e in timeline] == [
         (TimelineKind.CLIENT_BUTTON, "Accept the offer")]
 
@@ -180,7 +179,7 @@ async def test_a_client_button_acts_once_and_only_while_its_offer_stands(
     assert transport.texts(CLIENT_CHAT) == ["Here is your offer", "Thank you!"]
     async with services.uow(write=False) as uow:
         history = await uow.items.history(deal.id)
-        timeline = await uow.repo(TimelineRepo).for_item(deal.id)
+        timeline = await uow.timeline.for_item(deal.id)
     assert [h.to_stage_id for h in history][-2:] == [preparing, won]
     assert len(history) == 3
     assert len(timeline) == 1
