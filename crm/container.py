@@ -58,7 +58,7 @@ def build_services(
         uow=uow,
         clock=clock,
         items=items,
-        cards=CardService(uow, items),
+        cards=CardService(uow, clock),
         catalog=CatalogService(uow),
         clients=ClientService(uow, clock),
         staff=StaffService(uow, clock, admin_ids),

@@ -56,7 +56,7 @@ class Workflow:
 
 def build_workflow(crm: CrmServices, automation: Automation, options: WorkflowOptions
                    ) -> Workflow:
-    triggers = TriggerService(crm.uow, crm.clock, crm.items, TriggerSigner(options.trigger_key))
+    triggers = TriggerService(crm.uow, crm.clock, TriggerSigner(options.trigger_key))
     crm.bus.subscribe(ClientWrote, triggers.on_client_wrote)
     crm.bus.subscribe(ActivityDone, triggers.on_activity_done)
     timer = SchedulerTimer(automation.scheduler, "reminders", crm.clock)

@@ -26,19 +26,10 @@ class ActivityService:
         deadline: datetime | None = None, assignee_id: int | None = None,
     ) -> Activity:
         async with self._uow() as uow:
-            activity = await self.add_in(uow, actor, item_id, kind, subject, deadline,
-                                         assignee_id)
+            activity = await add_activity(uow, actor, item_id, kind, subject, deadline,
+                                          assignee_id, self._clock.now())
             await uow.commit()
         return activity
-
-    async def add_in(
-        self, uow: UnitOfWork, actor: Staff | None, item_id: int, kind: str, subject: str,
-        deadline: datetime | None = None, assignee_id: int | None = None,
-    ) -> Activity:
-        """Inside an open unit of work. Without an assignee the item's responsible person
-        gets it, else the actor. `actor` None: the automation."""
-        return await add_activity_in(uow, actor, item_id, kind, subject, deadline, assignee_id,
-                                     self._clock.now())
 
     async def open_for_item(self, actor: Staff, item_id: int) -> list[Activity]:
         async with self._uow(write=False) as uow:
@@ -81,11 +72,13 @@ class ActivityService:
         return activity
 
 
-async def add_activity_in(
+async def add_activity(
     uow: UnitOfWork, actor: Staff | None, item_id: int, kind: str, subject: str,
     deadline: datetime | None, assignee_id: int | None, now: datetime,
 ) -> Activity:
-    """ActivityService.add_in with the time given (rule kinds run at their run's moment)."""
+    """Adds an activity in `uow` at `now` (rule kinds add at their run's moment). Without an
+    assignee the item's responsible person gets it, else the actor. `actor` None: the
+    automation."""
     subject = one_line(subject)
     if kind not in ACTIVITY_KINDS:
         raise InvalidInput(field="kind", value=kind)

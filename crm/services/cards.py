@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from crm.access import require_item_access
+from crm.clock import Clock
 from crm.errors import NotFound
 from crm.models import (
     Activity,
@@ -19,8 +20,7 @@ from crm.models import (
     Stage,
     StageChange,
 )
-from crm.services.item_moves import MoveResult
-from crm.services.items import ItemService
+from crm.services.item_moves import MoveResult, move_item
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
@@ -54,9 +54,9 @@ CardExtra = Callable[[UnitOfWork, Item], Awaitable[object]]
 
 
 class CardService:
-    def __init__(self, uow: UnitOfWorkFactory, items: ItemService) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
-        self._items = items
+        self._clock = clock
         self._extras: dict[str, CardExtra] = {}
 
     def add_extra(self, name: str, reader: CardExtra) -> None:
@@ -76,7 +76,8 @@ class CardService:
         """Moves the item (see ItemService.move) and reads its card in the same transaction:
         a stage button's press is one unit of work, not two."""
         async with self._uow() as uow:
-            moved = await self._items.move_in(uow, actor, item_id, stage_id, expected_version)
+            moved = await move_item(uow, actor, item_id, stage_id, self._clock.now(),
+                                    expected_version)
             card = await load_card(uow, actor, item_id, moved.item)
             await self._read_extras(uow, card)
             await uow.commit()

@@ -16,10 +16,11 @@ from crm.clock import Clock
 from crm.conversion_jobs import ConversionCounts, ConversionJob
 from crm.errors import InvalidInput
 from crm.models import CrmMode, Item, Pipeline, Staff
+from crm.services import lead_conversion
 from crm.services.conversion_clients import create_clients, plan_clients
 from crm.services.conversion_steps import ConversionSteps, LeadConversion, deal_pipeline
 from crm.services.items import ItemService
-from crm.services.lead_conversion import convert_lead_in, open_lead
+from crm.services.lead_conversion import open_lead
 from crm.services.mode import ConversionOptions, Progress
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -99,7 +100,7 @@ class ConversionService:
         """The lead if the actor may convert it now (an open lead not converted before);
         raises as convert_lead would, so a dialog can refuse before asking anything."""
         async with self._uow(write=False) as uow:
-            return await open_lead(uow, uow.conversion, actor, lead_id)
+            return await open_lead(uow, actor, lead_id)
 
     async def convert_lead(
         self, actor: Staff, lead_id: int, create: str = "contact", contact_id: int | None = None,
@@ -110,8 +111,8 @@ class ConversionService:
         of creating them from the lead's data."""
         options = ConversionOptions(create, pipeline_id, keep_activities_open)
         async with self._uow() as uow:
-            done = await convert_lead_in(uow, self._clock, self._steps, actor, lead_id,
-                                         options, contact_id, company_id)
+            done = await lead_conversion.convert_lead(uow, self._clock, self._steps, actor,
+                                                      lead_id, options, contact_id, company_id)
             await uow.commit()
         return done
 

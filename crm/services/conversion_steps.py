@@ -11,7 +11,8 @@ from crm.conversion_jobs import ConversionCounts
 from crm.errors import InvalidInput, NotFound
 from crm.models import Item, Pipeline, Product, Staff, StageKind
 from crm.services.conversion_clients import ClientPlan
-from crm.services.items import ItemService, NewItem
+from crm.services.item_moves import move_items
+from crm.services.items import ItemService, NewItem, create_item
 from crm.services.mode import ClientChoice, ConversionOptions
 from crm.storage.unit_of_work import UnitOfWork
 
@@ -62,11 +63,12 @@ class ConversionSteps:
         """The lead's deal, with its clients (created already); close links and closes the
         lead."""
         lead = clients.lead
-        deal = await self._items.create_in(uow, actor, NewItem(
+        deal = await create_item(uow, actor, NewItem(
             "deal", lead.title, pipeline_id=plan.pipeline_id, amount=lead.amount,
             currency=lead.currency, contact_id=clients.contact_id, company_id=clients.company_id,
             responsible_id=lead.responsible_id, source=lead.source, custom=dict(lead.custom),
-            products=[Product(p.name, p.price, p.quantity) for p in products]))
+            products=[Product(p.name, p.price, p.quantity) for p in products]),
+            self._clock.now(), default_currency=self._items.default_currency)
         return LeadConversion(lead.id, deal.id, clients.contact_id, clients.company_id,
                               clients.counts())
 
@@ -79,8 +81,8 @@ class ConversionSteps:
         entering that stage already find its deal. One statement per table per batch."""
         links = [(lead.id, deal_id) for lead, deal_id in leads if deal_id is not None]
         await uow.conversion.add_links(links, job_id, self._clock.now())
-        await self._items.move_many_in(
-            uow, actor, [(lead, plan.success_stage(lead.pipeline_id)) for lead, _ in leads])
+        await move_items(uow, actor, [(lead, plan.success_stage(lead.pipeline_id))
+                                      for lead, _ in leads], self._clock.now())
 
     async def settle_activities(
         self, uow: UnitOfWork, lead_ids: list[int], plan: ConversionPlan,

@@ -9,15 +9,14 @@ from datetime import datetime
 
 from crm.errors import InvalidInput, NotFound
 from crm.models import CopyLink, Item, Product
-from crm.services.item_edits import items_at
-from crm.services.items import MAX_TITLE, NewItem
+from crm.services.items import MAX_TITLE, NewItem, create_item
 from crm.storage.unit_of_work import UnitOfWork
 from crm.text import one_line
 
 
-async def copy_in(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime, *,
-                  title: str | None = None, cause: str | None = None,
-                  schedule_id: int | None = None, occurrence: int | None = None) -> Item | None:
+async def copy_item(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime, *,
+                    title: str | None = None, cause: str | None = None,
+                    schedule_id: int | None = None, occurrence: int | None = None) -> Item | None:
     """The copy, made in `uow`; None when this occurrence of the schedule made its copy
     already. Raises NotFound (stage gone), InvalidInput(reason=other_type | not_a_title),
     or what creating an item raises (e.g. leads are off in simple mode)."""
@@ -40,7 +39,7 @@ async def copy_in(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime, *
         responsible_id=origin.responsible_id, source=origin.source, custom=dict(origin.custom),
         products=[Product(p.name, p.price, p.quantity) for p in origin.products],
         stage_id=stage.id)
-    copy = await items_at(now).create_in(uow, None, new, cause=cause)
+    copy = await create_item(uow, None, new, now, cause=cause)
     await links.add(CopyLink(copy_id=copy.id, origin_id=origin.id, at=now,
                              schedule_id=schedule_id, occurrence=occurrence))
     return copy

@@ -7,7 +7,7 @@ from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import InvalidInput, NotFound
 from crm.models import Item, Staff
-from crm.services.item_edits import assign_in, parse_value, update_field_in
+from crm.services.item_edits import assign, parse_value, update_field
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 # The field names staff may type, in either language.
@@ -37,7 +37,7 @@ class ItemEditService:
         change = parse_value(field_name(field), text)
         async with self._uow() as uow:
             await _visible(uow, actor, item_id)
-            item = await update_field_in(uow, item_id, change, self._clock.now())
+            item = await update_field(uow, item_id, change, self._clock.now())
             await uow.commit()
         return item
 
@@ -48,7 +48,7 @@ class ItemEditService:
         async with self._uow() as uow:
             await _visible(uow, actor, item_id)
             staff = match_staff(await uow.staff.list_active(), who, actor)
-            item = await assign_in(uow, item_id, staff.user_id, self._clock.now())
+            item = await assign(uow, item_id, staff.user_id, self._clock.now())
             await uow.commit()
         return item, staff
 

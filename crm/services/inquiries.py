@@ -12,7 +12,7 @@ from crm.errors import AppError, InvalidInput, NotFound
 from crm.events import ClientWrote
 from crm.models import Company, Contact, CrmMode, Item, Staff, TimelineEntry, TimelineKind
 from crm.services.catalog import current_mode
-from crm.services.items import MAX_TITLE, ItemService, NewItem
+from crm.services.items import MAX_TITLE, ItemService, NewItem, create_item
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 
@@ -161,9 +161,10 @@ class InquiryService:
         snippet = one_line(text)
         if len(snippet) > TITLE_SNIPPET:
             snippet = snippet[: TITLE_SNIPPET - 1] + "…"
-        return await self._items.create_in(uow, None, NewItem(
+        return await create_item(uow, None, NewItem(
             "lead" if classic else "deal", f"{contact.name}: {snippet}"[:MAX_TITLE],
-            contact_id=contact.id, company_id=company_id, source="telegram", custom=custom))
+            contact_id=contact.id, company_id=company_id, source="telegram", custom=custom),
+            self._clock.now(), default_currency=self._items.default_currency)
 
     async def _company(self, uow: UnitOfWork, name: str) -> int:
         found = await uow.clients.find_companies(name, limit=5)

@@ -1,4 +1,5 @@
-"""Changes automation makes to an item inside an open unit of work: a field, a product, the
+"""Changes to an item made in the caller's unit of work (by hand: ItemEditService; by
+automation: rule kinds, in their run's): a field, a product, the
 responsible person. Each one is written through the item's version, so a card that still
 shows the old values is stale (its buttons move nothing).
 
@@ -17,14 +18,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
 
-from crm.clock import Clock
 from crm.errors import InvalidInput, NotFound, StaleCard
 from crm.models import Item, Product
 from crm.money import MAX_AMOUNT, parse_money
-from crm.services.items import MAX_TITLE, ItemService
-from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from crm.services.items import MAX_TITLE
+from crm.storage.unit_of_work import UnitOfWork
 from crm.text import one_line
 
 FIELDS = ("title", "amount", "currency", "probability")
@@ -85,8 +84,8 @@ def parse_amount(text: str, computed: bool = False) -> Decimal:
     return value
 
 
-async def update_field_in(uow: UnitOfWork, item_id: int, change: FieldValue,
-                          now: datetime) -> Item:
+async def update_field(uow: UnitOfWork, item_id: int, change: FieldValue,
+                       now: datetime) -> Item:
     item = await _item(uow, item_id)
     if change.field == "title":
         item.title = str(change.value)
@@ -107,7 +106,7 @@ async def update_field_in(uow: UnitOfWork, item_id: int, change: FieldValue,
     return await _save(uow, item, now)
 
 
-async def add_product_in(uow: UnitOfWork, item_id: int, product: Product, now: datetime) -> Item:
+async def add_product(uow: UnitOfWork, item_id: int, product: Product, now: datetime) -> Item:
     """Adds the product; the item's amount becomes the sum of all its products."""
     item = await _item(uow, item_id)
     total = sum((p.total for p in item.products), Decimal(0)) + product.total
@@ -119,35 +118,10 @@ async def add_product_in(uow: UnitOfWork, item_id: int, product: Product, now: d
     return await _save(uow, item, now)
 
 
-async def assign_in(uow: UnitOfWork, item_id: int, user_id: int, now: datetime) -> Item:
+async def assign(uow: UnitOfWork, item_id: int, user_id: int, now: datetime) -> Item:
     item = await _item(uow, item_id)
     item.responsible_id = user_id
     return await _save(uow, item, now)
-
-
-class _NoFactory(UnitOfWorkFactory):
-    """ItemService's *_in methods run in the caller's unit of work and never open one."""
-
-    def __init__(self) -> None:  # no database: nothing may open a unit of work here
-        pass
-
-    def __call__(self, *args: Any, **kwargs: Any) -> UnitOfWork:
-        raise RuntimeError("inside a rule run, use the *_in methods with the run's unit of work")
-
-
-class _Moment:
-    def __init__(self, at: datetime) -> None:
-        self._at = at
-
-    def now(self) -> datetime:
-        return self._at
-
-
-def items_at(now: datetime) -> ItemService:
-    """ItemService for create_in / move_in inside an open unit of work, at the moment of
-    the change (a rule run's time)."""
-    clock: Clock = _Moment(now)
-    return ItemService(_NoFactory(), clock)
 
 
 async def _item(uow: UnitOfWork, item_id: int) -> Item:

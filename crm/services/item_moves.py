@@ -1,13 +1,13 @@
 """Moving items between the stages of their pipeline, one at a time or many in one go,
-inside a unit of work the caller opened (ItemService.move opens one and commits)."""
+inside a unit of work the caller opened (ItemService.move opens one and commits; rule
+kinds, triggers and conversions move in theirs)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 
 from crm.access import require_item_access
-from crm.clock import Clock
 from crm.errors import AlreadyInStage, NotFound, StaleCard
 from crm.events import ItemEnteredStage
 from crm.models import Item, Staff, Stage, StageChange
@@ -23,13 +23,15 @@ class MoveResult:
 
 async def move_item(
     uow: UnitOfWork,
-    clock: Clock,
     actor: Staff | None,
     item_id: int,
     stage_id: int,
+    now: datetime,
     expected_version: int | None = None,
     cause: str | None = None,
 ) -> MoveResult:
+    """Moves the item into a stage of its pipeline at `now`. `cause`: set when automation
+    moves it, for the loop guard."""
     item = await uow.items.get(item_id)
     if item is None:
         raise NotFound(what="item", ref=item_id)
@@ -44,20 +46,15 @@ async def move_item(
     if target.id == item.stage_id:
         raise AlreadyInStage(item_id=item_id, stage_id=stage_id)
     source = next(s for s in stages if s.id == item.stage_id)  # its own pipeline's
-    now = clock.now()
     version = item.version
     item.stage_id = target.id
     item.closed = target.is_final
     item.updated_at = now
     item.stage_entered_at = now
     by = actor.user_id if actor else None
-    # Both writes queued at once (one round trip to aiosqlite's thread). A failed save
-    # raises, and the unit of work's rollback takes the history row back with it.
-    saved, _ = await asyncio.gather(
-        uow.items.save(item, version),
-        uow.items.add_history(StageChange(item.id, source.id, target.id, by, now)))
-    if not saved:
+    if not await uow.items.save(item, version):
         raise StaleCard(item_id=item_id)
+    await uow.items.add_history(StageChange(item.id, source.id, target.id, by, now))
     await uow.publish(ItemEnteredStage(
         item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
         from_stage_id=source.id, to_stage_id=target.id, by_user_id=by, at=now, cause=cause,
@@ -66,14 +63,14 @@ async def move_item(
 
 
 async def move_items(
-    uow: UnitOfWork, clock: Clock, actor: Staff | None, moves: list[tuple[Item, int]],
+    uow: UnitOfWork, actor: Staff | None, moves: list[tuple[Item, int]], now: datetime,
     cause: str | None = None,
 ) -> None:
     """Moves items already read in this unit of work, each into a stage of its pipeline,
     with one statement per table instead of one per item (the switch to simple mode
     closes thousands of leads). The items' versions guard the writes as in move_item;
     each item's ItemEnteredStage is published as by move_item."""
-    now, by = clock.now(), actor.user_id if actor else None
+    by = actor.user_id if actor else None
     changes: list[StageChange] = []
     for item, stage_id in moves:
         if actor is not None:

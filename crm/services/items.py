@@ -1,10 +1,12 @@
 """The item service: creating, reading and listing items, and moving them (the moves
-themselves are in crm.services.item_moves)."""
+themselves are in crm.services.item_moves). `create_item` is the step other use cases
+create items with, in their own unit of work."""
 
 from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,9 +15,9 @@ from crm.clock import Clock
 from crm.errors import InvalidInput, NotFound
 from crm.events import ItemEnteredStage
 from crm.models import Item, Pipeline, Product, Staff, Stage, StageChange
-from crm.queries import ItemQuery
+from crm.queries import ItemPage, ItemQuery
 from crm.services.clients import contact_named
-from crm.services.item_moves import MoveResult, move_item, move_items
+from crm.services.item_moves import MoveResult, move_item
 from crm.services.mode import clean_lead_source, ensure_type_allowed
 from crm.services.stage_match import match_stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -47,74 +49,19 @@ class ItemService:
         self._clock = clock
         self._currency = default_currency
 
+    @property
+    def default_currency(self) -> str:
+        return self._currency
+
     async def create(self, actor: Staff | None, new: NewItem) -> Item:
         title = one_line(new.title)
         if not title or len(title) > MAX_TITLE:
             raise InvalidInput(field="title", value=new.title)
         async with self._uow() as uow:
-            item = await self.create_in(uow, actor, new)
+            item = await create_item(uow, actor, new, self._clock.now(),
+                                     default_currency=self._currency)
             await uow.commit()
         return item
-
-    async def create_in(self, uow: UnitOfWork, actor: Staff | None, new: NewItem,
-                        cause: str | None = None) -> Item:
-        """Creates the item inside an open unit of work (used by conversions too).
-        `cause` as in move_in: set when automation creates it (a copy), for the loop guard."""
-        entity_type = await uow.catalog.get_type(new.type_code)
-        if entity_type is None:
-            raise NotFound(what="type", ref=new.type_code)
-        await ensure_type_allowed(uow, new.type_code)  # no leads in simple mode
-        source = clean_lead_source(new.source) if new.type_code == "lead" else new.source
-        pipeline = await self._pipeline_for(uow, new.type_code, new.pipeline_id)
-        stages = await uow.catalog.list_stages(pipeline.id)
-        if not stages:
-            raise NotFound(what="stage", ref=pipeline.id)
-        first = next((s for s in stages if s.id == new.stage_id), None) if new.stage_id else \
-            stages[0]
-        if first is None:
-            raise NotFound(what="stage", ref=new.stage_id)
-        now = self._clock.now()
-        if new.contact_id is None and new.contact_name:
-            new.contact_id = (await contact_named(uow, new.contact_name, now)).id
-        company_id = new.company_id
-        if company_id is None and new.contact_id is not None:
-            contact = await uow.clients.get_contact(new.contact_id)
-            if contact is None:
-                raise NotFound(what="contact", ref=new.contact_id)
-            company_id = contact.company_id
-        responsible = new.responsible_id
-        if responsible is None and actor is not None:
-            responsible = actor.user_id
-        item = Item(
-            id=0, type_code=new.type_code, pipeline_id=pipeline.id, stage_id=first.id,
-            title=one_line(new.title), amount=new.amount, currency=new.currency or self._currency,
-            contact_id=new.contact_id, company_id=company_id, responsible_id=responsible,
-            source=source, custom=dict(new.custom), closed=first.is_final, version=1,
-            created_by=actor.user_id if actor else None, created_at=now, updated_at=now,
-            stage_entered_at=now, products=list(new.products),
-        )
-        if item.products and item.amount is None:
-            item.amount = sum((p.total for p in item.products), Decimal(0))
-        await uow.items.add(item)
-        by = actor.user_id if actor else None
-        await uow.items.add_history(StageChange(item.id, None, item.stage_id, by, now))
-        await uow.publish(ItemEnteredStage(
-            item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
-            from_stage_id=None, to_stage_id=item.stage_id, by_user_id=by, at=now, cause=cause,
-        ))
-        return item
-
-    async def _pipeline_for(self, uow: UnitOfWork, type_code: str,
-                            pipeline_id: int | None) -> Pipeline:
-        if pipeline_id is not None:
-            pipeline = await uow.catalog.get_pipeline(pipeline_id)
-            if pipeline is None or pipeline.type_code != type_code:
-                raise NotFound(what="pipeline", ref=pipeline_id)
-            return pipeline
-        pipelines = await uow.catalog.list_pipelines(type_code)
-        if not pipelines:
-            raise NotFound(what="pipeline", ref=type_code)
-        return next((p for p in pipelines if p.is_default), pipelines[0])
 
     async def get(self, actor: Staff, item_id: int) -> Item:
         async with self._uow(write=False) as uow:
@@ -135,29 +82,10 @@ class ItemService:
         """Moves an item into a stage of its pipeline. `expected_version` comes from the card
         the button was pressed on: a card that no longer matches the item moves nothing."""
         async with self._uow() as uow:
-            result = await self.move_in(uow, actor, item_id, stage_id, expected_version, cause)
+            result = await move_item(uow, actor, item_id, stage_id, self._clock.now(),
+                                     expected_version, cause)
             await uow.commit()
         return result
-
-    async def move_in(
-        self,
-        uow: UnitOfWork,
-        actor: Staff | None,
-        item_id: int,
-        stage_id: int,
-        expected_version: int | None = None,
-        cause: str | None = None,
-    ) -> MoveResult:
-        """As move, inside an open unit of work (see crm.services.item_moves)."""
-        return await move_item(uow, self._clock, actor, item_id, stage_id, expected_version,
-                               cause)
-
-    async def move_many_in(
-        self, uow: UnitOfWork, actor: Staff | None, moves: list[tuple[Item, int]],
-        cause: str | None = None,
-    ) -> None:
-        """Moves items already read in this unit of work (see item_moves.move_items)."""
-        await move_items(uow, self._clock, actor, moves, cause)
 
     async def resolve_stage(self, item: Item, ref: str) -> Stage:
         """A stage of the item's pipeline by position number or by (start of) its name."""
@@ -165,11 +93,17 @@ class ItemService:
             stages = await uow.catalog.list_stages(item.pipeline_id)
         return match_stage(stages, ref)
 
-    async def list(self, actor: Staff, query: ItemQuery) -> tuple[list[Item], int]:
+    async def page(self, actor: Staff, query: ItemQuery) -> ItemPage:
+        """A page of a list or search (see ItemQuery, ItemPage): what `actor` may see."""
         if not actor.sees_all_items:
             query.visible_to = actor.user_id
         async with self._uow(write=False) as uow:
             return await uow.items.query(query)
+
+    async def list(self, actor: Staff, query: ItemQuery) -> tuple[list[Item], int]:
+        """The items of a page and their count (exact up to COUNT_CAP)."""
+        found = await self.page(actor, query)
+        return found.items, found.total
 
     # builtins.list: in this class `list` names the method above.
     async def history(self, actor: Staff, item_id: int) -> builtins.list[StageChange]:
@@ -177,3 +111,63 @@ class ItemService:
         async with self._uow(write=False) as uow:
             return await uow.items.history(item.id)
 
+
+
+async def create_item(uow: UnitOfWork, actor: Staff | None, new: NewItem, now: datetime, *,
+                      default_currency: str = "EUR", cause: str | None = None) -> Item:
+    """Creates the item in `uow` at `now` (conversions, inquiries and copies use it too).
+    `cause` as in move_item: set when automation creates it (a copy), for the loop guard."""
+    entity_type = await uow.catalog.get_type(new.type_code)
+    if entity_type is None:
+        raise NotFound(what="type", ref=new.type_code)
+    await ensure_type_allowed(uow, new.type_code)  # no leads in simple mode
+    source = clean_lead_source(new.source) if new.type_code == "lead" else new.source
+    pipeline = await _pipeline_for(uow, new.type_code, new.pipeline_id)
+    stages = await uow.catalog.list_stages(pipeline.id)
+    if not stages:
+        raise NotFound(what="stage", ref=pipeline.id)
+    first = next((s for s in stages if s.id == new.stage_id), None) if new.stage_id else \
+        stages[0]
+    if first is None:
+        raise NotFound(what="stage", ref=new.stage_id)
+    if new.contact_id is None and new.contact_name:
+        new.contact_id = (await contact_named(uow, new.contact_name, now)).id
+    company_id = new.company_id
+    if company_id is None and new.contact_id is not None:
+        contact = await uow.clients.get_contact(new.contact_id)
+        if contact is None:
+            raise NotFound(what="contact", ref=new.contact_id)
+        company_id = contact.company_id
+    responsible = new.responsible_id
+    if responsible is None and actor is not None:
+        responsible = actor.user_id
+    item = Item(
+        id=0, type_code=new.type_code, pipeline_id=pipeline.id, stage_id=first.id,
+        title=one_line(new.title), amount=new.amount, currency=new.currency or default_currency,
+        contact_id=new.contact_id, company_id=company_id, responsible_id=responsible,
+        source=source, custom=dict(new.custom), closed=first.is_final, version=1,
+        created_by=actor.user_id if actor else None, created_at=now, updated_at=now,
+        stage_entered_at=now, products=list(new.products),
+    )
+    if item.products and item.amount is None:
+        item.amount = sum((p.total for p in item.products), Decimal(0))
+    await uow.items.add(item)
+    by = actor.user_id if actor else None
+    await uow.items.add_history(StageChange(item.id, None, item.stage_id, by, now))
+    await uow.publish(ItemEnteredStage(
+        item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
+        from_stage_id=None, to_stage_id=item.stage_id, by_user_id=by, at=now, cause=cause,
+    ))
+    return item
+
+
+async def _pipeline_for(uow: UnitOfWork, type_code: str, pipeline_id: int | None) -> Pipeline:
+    if pipeline_id is not None:
+        pipeline = await uow.catalog.get_pipeline(pipeline_id)
+        if pipeline is None or pipeline.type_code != type_code:
+            raise NotFound(what="pipeline", ref=pipeline_id)
+        return pipeline
+    pipelines = await uow.catalog.list_pipelines(type_code)
+    if not pipelines:
+        raise NotFound(what="pipeline", ref=type_code)
+    return next((p for p in pipelines if p.is_default), pipelines[0])

@@ -9,7 +9,6 @@ from crm.models import Item, Staff
 from crm.services.conversion_clients import create_clients, plan_clients
 from crm.services.conversion_steps import ConversionSteps, LeadConversion
 from crm.services.mode import ConversionOptions
-from crm.storage.sqlite.conversion import ConversionRepo
 from crm.storage.unit_of_work import UnitOfWork
 
 
@@ -31,17 +30,16 @@ class LeadAlreadyConverted(Conflict):
     code = "lead_already_converted"
 
 
-async def convert_lead_in(
+async def convert_lead(
     uow: UnitOfWork, clock: Clock, steps: ConversionSteps, actor: Staff, lead_id: int,
     options: ConversionOptions, contact_id: int | None, company_id: int | None,
 ) -> LeadConversion:
-    """Converts one open lead inside an open unit of work; `contact_id`/`company_id` link
-    existing clients instead of creating them from the lead's data."""
-    repo = uow.conversion
-    lead = await open_lead(uow, repo, actor, lead_id)
+    """Converts one open lead in `uow`; `contact_id`/`company_id` link existing clients
+    instead of creating them from the lead's data."""
+    lead = await open_lead(uow, actor, lead_id)
     plan = await steps.plan(uow, options)
     contact_company = await _check_clients(uow, lead, contact_id, company_id)
-    products = (await repo.products_of([lead.id])).get(lead.id, [])
+    products = (await uow.conversion.products_of([lead.id])).get(lead.id, [])
     clients = plan_clients(lead, plan.choice, contact_id, company_id, contact_company)
     await create_clients(uow, [clients], clock.now())
     done = await steps.create_deal(uow, actor, clients, plan, products)
@@ -50,7 +48,7 @@ async def convert_lead_in(
     return done
 
 
-async def open_lead(uow: UnitOfWork, repo: ConversionRepo, actor: Staff, lead_id: int) -> Item:
+async def open_lead(uow: UnitOfWork, actor: Staff, lead_id: int) -> Item:
     """The lead if the actor may convert it now: an open lead not converted before."""
     lead = await uow.items.get(lead_id, with_products=False)
     if lead is None:
@@ -61,7 +59,7 @@ async def open_lead(uow: UnitOfWork, repo: ConversionRepo, actor: Staff, lead_id
     stage = await uow.catalog.get_stage(lead.stage_id)
     if stage is None or stage.is_final:
         raise LeadClosed(lead_id=lead_id)
-    deal_id = await repo.deal_for_lead(lead_id)
+    deal_id = await uow.conversion.deal_for_lead(lead_id)
     if deal_id is not None:
         raise LeadAlreadyConverted(lead_id=lead_id, deal_id=deal_id)
     return lead

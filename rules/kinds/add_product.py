@@ -10,7 +10,7 @@ from pydantic import Field
 
 from crm.errors import InvalidInput
 from crm.models import Product
-from crm.services.item_edits import add_product_in, parse_amount
+from crm.services.item_edits import add_product, parse_amount
 from crm.services.items import MAX_TITLE
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
@@ -65,7 +65,7 @@ class AddProduct(RuleKind):
 
         async def write() -> None:
             try:
-                changed = await add_product_in(ctx.uow, item.id, product, ctx.now)
+                changed = await add_product(ctx.uow, item.id, product, ctx.now)
             except InvalidInput as error:
                 raise failure(error) from error
             ctx.result["amount"] = str(changed.amount)

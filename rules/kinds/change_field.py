@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from crm.errors import InvalidInput
-from crm.services.item_edits import check_field, parse_value, update_field_in
+from crm.services.item_edits import check_field, parse_value, update_field
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
 from rules.texts import Bilingual
@@ -55,7 +55,7 @@ class ChangeField(RuleKind):
 
         async def write() -> None:
             try:
-                await update_field_in(ctx.uow, item.id, change, ctx.now)
+                await update_field(ctx.uow, item.id, change, ctx.now)
             except InvalidInput as error:
                 raise failure(error) from error
 

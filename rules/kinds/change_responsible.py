@@ -8,7 +8,7 @@ from typing import ClassVar, Self
 from pydantic import model_validator
 
 from crm.models import Role, Staff
-from crm.services.item_edits import assign_in
+from crm.services.item_edits import assign
 from crm.services.rotation import next_in_role, take_turn
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
@@ -65,7 +65,7 @@ class ChangeResponsible(RuleKind):
             if params.role is not None:
                 await take_turn(ctx.uow, params.role, staff.user_id, ctx.now)
             if item.responsible_id != staff.user_id:
-                await assign_in(ctx.uow, item.id, staff.user_id, ctx.now)
+                await assign(ctx.uow, item.id, staff.user_id, ctx.now)
 
         await ctx.effects.apply(describe, write)
 

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from crm.errors import AlreadyInStage, NotFound
 from crm.models import localized
-from crm.services.item_edits import items_at
+from crm.services.item_moves import move_item
 from rules.engine.planner import AutomationLoop, automation_cause
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
@@ -51,7 +51,7 @@ class ChangeStage(RuleKind):
         async def move() -> None:
             cause = automation_cause(ctx.run_id) if ctx.run_id else None
             try:
-                await items_at(ctx.now).move_in(ctx.uow, None, item.id, target.id, cause=cause)
+                await move_item(ctx.uow, None, item.id, target.id, ctx.now, cause=cause)
             except AutomationLoop as loop:
                 raise RunFailure("loop_detected", depth=loop.params.get("depth", "?")) from loop
             except AlreadyInStage:

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from crm.errors import AppError, InvalidInput
 from crm.models import Pipeline, Stage, localized
-from crm.services.copies import copy_in
+from crm.services.copies import copy_item
 from crm.services.items import MAX_TITLE
 from crm.storage.unit_of_work import UnitOfWork
 from rules.engine.planner import AutomationLoop, automation_cause
@@ -158,7 +158,7 @@ async def _target(uow: UnitOfWork, params: CopyParams) -> tuple[Pipeline, Stage]
 async def _copy(ctx: KindContext, stage_id: int, title: str | None) -> int:
     cause = automation_cause(ctx.run_id) if ctx.run_id else None
     try:
-        copy = await copy_in(ctx.uow, ctx.subject.item, stage_id, ctx.now, title=title,
+        copy = await copy_item(ctx.uow, ctx.subject.item, stage_id, ctx.now, title=title,
                              cause=cause)
     except AutomationLoop as loop:
         raise RunFailure("loop_detected", depth=loop.params.get("depth", "?")) from loop

@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 
 from crm.errors import AppError, NotFound
 from crm.models import Activity
-from crm.services.activities import MAX_SUBJECT, add_activity_in
+from crm.services.activities import MAX_SUBJECT, add_activity
 from rules.activity_texts import activity_buttons, assigned_text, kind_name, when
 from rules.errors import RuleInvalid
 from rules.kinds import recipients
@@ -79,7 +79,7 @@ class CreateActivity(RuleKind):
 
         async def change() -> None:
             try:
-                created.append(await add_activity_in(
+                created.append(await add_activity(
                     ctx.uow, None, item.id, params.activity, subject, deadline,
                     assignee.chat_id, ctx.now))
             except AppError as error:

@@ -17,7 +17,7 @@ from crm.clock import Clock
 from crm.errors import AppError
 from crm.events import ItemEnteredStage
 from crm.models import Item, StageKind
-from crm.services.copies import copy_in
+from crm.services.copies import copy_item
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.config import EngineConfig
 from rules.context import load_subject
@@ -135,7 +135,7 @@ class ScheduleWorker(WakeableWorker):
         cause = automation_cause(schedule.run_id) if schedule.run_id else None
         try:
             async with uow.savepoint("copy"):
-                copy = await copy_in(uow, origin, schedule.stage_id, now,
+                copy = await copy_item(uow, origin, schedule.stage_id, now,
                                      title=await self._title(uow, schedule, origin),
                                      cause=cause, schedule_id=schedule.id, occurrence=latest)
         except AppError as error:  # the target is gone, leads are off, the loop guard...

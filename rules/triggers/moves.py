@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import enum
 import logging
+from datetime import datetime
 
 from crm.errors import AppError
 from crm.models import Item
-from crm.services.items import ItemService
+from crm.services.item_moves import move_item
 from crm.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ class Outcome(enum.StrEnum):
     REFUSED = "refused"  # the move itself failed (e.g. the loop guard); logged
 
 
-async def move_by_trigger(uow: UnitOfWork, items: ItemService, item: Item, stage_id: int,
+async def move_by_trigger(uow: UnitOfWork, now: datetime, item: Item, stage_id: int,
                           backwards: bool, cause: str) -> Outcome:
     """Moves `item` into `stage_id` when a trigger may; a failing move changes nothing."""
     target = await uow.catalog.get_stage(stage_id)
@@ -36,7 +37,7 @@ async def move_by_trigger(uow: UnitOfWork, items: ItemService, item: Item, stage
         return Outcome.BACKWARDS
     try:
         async with uow.savepoint("trigger_move"):
-            await items.move_in(uow, None, item.id, target.id, cause=cause)
+            await move_item(uow, None, item.id, target.id, now, cause=cause)
     except AppError as error:  # e.g. AutomationLoop: what raised the event still happens
         log.warning("trigger %s could not move item %s: %s", cause, item.id, error)
         return Outcome.REFUSED

@@ -14,7 +14,6 @@ from crm.clock import Clock
 from crm.errors import AppError, NotFound
 from crm.events import ActivityDone, ClientWrote
 from crm.models import Item, Staff, TimelineEntry, TimelineKind
-from crm.services.items import ItemService
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.storage.unit import repos
 from rules.triggers.model import ClientButton, TriggerEvent
@@ -49,11 +48,9 @@ class Pressed:
 
 
 class TriggerService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, items: ItemService,
-                 signer: TriggerSigner) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, signer: TriggerSigner) -> None:
         self._uow = uow
         self._clock = clock
-        self._items = items
         self.signer = signer
 
     async def fire_in(self, uow: UnitOfWork, item_id: int, event: TriggerEvent) -> Fired:
@@ -70,7 +67,7 @@ class TriggerService:
         if not eligible:
             return Fired(Outcome.NO_TRIGGER, item_id)
         trigger = max(eligible, key=lambda t: stages[t.stage_id].position)
-        outcome = await move_by_trigger(uow, self._items, item, trigger.stage_id,
+        outcome = await move_by_trigger(uow, self._clock.now(), item, trigger.stage_id,
                                         trigger.backwards, f"trigger:{trigger.id}")
         return Fired(outcome, item_id, trigger.stage_id)
 
@@ -93,7 +90,7 @@ class TriggerService:
             item = await uow.items.get(item_id, with_products=False)
             if item is None:
                 raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="no item")
-            outcome = await move_by_trigger(uow, self._items, item, trigger.stage_id,
+            outcome = await move_by_trigger(uow, self._clock.now(), item, trigger.stage_id,
                                             trigger.backwards, f"trigger:{trigger.id}")
             if outcome is Outcome.OTHER_PIPELINE:
                 raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="other pipeline")
@@ -131,7 +128,7 @@ class TriggerService:
                 return Pressed(button.label, None)
             await uow.timeline.add(TimelineEntry(
                 item.id, now, TimelineKind.CLIENT_BUTTON, button.label))
-            outcome = await move_by_trigger(uow, self._items, item, button.stage_id,
+            outcome = await move_by_trigger(uow, self._clock.now(), item, button.stage_id,
                                             button.backwards, f"button:{token}")
             await uow.commit()
         return Pressed(button.label, Fired(outcome, item.id, button.stage_id))

@@ -15,7 +15,7 @@ from crm.clock import FrozenClock
 from crm.container import CrmServices, build_services
 from crm.events import ItemEnteredStage
 from crm.models import CrmMode, Staff
-from crm.services.items import NewItem
+from crm.services.items import NewItem, create_item
 from crm.services.mode import ConversionOptions
 from crm.storage.database import Database
 from tests.conftest import ADMIN_ID
@@ -31,8 +31,8 @@ async def classic_leads(services: CrmServices, admin: Staff, n: int) -> None:
     await services.mode.switch_to_classic(admin)
     async with services.uow() as uow:
         for i in range(n):
-            await services.items.create_in(uow, admin, NewItem(
-                "lead", f"Lead {i}", custom={"company_name": f"Firm {i}"}))
+            await create_item(uow, admin, NewItem(
+                "lead", f"Lead {i}", custom={"company_name": f"Firm {i}"}), services.clock.now())
         await uow.commit()
 
 
