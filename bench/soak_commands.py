@@ -66,13 +66,18 @@ class BotProcess:
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=self._folder, env=self._env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        with (self._folder / "bot.log").open("ab") as log:  # the child keeps its own handle
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", cwd=self._folder, env=self._env,
+                stdout=asyncio.subprocess.DEVNULL, stderr=log)
 
     async def kill(self) -> None:
         assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL)
+        else:  # it ended by itself: say so, the figures would not be about kills
+            print(f"the bot exited by itself ({self.process.returncode}); see "
+                  f"{self._folder / 'bot.log'}", file=sys.stderr)
         await self.process.wait()
 
     async def stop(self) -> None:
