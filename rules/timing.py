@@ -63,7 +63,8 @@ class WorkingHours:
         raise ValueError("no working day within a year")
 
 
-def compute_due(timing: Timing, start: datetime, item: Item, hours: WorkingHours) -> datetime:
+def compute_due(timing: Timing, start: datetime, item: Item | None, hours: WorkingHours
+                ) -> datetime:
     """The due moment for a run that may start at `start`. A moment already past when the
     item arrives means "at once": the run is due at `start`, never before it."""
     offset = timedelta(**{_UNITS[timing.unit]: timing.amount})
@@ -73,6 +74,7 @@ def compute_due(timing: Timing, start: datetime, item: Item, hours: WorkingHours
         assert timing.at is not None  # the model validates it
         due = timing.at
     elif timing.mode is TimingMode.RELATIVE:
+        assert item is not None  # callers read the item for a relative timing
         base = date_field(item, timing.field or "", hours.zone)
         due = base - offset if timing.direction == "before" else base + offset
     else:

@@ -11,9 +11,10 @@ from rules.model import RuleRun, RunState, Timing
 from rules.timing import TimingProblem, WorkingHours, compute_due
 
 
-def put_on_clock(run: RuleRun, timing: Timing, start: datetime, item: Item,
+def put_on_clock(run: RuleRun, timing: Timing, start: datetime, item: Item | None,
                  hours: WorkingHours, now: datetime) -> None:
-    """`start`: when the run may start (the stage entry, or the previous rule's finish)."""
+    """`start`: when the run may start (the stage entry, or the previous rule's finish);
+    `item` may be None unless the timing is relative to one of its dates."""
     try:
         due = compute_due(timing, start, item, hours)
     except TimingProblem as problem:

@@ -1,7 +1,10 @@
 """Entering a stage plans that stage's rules; leaving it cancels what still waited.
 
 `on_item_entered_stage` subscribes to crm's ItemEnteredStage and runs inside the move's
-transaction, so the runs exist exactly when the move does.
+transaction, so the runs exist exactly when the move does. It stays off the user's way:
+the stage's rules come from memory (one indexed read says whether they are current), all
+its runs are written in one statement, and nothing is executed here — the run worker does
+that after the reply.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from crm.services.catalog import current_mode
 from crm.storage.unit_of_work import UnitOfWork
 from rules.config import EngineConfig
 from rules.engine.due import finish, put_on_clock
-from rules.model import Execution, Rule, RuleRun, RunState
-from rules.storage.rules_repo import RuleRepo
+from rules.engine.stage_rules import StageRules
+from rules.model import Execution, Rule, RuleRun, RunState, TimingMode
 from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 
 CAUSE_PREFIX = "run:"
 
@@ -38,36 +42,43 @@ class StagePlanner:
     def __init__(self, config: EngineConfig, wake: Callable[[], None]) -> None:
         self._config = config
         self._wake = wake
+        self._rules = StageRules()
 
     async def on_item_entered_stage(self, event: ItemEnteredStage, uow: UnitOfWork) -> None:
-        runs = uow.repo(RunRepo)
-        for waiting in await runs.open_for_item(event.item_id):
-            if event.cause == automation_cause(waiting.id):
-                continue  # the run making this move is executing; it finishes itself
+        runs = repos(uow).runs
+        left = [waiting for waiting in await runs.open_for_item(event.item_id)
+                # the run making this move is executing; it finishes itself
+                if event.cause != automation_cause(waiting.id)]
+        for waiting in left:
             finish(waiting, RunState.CANCELLED, event.at, "left_stage")
-            await runs.save(waiting)
+        await runs.save_many(left)
         depth = await self._depth(runs, event.cause)
         if depth > self._config.max_automation_depth:  # `depth - 1` moves went through
             raise AutomationLoop(item_id=event.item_id, depth=depth - 1)
         if event.type_code == "lead" and await current_mode(uow) is CrmMode.SIMPLE:
             return
-        rules = [r for r in await uow.repo(RuleRepo).for_stage(event.to_stage_id) if r.enabled]
+        version, entry_id = await repos(uow).rules.version_and_entry(event.item_id)
+        rules = await self._rules.enabled(uow, event.to_stage_id, version)
         if not rules:
             return
-        entry = await runs.latest_entry(event.item_id)
-        item = await uow.items.get(event.item_id, with_products=False)
-        assert entry is not None and item is not None  # written by the move just now
-        previous: RuleRun | None = None
+        assert entry_id is not None  # written by the move just now
+        item = None  # read only for a rule timed relative to one of its dates
+        if any(rule.timing.mode is TimingMode.RELATIVE for rule in rules):
+            item = await uow.items.get(event.item_id, with_products=False)
+        planned: list[RuleRun] = []
         for rule in rules:
-            previous = await runs.add(self.plan(rule, item, entry.id, event.at, depth, previous))
+            planned.append(self.plan(rule, event.item_id, entry_id, event.at, depth,
+                                     planned[-1] if planned else None, item))
+        await runs.add_many(planned)
         uow.after_commit(self._wake)
 
-    def plan(self, rule: Rule, item: Item, entry_id: int, now: datetime, depth: int,
-             previous: RuleRun | None) -> RuleRun:
+    def plan(self, rule: Rule, item_id: int, entry_id: int, now: datetime, depth: int,
+             previous: RuleRun | None, item: Item | None = None) -> RuleRun:
         """A new run of `rule`; it waits for `previous` when the rule says so and
-        `previous` has not finished yet."""
+        `previous` has not finished yet. `item` is needed for a timing relative to one of
+        its dates."""
         run = RuleRun(
-            id=0, item_id=item.id, rule_id=rule.id, rule_title=rule.title, rule_kind=rule.kind,
+            id=0, item_id=item_id, rule_id=rule.id, rule_title=rule.title, rule_kind=rule.kind,
             stage_id=rule.stage_id, entry_id=entry_id, position=rule.position,
             execution=rule.execution, state=RunState.WAITING_PREVIOUS, due_at=None,
             created_at=now, depth=depth,

@@ -170,8 +170,8 @@ class RuleService:
                 assert item is not None  # the entry is its current one
                 existing = await runs.for_entry(entry.id)
                 before = [r for r in existing if r.position < rule.position]
-                planned = self._planner.plan(rule, item, entry.id, now, 0,
-                                             before[-1] if before else None)
+                planned = self._planner.plan(rule, item.id, entry.id, now, 0,
+                                             before[-1] if before else None, item)
                 await runs.add(planned)
             await uow.commit()
         if entries:

@@ -26,21 +26,31 @@ def _row(row: Any) -> OutboxRow:
     )
 
 
+_INSERT = """INSERT OR IGNORE INTO outbox (run_id, dedupe_key, channel, chat_id, kind, payload,
+                 state, attempts, next_attempt_at, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)"""
+
+
+def _columns(row: OutboxRow) -> tuple[Any, ...]:
+    return (row.run_id, row.dedupe_key, row.channel, row.chat_id, row.kind,
+            json.dumps(row.payload, ensure_ascii=False), ts(row.next_attempt_at),
+            ts(row.created_at))
+
+
 class OutboxRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
     async def add(self, row: OutboxRow) -> bool:
         """Queues the row; False when its dedupe key was queued before (nothing is added)."""
-        cur = await self._conn.execute(
-            """INSERT OR IGNORE INTO outbox (run_id, dedupe_key, channel, chat_id, kind, payload,
-                 state, attempts, next_attempt_at, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)""",
-            (row.run_id, row.dedupe_key, row.channel, row.chat_id, row.kind,
-             json.dumps(row.payload, ensure_ascii=False), ts(row.next_attempt_at),
-             ts(row.created_at)))
+        cur = await self._conn.execute(_INSERT, _columns(row))
         row.id = cur.lastrowid or 0
         return cur.rowcount == 1
+
+    async def add_many(self, rows: list[OutboxRow]) -> None:
+        """Queues the rows in one statement (a dedupe key queued before adds nothing)."""
+        if rows:
+            await self._conn.executemany(_INSERT, [_columns(row) for row in rows])
 
     async def due(self, now: datetime, limit: int,
                   skip_chats: Collection[int] = ()) -> list[OutboxRow]:

@@ -50,6 +50,21 @@ class RuleRepo:
         rows = await self._conn.execute_fetchall("SELECT * FROM rules WHERE id = ?", (rule_id,))
         return next((_rule(r) for r in rows), None)
 
+    async def by_ids(self, rule_ids: list[int]) -> dict[int, Rule]:
+        marks = ", ".join("?" * len(rule_ids))
+        rows = await self._conn.execute_fetchall(
+            f"SELECT * FROM rules WHERE id IN ({marks})", rule_ids)
+        return {r["id"]: _rule(r) for r in rows}
+
+    async def version_and_entry(self, item_id: int) -> tuple[int, int | None]:
+        """The rules' version (moved by every change to them, migration 013) and the item's
+        current stage entry, in one read: what planning a move needs to know first."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT (SELECT value FROM app_settings WHERE key = 'rules_version'),"
+            " (SELECT MAX(id) FROM stage_history WHERE item_id = ?)", (item_id,))
+        version, entry_id = next(iter(rows))
+        return int(version or 0), entry_id
+
     async def for_stage(self, stage_id: int) -> list[Rule]:
         rows = await self._conn.execute_fetchall(
             "SELECT * FROM rules WHERE stage_id = ? ORDER BY position, id", (stage_id,))

@@ -30,6 +30,32 @@ def _run(row: Any) -> RuleRun:
     )
 
 
+_INSERT = """INSERT INTO rule_runs (item_id, rule_id, rule_title, rule_kind, stage_id, entry_id,
+                 position, execution, depth, state, due_at, created_at, finished_at, reason_code,
+                 reason_params, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_UPDATE = """UPDATE rule_runs SET state = ?, due_at = ?, started_at = ?, finished_at = ?,
+                 reason_code = ?, reason_params = ?, late = ?, result = ? WHERE id = ?"""
+
+
+def _new(run: RuleRun) -> tuple[Any, ...]:
+    return (run.item_id, run.rule_id, run.rule_title, run.rule_kind, run.stage_id, run.entry_id,
+            run.position, run.execution.value, run.depth, run.state.value, ts(run.due_at),
+            ts(run.created_at), ts(run.finished_at), run.reason_code,
+            json.dumps(run.reason_params, ensure_ascii=False),
+            json.dumps(run.result, ensure_ascii=False))
+
+
+def _changed(run: RuleRun) -> tuple[Any, ...]:
+    return (run.state.value, ts(run.due_at), ts(run.started_at), ts(run.finished_at),
+            run.reason_code, json.dumps(run.reason_params, ensure_ascii=False), int(run.late),
+            json.dumps(run.result, ensure_ascii=False), run.id)
+
+
+def _entry(row: Any) -> StageEntry:
+    return StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
+                      from_stage_id=row["from_stage_id"], at=parse_ts_required(row["at"]))
+
+
 class RunRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -39,25 +65,20 @@ class RunRepo:
         return [_run(r) for r in rows]
 
     async def add(self, run: RuleRun) -> RuleRun:
-        cur = await self._conn.execute(
-            """INSERT INTO rule_runs (item_id, rule_id, rule_title, rule_kind, stage_id, entry_id,
-                 position, execution, depth, state, due_at, created_at, finished_at, reason_code,
-                 reason_params, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (run.item_id, run.rule_id, run.rule_title, run.rule_kind, run.stage_id, run.entry_id,
-             run.position, run.execution.value, run.depth, run.state.value, ts(run.due_at),
-             ts(run.created_at), ts(run.finished_at), run.reason_code,
-             json.dumps(run.reason_params, ensure_ascii=False),
-             json.dumps(run.result, ensure_ascii=False)))
+        cur = await self._conn.execute(_INSERT, _new(run))
         run.id = cur.lastrowid or 0
         return run
 
+    async def add_many(self, runs: list[RuleRun]) -> None:
+        """Writes the runs in one statement (their ids stay 0: a stage's planning needs none)."""
+        await self._conn.executemany(_INSERT, [_new(run) for run in runs])
+
     async def save(self, run: RuleRun) -> None:
-        await self._conn.execute(
-            """UPDATE rule_runs SET state = ?, due_at = ?, started_at = ?, finished_at = ?,
-                 reason_code = ?, reason_params = ?, late = ?, result = ? WHERE id = ?""",
-            (run.state.value, ts(run.due_at), ts(run.started_at), ts(run.finished_at),
-             run.reason_code, json.dumps(run.reason_params, ensure_ascii=False), int(run.late),
-             json.dumps(run.result, ensure_ascii=False), run.id))
+        await self._conn.execute(_UPDATE, _changed(run))
+
+    async def save_many(self, runs: list[RuleRun]) -> None:
+        if runs:
+            await self._conn.executemany(_UPDATE, [_changed(run) for run in runs])
 
     async def get(self, run_id: int) -> RuleRun | None:
         found = await self._runs("SELECT * FROM rule_runs WHERE id = ?", (run_id,))
@@ -147,6 +168,20 @@ class RunRepo:
         entry = StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
                            from_stage_id=row["from_stage_id"], at=parse_ts_required(row["at"]))
         return entry, (row["stopped_by"] or "?") if row["stopped"] else None
+
+    async def current_entries_and_stops(self, item_ids: list[int]
+                                        ) -> dict[int, tuple[StageEntry, str | None]]:
+        """`latest_entry_and_stop` for many items in one read (items without entries left out)."""
+        marks = ", ".join("?" * len(item_ids))
+        rows = await self._conn.execute_fetchall(
+            f"""SELECT h.*, s.entry_id AS stopped, st.name AS stopped_by
+                FROM stage_history h
+                LEFT JOIN automation_stops s ON s.entry_id = h.id
+                LEFT JOIN staff st ON st.user_id = s.stopped_by
+                WHERE h.id IN (SELECT MAX(id) FROM stage_history
+                               WHERE item_id IN ({marks}) GROUP BY item_id)""", item_ids)
+        return {r["item_id"]: (_entry(r), (r["stopped_by"] or "?") if r["stopped"] else None)
+                for r in rows}
 
     async def current_entries(self, stage_id: int) -> list[StageEntry]:
         """The current entry of every item now in `stage_id` (for applying a new rule)."""
