@@ -30,10 +30,11 @@ class CardCb(CallbackData, prefix="c"):
 
 
 class ListCb(CallbackData, prefix="l"):
-    page: int = 0
     mine: int = 0       # 1: only my items
     type_pos: int = 0   # position of the entity type; 0: all types
     stage_id: int = 0   # 0: all stages
+    before: int = 0     # the page of items older than this id (▶); 0: the first page
+    after: int = 0      # the page of items newer than this id (◀)
 
 
 class NewStep(enum.IntEnum):

@@ -27,15 +27,15 @@ async def _view(services: CrmServices, staff: Staff, filters: ListCb) -> ItemLis
         type_code=entity_type.code if entity_type else None,
         stage_id=filters.stage_id or None,
         responsible_id=staff.user_id if filters.mine else None,
-        offset=filters.page * PAGE_SIZE, limit=PAGE_SIZE,
+        before=filters.before or None, after=filters.after or None, limit=PAGE_SIZE,
     )
-    items, total = await services.items.list(staff, query)
+    page = await services.items.page(staff, query)
     stages = await services.catalog.all_stages()
     pipeline_stages = []
     if entity_type is not None:
         pipelines = await services.catalog.pipelines(entity_type.code)
         pipeline_stages = [s for s in stages.values() if s.pipeline_id in {p.id for p in pipelines}]
-    return ItemListView(items, total, filters, types, stages, pipeline_stages)
+    return ItemListView(page, filters, types, stages, pipeline_stages)
 
 
 @router.message(Command("items"))
@@ -79,8 +79,8 @@ async def find(message: Message, command: CommandObject, services: CrmServices, 
         await usage(message, _("/find <text> — searches titles, contacts, companies, phone "
                                "numbers and e-mail addresses"))
         return
-    items, total = await services.items.list(staff, ItemQuery(text=text, limit=PAGE_SIZE))
-    view = ItemListView(items, total, ListCb(), await services.catalog.types(),
+    page = await services.items.page(staff, ItemQuery(text=text, limit=PAGE_SIZE))
+    view = ItemListView(page, ListCb(), await services.catalog.types(),
                         await services.catalog.all_stages(), [], search=text)
     await message.answer(list_text(view, lang, settings.timezone),
                          reply_markup=list_keyboard(view, lang))

@@ -1,23 +1,27 @@
-"""An item list page: one line and one open-button per item, filters and paging."""
+"""An item list page: one line and one open-button per item, filters and paging.
+
+Pages go by id (the callback carries the first or last id shown, see ListCb), so a page
+costs the same on any page of any list; counts stop at COUNT_CAP ("more than 1,000")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction, CardCb, ListCb
-from bot.formatting import echo, escape, localized, money
-from crm.models import EntityType, Item, Stage
+from bot.formatting import echo, escape, localized, money, quantity_text
+from crm.models import EntityType, Stage
+from crm.queries import ItemPage
 
 PAGE_SIZE = 8
 
 
 @dataclass(slots=True)
 class ItemListView:
-    items: list[Item]
-    total: int
+    page: ItemPage
     filters: ListCb
     types: list[EntityType]
     stages: dict[int, Stage]
@@ -25,17 +29,32 @@ class ItemListView:
     search: str | None = None
 
 
-def list_text(view: ItemListView, language: str, timezone: str) -> str:
+def _head(view: ItemListView, language: str) -> str:
+    page = view.page
+    count = quantity_text(Decimal(page.total), language)
     if view.search is not None:
-        head = _("Found {count} for “{text}”").format(count=view.total,
-                                                       text=echo(view.search))
+        text = echo(view.search)
+        if page.more_than_total:
+            return _("Found more than {count} for “{text}”").format(count=count, text=text)
+        return _("Found {count} for “{text}”").format(count=count, text=text)
+    if page.more_than_total:
+        head = _("More than {count} items").format(count=count)
     else:
-        head = _("{count} items").format(count=view.total)
-    if not view.items:
+        head = _("{count} items").format(count=count)
+    first = page.first_position
+    if page.items and first is not None and (page.has_newer or page.has_older):
+        last = quantity_text(Decimal(first + len(page.items) - 1), language)
+        head += f" · {quantity_text(Decimal(first), language)}–{last}"
+    return head
+
+
+def list_text(view: ItemListView, language: str, timezone: str) -> str:
+    head = _head(view, language)
+    if not view.page.items:
         return head + "\n" + _("Nothing here yet. Create one with /new.")
     type_names = {t.code: localized(t, language) for t in view.types}
     lines = [f"<b>{head}</b>"]
-    for item in view.items:
+    for item in view.page.items:
         stage = view.stages.get(item.stage_id)
         lines.append(
             f"#{item.id} {escape(type_names.get(item.type_code, item.type_code))} · "
@@ -56,7 +75,8 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
 def list_keyboard(view: ItemListView, language: str) -> InlineKeyboardMarkup:
     f = view.filters
     rows = [[_button(f"#{item.id} {item.title[:30]}",
-                     CardCb(action=CardAction.OPEN, item_id=item.id))] for item in view.items]
+                     CardCb(action=CardAction.OPEN, item_id=item.id))]
+            for item in view.page.items]
     if view.search is None:
         def tick(on: bool) -> str:
             return "✅ " if on else ""
@@ -82,12 +102,13 @@ def list_keyboard(view: ItemListView, language: str) -> InlineKeyboardMarkup:
         ]
         rows += _rows(stage_buttons, 3)
         paging = []
-        if f.page > 0:
-            paging.append(_button("◀", ListCb(page=f.page - 1, mine=f.mine,
-                                              type_pos=f.type_pos, stage_id=f.stage_id)))
-        if (f.page + 1) * PAGE_SIZE < view.total:
-            paging.append(_button("▶", ListCb(page=f.page + 1, mine=f.mine,
-                                              type_pos=f.type_pos, stage_id=f.stage_id)))
+        shown = view.page.items
+        if view.page.has_newer and shown:
+            paging.append(_button("◀", ListCb(mine=f.mine, type_pos=f.type_pos,
+                                              stage_id=f.stage_id, after=shown[0].id)))
+        if view.page.has_older and shown:
+            paging.append(_button("▶", ListCb(mine=f.mine, type_pos=f.type_pos,
+                                              stage_id=f.stage_id, before=shown[-1].id)))
         if paging:
             rows.append(paging)
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -21,19 +21,25 @@ async def test_items_are_paged_with_buttons(tg: FakeTelegram, crm: CrmBot) -> No
     for n in range(1, 11):
         await seed(crm, ADMIN_ID, "deal", f"Deal {n}")
     page = await say(tg, ada, "/items")
-    assert page.rendered.startswith("10 items")
+    assert page.rendered.startswith("10 items · 1–8\n")
     assert listed(page) == [10, 9, 8, 7, 6, 5, 4, 3]
     assert "◀" not in page.button_texts
     toast = await press(tg, ada, page, "▶")
     assert toast.text is None
     assert listed(page) == [2, 1]  # the same message, edited
+    assert page.rendered.startswith("10 items · 9–10\n")
     assert "▶" not in page.button_texts
+    await seed(crm, ADMIN_ID, "deal", "Deal 11")  # pages go by id: a new item moves nothing
     await press(tg, ada, page, "◀")
     assert listed(page) == [10, 9, 8, 7, 6, 5, 4, 3]
+    assert page.rendered.startswith("11 items · 2–9\n") and "◀" in page.button_texts
+    await press(tg, ada, page, "◀")
+    assert listed(page) == [11, 10, 9, 8, 7, 6, 5, 4]
+    assert page.rendered.startswith("11 items · 1–8\n") and "◀" not in page.button_texts
     since = len(tg.sent)
-    ada.press_button(page, "#3 Deal 3")
+    ada.press_button(page, "#4 Deal 4")
     card = await tg.wait_for_message(ada.id, since=since)
-    assert "Deal #3 · Deal 3" in card.rendered
+    assert "Deal #4 · Deal 4" in card.rendered
 
 
 async def test_filters_by_mine_type_and_stage(tg: FakeTelegram, crm: CrmBot) -> None:

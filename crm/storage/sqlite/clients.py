@@ -10,6 +10,17 @@ import aiosqlite
 from crm.models import Company, Contact
 from crm.storage.codec import storable, ts
 from crm.storage.sqlite import fetch_one
+from crm.storage.sqlite.search import match_expression
+
+# Search through the FTS5 indexes of migration 011: the newest FIND_CANDIDATES matches, by
+# name (so that "ACME" comes before "ACME Holding" for callers that want the exact name).
+FIND_CANDIDATES = 200
+FIND_CONTACTS = """SELECT * FROM contacts WHERE id IN (
+    SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rowid DESC LIMIT ?)
+    ORDER BY name, id LIMIT ?"""
+FIND_COMPANIES = """SELECT * FROM companies WHERE id IN (
+    SELECT rowid FROM company_search WHERE company_search MATCH ? ORDER BY rowid DESC LIMIT ?)
+    ORDER BY name, id LIMIT ?"""
 
 
 def _contact(row: Any) -> Contact:
@@ -69,12 +80,13 @@ class ClientRepo:
         return _contact(row) if row else None
 
     async def find_contacts(self, text: str, limit: int = 10) -> list[Contact]:
-        like = f"%{text.lower()}%"
+        """Contacts whose name, e-mail or phone number has words starting with the words of
+        `text`, by name: the 200 newest matches at most are sorted (see FIND_CONTACTS)."""
+        match = match_expression(text)
+        if match is None:
+            return []
         return [_contact(r) for r in await self._conn.execute_fetchall(
-            """SELECT * FROM contacts WHERE lower(name) LIKE ? OR lower(COALESCE(phone, '')) LIKE ?
-                 OR lower(COALESCE(email, '')) LIKE ? ORDER BY name LIMIT ?""",
-            (like, like, like, limit),
-        )]
+            FIND_CONTACTS, (match, FIND_CANDIDATES, limit))]
 
     async def add_company(self, company: Company, now: datetime) -> Company:
         cur = await self._conn.execute(
@@ -92,11 +104,12 @@ class ClientRepo:
         return _company(row) if row else None
 
     async def find_companies(self, text: str, limit: int = 10) -> list[Company]:
-        like = f"%{text.lower()}%"
+        """As find_contacts, for companies."""
+        match = match_expression(text)
+        if match is None:
+            return []
         return [_company(r) for r in await self._conn.execute_fetchall(
-            "SELECT * FROM companies WHERE lower(name) LIKE ? ORDER BY name LIMIT ?",
-            (like, limit),
-        )]
+            FIND_COMPANIES, (match, FIND_CANDIDATES, limit))]
 
     async def add_companies(self, companies: list[Company], now: datetime) -> None:
         """Inserts many in one statement (a conversion batch), numbering them after the

@@ -1,5 +1,4 @@
-"""Reading items: a row as an Item or Product, and what a list or search asks for (an
-ItemQuery) as a WHERE clause."""
+"""Reading items: a row as an Item or Product (lists and searches: item_lists)."""
 
 from __future__ import annotations
 
@@ -8,34 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm.models import Item, Product
-from crm.queries import ItemQuery
 from crm.storage.codec import from_minor, parse_ts_required
-
-
-def where_clause(q: ItemQuery) -> tuple[str, tuple[Any, ...]]:
-    clauses: list[str] = []
-    args: list[Any] = []
-    if q.type_code:
-        clauses.append("i.type_code = ?")
-        args.append(q.type_code)
-    if q.stage_id:
-        clauses.append("i.stage_id = ?")
-        args.append(q.stage_id)
-    if q.responsible_id:
-        clauses.append("i.responsible_id = ?")
-        args.append(q.responsible_id)
-    if q.visible_to is not None:
-        clauses.append("(i.responsible_id = ? OR i.responsible_id IS NULL)")
-        args.append(q.visible_to)
-    if q.open_only:
-        clauses.append("i.closed = 0")
-    if q.text:
-        like = f"%{q.text.lower()}%"
-        fields = ["i.title", "c.name", "c.phone", "c.email", "co.name", "co.phone", "co.email"]
-        clauses.append("(" + " OR ".join(f"lower({f}) LIKE ?" for f in fields) + ")")
-        args.extend([like] * len(fields))
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return where, tuple(args)
 
 
 def item_from_row(row: Any) -> Item:

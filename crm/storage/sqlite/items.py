@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from typing import Any
 
 import aiosqlite
 
 from crm.models import Item, Product, StageChange
-from crm.queries import ItemQuery
+from crm.queries import COUNT_CAP, ItemPage, ItemQuery
 from crm.storage.codec import parse_ts_required, storable, to_minor, ts
 from crm.storage.sqlite import fetch_one
+from crm.storage.sqlite.item_lists import count_sql, page_sql
 from crm.storage.sqlite.item_rows import item_from_row as _item
 from crm.storage.sqlite.item_rows import product_from_row as _product
-from crm.storage.sqlite.item_rows import where_clause
 
 __all__ = ["ItemQuery", "ItemRepo", "_item"]  # defined in item_rows, imported from here too
 
@@ -136,20 +138,37 @@ class ItemRepo:
         product.id = cur.lastrowid
         return product.id or 0
 
-    async def query(self, q: ItemQuery) -> tuple[list[Item], int]:
-        """One page of items matching `q`, newest first, and the total count."""
-        where, args = where_clause(q)
-        sql_from = (
-            " FROM items i LEFT JOIN contacts c ON c.id = i.contact_id"
-            " LEFT JOIN companies co ON co.id = i.company_id"
-        )
-        row = await fetch_one(self._conn, f"SELECT COUNT(*){sql_from}{where}", args)
-        total = int(row[0]) if row else 0
-        rows = list(await self._conn.execute_fetchall(
-            f"SELECT i.*{sql_from}{where} ORDER BY i.id DESC LIMIT ? OFFSET ?",
-            (*args, q.limit, q.offset),
-        ))
-        return [_item(r) for r in rows], total
+    async def query(self, q: ItemQuery) -> ItemPage:
+        """One page of items matching `q`, newest first, with counts (see ItemPage)."""
+        newer = q.after is not None and q.before is None
+        rows = await self._page_rows(q, newer)
+        if (newer and len(rows) <= q.limit) or (q.before and not rows):
+            # The top was reached going back (or nothing is left past the cursor): the
+            # first page, full, rather than a short one.
+            q, newer = replace(q, before=None, after=None), False
+            rows = await self._page_rows(q, newer)
+        page = ItemPage(items=[_item(r) for r in rows[:q.limit]])
+        if newer:
+            page.items.reverse()
+            page.has_newer, page.has_older = len(rows) > q.limit, True
+        else:
+            page.has_newer, page.has_older = q.before is not None, len(rows) > q.limit
+        page.total, page.more_than_total = await self._count(q)
+        if page.has_newer and page.items:
+            above, past = await self._count(q, newer_than=page.items[0].id)
+            page.above = None if past else above
+        return page
+
+    async def _page_rows(self, q: ItemQuery, newer: bool) -> list[Any]:
+        found = page_sql(q, newer)
+        return list(await self._conn.execute_fetchall(*found)) if found else []
+
+    async def _count(self, q: ItemQuery, newer_than: int | None = None) -> tuple[int, bool]:
+        """(count, whether there are more than COUNT_CAP)."""
+        found = count_sql(q, newer_than)
+        row = await fetch_one(self._conn, found[0], tuple(found[1])) if found else None
+        count = int(row[0]) if row else 0
+        return min(count, COUNT_CAP), count > COUNT_CAP
 
     async def add_history(self, change: StageChange) -> None:
         await self._conn.execute(

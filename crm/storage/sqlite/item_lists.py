@@ -1,0 +1,126 @@
+"""The SQL of item lists and searches: pages by id (keyset), counts that stop at COUNT_CAP,
+and search through the FTS5 index `item_search` (migration 011).
+
+Every statement walks one index range in id order and stops after a page (or after
+COUNT_CAP + 1 rows for a count), so a page costs the same at 10 thousand items as at a
+million. A salesperson sees their own items and unassigned ones: two index ranges, each
+read for one page and merged, never `responsible_id = ? OR responsible_id IS NULL`, which
+would sort all of their items. tests/unit/test_query_plans.py reads the plans of these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from crm.queries import COUNT_CAP, ItemQuery
+from crm.storage.sqlite.search import match_expression
+
+MAX_ID = 2**63 - 1
+SEARCH_COLUMNS = "title client digits"  # what a search's words may match (not `owner`)
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """FROM and WHERE of one index range a page reads, and the column it is ordered by;
+    `counted`: a cheaper range that counts the same rows (a search without filters)."""
+
+    source: str
+    clauses: list[str] = field(default_factory=list)
+    args: list[Any] = field(default_factory=list)
+    key: str = "i.id"
+    counted: _Range | None = None
+
+    def where(self, bound: str) -> str:
+        return f" WHERE {' AND '.join([*self.clauses, bound])}"
+
+
+def _ranges(q: ItemQuery) -> list[_Range]:
+    """The ranges a list or search reads; none when nothing can match."""
+    clauses: list[str] = []
+    args: list[Any] = []
+    if q.type_code:
+        clauses.append("i.type_code = ?")
+        args.append(q.type_code)
+    if q.stage_id:
+        clauses.append("i.stage_id = ?")
+        args.append(q.stage_id)
+    if q.open_only:
+        clauses.append("i.closed = 0")
+    owners: list[int | None] | None = None  # None: anybody's
+    if q.responsible_id is not None:
+        if q.visible_to is not None and q.visible_to != q.responsible_id:
+            return []  # somebody else's items: a salesperson sees only their own
+        owners = [q.responsible_id]
+    elif q.visible_to is not None:
+        owners = [q.visible_to, None]
+    if q.text is not None:
+        return _search(q.text, clauses, args, owners)
+    return [_Range("FROM items i", [*clauses, _owner(owner)], [*args, *_ids(owner)])
+            for owner in owners] if owners else [_Range("FROM items i", clauses, args)]
+
+
+def _owner(owner: int | None) -> str:
+    return "i.responsible_id IS NULL" if owner is None else "i.responsible_id = ?"
+
+
+def _ids(owner: int | None) -> list[int]:
+    return [] if owner is None else [owner]
+
+
+def _search(text: str, clauses: list[str], args: list[Any],
+            owners: list[int | None] | None) -> list[_Range]:
+    """One range: the search index, read in id order, drives. The owner is a token of the
+    item's document (column `owner`), so a salesperson's search is one match too; items
+    found are checked against it again."""
+    match = match_expression(text)
+    if match is None:
+        return []
+    match = f"{{{SEARCH_COLUMNS}}} : ({match})"
+    filtered = bool(clauses)  # type, stage: the count must look at the items too
+    if owners is not None:
+        tokens = " OR ".join(f'"r{owner or 0}"' for owner in owners)
+        match += f" AND owner : ({tokens})"
+        clauses = [*clauses, f"({' OR '.join(_owner(owner) for owner in owners)})"]
+        args = [*args, *(a for owner in owners for a in _ids(owner))]
+    found = _Range("FROM item_search s", ["item_search MATCH ?"], [match], key="s.rowid")
+    return [_Range("FROM item_search s CROSS JOIN items i ON i.id = s.rowid",
+                   ["item_search MATCH ?", *clauses], [match, *args], key="s.rowid",
+                   counted=None if filtered else found)]
+
+
+def _union(parts: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part})" for part, _ in parts)
+    return sql, [a for _, args in parts for a in args]
+
+
+def page_sql(q: ItemQuery, newer: bool = False) -> tuple[str, list[Any]] | None:
+    """The items of one page and one more (which tells that another page follows), newest
+    first; `newer`: the page before `q.after`, oldest first. None: nothing can match."""
+    ranges = _ranges(q)
+    if not ranges:
+        return None
+    op, order = (">", "ASC") if newer else ("<", "DESC")
+    # Always bounded by an id, so that every page is an index range (first page: below
+    # the largest id there can be).
+    cursor = (q.after or 0) if newer else (q.before or MAX_ID)
+    parts = [(f"SELECT i.* {r.source}{r.where(f'{r.key} {op} ?')}"
+              f" ORDER BY {r.key} {order} LIMIT ?", [*r.args, cursor, q.limit + 1])
+             for r in ranges]
+    if len(parts) == 1:
+        return parts[0]
+    sql, args = _union(parts)
+    return f"{sql} ORDER BY id {order} LIMIT ?", [*args, q.limit + 1]
+
+
+def count_sql(q: ItemQuery, newer_than: int | None = None) -> tuple[str, list[Any]] | None:
+    """How many items match (those newer than `newer_than`), counted to COUNT_CAP + 1 per
+    range at most. None: nothing can match."""
+    ranges = _ranges(q)
+    if not ranges:
+        return None
+    counted = [r.counted or r for r in ranges]
+    parts = [(f"SELECT 1 {r.source}{r.where(f'{r.key} > ?')} LIMIT ?",
+              [*r.args, newer_than or 0, COUNT_CAP + 1]) for r in counted]
+    sql, args = _union(parts)
+    return f"SELECT COUNT(*) FROM ({sql})", args

@@ -1,0 +1,170 @@
+"""Every query on a hot path reads a growing table through an index (issue 10).
+
+The hot paths run for real (card, move with the engine behind it, list pages with every
+filter, find, automation status, the workers' due rows, a conversion batch) while every
+statement they send to SQLite is recorded; then EXPLAIN QUERY PLAN of each must not
+`SCAN` a table that grows with the team's work. SQLite has no statistics here (no ANALYZE),
+so it plans as for large tables.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+import aiosqlite
+import pytest
+
+from crm.container import CrmServices
+from crm.models import Role, Staff
+from crm.queries import ItemQuery
+from crm.services.items import NewItem
+from rules.model import Timing, TimingMode
+from rules.storage.unit import repos
+from tests.conftest import add_staff
+from tests.rules.conftest import RecordingTransport, add_rule, build_test_automation, stage_id
+
+GROWING = {"items", "contacts", "companies", "stage_history", "rule_runs", "outbox",
+           "activities", "processed_updates", "timeline", "documents", "products",
+           "lead_conversions", "client_buttons", "item_copies"}
+_TABLE = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?", re.I)
+_NOT_ALIAS = {"WHERE", "ON", "LEFT", "JOIN", "CROSS", "INNER", "ORDER", "GROUP", "LIMIT",
+              "SET", "VALUES", "USING", "UNION", "AS", "SELECT"}
+_SKIP = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA|--)", re.I)
+
+Recorded = list[tuple[str, tuple[Any, ...]]]
+
+
+def scans(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...] = ()) -> list[str]:
+    """The growing tables `sql` reads from end to end, with the plan's line for each."""
+    tables: dict[str, str] = {}
+    for table, alias in _TABLE.findall(sql):
+        tables[table] = table
+        if alias and alias.upper() not in _NOT_ALIAS:
+            tables[alias] = table
+    found = []
+    for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args):
+        detail = str(row[3])
+        words = detail.split()
+        if len(words) >= 2 and words[0] == "SCAN" and tables.get(words[1], words[1]) in GROWING:
+            found.append(detail)
+    return found
+
+
+@asynccontextmanager
+async def recording(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Recorded]:
+    """Every statement any connection runs meanwhile, with its first set of arguments."""
+    statements: Recorded = []
+    original_execute = aiosqlite.Connection.execute
+    original_fetchall = aiosqlite.Connection.execute_fetchall
+    original_many = aiosqlite.Connection.executemany
+
+    def execute(self: aiosqlite.Connection, sql: str, parameters: Any = None) -> Any:
+        statements.append((sql, tuple(parameters or ())))
+        return original_execute(self, sql, parameters)
+
+    async def execute_fetchall(self: aiosqlite.Connection, sql: str,
+                               parameters: Any = None) -> Any:
+        statements.append((sql, tuple(parameters or ())))
+        return await original_fetchall(self, sql, parameters)
+
+    async def executemany(self: aiosqlite.Connection, sql: str, parameters: Any) -> Any:
+        rows = list(parameters)
+        if rows:
+            statements.append((sql, tuple(rows[0])))
+        return await original_many(self, sql, rows)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(aiosqlite.Connection, "execute", execute)
+        patch.setattr(aiosqlite.Connection, "execute_fetchall", execute_fetchall)
+        patch.setattr(aiosqlite.Connection, "executemany", executemany)
+        yield statements
+
+
+def test_the_check_sees_a_full_scan() -> None:
+    """The check itself: the queries this issue replaced are caught."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript("""CREATE TABLE items (id INTEGER PRIMARY KEY, title TEXT,
+                            responsible_id INTEGER);
+                          CREATE INDEX items_by_responsible ON items(responsible_id);""")
+    assert scans(conn, "SELECT * FROM items i WHERE lower(i.title) LIKE ?", ("%a%",)) == [
+        "SCAN i"]
+    assert scans(conn, "SELECT COUNT(*) FROM items") != []
+    assert scans(conn, "SELECT * FROM items WHERE id < ? ORDER BY id DESC LIMIT 9", (5,)) == []
+
+
+async def test_hot_queries_use_an_index(services: CrmServices, admin: Staff,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    automation = build_test_automation(services, RecordingTransport())
+    try:
+        sam = await add_staff(services, admin, 2001, Role.SALES)
+        new, won = await stage_id(services, "deal", "new"), await stage_id(services, "deal", "won")
+        await add_rule(automation, admin, new, "notify_responsible", {"text": "Call"},
+                       timing=Timing(mode=TimingMode.DELAY, amount=60))
+        await add_rule(automation, admin, won, "notify_responsible", {"text": "Won"})
+        made = [await services.items.create(admin if n % 2 else sam, NewItem(
+            "deal" if n % 3 else "quote", f"Website {n}", amount=Decimal(n),
+            contact_name=f"Jürgen Müller {n % 4}")) for n in range(1, 25)]
+        deal = made[0]
+        paths: dict[str, Callable[[], Awaitable[object]]] = {
+            "card": lambda: services.cards.card(admin, deal.id),
+            "move": lambda: services.cards.move(admin, deal.id, won, deal.version),
+            "engine": automation.tick,
+            "status": lambda: automation.status.status(admin, deal.id),
+            "new with a contact": lambda: services.items.create(admin, NewItem(
+                "deal", "Another", contact_name="Jürgen Müller 1")),
+            "find": lambda: services.items.page(admin, ItemQuery(text="müller web", limit=8)),
+            "find as a salesperson": lambda: services.items.page(
+                sam, ItemQuery(text="MÜLLER", limit=8)),
+            "find by phone": lambda: services.items.page(admin, ItemQuery(text="030 1234")),
+            "find hostile": lambda: services.items.page(
+                admin, ItemQuery(text='"a* NEAR(b c) -d :e OR')),
+            "contacts": lambda: services.clients.find(admin, "mül"),
+            "runs and outbox due": lambda: _due(services),
+            "conversion batch": lambda: _conversion_batch(services),
+        }
+        for who in (admin, sam):
+            for filters in ({}, {"type_code": "deal"}, {"type_code": "deal", "stage_id": new},
+                            {"responsible_id": who.user_id},
+                            {"responsible_id": who.user_id, "type_code": "quote"},
+                            {"responsible_id": who.user_id, "type_code": "deal",
+                             "stage_id": new}):
+                for cursor in ({}, {"before": made[-3].id}, {"after": made[3].id}):
+                    query = ItemQuery(**filters, **cursor, limit=2)  # type: ignore[arg-type]
+                    paths[f"list {who.role} {filters} {cursor}"] = partial(
+                        services.items.page, who, query)
+        offenders = []
+        conn = sqlite3.connect(services.uow.db.path)
+        for name, run in paths.items():
+            async with recording(monkeypatch) as statements:
+                await run()
+            assert statements, name
+            for sql, args in statements:
+                if _SKIP.match(sql):
+                    continue
+                offenders += [f"{name}: {line}\n    {' '.join(sql.split())}"
+                              for line in scans(conn, sql, args)]
+        conn.close()
+        assert not offenders, "\n".join(offenders)
+    finally:
+        await automation.stop()
+
+
+async def _due(services: CrmServices) -> None:
+    now = services.clock.now()
+    async with services.uow(write=False) as uow:
+        await repos(uow).runs.due_ids(now, 50)
+        await repos(uow).runs.next_due()
+        await repos(uow).outbox.due(now, 50, skip_chats=[1, 2])
+        await repos(uow).outbox.next_attempt(now)
+
+
+async def _conversion_batch(services: CrmServices) -> None:
+    async with services.uow(write=False) as uow:
+        await uow.conversion.count_open_leads()
+        await uow.conversion.open_leads_after(0, 200)
