@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -84,8 +83,8 @@ class CardService:
         return moved, card
 
     async def _read_extras(self, uow: UnitOfWork, card: ItemCard) -> None:
-        values = await asyncio.gather(*(read(uow, card.item) for read in self._extras.values()))
-        card.extras = dict(zip(self._extras, values, strict=True))
+        # One after the other: they share the unit of work's connection and transaction.
+        card.extras = {name: await read(uow, card.item) for name, read in self._extras.items()}
 
 
 async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
@@ -99,29 +98,20 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     entity_type = await uow.catalog.get_type(item.type_code)
     pipeline = await uow.catalog.get_pipeline(item.pipeline_id)
     assert entity_type is not None and pipeline is not None  # foreign keys guarantee both
-    # Independent reads, queued at once: aiosqlite's thread runs them one after the other
-    # and the card waits for one round trip instead of one per read. (Two gathers, both
-    # started here, because asyncio.gather keeps the types of at most six results.)
-    reads = asyncio.gather(
-        uow.catalog.list_stages(item.pipeline_id),
-        uow.clients.get_contact(item.contact_id) if item.contact_id else _nothing(),
-        uow.clients.get_company(item.company_id) if item.company_id else _nothing(),
-        _responsible(uow, actor, item),
-        uow.items.history(item.id, limit=10) if with_history else _nothing(),
-        uow.activities.open_for_item(item.id),
-    )
-    (stages, contact, company, responsible, history, activities), link = await asyncio.gather(
-        reads, uow.item_copies.origin_of(item.id),
-    )
+    # One read after the other: the unit of work's connection runs one statement at a time
+    # anyway, and its transaction is not shared between concurrent tasks.
+    stages = await uow.catalog.list_stages(item.pipeline_id)
+    contact = await uow.clients.get_contact(item.contact_id) if item.contact_id else None
+    company = await uow.clients.get_company(item.company_id) if item.company_id else None
+    responsible = await _responsible(uow, actor, item)
+    history = await uow.items.history(item.id, limit=10) if with_history else None
+    activities = await uow.activities.open_for_item(item.id)
+    link = await uow.item_copies.origin_of(item.id)
     return ItemCard(
         item=item, entity_type=entity_type, pipeline=pipeline, stages=stages, contact=contact,
         company=company, responsible=responsible, history=history or [],
         activities=activities, copied_from=link.origin_id if link else None,
     )
-
-
-async def _nothing() -> None:
-    return None
 
 
 async def _responsible(uow: UnitOfWork, actor: Staff | None, item: Item) -> Staff | None:

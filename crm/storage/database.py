@@ -1,8 +1,12 @@
-"""One SQLite database file: connection set-up, migrations, and the writer lock.
+"""One SQLite database file: connection set-up, migrations, the writer and its readers.
 
 aiosqlite runs each connection in its own thread; two units of work must never share a
-transaction, so all of them go through one connection serialised by an asyncio lock.
-SQLite allows a single writer anyway, and this keeps transactions short and ordered.
+transaction. Units of work that write go through one connection serialised by an asyncio
+lock (SQLite allows a single writer anyway, and this keeps transactions short and ordered).
+Units of work that only read take a connection of a small pool instead, each its own: WAL
+lets them read beside the writer and beside each other, each in the snapshot of the last
+commit before its first read. An in-memory database (one connection's own) has no readers:
+its reads take the writer's lock.
 """
 
 from __future__ import annotations
@@ -16,18 +20,28 @@ from typing import Any
 import aiosqlite
 
 from crm.errors import StorageUnavailable
+from crm.storage.sqlite import SharedRows
 
 MIGRATIONS_PACKAGE = "crm.storage.migrations"
+READERS = 4  # read connections at most, opened when first needed
 
 
 class Database:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readers: int = READERS) -> None:
         self.path = Path(path)
-        self.lock = asyncio.Lock()
-        self.lock_owner: asyncio.Task[Any] | None = None  # the task whose unit of work holds it
-        self.catalog_cache: dict[tuple[Any, ...], Any] = {}  # see CatalogRepo
-        self.staff_cache: dict[int, Any] = {}  # see StaffRepo
+        self.lock = asyncio.Lock()  # the writer's: one writing unit of work at a time
+        self.in_unit_of_work: set[asyncio.Task[Any]] = set()  # tasks with one open
+        self.catalog_cache = SharedRows()  # see CatalogRepo
+        self.staff_cache = SharedRows()  # see StaffRepo
         self._conn: aiosqlite.Connection | None = None
+        self._readers = 0 if str(path) == ":memory:" else readers
+        self._reader_slots = asyncio.Semaphore(max(self._readers, 1))
+        self._idle: list[aiosqlite.Connection] = []
+        self._open_readers: list[aiosqlite.Connection] = []
+
+    @property
+    def has_readers(self) -> bool:
+        return self._readers > 0
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -36,8 +50,8 @@ class Database:
         return self._conn
 
     async def open(self) -> None:
-        self.catalog_cache.clear()
-        self.staff_cache.clear()
+        self.catalog_cache.invalidate()
+        self.staff_cache.invalidate()
         if str(self.path) != ":memory:":
             # Tried first without aiosqlite: its worker thread outlives a failed connect
             # and, once the event loop is gone, dies with a traceback of its own.
@@ -59,7 +73,35 @@ class Database:
             self._conn = None
             raise StorageUnavailable(path=str(self.path), reason=str(exc)) from exc
 
+    async def acquire_reader(self) -> aiosqlite.Connection:
+        """A read connection for one unit of work (waits while all are taken)."""
+        await self._reader_slots.acquire()
+        try:
+            return self._idle.pop() if self._idle else await self._connect_reader()
+        except BaseException:
+            self._reader_slots.release()
+            raise
+
+    def release_reader(self, conn: aiosqlite.Connection, reusable: bool = True) -> None:
+        if reusable:
+            self._idle.append(conn)
+        else:  # its transaction could not be ended: it is not handed out again
+            self._open_readers.remove(conn)
+            asyncio.get_running_loop().create_task(conn.close())
+        self._reader_slots.release()
+
+    async def _connect_reader(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        self._open_readers.append(conn)
+        await conn.execute("PRAGMA query_only=ON")  # a write here is a bug: refused
+        await conn.execute("PRAGMA busy_timeout=5000")
+        return conn
+
     async def close(self) -> None:
+        readers, self._open_readers, self._idle = self._open_readers, [], []
+        for reader in readers:
+            await reader.close()
         if self._conn is not None:
             await self._conn.close()
             self._conn = None

@@ -11,15 +11,18 @@ Usage (by a service):
 Leaving the block without `commit()` rolls back. Callbacks registered with
 `after_commit` run once the commit has succeeded (e.g. waking the rules engine).
 
-Every unit of work holds the database's lock (one connection, one unit of work at a time).
-A read (`write=False`) still opens a transaction: another process (`crm-bot rules import`)
-may write in between, and a read of several statements must see one state. `atomic=False`
-skips BEGIN and COMMIT for a unit of work of one statement, which is atomic by itself
-(two round trips to aiosqlite's thread fewer).
+A writing unit of work holds the database's writer lock and its one connection
+(`BEGIN IMMEDIATE`). A read (`write=False`) takes a read connection of its own instead (see
+database.py), so it waits neither for the writer nor for other reads; it still opens a
+transaction, so that a read of several statements sees one state. `atomic=False` skips
+BEGIN and COMMIT for a unit of work of one statement, which is atomic by itself (two round
+trips to aiosqlite's thread fewer).
 
 The first writing unit of work committed while a Telegram update is handled records the
 update in the same transaction (see handled_updates.py). A unit of work opened inside
-another one of the same task would wait for the lock it holds itself: it is refused at once.
+another one of the same task is refused at once: a write inside a write would wait for the
+lock its own task holds, and a read inside a write would not see the write's changes.
+One use case, one unit of work, passed down to its steps.
 """
 
 from __future__ import annotations
@@ -70,17 +73,24 @@ class UnitOfWork:
         self._committed = False
         self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
         self._extra: dict[Callable[[aiosqlite.Connection], object], object] = {}
+        self._reader: aiosqlite.Connection | None = None  # a read connection of the pool
+        self._task: asyncio.Task[object] | None = None
 
     @property
     def conn(self) -> aiosqlite.Connection:
-        return self._db.conn
+        return self._reader if self._reader is not None else self._db.conn
 
     async def __aenter__(self) -> UnitOfWork:
         task = asyncio.current_task()
-        if task is not None and self._db.lock_owner is task:
+        if task is not None and task in self._db.in_unit_of_work:
             raise NestedUnitOfWork
-        await self._db.lock.acquire()
-        self._db.lock_owner = task
+        if self._write or not self._db.has_readers:
+            await self._db.lock.acquire()
+        else:
+            self._reader = await self._db.acquire_reader()
+        self._task = task
+        if task is not None:
+            self._db.in_unit_of_work.add(task)
         try:
             if self._transaction:
                 await self.conn.execute("BEGIN IMMEDIATE" if self._write else "BEGIN")
@@ -107,11 +117,13 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        ended = False
         try:
             if self._transaction and not self._committed:
                 await self.conn.execute("ROLLBACK")
+            ended = True
         finally:
-            self._release()
+            self._release(reusable=ended or not self._transaction or self._committed)
         if self._committed:
             for callback in self._after_commit:
                 try:
@@ -121,9 +133,13 @@ class UnitOfWork:
                 except Exception:  # an after-commit hook must not undo a committed change
                     log.exception("after-commit callback failed")
 
-    def _release(self) -> None:
-        self._db.lock_owner = None
-        self._db.lock.release()
+    def _release(self, reusable: bool = True) -> None:
+        if self._task is not None:
+            self._db.in_unit_of_work.discard(self._task)
+        if self._reader is not None:
+            self._db.release_reader(self._reader, reusable)
+        else:
+            self._db.lock.release()
 
     def extension(self, factory: Callable[[aiosqlite.Connection], R]) -> R:
         """What another package (the rules engine's `repos(uow)`) binds to this transaction,
@@ -162,6 +178,8 @@ class UnitOfWork:
             raise UpdateAlreadyHandled(update.update_id)  # rolled back on the way out
         if self._transaction:
             await self.conn.execute("COMMIT")
+        self.staff.committed()  # what readers may have cached is stale now
+        self.catalog.committed()
         if update is not None:
             update.recorded = True
         self._committed = True

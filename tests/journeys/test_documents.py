@@ -4,6 +4,7 @@ SMTP server the settings name."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from bot.app import CrmBot
 from bot.documents_callbacks import DocAction, DocCb
 from crm.clock import FrozenClock
 from crm.models import Role
+from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import add_rule, deal_with_connected_client
@@ -22,6 +24,15 @@ from tests.rules.paperwork.test_documents import pdf_text
 from tests.smtp_server import SmtpServer
 
 WAIT = 15.0  # a first PDF render loads fonts
+
+
+async def _all_sent(crm: CrmBot) -> None:
+    """Returns once every outbox row is recorded as sent (a condition, not a pause)."""
+    while True:
+        async with crm.services.uow(write=False) as uow:
+            if set(await repos(uow).outbox.counts()) <= {"sent"}:
+                return
+        await asyncio.sleep(0.01)
 
 @pytest.fixture
 async def office_bot(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock,
@@ -102,5 +113,8 @@ async def test_an_email_rule_sends_through_the_configured_server(
     [attachment] = list(mail.iter_attachments())
     assert attachment.get_filename() == "INV-00001.pdf"
     assert "€17,850.00" in pdf_text(attachment.get_content())
+    # The server has the mail; reads no longer wait for the writer, so the status is asked
+    # once the outbox has recorded the delivery.
+    await asyncio.wait_for(_all_sent(office_bot), WAIT)
     status = await say(tg, ada, f"/status {deal_id}")
     assert "✅ Mail — executed" in status.rendered

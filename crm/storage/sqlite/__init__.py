@@ -17,23 +17,57 @@ async def fetch_one(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...] 
     return next(iter(await conn.execute_fetchall(sql, args)), None)
 
 
-class RowCache:
-    """Rows of a rarely written table, kept for all units of work of one database (one
-    process owns it; units of work run one at a time, so the rows are committed ones as
-    long as no unit of work writes the table). A repository that writes clears them, and
-    from then on, until its unit of work ends, reads through rows of its own: those may be
-    uncommitted and must not outlive a rollback."""
+class SharedRows:
+    """Committed rows of rarely written tables, shared by the units of work of one database.
+    `generation` counts the writes that made them stale (see RowCache)."""
 
-    def __init__(self, shared: dict[Any, Any] | None = None) -> None:
-        self._shared: dict[Any, Any] = {} if shared is None else shared
+    def __init__(self) -> None:
+        self.rows: dict[Any, Any] = {}
+        self.generation = 0
+
+    def invalidate(self) -> None:
+        self.rows.clear()
+        self.generation += 1
+
+
+class RowCache:
+    """A unit of work's view of SharedRows. Read units of work run beside the writer, each in
+    its own snapshot: a unit of work uses (and fills) the shared rows only while no write to
+    their tables happened since it began; after one it reads through rows of its own, which
+    its snapshot may hold but the shared rows must not. A repository that writes invalidates
+    the shared rows, again when its unit of work commits (readers may have refilled them
+    from the old state in between), and until its unit of work ends reads through rows of
+    its own: those may be uncommitted and must not outlive a rollback."""
+
+    def __init__(self, shared: SharedRows | None = None) -> None:
+        self._shared = SharedRows() if shared is None else shared
+        self._generation = self._shared.generation
         self._own: dict[Any, Any] | None = None
+        self._wrote = False
+
+    def _rows(self) -> dict[Any, Any]:
+        if self._own is None and self._shared.generation == self._generation:
+            return self._shared.rows
+        if self._own is None:
+            self._own = {}
+        return self._own
 
     async def get(self, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
-        rows = self._shared if self._own is None else self._own
+        rows = self._rows()
         if key not in rows:
-            rows[key] = await load()
+            value = await load()
+            self._rows()[key] = value  # a write may have come in while loading
+            return value
         return rows[key]
 
     def writing(self) -> None:
-        self._shared.clear()
+        self._shared.invalidate()
         self._own = {}
+        self._wrote = True
+        self._generation = self._shared.generation
+
+    def committed(self) -> None:
+        if self._wrote:
+            self._shared.invalidate()
+            self._generation = self._shared.generation
+            self._wrote = False

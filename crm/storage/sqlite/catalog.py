@@ -8,7 +8,7 @@ import aiosqlite
 
 from crm.models import EntityType, Pipeline, Stage, StageKind
 from crm.storage.codec import storable
-from crm.storage.sqlite import RowCache
+from crm.storage.sqlite import RowCache, SharedRows
 
 
 def _type(row: Any) -> EntityType:
@@ -51,9 +51,13 @@ class CatalogRepo:
     for every lead)."""
 
     def __init__(self, conn: aiosqlite.Connection,
-                 shared: dict[tuple[Any, ...], Any] | None = None) -> None:
+                 shared: SharedRows | None = None) -> None:
         self._conn = conn
         self._cache = RowCache(shared)
+
+    def committed(self) -> None:
+        """Its unit of work committed: a write of its own now stales the shared rows."""
+        self._cache.committed()
 
     async def _cached(self, key: tuple[Any, ...], sql: str, args: tuple[Any, ...] = ()) -> Any:
         return await self._cache.get(key, lambda: self._all(sql, args))

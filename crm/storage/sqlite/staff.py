@@ -9,7 +9,7 @@ import aiosqlite
 
 from crm.models import Invite, Role, Staff
 from crm.storage.codec import parse_ts, parse_ts_required, storable, ts
-from crm.storage.sqlite import RowCache, fetch_one
+from crm.storage.sqlite import RowCache, SharedRows, fetch_one
 
 
 def _staff(row: Any) -> Staff:
@@ -30,9 +30,13 @@ class StaffRepo:
     update asks who sent it, and the team changes rarely, only through `save`."""
 
     def __init__(self, conn: aiosqlite.Connection,
-                 shared: dict[int, Staff | None] | None = None) -> None:
+                 shared: SharedRows | None = None) -> None:
         self._conn = conn
         self._cache = RowCache(shared)
+
+    def committed(self) -> None:
+        """Its unit of work committed: a write of its own now stales the shared rows."""
+        self._cache.committed()
 
     async def get(self, user_id: int) -> Staff | None:
         if not storable(abs(user_id)):
