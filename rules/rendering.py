@@ -77,6 +77,11 @@ class Renderer:
             raise problem("template_timeout", source, f"longer than {self._seconds}s")
         raise problem("template_too_big", source, f"needs more than {HEADROOM >> 20} MB")
 
+    @property
+    def limits(self) -> tuple[int, int, int, float]:
+        """What, beside the source and the context, decides a render's outcome."""
+        return self._max_source, self._max_output, self._loop_budget, self._seconds
+
     def with_limits(self, *, max_source: int, max_output: int) -> Renderer:
         """The same environment with other size caps: documents and e-mails are longer
         than a Telegram message."""

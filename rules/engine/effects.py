@@ -1,5 +1,6 @@
-"""The two ways a kind's effects happen: for real (rows in the outbox, in the run's
-transaction) or in test mode (recorded for the tester, nothing leaves the building)."""
+"""The ways a kind's effects happen: for real (rows in the outbox, in the run's
+transaction), recorded while a run is prepared outside any transaction (written when it is
+applied), or in test mode (recorded for the tester, nothing leaves the building)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,41 @@ def _button(button: Button) -> dict[str, Any]:
     return data
 
 
+def message_payload(recipient: Recipient, text: str,
+                    buttons: list[list[Button]] | None) -> dict[str, Any]:
+    return {"text": text, "buttons": button_rows(buttons), "role": recipient.role,
+            "name": recipient.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    channel: str
+    kind: str
+    chat_id: int | None
+    payload: dict[str, Any]
+
+
+@dataclass(slots=True)
+class RecordingEffects:
+    """A run being prepared: what it would queue, and the data changes it would make (their
+    descriptions only: a kind that changes data is executed again when it is applied)."""
+
+    queued: list[Queued] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+    async def send_message(self, recipient: Recipient, text: str,
+                           buttons: list[list[Button]] | None = None) -> None:
+        self.queued.append(Queued("telegram", "message", recipient.chat_id,
+                                  message_payload(recipient, text, buttons)))
+
+    async def queue(self, channel: str, kind: str, chat_id: int | None,
+                    payload: dict[str, Any], *, describe: str = "") -> None:
+        self.queued.append(Queued(channel, kind, chat_id, payload))
+
+    async def apply(self, describe: str, change: Callable[[], Awaitable[object]]) -> None:
+        self.changes.append(describe)
+
+
 class OutboxEffects:
     """Queues what the run sends. Dedupe keys are `run:<id>:<n>`: executing a run twice
     (it cannot, but if) would queue nothing twice."""
@@ -42,19 +78,21 @@ class OutboxEffects:
 
     async def send_message(self, recipient: Recipient, text: str,
                            buttons: list[list[Button]] | None = None) -> None:
-        await self.queue("telegram", "message", recipient.chat_id, {
-            "text": text, "buttons": button_rows(buttons), "role": recipient.role,
-            "name": recipient.name})
+        await self.queue("telegram", "message", recipient.chat_id,
+                         message_payload(recipient, text, buttons))
 
     async def queue(self, channel: str, kind: str, chat_id: int | None,
                     payload: dict[str, Any], *, describe: str = "") -> None:
-        self.queued += 1
-        await self._outbox.add(OutboxRow(
-            id=0, run_id=self._run_id or None, dedupe_key=f"{self.key_prefix}:{self.queued}",
-            channel=channel, chat_id=chat_id, kind=kind, payload=payload,
-            state=OutboxState.PENDING, attempts=0, next_attempt_at=self._now,
-            created_at=self._now))
+        await self._outbox.add(self.row(Queued(channel, kind, chat_id, payload)))
 
+    def row(self, queued: Queued) -> OutboxRow:
+        """The next outbox row of this run (counted, not written)."""
+        self.queued += 1
+        return OutboxRow(
+            id=0, run_id=self._run_id or None, dedupe_key=f"{self.key_prefix}:{self.queued}",
+            channel=queued.channel, chat_id=queued.chat_id, kind=queued.kind,
+            payload=queued.payload, state=OutboxState.PENDING, attempts=0,
+            next_attempt_at=self._now, created_at=self._now)
 
     async def apply(self, describe: str, change: Callable[[], Awaitable[object]]) -> None:
         self.changed = True
