@@ -9,6 +9,7 @@ from typing import Any
 import aiosqlite
 
 from crm.storage.codec import from_minor, parse_ts, parse_ts_required, to_minor, ts
+from crm.storage.sqlite import insert_id
 from rules.documents.model import DocState, DocType, Document
 
 
@@ -42,14 +43,14 @@ class DocumentRepo:
         return next((int(r[0]) for r in rows), 0) + 1
 
     async def add(self, doc: Document) -> Document:
-        cur = await self._conn.execute(
+        doc.id = await insert_id(
+            self._conn,
             """INSERT INTO documents (item_id, doc_type, number, number_text, template, language,
                  title, gross, currency, html, state, path, run_id, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (doc.item_id, doc.doc_type.value, doc.number, doc.number_text, doc.template,
              doc.language, doc.title, to_minor(doc.gross), doc.currency, doc.html,
              doc.state.value, doc.path, doc.run_id, ts(doc.created_at)))
-        doc.id = cur.lastrowid or 0
         return doc
 
     async def get(self, doc_id: int) -> Document | None:

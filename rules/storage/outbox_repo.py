@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from crm.storage.codec import parse_ts, parse_ts_required, ts
+from crm.storage.sqlite import insert_id
 from rules.model import OutboxRow, OutboxState
 
 
@@ -26,9 +27,9 @@ def _row(row: Any) -> OutboxRow:
     )
 
 
-_INSERT = """INSERT OR IGNORE INTO outbox (run_id, dedupe_key, channel, chat_id, kind, payload,
+_INSERT = """INSERT INTO outbox (run_id, dedupe_key, channel, chat_id, kind, payload,
                  state, attempts, next_attempt_at, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)"""
+               VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING"""
 
 
 def _columns(row: OutboxRow) -> tuple[Any, ...]:
@@ -43,9 +44,8 @@ class OutboxRepo:
 
     async def add(self, row: OutboxRow) -> bool:
         """Queues the row; False when its dedupe key was queued before (nothing is added)."""
-        cur = await self._conn.execute(_INSERT, _columns(row))
-        row.id = cur.lastrowid or 0
-        return cur.rowcount == 1
+        row.id = await insert_id(self._conn, _INSERT + " RETURNING id", _columns(row))
+        return row.id != 0
 
     async def add_many(self, rows: list[OutboxRow]) -> None:
         """Queues the rows in one statement (a dedupe key queued before adds nothing)."""

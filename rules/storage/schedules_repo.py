@@ -8,6 +8,7 @@ from typing import Any
 import aiosqlite
 
 from crm.storage.codec import parse_ts, parse_ts_required, ts
+from crm.storage.sqlite import insert_id
 from rules.recurring.schedule import CopySchedule, Repeat, ScheduleState
 
 _COLUMNS = ("origin_id", "rule_id", "run_id", "pipeline_id", "stage_id", "title", "repeat",
@@ -46,10 +47,10 @@ class ScheduleRepo:
 
     async def add(self, schedule: CopySchedule) -> CopySchedule:
         marks = ", ".join("?" * len(_COLUMNS))
-        cur = await self._conn.execute(
-            f"INSERT INTO copy_schedules ({', '.join(_COLUMNS)}) VALUES ({marks})",
+        schedule.id = await insert_id(
+            self._conn,
+            f"INSERT INTO copy_schedules ({', '.join(_COLUMNS)}) VALUES ({marks}) RETURNING id",
             _values(schedule))
-        schedule.id = cur.lastrowid or 0
         return schedule
 
     async def save(self, schedule: CopySchedule) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import aiosqlite
 
 from crm.storage.codec import parse_ts, ts
+from crm.storage.sqlite import insert_id
 from rules.triggers.model import ClientButton, Trigger, TriggerEvent
 
 
@@ -22,12 +23,12 @@ class TriggerRepo:
         self._conn = conn
 
     async def add(self, trigger: Trigger) -> Trigger:
-        cur = await self._conn.execute(
+        trigger.id = await insert_id(
+            self._conn,
             "INSERT INTO triggers (stage_id, event, backwards, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
             (trigger.stage_id, trigger.event.value, int(trigger.backwards), trigger.created_by,
              ts(trigger.created_at)))
-        trigger.id = cur.lastrowid or 0
         return trigger
 
     async def get(self, trigger_id: int) -> Trigger | None:

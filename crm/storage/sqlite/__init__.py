@@ -17,6 +17,13 @@ async def fetch_one(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...] 
     return next(iter(await conn.execute_fetchall(sql, args)), None)
 
 
+async def insert_id(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...] = ()) -> int:
+    """Runs an `INSERT … RETURNING id` (as SQLite and PostgreSQL both write it); the new
+    row's id, 0 when `ON CONFLICT DO NOTHING` kept the row out."""
+    row = await fetch_one(conn, sql, args)
+    return int(row[0]) if row else 0
+
+
 class SharedRows:
     """Committed rows of rarely written tables, shared by the units of work of one database.
     `generation` counts the writes that made them stale (see RowCache)."""

@@ -10,6 +10,7 @@ import aiosqlite
 
 from crm.models import Activity
 from crm.storage.codec import parse_ts, parse_ts_required, ts
+from crm.storage.sqlite import insert_id
 
 # Open ones first by deadline; those without a deadline after the dated ones.
 _OPEN_ORDER = "ORDER BY deadline IS NULL, deadline, id"
@@ -38,15 +39,15 @@ class ActivityRepo:
         self._conn = conn
 
     async def add(self, activity: Activity) -> Activity:
-        cur = await self._conn.execute(
+        activity.id = await insert_id(
+            self._conn,
             """INSERT INTO activities (item_id, kind, subject, deadline, assignee_id, done,
                                        done_at, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (activity.item_id, activity.kind, activity.subject, ts(activity.deadline),
              activity.assignee_id, int(activity.done), ts(activity.done_at),
              ts(activity.created_at)),
         )
-        activity.id = cur.lastrowid or 0
         return activity
 
     async def get(self, activity_id: int) -> Activity | None:

@@ -8,7 +8,7 @@ import aiosqlite
 
 from crm.models import EntityType, Pipeline, Stage, StageKind
 from crm.storage.codec import storable
-from crm.storage.sqlite import RowCache, SharedRows
+from crm.storage.sqlite import RowCache, SharedRows, insert_id
 
 
 def _type(row: Any) -> EntityType:
@@ -116,12 +116,13 @@ class CatalogRepo:
             (type_code,),
         )
         position, existing = row[0], row[1]
-        cur = await self._conn.execute(
+        pipeline_id = await insert_id(
+            self._conn,
             "INSERT INTO pipelines (type_code, name_en, name_de, position, is_default)"
-            " VALUES (?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
             (type_code, name_en, name_de, position, int(existing == 0)),
         )
-        return Pipeline(cur.lastrowid or 0, type_code, name_en, name_de, position, existing == 0)
+        return Pipeline(pipeline_id, type_code, name_en, name_de, position, existing == 0)
 
     # stages
     async def list_stages(self, pipeline_id: int) -> list[Stage]:
@@ -150,12 +151,13 @@ class CatalogRepo:
             "SELECT COALESCE(MAX(position), 0) + 1 FROM stages WHERE pipeline_id = ?",
             (pipeline_id,),
         )
-        cur = await self._conn.execute(
+        stage_id = await insert_id(
+            self._conn,
             "INSERT INTO stages (pipeline_id, code, name_en, name_de, kind, position)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (pipeline_id, code, name_en, name_de, kind.value, row[0]),
         )
-        return Stage(cur.lastrowid or 0, pipeline_id, code, name_en, name_de, kind, row[0])
+        return Stage(stage_id, pipeline_id, code, name_en, name_de, kind, row[0])
 
     async def update_stage(self, stage: Stage) -> None:
         self._writing()

@@ -13,6 +13,7 @@ import aiosqlite
 from crm.conversion_jobs import COUNT_COLUMNS, ConversionCounts, ConversionJob
 from crm.models import Item, Product
 from crm.storage.codec import from_minor, parse_ts, parse_ts_required, ts
+from crm.storage.sqlite import insert_id
 from crm.storage.sqlite.items import _item as item_from_row
 
 # Leads still being worked on: their stage is neither success nor failure (the `closed`
@@ -57,12 +58,13 @@ class ConversionRepo:
     async def start_job(
         self, options: dict[str, Any], started_by: int | None, at: datetime, total: int
     ) -> ConversionJob:
-        cur = await self._conn.execute(
+        job_id = await insert_id(
+            self._conn,
             "INSERT INTO conversion_jobs (state, options, started_by, started_at, total)"
-            " VALUES ('running', ?, ?, ?, ?)",
+            " VALUES ('running', ?, ?, ?, ?) RETURNING id",
             (json.dumps(options), started_by, ts(at), total),
         )
-        return ConversionJob(cur.lastrowid or 0, True, options, started_by, at, None, total)
+        return ConversionJob(job_id, True, options, started_by, at, None, total)
 
     async def add_counts(self, job_id: int, counts: ConversionCounts) -> None:
         assignments = ", ".join(f"{c} = {c} + ?" for c in COUNT_COLUMNS)

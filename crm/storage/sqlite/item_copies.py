@@ -15,8 +15,8 @@ class ItemCopyRepo:
     async def add(self, link: CopyLink) -> bool:
         """False when the schedule's occurrence already made its copy (nothing is added)."""
         cur = await self._conn.execute(
-            "INSERT OR IGNORE INTO item_copies (copy_id, origin_id, schedule_id, occurrence, at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO item_copies (copy_id, origin_id, schedule_id, occurrence, at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (link.copy_id, link.origin_id, link.schedule_id, link.occurrence, ts(link.at)))
         return cur.rowcount == 1
 

@@ -8,6 +8,7 @@ import aiosqlite
 
 from crm.models import TimelineEntry, TimelineKind
 from crm.storage.codec import parse_ts_required, ts
+from crm.storage.sqlite import insert_id
 
 
 def _entry(row: Any) -> TimelineEntry:
@@ -27,14 +28,14 @@ class TimelineRepo:
         self._conn = conn
 
     async def add(self, entry: TimelineEntry) -> int:
-        cur = await self._conn.execute(
+        entry.id = await insert_id(
+            self._conn,
             "INSERT INTO timeline (item_id, at, kind, author_id, text, tg_message_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (entry.item_id, ts(entry.at), entry.kind.value, entry.author_id, entry.text,
              entry.tg_message_id),
         )
-        entry.id = cur.lastrowid
-        return entry.id or 0
+        return entry.id
 
     async def for_item(self, item_id: int, limit: int = 20) -> list[TimelineEntry]:
         """The latest `limit` entries, oldest first. A deal also shows the conversation of
