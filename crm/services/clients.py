@@ -42,11 +42,8 @@ def clean_name(name: str) -> str:
 async def contact_named(uow: UnitOfWork, name: str, at: datetime) -> Contact:
     """The contact of that exact name (any case), or a new one, in the caller's transaction."""
     name = clean_name(name)
-    found = await uow.clients.find_contacts(name, limit=5)
-    exact = [c for c in found if c.name.lower() == name.lower()]
-    if exact:
-        return exact[0]
-    return await uow.clients.add_contact(Contact(id=0, name=name), at)
+    found = await uow.clients.contact_named(name)
+    return found or await uow.clients.add_contact(Contact(id=0, name=name), at)
 
 
 class ClientService:
@@ -63,10 +60,9 @@ class ClientService:
         company_name = one_line(company_name or "")
         async with self._uow() as uow:
             if company_name:
-                found = await uow.clients.find_companies(company_name, limit=1)
-                exact = [c for c in found if c.name.lower() == company_name.lower()]
-                company = exact[0] if exact else await uow.clients.add_company(
-                    Company(id=0, name=company_name), self._clock.now())
+                company = await uow.clients.company_named(company_name) or \
+                    await uow.clients.add_company(Company(id=0, name=company_name),
+                                                  self._clock.now())
                 contact.company_id = company.id
             await uow.clients.add_contact(contact, self._clock.now())
             await uow.commit()

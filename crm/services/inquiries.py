@@ -167,8 +167,7 @@ class InquiryService:
             self._clock.now(), default_currency=self._items.default_currency)
 
     async def _company(self, uow: UnitOfWork, name: str) -> int:
-        found = await uow.clients.find_companies(name, limit=5)
-        exact = next((c for c in found if c.name.lower() == name.lower()), None)
+        exact = await uow.clients.company_named(name)
         if exact is not None:
             return exact.id
         return (await uow.clients.add_company(Company(0, name), self._clock.now())).id

@@ -166,3 +166,20 @@ async def test_the_migration_indexes_what_was_there(tmp_path: Path, clock: Froze
             assert [r[0] for r in rows] == [1]
     finally:
         await db.close()
+
+
+async def test_a_name_in_any_case_is_the_same_contact_or_company(
+        services: CrmServices, admin: Staff) -> None:
+    jürgen = await services.clients.create_contact(admin, "Jürgen Müller",
+                                                   company_name="Bäckerei Groß")
+    for n in range(3):  # newer namesakes in part do not hide him
+        await services.clients.create_contact(admin, f"Jürgen Müller-Lüdenscheidt {n}")
+    for name in ("Jürgen Müller", "jürgen müller", "JÜRGEN MÜLLER"):
+        item = await services.items.create(admin, NewItem("deal", "Küche", contact_name=name))
+        assert item.contact_id == jürgen.id, name
+    other = await services.clients.create_contact(admin, "Anna", company_name="BÄCKEREI GROSS")
+    assert other.company_id != jürgen.company_id  # ß and ss are different letters
+    again = await services.clients.create_contact(admin, "Berta", company_name="bäckerei groß")
+    assert again.company_id == jürgen.company_id
+    assert (await services.items.create(admin, NewItem(
+        "deal", "X", contact_name="Jürgen"))).contact_id not in (None, jürgen.id)

@@ -16,6 +16,11 @@ CREATE INDEX items_by_responsible_stage ON items(responsible_id, stage_id, id);
 -- A company's items, to re-index them when the company changes (contacts: items_by_contact).
 CREATE INDEX items_by_company ON items(company_id);
 
+-- A contact or company by its exact name, any case (a new item's contact, an inquiry's
+-- company): lower() folds ASCII only, the rest is compared among the few rows found.
+CREATE INDEX contacts_by_name ON contacts(lower(name));
+CREATE INDEX companies_by_name ON companies(lower(name));
+
 -- Search --------------------------------------------------------------------------------
 -- Unicode case folding and umlauts: "Müller" is found by "müller", "MÜLLER" and "Muller"
 -- (remove_diacritics 2). Prefixes of two and three characters are indexed, so that the

@@ -21,6 +21,14 @@ FIND_CONTACTS = """SELECT * FROM contacts WHERE id IN (
 FIND_COMPANIES = """SELECT * FROM companies WHERE id IN (
     SELECT rowid FROM company_search WHERE company_search MATCH ? ORDER BY rowid DESC LIMIT ?)
     ORDER BY name, id LIMIT ?"""
+# By exact name, any case: lower() (ASCII) by index first; then, for "MÜLLER" and "Müller",
+# the oldest contacts whose name has the same words (the search folds any case).
+CONTACT_NAMED = "SELECT * FROM contacts WHERE lower(name) = lower(?) ORDER BY id LIMIT 50"
+COMPANY_NAMED = "SELECT * FROM companies WHERE lower(name) = lower(?) ORDER BY id LIMIT 50"
+CONTACT_WORDS = """SELECT * FROM contacts WHERE id IN (
+    SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rowid LIMIT ?)"""
+COMPANY_WORDS = """SELECT * FROM companies WHERE id IN (
+    SELECT rowid FROM company_search WHERE company_search MATCH ? ORDER BY rowid LIMIT ?)"""
 
 
 def _contact(row: Any) -> Contact:
@@ -87,6 +95,25 @@ class ClientRepo:
             return []
         return [_contact(r) for r in await self._conn.execute_fetchall(
             FIND_CONTACTS, (match, FIND_CANDIDATES, limit))]
+
+    async def contact_named(self, name: str) -> Contact | None:
+        """The oldest contact of exactly that name, in any case."""
+        row = await self._named(CONTACT_NAMED, CONTACT_WORDS, name)
+        return _contact(row) if row else None
+
+    async def company_named(self, name: str) -> Company | None:
+        """The oldest company of exactly that name, in any case."""
+        row = await self._named(COMPANY_NAMED, COMPANY_WORDS, name)
+        return _company(row) if row else None
+
+    async def _named(self, by_index: str, by_words: str, name: str) -> Any:
+        key = name.lower()  # not casefold(): ß stays ß, as the search index keeps it
+        rows = list(await self._conn.execute_fetchall(by_index, (name,)))
+        words = match_expression(name, prefix=False, column="name")
+        if not any(r["name"].lower() == key for r in rows) and words:
+            rows = list(await self._conn.execute_fetchall(by_words, (words, FIND_CANDIDATES)))
+        return min((r for r in rows if r["name"].lower() == key), default=None,
+                   key=lambda r: r["id"])
 
     async def add_company(self, company: Company, now: datetime) -> Company:
         cur = await self._conn.execute(

@@ -20,15 +20,20 @@ _WORD = re.compile(r"[^\W_]+")
 _PHONE = re.compile(r"\+?[\d\s()/.-]+")
 
 
-def match_expression(text: str, digits_column: str = "digits") -> str | None:
-    """The FTS5 query for `text`, or None when it holds no word (nothing can match)."""
+def match_expression(text: str, *, prefix: bool = True, column: str | None = None
+                     ) -> str | None:
+    """The FTS5 query for `text`, or None when it holds no word (nothing can match).
+    `prefix`: words match as prefixes; `column`: in that column only (and not as a phone
+    number's digits)."""
     text = unicodedata.normalize("NFC", text)
     words = _WORD.findall(text)[:MAX_WORDS]
     if not words:
         return None
-    query = " ".join(f'"{w}"*' if len(w) > 1 else f'"{w}"' for w in words)
+    query = " ".join(f'"{w}"*' if prefix and len(w) > 1 else f'"{w}"' for w in words)
+    if column is not None:
+        return f"{column} : ({query})"
     if _PHONE.fullmatch(text.strip()):
         digits = "".join(words).lstrip("0")
         if len(digits) >= MIN_PHONE_DIGITS:
-            query = f'({query}) OR {digits_column} : "{digits}"*'
+            query = f'({query}) OR digits : "{digits}"*'
     return query
