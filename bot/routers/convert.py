@@ -63,7 +63,7 @@ class ForThisLead(Filter):
         return ConvertCb.unpack(query.data or "").item_id == lead_id
 
 
-@router.callback_query(ConvertDialog.clients,
+@router.callback_query(StateFilter(ConvertDialog.clients),
                        ConvertCb.filter((F.step == ConvertStep.CREATE) & (F.value <= LINK)),
                        ForThisLead())
 async def chose_clients(query: CallbackQuery, callback_data: ConvertCb, state: FSMContext,
@@ -78,7 +78,7 @@ async def chose_clients(query: CallbackQuery, callback_data: ConvertCb, state: F
     await query.answer()
 
 
-@router.message(ConvertDialog.search, F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(ConvertDialog.search), F.text, ~F.text.startswith("/"))
 async def searched(message: Message, state: FSMContext, services: CrmServices,
                    staff: Staff) -> None:
     contacts, companies = await services.clients.find(staff, message.text or "")
@@ -87,7 +87,7 @@ async def searched(message: Message, state: FSMContext, services: CrmServices,
                          reply_markup=view.matches_keyboard(lead_id, contacts, companies))
 
 
-@router.callback_query(ConvertDialog.search,
+@router.callback_query(StateFilter(ConvertDialog.search),
                        ConvertCb.filter(F.step.in_({ConvertStep.CONTACT, ConvertStep.COMPANY})),
                        ForThisLead())
 async def chose_existing(query: CallbackQuery, callback_data: ConvertCb, state: FSMContext,
@@ -113,7 +113,7 @@ async def _ask_pipeline(query: CallbackQuery, state: FSMContext, services: CrmSe
     await _ask_activities(query, state, services, staff, lang, settings)
 
 
-@router.callback_query(ConvertDialog.pipeline,
+@router.callback_query(StateFilter(ConvertDialog.pipeline),
                        ConvertCb.filter(F.step == ConvertStep.PIPELINE), ForThisLead())
 async def chose_pipeline(query: CallbackQuery, callback_data: ConvertCb, state: FSMContext,
                          services: CrmServices, staff: Staff, lang: str,
@@ -135,7 +135,7 @@ async def _ask_activities(query: CallbackQuery, state: FSMContext, services: Crm
     await _convert(query, state, services, staff, lang, settings, keep_open=True)
 
 
-@router.callback_query(ConvertDialog.activities,
+@router.callback_query(StateFilter(ConvertDialog.activities),
                        ConvertCb.filter(F.step == ConvertStep.ACTIVITIES), ForThisLead())
 async def chose_activities(query: CallbackQuery, callback_data: ConvertCb, state: FSMContext,
                            services: CrmServices, staff: Staff, lang: str,

@@ -82,14 +82,16 @@ async def new_lead_line(message: Message, line: LeadLine, state: FSMContext,
     await show_created(message, services, staff, lang, settings, item.id)
 
 
-@router.callback_query(NewItemDialog.type, NewCb.filter(F.step == NewStep.TYPE), LeadChosen())
+@router.callback_query(StateFilter(NewItemDialog.type),
+                        NewCb.filter(F.step == NewStep.TYPE), LeadChosen())
 async def chose_lead(query: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(LeadDialog.source)
     await edit_or_send(query, source_question(), source_keyboard())
     await query.answer()
 
 
-@router.callback_query(LeadDialog.source, SourceCb.filter(F.value < len(MANUAL_SOURCES)))
+@router.callback_query(StateFilter(LeadDialog.source),
+                        SourceCb.filter(F.value < len(MANUAL_SOURCES)))
 async def chose_source(query: CallbackQuery, callback_data: SourceCb, state: FSMContext) -> None:
     await state.set_data({"source": callback_data.value})
     await state.set_state(LeadDialog.title)
@@ -97,12 +99,12 @@ async def chose_source(query: CallbackQuery, callback_data: SourceCb, state: FSM
     await query.answer()
 
 
-@router.message(LeadDialog.title, F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(LeadDialog.title), F.text, ~F.text.startswith("/"))
 async def got_title(message: Message, state: FSMContext) -> None:
     await take_title(message, state, LeadDialog.amount)
 
 
-@router.message(LeadDialog.amount, F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(LeadDialog.amount), F.text, ~F.text.startswith("/"))
 async def got_amount(message: Message, state: FSMContext) -> None:
     try:
         money = parse_money(message.text or "")
@@ -114,21 +116,21 @@ async def got_amount(message: Message, state: FSMContext) -> None:
     await ask_contact(message, state, LeadDialog.contact)
 
 
-@router.callback_query(LeadDialog.amount, NewCb.filter(F.step == NewStep.SKIP))
+@router.callback_query(StateFilter(LeadDialog.amount), NewCb.filter(F.step == NewStep.SKIP))
 async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
     if isinstance(query.message, Message):
         await ask_contact(query.message, state, LeadDialog.contact)
     await query.answer()
 
 
-@router.message(LeadDialog.contact, F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(LeadDialog.contact), F.text, ~F.text.startswith("/"))
 async def got_contact(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
                       lang: str, settings: Settings) -> None:
     contact = await services.clients.find_or_create_contact(staff, message.text or "")
     await _create(message, state, services, staff, lang, settings, contact.id)
 
 
-@router.callback_query(LeadDialog.contact, NewCb.filter(F.step == NewStep.SKIP))
+@router.callback_query(StateFilter(LeadDialog.contact), NewCb.filter(F.step == NewStep.SKIP))
 async def skip_contact(query: CallbackQuery, state: FSMContext, services: CrmServices,
                        staff: Staff, lang: str, settings: Settings) -> None:
     if isinstance(query.message, Message):

@@ -79,7 +79,7 @@ async def _switch(target: CrmMode, state: FSMContext, services: CrmServices,
     return view.switched_text(await services.mode.switch_to_simple(staff)), None, False
 
 
-@router.callback_query(SwitchDialog.create,
+@router.callback_query(StateFilter(SwitchDialog.create),
                        SwitchCb.filter((F.step == SwitchStep.CREATE) & (F.value < 3)))
 async def chose_clients(query: CallbackQuery, callback_data: SwitchCb, state: FSMContext,
                         services: CrmServices, staff: Staff, lang: str) -> None:
@@ -95,7 +95,8 @@ async def chose_clients(query: CallbackQuery, callback_data: SwitchCb, state: FS
     await query.answer()
 
 
-@router.callback_query(SwitchDialog.pipeline, SwitchCb.filter(F.step == SwitchStep.PIPELINE))
+@router.callback_query(StateFilter(SwitchDialog.pipeline),
+                        SwitchCb.filter(F.step == SwitchStep.PIPELINE))
 async def chose_pipeline(query: CallbackQuery, callback_data: SwitchCb, state: FSMContext,
                          services: CrmServices, staff: Staff) -> None:
     pipelines = (await services.conversion.preview(staff)).pipelines
@@ -112,7 +113,7 @@ async def _ask_activities(query: CallbackQuery, state: FSMContext) -> None:
     await edit_or_send(query, view.activities_question(), view.activities_keyboard())
 
 
-@router.callback_query(SwitchDialog.activities,
+@router.callback_query(StateFilter(SwitchDialog.activities),
                        SwitchCb.filter(F.step == SwitchStep.ACTIVITIES))
 async def chose_activities(query: CallbackQuery, callback_data: SwitchCb, state: FSMContext,
                            services: CrmServices, staff: Staff, lang: str) -> None:
@@ -129,7 +130,8 @@ async def chose_activities(query: CallbackQuery, callback_data: SwitchCb, state:
     await query.answer()
 
 
-@router.callback_query(SwitchDialog.confirm, SwitchCb.filter(F.step == SwitchStep.CONFIRM))
+@router.callback_query(StateFilter(SwitchDialog.confirm),
+                        SwitchCb.filter(F.step == SwitchStep.CONFIRM))
 async def confirmed(query: CallbackQuery, state: FSMContext, services: CrmServices,
                     staff: Staff, lang: str, switch_runner: SwitchRunner) -> None:
     data = await state.get_data()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -39,14 +40,14 @@ async def add_button(query: CallbackQuery, callback_data: AddCb, state: FSMConte
     await query.answer()
 
 
-@router.callback_query(RuleDialog.type, DialogCb.filter(F.step == Step.TYPE))
+@router.callback_query(StateFilter(RuleDialog.type), DialogCb.filter(F.step == Step.TYPE))
 async def chose_type(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     entity_type = await type_at(flow.services, callback_data.value)
     await flow.ask_pipeline(entity_type.code)
     await query.answer()
 
 
-@router.callback_query(RuleDialog.pipeline, DialogCb.filter(F.step == Step.PIPELINE))
+@router.callback_query(StateFilter(RuleDialog.pipeline), DialogCb.filter(F.step == Step.PIPELINE))
 async def chose_pipeline(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     data = await flow.data()
     pipelines = await flow.services.catalog.pipelines(data["type_code"])
@@ -57,7 +58,7 @@ async def chose_pipeline(query: CallbackQuery, callback_data: DialogCb, flow: Fl
     await query.answer()
 
 
-@router.callback_query(RuleDialog.stage, DialogCb.filter(F.step == Step.STAGE))
+@router.callback_query(StateFilter(RuleDialog.stage), DialogCb.filter(F.step == Step.STAGE))
 async def chose_stage(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     _pipeline, stages = await flow.services.catalog.pipeline((await flow.data())["pipeline_id"])
     if callback_data.value not in {s.id for s in stages}:
@@ -67,7 +68,7 @@ async def chose_stage(query: CallbackQuery, callback_data: DialogCb, flow: Flow)
     await query.answer()
 
 
-@router.callback_query(RuleDialog.kind, DialogCb.filter(F.step == Step.KIND))
+@router.callback_query(StateFilter(RuleDialog.kind), DialogCb.filter(F.step == Step.KIND))
 async def chose_kind(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     if not await flow.chose_kind(callback_data.value):
         await query.answer(gone(), show_alert=True)

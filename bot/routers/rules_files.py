@@ -5,7 +5,7 @@ problems is answered with every problem and its line (rules_errors), and may be 
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, Document, Message
 from aiogram.utils.i18n import gettext as _
@@ -42,7 +42,7 @@ async def ask_for_file(message: Message, state: FSMContext, staff: Staff) -> Non
 
 
 @router.message(F.document, F.caption.regexp(r"^/rules(@\w+)?\s+import\b"))
-@router.message(RulesImportDialog.file, F.document)
+@router.message(StateFilter(RulesImportDialog.file), F.document)
 async def import_file(message: Message, bot: Bot, state: FSMContext, automation: Automation,
                       staff: Staff) -> None:
     require_settings_right(staff)
@@ -55,7 +55,7 @@ async def import_file(message: Message, bot: Bot, state: FSMContext, automation:
         added=report.added, updated=report.updated))
 
 
-@router.message(RulesImportDialog.file, ~F.text.startswith("/"))
+@router.message(StateFilter(RulesImportDialog.file), ~F.text.startswith("/"))
 async def not_a_file(message: Message) -> None:
     await message.answer(_("Please send the .yaml file as a document (📎), or /cancel."))
 

@@ -5,6 +5,7 @@ as JSON or key=value lines and checked against the kind's params model."""
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -28,7 +29,7 @@ async def _set(flow: Flow, **values: object) -> None:
     await flow.ask_settings()
 
 
-@router.callback_query(RuleDialog.staff, DialogCb.filter(F.step == Step.STAFF))
+@router.callback_query(StateFilter(RuleDialog.staff), DialogCb.filter(F.step == Step.STAFF))
 async def chose_staff(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     members = await flow.services.staff.list(flow.staff)
     if callback_data.value not in {m.user_id for m in members}:
@@ -38,7 +39,7 @@ async def chose_staff(query: CallbackQuery, callback_data: DialogCb, flow: Flow)
     await query.answer()
 
 
-@router.callback_query(RuleDialog.chat, DialogCb.filter(F.step == Step.CHAT))
+@router.callback_query(StateFilter(RuleDialog.chat), DialogCb.filter(F.step == Step.CHAT))
 async def chose_chat(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     chats = await flow.team_chats()
     if callback_data.value not in {c.chat_id for c in chats}:
@@ -48,7 +49,7 @@ async def chose_chat(query: CallbackQuery, callback_data: DialogCb, flow: Flow) 
     await query.answer()
 
 
-@router.callback_query(RuleDialog.source, DialogCb.filter(F.step == Step.TEMPLATE))
+@router.callback_query(StateFilter(RuleDialog.source), DialogCb.filter(F.step == Step.TEMPLATE))
 async def chose_template(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     templates = flow.templates()
     if not 0 <= callback_data.value < len(templates):
@@ -58,7 +59,7 @@ async def chose_template(query: CallbackQuery, callback_data: DialogCb, flow: Fl
     await query.answer()
 
 
-@router.message(RuleDialog.source, TEXT)
+@router.message(StateFilter(RuleDialog.source), TEXT)
 async def typed_message(message: Message, flow: Flow) -> None:
     text = (message.text or "").strip()  # the template's source, Jinja and HTML tags
     if len(text) > MAX_TEXT:
@@ -68,7 +69,7 @@ async def typed_message(message: Message, flow: Flow) -> None:
     await _set(flow, text=text, template=None)
 
 
-@router.message(RuleDialog.params, TEXT)
+@router.message(StateFilter(RuleDialog.params), TEXT)
 async def typed_params(message: Message, flow: Flow) -> None:
     try:
         params = parse_params_text(message.text or "")

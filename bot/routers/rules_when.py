@@ -24,7 +24,7 @@ router = Router(name=__name__)
 TEXT = F.text & ~F.text.startswith("/")
 
 
-@router.callback_query(RuleDialog.execution, DialogCb.filter(F.step == Step.EXECUTION))
+@router.callback_query(StateFilter(RuleDialog.execution), DialogCb.filter(F.step == Step.EXECUTION))
 async def chose_execution(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     if not 0 <= callback_data.value < len(EXECUTIONS):
         await query.answer(gone(), show_alert=True)
@@ -34,14 +34,15 @@ async def chose_execution(query: CallbackQuery, callback_data: DialogCb, flow: F
     await query.answer()
 
 
-@router.callback_query(RuleDialog.timing, DialogCb.filter(F.step == Step.WORKING_HOURS))
+@router.callback_query(StateFilter(RuleDialog.timing),
+                        DialogCb.filter(F.step == Step.WORKING_HOURS))
 async def toggle_working_hours(query: CallbackQuery, flow: Flow) -> None:
     await flow.state.update_data(working=not (await flow.data()).get("working"))
     await flow.ask_timing()
     await query.answer()
 
 
-@router.callback_query(RuleDialog.timing, DialogCb.filter(F.step == Step.TIMING))
+@router.callback_query(StateFilter(RuleDialog.timing), DialogCb.filter(F.step == Step.TIMING))
 async def chose_timing(query: CallbackQuery, callback_data: DialogCb, flow: Flow) -> None:
     if not 0 <= callback_data.value < len(TIMING_PRESETS):
         await query.answer(gone(), show_alert=True)
@@ -52,7 +53,7 @@ async def chose_timing(query: CallbackQuery, callback_data: DialogCb, flow: Flow
     await query.answer()
 
 
-@router.message(RuleDialog.timing, TEXT)
+@router.message(StateFilter(RuleDialog.timing), TEXT)
 async def typed_timing(message: Message, flow: Flow) -> None:
     try:
         timing = parse_timing(message.text or "", flow.settings.timezone)
@@ -64,13 +65,14 @@ async def typed_timing(message: Message, flow: Flow) -> None:
     await flow.chose_timing(timing)
 
 
-@router.callback_query(RuleDialog.condition, DialogCb.filter(F.step == Step.NO_CONDITION))
+@router.callback_query(StateFilter(RuleDialog.condition),
+                        DialogCb.filter(F.step == Step.NO_CONDITION))
 async def no_condition(query: CallbackQuery, flow: Flow) -> None:
     await flow.chose_condition(None)
     await query.answer()
 
 
-@router.message(RuleDialog.condition, TEXT)
+@router.message(StateFilter(RuleDialog.condition), TEXT)
 async def typed_condition(message: Message, flow: Flow) -> None:
     text = message.text or ""
     try:
@@ -82,7 +84,7 @@ async def typed_condition(message: Message, flow: Flow) -> None:
     await flow.chose_condition(condition)
 
 
-@router.message(RuleDialog.title, TEXT)
+@router.message(StateFilter(RuleDialog.title), TEXT)
 async def typed_title(message: Message, flow: Flow) -> None:
     title = " ".join((message.text or "").split())
     if len(title) > MAX_TITLE:
