@@ -117,3 +117,14 @@ def test_a_capped_count_reads_as_more_than(language: str, search: str | None,
         text = list_text(ItemListView(page, ListCb(), [], {}, search=search), language,
                          "Europe/Berlin")
     assert text.startswith(f"<b>{head}</b>\n#4 deal · Deal 4")
+
+
+async def test_forged_cursors_and_ids_show_the_first_page_or_nothing(
+        services: CrmServices, admin: Staff) -> None:
+    await _items(services, 3, admin.user_id)
+    for cursor in ({"before": 10**30}, {"after": 10**30}, {"before": -5}, {"after": -(10**30)}):
+        page = await services.items.page(admin, ItemQuery(**cursor, limit=8))  # type: ignore[arg-type]
+        assert ids(page) == [3, 2, 1], cursor
+    for wrong in ({"stage_id": 10**30}, {"responsible_id": -(10**30)}):
+        page = await services.items.page(admin, ItemQuery(**wrong))  # type: ignore[arg-type]
+        assert (ids(page), page.total) == ([], 0), wrong

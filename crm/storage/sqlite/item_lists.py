@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm.queries import COUNT_CAP, ItemQuery
+from crm.storage.codec import MAX_ID, storable
 from crm.storage.sqlite.search import match_expression
 
-MAX_ID = 2**63 - 1
 SEARCH_COLUMNS = "title client digits"  # what a search's words may match (not `owner`)
 
 
@@ -37,6 +37,9 @@ class _Range:
 
 def _ranges(q: ItemQuery) -> list[_Range]:
     """The ranges a list or search reads; none when nothing can match."""
+    ids = (q.stage_id, q.responsible_id, q.visible_to)
+    if any(i is not None and not storable(i) for i in ids):
+        return []  # forged callback data: no such row, and no number SQLite refuses
     clauses: list[str] = []
     args: list[Any] = []
     if q.type_code:
@@ -103,7 +106,7 @@ def page_sql(q: ItemQuery, newer: bool = False) -> tuple[str, list[Any]] | None:
     op, order = (">", "ASC") if newer else ("<", "DESC")
     # Always bounded by an id, so that every page is an index range (first page: below
     # the largest id there can be).
-    cursor = (q.after or 0) if newer else (q.before or MAX_ID)
+    cursor = min(max((q.after or 0) if newer else (q.before or MAX_ID), 0), MAX_ID)
     parts = [(f"SELECT i.* {r.source}{r.where(f'{r.key} {op} ?')}"
               f" ORDER BY {r.key} {order} LIMIT ?", [*r.args, cursor, q.limit + 1])
              for r in ranges]
@@ -121,6 +124,7 @@ def count_sql(q: ItemQuery, newer_than: int | None = None) -> tuple[str, list[An
         return None
     counted = [r.counted or r for r in ranges]
     parts = [(f"SELECT 1 {r.source}{r.where(f'{r.key} > ?')} LIMIT ?",
-              [*r.args, newer_than or 0, COUNT_CAP + 1]) for r in counted]
+              [*r.args, min(max(newer_than or 0, 0), MAX_ID), COUNT_CAP + 1])
+             for r in counted]
     sql, args = _union(parts)
     return f"SELECT COUNT(*) FROM ({sql})", args
