@@ -1,224 +1,163 @@
-"""Stage moves per second through the whole stack, against a bare aiogram handler.
+"""Stage moves through the whole stack into a stage with 0, 1 and 10 rules, against bare
+aiogram, on a seeded database of 100k items.
 
-    .venv/bin/python bench/moves.py        # 100 cards, 3 rounds a trial, 5 trials a side
+    .venv/bin/python bench/moves.py                 # 100k items, 200 moves a figure
+    .venv/bin/python bench/moves.py --items 10000 --moves 100
 
-Each side polls a fake Telegram Bot API server of its own (tests/fake_telegram, loopback
-HTTP) through aiogram's real session. A round presses a stage button on every card at once
-and ends when the fake has seen every card edited. Whole stack: update → dedupe, staff →
-dispatcher → ItemService.move (committed SQLite transaction, history, domain event, the
-rules engine's planning; no rules installed) → card rendered → editMessageText → toast.
-Bare: a handler that edits the message (one line, or a copy of a CRM card: "card-sized")
-and answers. Trials alternate; each side's best counts (other load only slows a trial).
+Both sides talk to an in-process stub session (bench/stub_session.py): no HTTP anywhere.
+The database comes from bench/scale_seed.py (copied, since moves change it). Presses go one
+at a time: a staff member presses a stage button on a card (dedupe, staff, dispatcher,
+ItemService.move in one SQLite transaction with history, events and the engine's planning,
+card rendered, edit and toast).
+
+- *move*: the update's own latency (median); the run worker executes the runs between
+  presses, untimed, so each press meets an idle engine.
+- *with execution*: the update and then every run it planned executed and every message
+  delivered (to the stub), per move: throughput of the whole job.
+
+Each rule is "notify the responsible person" with a one-line template. Ratios are moves/s
+over the bare aiogram update's (a callback handler that answers and edits).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
-import itertools
+import contextlib
+import random
+import shutil
+import sqlite3
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from functools import partial
 from pathlib import Path
 
-# As a script, bench/ comes first on the path and bench/rules.py would hide the rules
-# package: put the repository root before it (it also holds the tests' fake Bot API).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aiogram import Bot, Dispatcher, Router
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import Update
 
-from bot.app import CrmBot, create_app
-from bot.settings import Settings
-from crm.services.items import NewItem
-from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
+from bench.scale import bare_dispatcher, crm_on
+from bench.scale_seed import ADMIN_ID, seeded
+from bench.scale_updates import Updates
+from bot.app import CrmBot
+from bot.callbacks import CardAction, CardCb
+from rules.errors import TemplateProblem
+from rules.model import Execution, Rule, Timing
+from rules.rendering import TemplateSource
 
-ROOT = Path(__file__).resolve().parents[1]
-ADMIN_ID = 1001
-SIDES = ("stack", "bare", "card-sized")
-Trial = Callable[[], Awaitable[float]]
+RULES = (0, 1, 10)
 
 
-def reached(count: Callable[[], int], target: int) -> bool:
-    return count() >= target
+class Presses(Updates):
+    """Stage buttons pressed on open deals of one pipeline, into a chosen stage."""
+
+    def __init__(self, peek: sqlite3.Connection, app: CrmBot, pipeline: int) -> None:
+        super().__init__(peek, app)
+        self._pipeline = pipeline
+        self._pick = random.Random(11)
+
+    def into(self, stage_id: int) -> Update:
+        while True:
+            item_id = self._pick.randint(1, self._items)
+            row = self._peek.execute("SELECT pipeline_id, stage_id, version, closed FROM items"
+                                     " WHERE id = ?", (item_id,)).fetchone()
+            if row[0] == self._pipeline and not row[3] and row[1] != stage_id:
+                break
+        return self._press(CardCb(action=CardAction.MOVE, item_id=item_id, stage_id=stage_id,
+                                  version=row[2]).pack())
 
 
-async def until(tg: FakeTelegram, done: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 60
-    while not done():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"bench: gave up waiting for {what}\n{tg.describe()}")
-        await tg.state.changed.wait(1)
-
-
-class EditCounter:
-    """Successful editMessageText calls the fake server has seen (counted incrementally)."""
-
-    def __init__(self, tg: FakeTelegram) -> None:
-        self.calls, self.seen, self.count = tg.calls, len(tg.calls), 0
-
-    def __call__(self) -> int:
-        for call in self.calls[self.seen:]:
-            self.count += call.method == "editMessageText" and call.ok
-        self.seen = len(self.calls)
-        return self.count
-
-
-def stage_button(card: SentMessage, number: int) -> str:
-    """Next stage on even rounds, previous on odd ones: items go back and forth. (A bare
-    handler's card never changes: any of its buttons will do.)"""
-    wanted = "▶" if number % 2 == 0 else "◀"
-    pressable = [(text, data or "") for row in card.buttons for text, data in row]
-    return next((data for text, data in pressable if wanted in text), pressable[0][1])
-
-
-def trial(tg: FakeTelegram, user: FakeUser, cards: list[SentMessage], rounds: int) -> Trial:
-    """Moves per second over `rounds` rounds of pressing every card (after one warm-up)."""
-    presses = itertools.count()
-
-    async def run() -> float:
-        started, edits = 0.0, EditCounter(tg)
-        for number in range(rounds + 1):
-            if number == 1:
-                started = time.perf_counter()
-            target, press = edits() + len(cards), next(presses)
-            for card in cards:
-                user.press(card, stage_button(card, press))
-            await until(tg, partial(reached, edits, target), "the edits of a round")
-        return len(cards) * rounds / (time.perf_counter() - started)
-
-    return run
-
-
-def polling(bot: Bot, dp: Dispatcher) -> asyncio.Task[None]:
-    return asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1,
-                                                close_bot_session=False))
-
-
-async def whole_stack(tg: FakeTelegram, folder: Path, cards: int) -> tuple[CrmBot, FakeUser,
-                                                                           list[SentMessage]]:
-    settings = Settings(
-        _env_file=None, bot_token=tg.token, telegram_api_base=tg.base_url,
-        database_path=folder / "bench.sqlite3", admin_ids=[ADMIN_ID], default_rules=False,
-        data_dir=folder / "data", templates_dir=ROOT / "templates")
-    app = await create_app(settings)
-    app.dp["polling"] = polling(app.bot, app.dp)
-    admin = tg.user(ADMIN_ID, "Bench", "Admin")
-    admin.send("/start")
-    await until(tg, lambda: bool(tg.messages_to(ADMIN_ID)), "the greeting")
+async def with_rules(app: CrmBot, stages: list[int]) -> None:
     staff = await app.services.staff.identify(ADMIN_ID)
-    for n in range(cards):
-        item = await app.services.items.create(staff, NewItem("deal", f"Deal {n}"))
-        admin.send(f"/item {item.id}")
-    await until(tg, lambda: len(tg.messages_to(ADMIN_ID)) > cards, "the cards")
-    return app, admin, tg.messages_to(ADMIN_ID)[1:]
+    assert staff is not None
+    with contextlib.suppress(TemplateProblem):  # the render workers' first start is slow
+        await app.automation.renderer.render(TemplateSource(text="warm"), {"lang": "en"})
+    for count, stage in zip(RULES, stages, strict=True):
+        for n in range(count):
+            await app.automation.rules.add(staff, Rule(
+                id=0, type_code="", pipeline_id=0, stage_id=stage, position=0,
+                title=f"Tell {n}", kind="notify_responsible",
+                params={"text": f"{n}: <b>{{{{ item.title }}}}</b> is in {{{{ stage.name }}}}"},
+                execution=Execution.INDEPENDENT, timing=Timing()))
 
 
-async def moves_recorded(app: CrmBot) -> int:
-    async with app.services.uow(write=False) as uow:
-        rows = await uow.conn.execute_fetchall("SELECT COUNT(*) FROM stage_history")
-    return int(next(iter(rows))[0])
+async def timed(step: Callable[[], Awaitable[object]]) -> float:
+    began = time.perf_counter()
+    await step()
+    return time.perf_counter() - began
 
 
-def bare_router(card: str | None) -> Router:
-    router, counter = Router(), itertools.count()
+async def measure(app: CrmBot, presses: Presses, stages: list[int], moves: int
+                  ) -> dict[int, tuple[float, float]]:
+    """Per rule count: (median seconds of the move's update, mean seconds of a move with its
+    execution). The stages take turns, so drift hits each alike."""
+    async def press(stage: int) -> None:
+        await app.dp.feed_update(app.bot, presses.into(stage))
 
-    @router.callback_query()
-    async def move(query: CallbackQuery) -> None:
-        assert isinstance(query.message, Message)
-        text = (f"{card}\n<i>version {next(counter)}</i>" if card
-                else f"Card, version {next(counter)}")
-        await query.message.edit_text(text, reply_markup=query.message.reply_markup)
-        await query.answer("Moved")
+    async def press_and_execute(stage: int) -> None:
+        await press(stage)
+        await app.automation.tick()
 
-    return router
-
-
-async def bare_handler(tg: FakeTelegram, cards: int, like: SentMessage | None = None,
-                       ) -> tuple[Bot, Dispatcher, FakeUser, list[SentMessage]]:
-    """A bare handler's cards: one line and two buttons, or (`like`) a copy of a CRM card,
-    which its edits then resend (the same text and buttons, a version line added)."""
-    assert tg.base_url is not None  # main started every fake
-    bot = Bot(tg.token, session=AiohttpSession(api=TelegramAPIServer.from_base(tg.base_url)),
-              default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-    dp = Dispatcher()
-    dp.include_router(bare_router(like.text if like else None))
-    keyboard = (InlineKeyboardMarkup.model_validate(like.reply_markup) if like else
-                InlineKeyboardMarkup(inline_keyboard=[[
-                    InlineKeyboardButton(text="◀ back", callback_data="back"),
-                    InlineKeyboardButton(text="next ▶", callback_data="next")]]))
-    user = tg.user(ADMIN_ID, "Bench")
-    for _ in range(cards):
-        await bot.send_message(ADMIN_ID, like.text if like and like.text else "Card",
-                               reply_markup=keyboard)
-    dp["polling"] = polling(bot, dp)
-    return bot, dp, user, list(tg.sent)
+    own: dict[int, list[float]] = {stage: [] for stage in stages}
+    whole: dict[int, list[float]] = {stage: [] for stage in stages}
+    for stage in stages:
+        await press_and_execute(stage)  # warm: caches, compiled templates, render workers
+    for _ in range(moves):
+        for stage in stages:
+            own[stage].append(await timed(lambda: press(stage)))  # noqa: B023 - awaited now
+            await app.automation.tick()
+    for _ in range(moves):
+        for stage in stages:
+            whole[stage].append(await timed(lambda: press_and_execute(stage)))  # noqa: B023
+    return {count: (statistics.median(own[stage]), statistics.mean(whole[stage]))
+            for count, stage in zip(RULES, stages, strict=True)}
 
 
-async def stop(bot: Bot, dp: Dispatcher) -> None:
-    await dp.stop_polling()
-    await dp["polling"]
+async def main(items: int, moves: int) -> None:
+    source = await seeded(items)
+    folder = Path(tempfile.mkdtemp(prefix="crm-moves-"))
+    path = folder / "moves.sqlite3"
+    shutil.copyfile(source, path)
+    peek = sqlite3.connect(path)
+    pipeline, *_ = peek.execute(
+        "SELECT pipeline_id FROM stages WHERE kind = 'progress' GROUP BY pipeline_id"
+        " HAVING COUNT(*) >= 3 ORDER BY pipeline_id").fetchone()
+    stages = [row[0] for row in peek.execute(
+        "SELECT id FROM stages WHERE pipeline_id = ? AND kind = 'progress' ORDER BY position"
+        " LIMIT 3", (pipeline,))]
+    app = await crm_on(path, folder)
+    bare_dp, bare_bot = bare_dispatcher()
+    presses = Presses(peek, app, pipeline)
+    try:
+        await with_rules(app, stages)
+        bare_samples = []
+        for _ in range(moves + 1):
+            bare_samples.append(await timed(
+                lambda: bare_dp.feed_update(bare_bot, presses.press_any())))
+        bare = statistics.median(bare_samples[1:])
+        figures = await measure(app, presses, stages, moves)
+    finally:
+        peek.close()
+        await app.close()
+        await bare_bot.session.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    report(items, bare, figures)
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cards", type=int, default=100, help="cards pressed per round")
-    parser.add_argument("--rounds", type=int, default=3, help="measured rounds per trial")
-    parser.add_argument("--trials", type=int, default=5, help="trials of each side")
-    args = parser.parse_args()
-    fakes = {side: FakeTelegram() for side in SIDES}
-    for fake in fakes.values():
-        await fake.start()
-    with tempfile.TemporaryDirectory() as folder:
-        app, admin, cards = await whole_stack(fakes["stack"], Path(folder), args.cards)
-        bare = await bare_handler(fakes["bare"], args.cards)
-        sized = await bare_handler(fakes["card-sized"], args.cards, like=cards[0])
-        try:
-            runs = {"stack": trial(fakes["stack"], admin, cards, args.rounds),
-                    "bare": trial(fakes["bare"], bare[2], bare[3], args.rounds),
-                    "card-sized": trial(fakes["card-sized"], sized[2], sized[3], args.rounds)}
-            rates: dict[str, list[float]] = {side: [] for side in SIDES}
-            # The fakes keep every call and message: frozen, their set-up records are not
-            # rescanned by each garbage collection during the trials (those pauses hit the
-            # quicker bare trials hardest and made them jump between ~600 and ~1100/s).
-            gc.collect()
-            gc.freeze()
-            for _ in range(args.trials):
-                for side, run in runs.items():
-                    rates[side].append(await run())
-            moved = await moves_recorded(app)
-        finally:
-            await stop(app.bot, app.dp)
-            await app.close()
-            for bot, dp, _user, _cards in (bare, sized):
-                await stop(bot, dp)
-                await bot.session.close()
-            for fake in fakes.values():
-                await fake.stop()
-    presses = args.trials * args.cards * (args.rounds + 1)
-    assert moved == args.cards + presses, f"{moved - args.cards} moves for {presses} presses"
-    report(rates, args.cards * args.rounds)
-
-
-def report(rates: dict[str, list[float]], moves: int) -> None:
-    best = {side: max(rates[side]) for side in SIDES}
-    labels = {"stack": "whole stack (SQLite, service, card)",
-              "bare": "bare handler, one-line edit",
-              "card-sized": "bare handler, card-sized edit"}
-    for side in SIDES:
-        trials = ", ".join(f"{rate:.0f}" for rate in rates[side])
-        print(f"{labels[side]:<36} {best[side]:7.1f} moves/s  (best of {trials})")
-    print(f"ratio whole stack / bare:            {best['stack'] / best['bare']:7.3f}"
-          f"   ({moves} moves a trial)")
-    print(f"ratio whole stack / card-sized bare: {best['stack'] / best['card-sized']:7.3f}")
+def report(items: int, bare: float, figures: dict[int, tuple[float, float]]) -> None:
+    print(f"{items:,} items; bare aiogram update {1 / bare:8.1f} moves/s ({bare * 1000:.2f} ms)")
+    base = figures[0][0]
+    for count, (own, whole) in figures.items():
+        print(f"  {count:2} rules: move {1 / own:7.1f}/s = {bare / own:5.3f}x bare"
+              f" ({own * 1000:5.2f} ms, {own / base:4.2f}x the 0-rule move);"
+              f" with execution {1 / whole:7.1f}/s = {bare / whole:5.3f}x bare")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--moves", type=int, default=200)
+    args = parser.parse_args()
+    asyncio.run(main(args.items, args.moves))
