@@ -62,9 +62,11 @@ async def test_convert_from_the_card_links_an_existing_contact_or_company(
     assert "Company: ACME GmbH" in found.rendered and "Contact:" not in found.rendered
     deals = await items_of(crm, "deal")
     assert len(deals) == 2 and len({d.company_id for d in deals}) == 1
-    contacts, companies = await crm.services.clients.find(ADMIN, "")
-    assert [c.name for c in companies] == ["ACME GmbH"]  # nothing new was created
-    assert [c.name for c in contacts] == ["Anna Schmidt"]
+    async with crm.services.uow(write=False) as uow:  # nothing new was created
+        companies = await uow.conn.execute_fetchall("SELECT name FROM companies")
+        contacts = await uow.conn.execute_fetchall("SELECT name FROM contacts")
+    assert [c[0] for c in companies] == ["ACME GmbH"]
+    assert [c[0] for c in contacts] == ["Anna Schmidt"]
 
 
 async def test_convert_asks_for_the_pipeline_when_there_are_several(
