@@ -128,3 +128,24 @@ def count_sql(q: ItemQuery, newer_than: int | None = None) -> tuple[str, list[An
              for r in counted]
     sql, args = _union(parts)
     return f"SELECT COUNT(*) FROM ({sql})", args
+
+
+def first_search_sql(q: ItemQuery) -> tuple[str, list[Any]] | None:
+    """The first page of a search by the index alone (no type or stage asked for): the ids
+    of up to COUNT_CAP + 1 matches, newest first. The page is the first of them and the
+    count is how many came: a word's prefix is expanded once, not for the page and again
+    for the count. None: not such a search, or nothing can match."""
+    if q.text is None or q.before or q.after or q.type_code or q.stage_id or q.open_only:
+        return None
+    ranges = _ranges(q)
+    counted = ranges[0].counted if ranges else None
+    if counted is None:
+        return None
+    return (f"SELECT s.rowid {counted.source}{counted.where('s.rowid > ?')}"
+            " ORDER BY s.rowid DESC LIMIT ?", [*counted.args, 0, COUNT_CAP + 1])
+
+
+def items_sql(ids: list[int]) -> tuple[str, list[Any]]:
+    """Items by id, newest first."""
+    return (f"SELECT i.* FROM items i WHERE i.id IN ({', '.join('?' * len(ids))})"
+            " ORDER BY i.id DESC", list(ids))

@@ -12,7 +12,7 @@ from crm.models import Item, Product, StageChange
 from crm.queries import COUNT_CAP, ItemPage, ItemQuery
 from crm.storage.codec import parse_ts_required, storable, to_minor, ts
 from crm.storage.sqlite import fetch_one
-from crm.storage.sqlite.item_lists import count_sql, page_sql
+from crm.storage.sqlite.item_lists import count_sql, first_search_sql, items_sql, page_sql
 from crm.storage.sqlite.item_rows import item_from_row as _item
 from crm.storage.sqlite.item_rows import product_from_row as _product
 
@@ -140,6 +140,10 @@ class ItemRepo:
 
     async def query(self, q: ItemQuery) -> ItemPage:
         """One page of items matching `q`, newest first, with counts (see ItemPage)."""
+        if q.text is not None and not (q.before or q.after):
+            found = first_search_sql(q)
+            if found is not None:
+                return await self._first_search_page(q, *found)
         newer = q.after is not None and q.before is None
         rows = await self._page_rows(q, newer)
         if (newer and len(rows) <= q.limit) or (q.before and not rows):
@@ -158,6 +162,15 @@ class ItemRepo:
             above, past = await self._count(q, newer_than=page.items[0].id)
             page.above = None if past else above
         return page
+
+    async def _first_search_page(self, q: ItemQuery, sql: str, args: list[Any]) -> ItemPage:
+        ids = [int(r[0]) for r in await self._conn.execute_fetchall(sql, args)]
+        rows = await self._conn.execute_fetchall(*items_sql(ids[:q.limit])) if ids else []
+        owners = ({q.responsible_id} if q.responsible_id is not None
+                  else {q.visible_to, None} if q.visible_to is not None else None)
+        items = [_item(r) for r in rows if owners is None or r["responsible_id"] in owners]
+        return ItemPage(items=items, total=min(len(ids), COUNT_CAP),
+                        more_than_total=len(ids) > COUNT_CAP, has_older=len(ids) > q.limit)
 
     async def _page_rows(self, q: ItemQuery, newer: bool) -> list[Any]:
         found = page_sql(q, newer)
