@@ -3,11 +3,14 @@ journeys), a client who has connected their chat, a deal of that client."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.app import CrmBot
 from crm.models import Staff
 from rules.model import Execution, Rule, Timing
+from rules.storage.unit import repos
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.journeys.steps import all_items, say, staff_of
 
@@ -40,3 +43,29 @@ async def deal_with_connected_client(tg: FakeTelegram, crm: CrmBot, staff: FakeU
     connected = await say(tg, carl, f"/start {crm.links.payload(deal.contact_id)}")
     assert "You are connected" in connected.rendered
     return deal.id, carl
+
+
+async def all_sent(crm: CrmBot, seconds: float = 15.0) -> None:
+    """Returns once every outbox row is recorded as sent: a message reaches Telegram a
+    moment before the bot records it, and reads no longer wait for that write."""
+    async def sent() -> bool:
+        async with crm.services.uow(write=False) as uow:
+            return set(await repos(uow).outbox.counts()) <= {"sent"}
+
+    await stored(sent, seconds)
+
+
+async def stored(condition: Callable[[], Awaitable[bool]], seconds: float = 15.0) -> None:
+    """Returns once `condition` (a read of the database) holds: what the engine does after
+    a reply is recorded a moment later, and reads do not wait for it."""
+    async with asyncio.timeout(seconds):
+        while True:
+            if await condition():
+                return
+            await asyncio.sleep(0.01)
+
+
+async def count_of(crm: CrmBot, sql: str) -> int:
+    async with crm.services.uow(write=False) as uow:
+        rows = await uow.conn.execute_fetchall(sql)
+    return int(next(iter(rows))[0])

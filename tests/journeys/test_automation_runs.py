@@ -8,7 +8,13 @@ from crm.clock import FrozenClock
 from rules.model import Execution, Timing, TimingMode
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
-from tests.journeys.automation_steps import add_rule, deal_with_connected_client
+from tests.journeys.automation_steps import (
+    add_rule,
+    all_sent,
+    count_of,
+    deal_with_connected_client,
+    stored,
+)
 from tests.journeys.steps import admin, press, press_for_message, say
 
 
@@ -30,6 +36,7 @@ async def test_a_move_messages_the_client_and_notifies_the_responsible_person(
     card = await press_for_message(tg, ada, cheer, f"Open #{deal_id}")
     assert f"#{deal_id}" in card.rendered and "Relaunch" in card.rendered
 
+    await all_sent(crm)  # both deliveries recorded
     status = await say(tg, ada, f"/status {deal_id}")
     assert "✅ Thank — executed" in status.rendered
     assert "✅ Cheer — executed" in status.rendered
@@ -80,6 +87,12 @@ async def test_telegrams_wait_is_waited_out_and_the_message_arrives_once(
     await say(tg, ada, f"/move {deal_id} won")
     refused = await tg.wait_for_call("sendMessage", lambda c: c.chat_id == carl.id, since=since)
     assert refused.error_code == 429
+
+    async def wait_recorded() -> bool:
+        return await count_of(crm, "SELECT COUNT(*) FROM outbox"
+                                   " WHERE retry_after_until IS NOT NULL") == 1
+
+    await stored(wait_recorded)
     status = await say(tg, ada, f"/status {deal_id}")
     assert "⏳ Thank — Telegram asked to wait until" in status.rendered
 

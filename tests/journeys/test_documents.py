@@ -4,7 +4,6 @@ SMTP server the settings name."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,10 +13,15 @@ from bot.app import CrmBot
 from bot.documents_callbacks import DocAction, DocCb
 from crm.clock import FrozenClock
 from crm.models import Role
-from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
-from tests.journeys.automation_steps import add_rule, deal_with_connected_client
+from tests.journeys.automation_steps import (
+    add_rule,
+    all_sent,
+    count_of,
+    deal_with_connected_client,
+    stored,
+)
 from tests.journeys.conftest import make_settings, start_bot
 from tests.journeys.steps import admin, member, press, press_for_message, say
 from tests.rules.paperwork.test_documents import pdf_text
@@ -25,14 +29,6 @@ from tests.smtp_server import SmtpServer
 
 WAIT = 15.0  # a first PDF render loads fonts
 
-
-async def _all_sent(crm: CrmBot) -> None:
-    """Returns once every outbox row is recorded as sent (a condition, not a pause)."""
-    while True:
-        async with crm.services.uow(write=False) as uow:
-            if set(await repos(uow).outbox.counts()) <= {"sent"}:
-                return
-        await asyncio.sleep(0.01)
 
 @pytest.fixture
 async def office_bot(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock,
@@ -84,6 +80,11 @@ async def test_docs_of_an_item_a_salesperson_may_not_see_are_refused(
                    title="Quote")
     deal_id, _carl = await deal_with_connected_client(tg, office_bot, ada)
     await say(tg, ada, f"/move {deal_id} won")
+
+    async def quote_made() -> bool:
+        return await count_of(office_bot, "SELECT COUNT(*) FROM documents") == 1
+
+    await stored(quote_made, WAIT)
     sam = await member(tg, ada, 2001, Role.SALES)
 
     refused = await say(tg, sam, f"/docs {deal_id}")
@@ -115,6 +116,6 @@ async def test_an_email_rule_sends_through_the_configured_server(
     assert "€17,850.00" in pdf_text(attachment.get_content())
     # The server has the mail; reads no longer wait for the writer, so the status is asked
     # once the outbox has recorded the delivery.
-    await asyncio.wait_for(_all_sent(office_bot), WAIT)
+    await all_sent(office_bot, WAIT)
     status = await say(tg, ada, f"/status {deal_id}")
     assert "✅ Mail — executed" in status.rendered
