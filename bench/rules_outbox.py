@@ -13,7 +13,7 @@ from bench.rules_common import engine
 from bot.telegram_transport import TelegramTransport
 from crm.clock import SystemClock
 from rules.model import OutboxRow, OutboxState
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 from tests.fake_telegram import FakeTelegram
 
 SINGLE_CHATS = 500  # one message each
@@ -36,7 +36,7 @@ async def outbox(folder: Path) -> None:
                                                      for c in chats[SINGLE_CHATS:]]
     total = sum(count for _chat, count in plan)
     async with services.uow() as uow:
-        repo, now = uow.repo(OutboxRepo), clock.now()
+        repo, now = repos(uow).outbox, clock.now()
         for chat, count in plan:
             for n in range(count):
                 await repo.add(OutboxRow(0, None, f"bench:{chat}:{n}", chat, "message",

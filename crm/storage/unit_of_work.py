@@ -149,10 +149,6 @@ class UnitOfWork:
         # Each one is kept under the factory that made it, so it is of that factory's type.
         return cast(R, self._extra[factory])
 
-    def repo(self, repo_class: Callable[[aiosqlite.Connection], R]) -> R:
-        """Old spelling of `extension`, for call sites not moved to named repositories yet."""
-        return self.extension(repo_class)
-
     @asynccontextmanager
     async def savepoint(self, name: str = "step") -> AsyncIterator[None]:
         """A part of the transaction that an exception undoes alone (the rest stays)."""

@@ -9,14 +9,13 @@ from crm.storage.unit_of_work import UnitOfWork
 from rules.config import EngineConfig
 from rules.engine.due import put_on_clock
 from rules.model import Execution, RuleRun, RunState
-from rules.storage.rules_repo import RuleRepo
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 
 
 async def release_next(uow: UnitOfWork, finished: RuleRun, now: datetime,
                        config: EngineConfig) -> RuleRun | None:
     """Starts the clock of the run after `finished`; returns it when it was released."""
-    runs = await uow.repo(RunRepo).for_entry(finished.entry_id)
+    runs = await repos(uow).runs.for_entry(finished.entry_id)
     after = [r for r in runs if r.position > finished.position]
     if not after:
         return None
@@ -32,12 +31,12 @@ async def release_next(uow: UnitOfWork, finished: RuleRun, now: datetime,
 async def start_clock(uow: UnitOfWork, run: RuleRun, start: datetime,
                       config: EngineConfig) -> None:
     """Computes the due time of a run from its rule's timing and saves it."""
-    rule = await uow.repo(RuleRepo).get(run.rule_id) if run.rule_id else None
+    rule = await repos(uow).rules.get(run.rule_id) if run.rule_id else None
     item = await uow.items.get(run.item_id, with_products=False)
     if rule is None or item is None:
         run.state, run.due_at = RunState.PENDING, start  # the executor explains what is gone
     else:
         put_on_clock(run, rule.timing, start, item, config.working_hours, start)
-    await uow.repo(RunRepo).save(run)
+    await repos(uow).runs.save(run)
     if run.state.is_finished:
         await release_next(uow, run, start, config)

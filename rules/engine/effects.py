@@ -13,7 +13,7 @@ from crm.storage.unit_of_work import UnitOfWork
 from rules.kinds.base import Recipient
 from rules.model import OutboxRow, OutboxState
 from rules.ports import Button
-from rules.storage.outbox_repo import OutboxRepo
+from rules.storage.unit import repos
 
 
 def button_rows(buttons: list[list[Button]] | None) -> list[list[dict[str, Any]]]:
@@ -69,7 +69,7 @@ class OutboxEffects:
     (it cannot, but if) would queue nothing twice."""
 
     def __init__(self, uow: UnitOfWork, run_id: int, now: datetime) -> None:
-        self._outbox = uow.repo(OutboxRepo)
+        self._outbox = repos(uow).outbox
         self._run_id = run_id
         self._now = now
         self.queued = 0

@@ -11,8 +11,7 @@ from rules.config import EngineConfig
 from rules.engine.chain import release_next
 from rules.engine.due import fail, finish
 from rules.model import OutboxRow, OutboxState, RuleRun, RunState
-from rules.storage.outbox_repo import OutboxRepo
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 
 
 async def settle_run(uow: UnitOfWork, row: OutboxRow, now: datetime, config: EngineConfig,
@@ -20,7 +19,7 @@ async def settle_run(uow: UnitOfWork, row: OutboxRow, now: datetime, config: Eng
     """Call after the row's new state is written; returns a run this released, if any."""
     if row.run_id is None:
         return None
-    runs = uow.repo(RunRepo)
+    runs = repos(uow).runs
     run = await runs.get(row.run_id)
     if run is None or run.state is not RunState.RUNNING:
         return None
@@ -28,7 +27,7 @@ async def settle_run(uow: UnitOfWork, row: OutboxRow, now: datetime, config: Eng
         code, params = failure
         fail(run, code, params, now)
     else:
-        rows = await uow.repo(OutboxRepo).for_run(run.id)
+        rows = await repos(uow).outbox.for_run(run.id)
         if any(r.state is OutboxState.PENDING for r in rows):
             return None
         finish(run, RunState.DONE, now)

@@ -10,7 +10,7 @@ from crm.clock import Clock
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.engine.executor import RunExecutor
 from rules.ports import Timer
-from rules.storage.runs_repo import RunRepo
+from rules.storage.unit import repos
 from rules.wakeable import WakeableWorker
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class RunWorker(WakeableWorker):
             done: set[int] = set()
             while True:
                 async with self._uow(write=False) as uow:
-                    due = await uow.repo(RunRepo).due_ids(self._clock.now(), BATCH)
+                    due = await repos(uow).runs.due_ids(self._clock.now(), BATCH)
                 fresh = [run_id for run_id in due if run_id not in done]
                 if not fresh:
                     break
@@ -54,7 +54,7 @@ class RunWorker(WakeableWorker):
 
     async def _schedule_next(self) -> None:
         async with self._uow(write=False) as uow:
-            next_due = await uow.repo(RunRepo).next_due()
+            next_due = await repos(uow).runs.next_due()
         if next_due is not None:
             self._timer.schedule_wakeup(next_due)
 

@@ -19,8 +19,7 @@ from crm.services.stage_match import match_stage
 from rules.kinds.base import KindContext, Params, Recipient, RunFailure, Validation
 from rules.kinds.messages import MessageParams
 from rules.ports import Button
-from rules.storage.runs_repo import RunRepo
-from rules.storage.triggers_repo import ClientButtonRepo
+from rules.storage.unit import repos
 from rules.texts import Bilingual
 from rules.triggers.model import ClientButton
 
@@ -48,7 +47,7 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
         return None
     item = ctx.subject.item
     stages = await ctx.uow.catalog.list_stages(item.pipeline_id)
-    entry = await ctx.uow.repo(RunRepo).latest_entry(item.id)
+    entry = await repos(ctx.uow).runs.latest_entry(item.id)
     offer = secrets.randbits(62) + 1
     rows: list[ClientButton] = []
     targets: list[str] = []
@@ -65,7 +64,7 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
 
     async def store() -> None:
         for row in rows:
-            await ctx.uow.repo(ClientButtonRepo).add(row)
+            await repos(ctx.uow).client_buttons.add(row)
 
     await ctx.effects.apply("buttons for the client: " + ", ".join(targets), store)
     return [[Button(row.label, client_token=row.token)] for row in rows]

@@ -31,8 +31,7 @@ from rules.kinds.values import (
 )
 from rules.recurring.schedule import Calendar, CopySchedule, CopyScheduled, Repeat, next_after
 from rules.recurring.texts import moment_text, repeat_text
-from rules.storage.runs_repo import RunRepo
-from rules.storage.schedules_repo import ScheduleRepo
+from rules.storage.unit import repos
 from rules.texts import Bilingual
 
 B = Bilingual
@@ -108,9 +107,9 @@ class CopyItem(RuleKind):
             first=moment_text(schedule.next_due_at, ctx.config.timezone, language))
 
         async def plan() -> None:
-            run = await ctx.uow.repo(RunRepo).get(ctx.run_id) if ctx.run_id else None
+            run = await repos(ctx.uow).runs.get(ctx.run_id) if ctx.run_id else None
             schedule.rule_id = run.rule_id if run else None
-            repo = ctx.uow.repo(ScheduleRepo)
+            repo = repos(ctx.uow).schedules
             same = [s for s in await repo.active_for(item.id) if s.rule_id == schedule.rule_id]
             if same:  # entering the stage again keeps the schedule that runs
                 ctx.result.update(schedule_id=same[0].id, kept=True)

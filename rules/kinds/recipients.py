@@ -4,7 +4,6 @@ chat. Each lookup fails the run with a reason a salesperson can act on."""
 from __future__ import annotations
 
 from crm.models import Staff
-from crm.storage.sqlite.team_chats import TeamChatRepo
 from rules.kinds.base import KindContext, Recipient, RunFailure
 from rules.texts import language_or
 
@@ -35,7 +34,7 @@ async def staff_member(ctx: KindContext, user_id: int) -> Recipient:
 
 
 async def team_chat(ctx: KindContext, chat_id: int) -> Recipient:
-    chat = await ctx.uow.repo(TeamChatRepo).get(chat_id)
+    chat = await ctx.uow.team_chats.get(chat_id)
     if chat is None or not chat.active:
         raise RunFailure("team_chat_gone", id=chat_id, name=chat.title if chat else "")
     return Recipient("team", chat.chat_id, ctx.config.default_language, chat.title)

@@ -20,7 +20,7 @@ from rules.email.message import one_line
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.messages import TEMPLATE_NAME
 from rules.rendering import TemplateSource
-from rules.storage.documents_repo import DocumentRepo
+from rules.storage.unit import repos
 from rules.texts import Bilingual
 
 B = Bilingual
@@ -132,7 +132,7 @@ async def _attachment(ctx: KindContext, params: EmailParams, language: str
     if params.attach != "latest":
         return None, ""
     item = ctx.subject.item
-    doc = await ctx.uow.repo(DocumentRepo).latest(item.id, item.stage_entered_at,
+    doc = await repos(ctx.uow).documents.latest(item.id, item.stage_entered_at,
                                                   params.doc_type)
     if doc is not None:
         return doc.id, f"{doc.doc_type.label.get(lang)} {doc.number_text}"

@@ -8,6 +8,7 @@ from typing import Any
 import aiosqlite
 
 from crm.storage.codec import parse_ts, ts
+from crm.storage.sqlite import insert_id
 from rules.model import Execution, Rule, Timing
 
 
@@ -98,12 +99,12 @@ class RuleRepo:
         return int(next(iter(rows))[0])
 
     async def add(self, rule: Rule) -> Rule:
-        cur = await self._conn.execute(
+        rule.id = await insert_id(
+            self._conn,
             """INSERT INTO rules (type_code, pipeline_id, stage_id, position, title, kind, params,
                  execution, timing, condition, enabled, origin, created_by, created_at,
-                 updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             _columns(rule))
-        rule.id = cur.lastrowid or 0
         return rule
 
     async def save(self, rule: Rule) -> None:

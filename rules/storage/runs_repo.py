@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from crm.storage.codec import parse_ts, parse_ts_required, ts
+from crm.storage.sqlite import insert_id
 from rules.model import OPEN, AutomationStop, Execution, RuleRun, RunState, StageEntry
 
 _OPEN_STATES = tuple(s.value for s in OPEN)
@@ -65,8 +66,7 @@ class RunRepo:
         return [_run(r) for r in rows]
 
     async def add(self, run: RuleRun) -> RuleRun:
-        cur = await self._conn.execute(_INSERT, _new(run))
-        run.id = cur.lastrowid or 0
+        run.id = await insert_id(self._conn, _INSERT + " RETURNING id", _new(run))
         return run
 
     async def add_many(self, runs: list[RuleRun]) -> None:
@@ -195,8 +195,8 @@ class RunRepo:
 
     async def add_stop(self, stop: AutomationStop) -> bool:
         cur = await self._conn.execute(
-            "INSERT OR IGNORE INTO automation_stops (item_id, entry_id, stage_id, stopped_by,"
-            " stopped_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO automation_stops (item_id, entry_id, stage_id, stopped_by,"
+            " stopped_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (stop.item_id, stop.entry_id, stop.stage_id, stop.stopped_by, ts(stop.stopped_at)))
         return cur.rowcount == 1
 

@@ -9,7 +9,7 @@ import aiosqlite
 
 from crm.models import Company, Contact
 from crm.storage.codec import storable, ts
-from crm.storage.sqlite import fetch_one
+from crm.storage.sqlite import fetch_one, insert_id
 from crm.storage.sqlite.search import match_expression
 
 # Search through the FTS5 indexes of migration 011: the newest FIND_CANDIDATES matches, by
@@ -56,14 +56,14 @@ class ClientRepo:
         self._conn = conn
 
     async def add_contact(self, contact: Contact, now: datetime) -> Contact:
-        cur = await self._conn.execute(
+        contact.id = await insert_id(
+            self._conn,
             """INSERT INTO contacts (name, phone, email, tg_chat_id, tg_username, language,
                                      company_id, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (contact.name, contact.phone, contact.email, contact.tg_chat_id, contact.tg_username,
              contact.language, contact.company_id, ts(now)),
         )
-        contact.id = cur.lastrowid or 0
         return contact
 
     async def update_contact(self, contact: Contact) -> None:
@@ -116,12 +116,12 @@ class ClientRepo:
                    key=lambda r: r["id"])
 
     async def add_company(self, company: Company, now: datetime) -> Company:
-        cur = await self._conn.execute(
+        company.id = await insert_id(
+            self._conn,
             "INSERT INTO companies (name, phone, email, tg_chat_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
             (company.name, company.phone, company.email, company.tg_chat_id, ts(now)),
         )
-        company.id = cur.lastrowid or 0
         return company
 
     async def get_company(self, company_id: int) -> Company | None:

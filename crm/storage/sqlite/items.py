@@ -11,7 +11,7 @@ import aiosqlite
 from crm.models import Item, Product, StageChange
 from crm.queries import COUNT_CAP, ItemPage, ItemQuery
 from crm.storage.codec import parse_ts_required, storable, to_minor, ts
-from crm.storage.sqlite import fetch_one
+from crm.storage.sqlite import fetch_one, insert_id
 from crm.storage.sqlite.item_lists import count_sql, first_search_sql, items_sql, page_sql
 from crm.storage.sqlite.item_rows import item_from_row as _item
 from crm.storage.sqlite.item_rows import product_from_row as _product
@@ -24,11 +24,12 @@ class ItemRepo:
         self._conn = conn
 
     async def add(self, item: Item) -> int:
-        cur = await self._conn.execute(
+        item.id = await insert_id(
+            self._conn,
             """INSERT INTO items (type_code, pipeline_id, stage_id, title, amount_minor, currency,
                  contact_id, company_id, responsible_id, source, custom, closed, version,
                  created_by, created_at, updated_at, stage_entered_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id""",
             (
                 item.type_code,
                 item.pipeline_id,
@@ -48,7 +49,6 @@ class ItemRepo:
                 ts(item.stage_entered_at),
             ),
         )
-        item.id = cur.lastrowid or 0
         item.version = 1
         for position, product in enumerate(item.products, start=1):
             await self.add_product(item.id, product, position)
@@ -130,13 +130,13 @@ class ItemRepo:
                 (item_id,)
             )
             position = int(row[0]) if row else 1
-        cur = await self._conn.execute(
+        product.id = await insert_id(
+            self._conn,
             "INSERT INTO products (item_id, name, price_minor, quantity, position)"
-            " VALUES (?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
             (item_id, product.name, to_minor(product.price), float(product.quantity), position),
         )
-        product.id = cur.lastrowid
-        return product.id or 0
+        return product.id
 
     async def query(self, q: ItemQuery) -> ItemPage:
         """One page of items matching `q`, newest first, with counts (see ItemPage)."""
