@@ -113,17 +113,24 @@ async def test_a_url_moves_only_its_own_item_and_every_refusal_is_the_same(
         await workflow.triggers.webhook_url_path(admin, trigger.id, bulk.id)
 
 
-async def test_a_clients_button_moves_the_item_and_a_foreign_press_does_nothing(
-        services: CrmServices, admin: Staff, automation: Automation, workflow: Workflow,
-        transport: RecordingTransport) -> None:
+async def _offer_rules(services: CrmServices, admin: Staff, automation: Automation,
+                       backwards: bool) -> tuple[int, int]:
+    """An offer with two buttons on "preparing documents", a thank-you on "won"."""
     preparing = await stage_id(services, "deal", "preparing_documents")
     won = await stage_id(services, "deal", "won")
     await add_rule(automation, admin, preparing, "message_client", {
         "text": "Here is your offer", "buttons": [
             {"text": "Accept the offer", "stage": "won"},
-            {"text": "Call me back", "stage": "new"}]}, title="Offer")
+            {"text": "Call me back", "stage": "new", "backwards": backwards}]}, title="Offer")
     await add_rule(automation, admin, won, "message_client", {"text": "Thank you!"},
                    title="Thanks")
+    return preparing, won
+
+
+async def test_a_clients_button_moves_the_item_and_a_foreign_press_does_nothing(
+        services: CrmServices, admin: Staff, automation: Automation, workflow: Workflow,
+        transport: RecordingTransport) -> None:
+    preparing, _won = await _offer_rules(services, admin, automation, backwards=False)
     contact = await client_contact(services)
     deal = await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=contact.id))
     preview = await automation.test_mode.preview(admin, deal.id, preparing)  # stores nothing
@@ -154,14 +161,7 @@ async def test_a_client_button_acts_once_and_only_while_its_offer_stands(
         services: CrmServices, admin: Staff, automation: Automation, workflow: Workflow,
         transport: RecordingTransport) -> None:
     """The won deal is not reopened by an old "Call me back", nor accepted five times."""
-    preparing = await stage_id(services, "deal", "preparing_documents")
-    won = await stage_id(services, "deal", "won")
-    await add_rule(automation, admin, preparing, "message_client", {
-        "text": "Here is your offer", "buttons": [
-            {"text": "Accept the offer", "stage": "won"},
-            {"text": "Call me back", "stage": "new", "backwards": True}]}, title="Offer")
-    await add_rule(automation, admin, won, "message_client", {"text": "Thank you!"},
-                   title="Thanks")
+    preparing, won = await _offer_rules(services, admin, automation, backwards=True)
     contact = await client_contact(services)
     deal = await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=contact.id))
     await services.items.move(admin, deal.id, preparing)
