@@ -50,6 +50,8 @@ def _head(view: ItemListView, language: str) -> str:
 
 def list_text(view: ItemListView, language: str, timezone: str) -> str:
     head = _head(view, language)
+    if not view.page.items and view.search is not None:
+        return head + "\n" + _("Try another word, or the start of a name or a number.")
     if not view.page.items:
         return head + "\n" + _("Nothing here yet. Create one with /new.")
     type_names = {t.code: localized(t, language) for t in view.types}

@@ -91,7 +91,8 @@ async def test_find_searches_titles_contacts_companies_phones_and_emails(
         assert found.rendered.startswith(f"Found 1 for “{text}”"), text
         assert listed(found) == [1], text
     none = await say(tg, ada, "/find nobody")
-    assert none.rendered.startswith("Found 0 for “nobody”")
+    assert none.rendered == ("Found 0 for “nobody”\n"
+                             "Try another word, or the start of a name or a number.")
     assert (await say(tg, ada, "/find x")).rendered.startswith("Usage: /find <text>")
 
 
