@@ -95,7 +95,7 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
     crm.bus.subscribe(ItemEnteredStage, recurring.on_item_entered_stage)
     return Automation(
         config=config, renderer=renderer, scheduler=scheduler, runs=runs, outbox=outbox,
-        rules=rules, files=RulesFileService(uow, rules, config.timezone),
+        rules=rules, files=RulesFileService(uow, clock, rules, config.timezone),
         status=StatusService(uow, clock),
         stops=StopService(uow, clock),
         test_mode=TestModeService(uow, clock, renderer, config, outbox.wake),

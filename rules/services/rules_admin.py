@@ -5,7 +5,6 @@ retroactive unless someone asks for it). Everything here needs the settings righ
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +19,7 @@ from rules.engine.due import finish
 from rules.engine.planner import StagePlanner
 from rules.model import Rule, RunState
 from rules.rendering import Renderer
+from rules.services.rule_steps import RuleChecks, add_rule
 from rules.services.validation import check_rule, stage_of
 from rules.storage.unit import repos
 
@@ -31,6 +31,7 @@ class RuleService:
         self._clock = clock
         self._renderer = renderer
         self._config = config
+        self.checks = RuleChecks(renderer, config)  # the import stores rules with these too
         self._planner = planner
         self._wake = wake
 
@@ -59,36 +60,9 @@ class RuleService:
     async def add(self, actor: Staff, rule: Rule) -> Rule:
         require_settings_right(actor)
         async with self._uow() as uow:
-            added = await self.add_in(uow, actor, rule)
+            added = await add_rule(uow, rule, actor, self._clock.now(), self.checks)
             await uow.commit()
         return added
-
-    async def add_in(self, uow: UnitOfWork, actor: Staff | None, rule: Rule) -> Rule:
-        """Inside an open unit of work (the YAML import adds many in one)."""
-        now = self._clock.now()
-        rule = await check_rule(uow, rule, self._renderer, now, self._config)
-        rule.position = await repos(uow).rules.next_position(rule.stage_id)
-        rule.created_by = actor.user_id if actor else None
-        rule.created_at = rule.updated_at = now
-        rule.origin = rule.origin or uuid.uuid4().hex[:12]  # its key in exported files
-        return await repos(uow).rules.add(rule)
-
-    async def replace_in(self, uow: UnitOfWork, existing: Rule, new: Rule) -> Rule:
-        """`existing` takes everything from `new` (an import of a rule with its key)."""
-        now = self._clock.now()
-        rule = await check_rule(uow, dataclasses.replace(
-            new, id=existing.id, position=existing.position, origin=existing.origin,
-            created_by=existing.created_by, created_at=existing.created_at), self._renderer, now,
-            self._config)
-        repo = repos(uow).rules
-        if rule.stage_id != existing.stage_id:
-            rule.position = await repo.next_position(rule.stage_id)
-        rule.updated_at = now
-        await repo.save(rule)
-        if rule.stage_id != existing.stage_id:
-            remaining = await repo.for_stage(existing.stage_id)
-            await repo.renumber(existing.stage_id, [r.id for r in remaining])
-        return rule
 
     async def update(self, actor: Staff, rule_id: int, **changes: Any) -> Rule:
         """Changes title, params, execution, timing, condition; the stage stays (use move)."""
@@ -146,7 +120,7 @@ class RuleService:
                 await self._remove(uow, original)
             copy = dataclasses.replace(original, id=0, stage_id=stage_id,
                                        origin=original.origin if move else None)
-            added = await self.add_in(uow, actor, copy)
+            added = await add_rule(uow, copy, actor, self._clock.now(), self.checks)
             await uow.commit()
         return added
 

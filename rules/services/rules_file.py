@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crm.access import require_settings_right
+from crm.clock import Clock
 from crm.errors import AppError, NotFound
 from crm.models import Staff, localized
 from crm.services.stage_match import match_stage
@@ -15,6 +16,7 @@ from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.conditions import format_condition, parse_condition
 from rules.errors import RuleInvalid, RulesFileError
 from rules.model import Execution, Rule
+from rules.services.rule_steps import add_rule, replace_rule
 from rules.services.rules_admin import RuleService
 from rules.storage.unit import repos
 from rules.timing_text import format_timing, parse_timing
@@ -31,8 +33,10 @@ class ImportReport:
 
 
 class RulesFileService:
-    def __init__(self, uow: UnitOfWorkFactory, rules: RuleService, timezone: str) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, rules: RuleService,
+                 timezone: str) -> None:
         self._uow = uow
+        self._clock = clock
         self._rules = rules
         self._timezone = timezone
 
@@ -98,10 +102,11 @@ class RulesFileService:
         )
         repo = repos(uow).rules
         existing = await repo.by_origin(rule.origin or "")
+        now = self._clock.now()
         if existing is None:
-            await self._rules.add_in(uow, actor, rule)
+            await add_rule(uow, rule, actor, now, self._rules.checks)
             return False
-        await self._rules.replace_in(uow, existing, rule)
+        await replace_rule(uow, existing, rule, now, self._rules.checks)
         return True
 
 
