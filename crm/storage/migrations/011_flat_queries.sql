@@ -74,11 +74,15 @@ ALTER TABLE companies ADD COLUMN phone_digits TEXT GENERATED ALWAYS AS (phone_ke
     || CASE WHEN length(phone_key) > 19 THEN ' ' || substr(phone_key, 17) ELSE '' END
 ) VIRTUAL;
 
--- Contacts and companies, each in its own index (rowid = their id).
+-- Contacts and companies, each in its own index (rowid = their id). Prefix indexes for
+-- words of 2 to 8 letters: FTS5 reads a prefix in such an index lazily, newest first, and
+-- stops at a page; a longer prefix (few words share one) merges every match first.
 CREATE VIRTUAL TABLE contact_search USING fts5(
-    name, email, phone, digits, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+    name, email, phone, digits, tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3 4 5 6 7 8');
 CREATE VIRTUAL TABLE company_search USING fts5(
-    name, email, phone, digits, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+    name, email, phone, digits, tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3 4 5 6 7 8');
 
 -- An item's document (rowid = the item's id): its title, and the names, e-mail addresses
 -- and phone numbers of its contact and company. A contact or company that changes
@@ -86,7 +90,8 @@ CREATE VIRTUAL TABLE company_search USING fts5(
 -- "r" and the responsible's user id ("r0": nobody), so that a salesperson's search is
 -- one match in the index, not a look at every item found.
 CREATE VIRTUAL TABLE item_search USING fts5(
-    title, client, digits, owner, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+    title, client, digits, owner, tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3 4 5 6 7 8');
 
 CREATE VIEW item_search_source AS
 SELECT i.id AS id, i.title AS title,
