@@ -38,9 +38,10 @@ class ArrivalMiddleware(BaseMiddleware):
 
 
 class UpdatesInFlight(BaseMiddleware):
-    """Remembers the tasks handling updates: aiogram stops polling without waiting for
-    them, and one still answering after the Bot's session closed would open a new one
-    (and leak it). Shutdown waits for them first (CrmBot.close)."""
+    """Remembers the tasks handling updates: in webhook mode aiogram stops without waiting
+    for them (the poller waits for its own, bot/polling.py), and one still answering after
+    the Bot's session closed would open a new one (and leak it). Shutdown waits for them
+    first (CrmBot.close)."""
 
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()

@@ -62,7 +62,7 @@ def build_services(
         catalog=CatalogService(uow),
         clients=ClientService(uow, clock),
         staff=StaffService(uow, clock, admin_ids),
-        inbox=UpdateInbox(uow, clock),
+        inbox=UpdateInbox(uow),
         activities=ActivityService(uow, clock),
         conversion=conversion,
         mode=ModeService(uow, conversion),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm.clock import Clock
 from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
@@ -21,9 +20,8 @@ class Arrival:
 
 
 class UpdateInbox:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
-        self._clock = clock
 
     async def arrive(self, update_id: int, user_id: int | None) -> Arrival:
         """Whether the update is new, and who sent it (for every update: two reads)."""
