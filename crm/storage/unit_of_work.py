@@ -32,11 +32,10 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
 import aiosqlite
 
-from crm.events import EventBus
 from crm.storage.database import Database
 from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
 from crm.storage.sqlite.activities import ActivityRepo
@@ -55,6 +54,13 @@ log = logging.getLogger(__name__)
 R = TypeVar("R")
 
 
+class EventPublisher(Protocol):
+    """Where a unit of work publishes its events (crm.events.EventBus): the subscribers
+    receive the unit of work, to write in its transaction."""
+
+    async def publish(self, event: object, uow: UnitOfWork) -> None: ...
+
+
 class NestedUnitOfWork(RuntimeError):
     """A unit of work was opened inside another one: one use case, one transaction."""
 
@@ -64,7 +70,7 @@ class NestedUnitOfWork(RuntimeError):
 
 
 class UnitOfWork:
-    def __init__(self, db: Database, bus: EventBus, write: bool = True,
+    def __init__(self, db: Database, bus: EventPublisher, write: bool = True,
                  atomic: bool = True) -> None:
         self._db = db
         self._bus = bus
@@ -184,7 +190,7 @@ class UnitOfWork:
 class UnitOfWorkFactory:
     """What services receive: call it for a fresh unit of work."""
 
-    def __init__(self, db: Database, bus: EventBus) -> None:
+    def __init__(self, db: Database, bus: EventPublisher) -> None:
         self.db = db
         self.bus = bus
 
