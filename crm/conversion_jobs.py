@@ -40,3 +40,13 @@ class ConversionJob:
     finished_at: datetime | None
     total: int
     counts: ConversionCounts = field(default_factory=ConversionCounts)
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionSummary:
+    """What a switch to simple mode converted."""
+
+    job_id: int
+    counts: ConversionCounts  # for the whole job, including before an interruption
+    total: int  # open leads when the job started
+    resumed: bool  # an interrupted job was continued with its original options

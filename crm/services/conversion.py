@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from crm.access import require_settings_right
 from crm.clock import Clock
-from crm.conversion_jobs import ConversionCounts, ConversionJob
+from crm.conversion_jobs import ConversionCounts, ConversionJob, ConversionSummary
 from crm.errors import InvalidInput
 from crm.models import CrmMode, Item, Pipeline, Staff
 from crm.services import lead_conversion
@@ -30,14 +30,6 @@ class ConversionPreview:
     open_leads: int
     pipelines: list[Pipeline]  # deal pipelines to choose from, default one first
     pending: ConversionJob | None  # an interrupted switch; running again continues it
-
-
-@dataclass(frozen=True, slots=True)
-class ConversionSummary:
-    job_id: int
-    counts: ConversionCounts  # for the whole job, including before an interruption
-    total: int  # open leads when the job started
-    resumed: bool  # an interrupted job was continued with its original options
 
 
 class ConversionService:

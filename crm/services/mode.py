@@ -1,7 +1,8 @@
 """The CRM mode: simple (no leads) or classic (with leads), and switching between them.
 
-This module is imported by the item service (to refuse leads in simple mode), so it
-imports no other service at run time: the conversion service is handed in.
+The item service and the conversion import this module (to refuse leads in simple mode, for
+the lead sources and the conversion's options), so of the services it imports only the
+catalog (where the mode is stored): the conversion is handed in as a `LeadConverter`.
 """
 
 from __future__ import annotations
@@ -9,16 +10,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from crm.access import require_settings_right
+from crm.conversion_jobs import ConversionJob, ConversionSummary
 from crm.errors import AppError, InvalidInput
 from crm.models import CrmMode, Staff
 from crm.services.catalog import current_mode
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-if TYPE_CHECKING:
-    from crm.services.conversion import ConversionService, ConversionSummary
 
 # Where a lead came from; the lead report groups by it.
 LEAD_SOURCES = ("call", "email", "website", "event", "other", "telegram")
@@ -108,8 +107,20 @@ class ModeSwitch:
     conversion: ConversionSummary | None = None  # set when leads were converted
 
 
+class LeadConverter(Protocol):
+    """What converts the open leads when the CRM switches to simple mode
+    (crm.services.conversion.ConversionService)."""
+
+    async def pending(self) -> ConversionJob | None: ...
+
+    async def run(
+        self, actor: Staff, options: ConversionOptions | None = None,
+        progress_callback: Progress | None = None, batch_size: int = 200,
+    ) -> ConversionSummary: ...
+
+
 class ModeService:
-    def __init__(self, uow: UnitOfWorkFactory, conversion: ConversionService) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, conversion: LeadConverter) -> None:
         self._uow = uow
         self._conversion = conversion
 
@@ -139,7 +150,7 @@ class ModeService:
         self, actor: Staff, options: ConversionOptions | None = None,
         progress: Progress | None = None, batch_size: int = 200,
     ) -> ModeSwitch:
-        """Converts every open lead, then turns leads off (see ConversionService.run).
+        """Converts every open lead, then turns leads off (see LeadConverter.run).
         An interrupted switch is continued with the options it was started with."""
         require_settings_right(actor)
         async with self._uow(write=False) as uow:
