@@ -42,7 +42,7 @@ from bench.scale import bare_dispatcher, crm_on
 from bench.scale_seed import ADMIN_ID, seeded
 from bench.scale_updates import Updates
 from bot.app import CrmBot
-from bot.callbacks import CardAction, CardCb
+from bot.items.callbacks import CardAction, CardCb
 from rules.errors import TemplateProblem
 from rules.model import Execution, Rule, Timing
 from rules.rendering import TemplateSource

@@ -10,7 +10,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bench.rules_common import engine
-from bot.telegram_transport import TelegramTransport
+from bot.telegram.transport import TelegramTransport
 from crm.clock import SystemClock
 from rules.model import OutboxRow, OutboxState
 from rules.storage.unit import repos

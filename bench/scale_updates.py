@@ -13,7 +13,8 @@ from aiogram.types import CallbackQuery, Chat, Message, Update, User
 from bench.scale_seed import ADMIN_ID
 from bench.stub_session import BOT_USER
 from bot.app import CrmBot
-from bot.callbacks import CardAction, CardCb, ListCb
+from bot.items.callbacks import CardAction, CardCb
+from bot.lists.callbacks import ListCb
 
 FIRST_UPDATE = 10**9  # far above the seeded handled updates
 

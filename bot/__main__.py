@@ -12,7 +12,7 @@ import logging
 import sys
 
 from bot.preflight import check_database, load_settings
-from bot.rules_cli import add_rules_commands, run_rules_command
+from bot.rules.cli import add_rules_commands, run_rules_command
 
 
 def main(argv: list[str] | None = None) -> None:

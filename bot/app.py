@@ -15,16 +15,16 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
 from bot.automation_setup import build_bot_automation
-from bot.commands import register_default_commands, register_staff_commands
-from bot.conversion_runner import SwitchRunner, resume_interrupted_switch, stop_switches
-from bot.deep_links import StartLinks
-from bot.flood_wait import HandlingUpdate, PacedReplies, ReplyOrder
+from bot.clients.deep_links import StartLinks
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
-from bot.inquiry_notify import InquiryOutbox
+from bot.inquiries.notify import InquiryOutbox
 from bot.middlewares import ArrivalMiddleware, UpdatesInFlight
-from bot.routers import get_routers
+from bot.mode.switch_runner import SwitchRunner, resume_interrupted_switch, stop_switches
+from bot.routing import create_routers
 from bot.settings import Settings
-from bot.telegram_limits import KeepWithinLimits
+from bot.start.commands import register_default_commands, register_staff_commands
+from bot.telegram.flood_wait import HandlingUpdate, PacedReplies, ReplyOrder
+from bot.telegram.limits import KeepWithinLimits
 from bot.workflow_setup import install_workflow
 from crm.clock import Clock, SystemClock
 from crm.container import CrmServices, build_services
@@ -92,7 +92,7 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     LanguageMiddleware(i18n).setup(dp)
     InquiryOutbox(i18n, settings.default_language, services.clock,
                   automation.outbox.wake).install(services.bus)  # inquiries via the outbox
-    dp.include_routers(*get_routers())
+    dp.include_routers(*create_routers())
     app = CrmBot(settings, db, services, bot, dp, i18n, automation, links)
     dp["app"] = app
     dp["switch_runner"] = SwitchRunner(bot, i18n)  # classic → simple switches, in background

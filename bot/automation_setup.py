@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiogram import Bot
 
-from bot.deep_links import StartLinks
+from bot.clients.deep_links import StartLinks
 from bot.paperwork_setup import paperwork_config, paperwork_transports
 from bot.settings import Settings, parse_days, parse_hours
-from bot.telegram_transport import TelegramTransport
+from bot.telegram.transport import TelegramTransport
 from crm.container import CrmServices
 from rules.config import EngineConfig
 from rules.container import Automation, build_automation

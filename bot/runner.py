@@ -12,10 +12,10 @@ from aiogram.exceptions import (
 )
 
 from bot.app import create_app
-from bot.polling import ConfirmingPoller
 from bot.preflight import database_problem
 from bot.settings import Settings
-from bot.webhook import run_webhook
+from bot.telegram.polling import ConfirmingPoller
+from bot.telegram.webhook import run_webhook
 from crm.errors import StorageUnavailable
 
 log = logging.getLogger("crm-bot")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.settings import parse_clock_time
-from bot.trigger_http import TriggerHooks
+from bot.triggers.http import TriggerHooks
 from rules.triggers.signing import derive_key
 from rules.workflow import Workflow, WorkflowOptions, build_workflow
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from bot.app import CrmBot, create_app
-from bot.polling import ConfirmingPoller
 from bot.settings import Settings
+from bot.telegram.polling import ConfirmingPoller
 from crm.clock import FrozenClock
 from rules.outbox.pacing import Pacer
 from tests.conftest import ADMIN_ID

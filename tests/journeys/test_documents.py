@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import CrmBot
-from bot.documents_callbacks import DocAction, DocCb
+from bot.documents.callbacks import DocAction, DocCb
 from crm.clock import FrozenClock
 from crm.models import Role
 from tests.conftest import ADMIN_ID

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import conversion_runner
 from bot.app import CrmBot
+from bot.mode import switch_runner
 from crm.models import CrmMode, Role
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
@@ -149,8 +149,8 @@ async def test_the_wizard_asks_which_pipeline_when_there_are_several(
 
 async def test_progress_is_one_message_edited_as_batches_complete(
         tg: FakeTelegram, crm: CrmBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(conversion_runner, "BATCH_SIZE", 2)
-    monkeypatch.setattr(conversion_runner, "PROGRESS_INTERVAL", 0)
+    monkeypatch.setattr(switch_runner, "BATCH_SIZE", 2)
+    monkeypatch.setattr(switch_runner, "PROGRESS_INTERVAL", 0)
     ada = await admin(tg)
     await classic_with_leads(crm, 5)
     wizard = await say(tg, ada, "/mode simple")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.app import CrmBot
-from bot.callbacks import CardAction, CardCb
+from bot.items.callbacks import CardAction, CardCb
 from crm.models import Role
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import ApiCall, FakeTelegram, SentMessage

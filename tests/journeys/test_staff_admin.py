@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import CrmBot
-from bot.callbacks import StaffAction, StaffCb
+from bot.staff.callbacks import StaffAction, StaffCb
 from crm.models import Role
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram

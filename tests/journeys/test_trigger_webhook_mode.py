@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 
 from bot.app import create_app
-from bot.webhook import run_webhook
+from bot.telegram.webhook import run_webhook
 from crm.clock import FrozenClock
 from crm.services.items import NewItem
 from crm.services.staff import TelegramUser

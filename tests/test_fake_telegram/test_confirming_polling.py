@@ -10,7 +10,7 @@ import pytest
 from aiogram import Bot, Dispatcher, F
 from aiogram.types import Message
 
-from bot.polling import ConfirmingPoller
+from bot.telegram.polling import ConfirmingPoller
 from tests.fake_telegram import FakeTelegram
 
 USER_ID = 5002

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.callbacks import ListCb
 from bot.i18n import build_i18n
-from bot.views.lists import ItemListView, list_text
+from bot.lists.callbacks import ListCb
+from bot.lists.views import ItemListView, list_text
 from crm.container import CrmServices
 from crm.models import Item, Role, Staff
 from crm.queries import COUNT_CAP, ItemPage, ItemQuery

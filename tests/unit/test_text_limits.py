@@ -3,8 +3,8 @@ an `&amp;` or a character, with formatting carried over; echoes of input are sho
 
 from __future__ import annotations
 
-from bot.formatting import echo
-from bot.text_limits import shorten_text, split_text, visible_length
+from bot.common.formatting import echo
+from bot.telegram.text_limits import shorten_text, split_text, visible_length
 from tests.fake_telegram.formatting import parse_html, utf16_len
 
 

@@ -1,0 +1,95 @@
+"""The automation status of an item: every rule of its stage with what it did or will do."""
+
+from __future__ import annotations
+
+from aiogram.utils.i18n import gettext as _
+
+from bot.common.formatting import escape, localized, moment
+from crm.models import Stage
+from rules.conditions.explain import explain_checks
+from rules.model import RunState
+from rules.reasons import reason_text
+from rules.services.status import Brief, ItemStatus, RuleStatus, Shown
+
+ICONS = {
+    Shown.EXECUTED: "✅", Shown.FAILED: "❌", Shown.QUEUED: "▶️", Shown.WAITING: "⏳",
+    Shown.WAITING_PREVIOUS: "⏳", Shown.WAITING_TELEGRAM: "⏳", Shown.SENDING: "📤",
+    Shown.NOT_TRIGGERED: "⚪", Shown.DISABLED: "⏸", Shown.STOPPED: "⏹",
+    Shown.CANCELLED: "✖️", Shown.NOT_PLANNED: "➖",
+}
+
+
+def status_text(status: ItemStatus, stages: dict[int, Stage], lang: str, tz: str) -> str:
+    lines = [_("<b>⚙️ Automation of #{id}</b> · stage “{stage}”").format(
+        id=status.item_id, stage=escape(localized(status.stage, lang)))]
+    if status.stop is not None:
+        lines.append(_("⏹ Automation is stopped for this item in this stage."))
+    if not status.current:
+        lines.append(_("This stage has no rules."))
+    lines += [rule_line(rule, lang, tz) for rule in status.current]
+    for group in status.earlier:
+        stage = stages.get(group.stage_id)
+        name = escape(localized(stage, lang)) if stage else "?"
+        lines += ["", _("<i>Earlier in “{stage}”:</i>").format(stage=name)]
+        lines += [rule_line(rule, lang, tz) for rule in group.rules]
+    return "\n".join(lines)
+
+
+def rule_line(rule: RuleStatus, lang: str, tz: str) -> str:
+    return f"{ICONS[rule.shown]} {escape(rule.title)} — {escape(state_text(rule, lang, tz))}"
+
+
+def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
+    at = moment(rule.at, lang, tz) if rule.at else ""
+    shown = rule.shown
+    if shown is Shown.EXECUTED:
+        text = _("executed {at}").format(at=at)
+        return text + (" " + _("(late: the bot was down when it was due)") if rule.late else "")
+    if shown is Shown.FAILED:
+        return _("failed: {reason}").format(reason=_reason(rule, lang))
+    if shown is Shown.QUEUED:
+        return _("running now")
+    if shown is Shown.WAITING:
+        return _("waiting until {at}").format(at=at)
+    if shown is Shown.WAITING_PREVIOUS:
+        return _("waiting for the rule before it")
+    if shown is Shown.WAITING_TELEGRAM:
+        return _("Telegram asked to wait until {at}").format(at=at)
+    if shown is Shown.SENDING:
+        return _("sending")
+    if shown is Shown.NOT_TRIGGERED:
+        return _("not triggered: {why}").format(why=explain_checks(rule.checks, lang))
+    if shown is Shown.DISABLED:
+        return _("disabled")
+    if shown is Shown.STOPPED:
+        return _reason(rule, lang) or _("stopped")
+    if shown is Shown.CANCELLED:
+        return _("cancelled: {reason}").format(reason=_reason(rule, lang))
+    return _("not run: the rule was added after the item entered the stage")
+
+
+def _reason(rule: RuleStatus, lang: str) -> str:
+    return reason_text(rule.reason, rule.params, lang, rule.kind)
+
+
+def brief_text(brief: Brief, lang: str, tz: str) -> str | None:
+    """One line after a move: what the new stage's rules did or scheduled."""
+    total = sum(brief.counts.values())
+    if not total:
+        return None
+    parts = [_("⚙️ {count} rule(s) here").format(count=total)]
+    now = brief.count(RunState.PENDING, RunState.RUNNING, RunState.DONE)
+    if now:
+        parts.append(_("{count} running now or done").format(count=now))
+    if brief.count(RunState.WAITING):
+        parts.append(_("{count} waiting, the next until {at}").format(
+            count=brief.count(RunState.WAITING),
+            at=moment(brief.next_due, lang, tz) if brief.next_due else "?"))
+    if brief.count(RunState.WAITING_PREVIOUS):
+        parts.append(_("{count} after the rule before").format(
+            count=brief.count(RunState.WAITING_PREVIOUS)))
+    if brief.count(RunState.SKIPPED):
+        parts.append(_("{count} not triggered").format(count=brief.count(RunState.SKIPPED)))
+    if brief.count(RunState.FAILED):
+        parts.append(_("{count} failed").format(count=brief.count(RunState.FAILED)))
+    return ", ".join(parts) + " — " + _("/status {id} shows each").format(id=brief.item_id)

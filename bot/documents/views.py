@@ -1,0 +1,42 @@
+"""/docs: an item's documents (number, type, date, total) with a button each to get it again."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.common.formatting import escape, moment, money
+from bot.documents.callbacks import DocAction, DocCb
+from crm.models import Item
+from rules.documents.model import DocState, Document
+
+
+def documents_text(item: Item, docs: list[Document], lang: str, timezone: str) -> str:
+    title = escape(item.title)
+    if not docs:
+        return _("No documents for #{id} “{title}” yet. Rules of the kind “Create a document” "
+                 "make them.").format(id=item.id, title=title)
+    lines = [_("📄 <b>Documents of #{id}</b> “{title}”").format(id=item.id, title=title)]
+    for doc in docs:
+        line = (f"<b>{escape(doc.number_text)}</b> · {escape(doc.doc_type.label.get(lang))} · "
+                f"{moment(doc.created_at, lang, timezone)} · "
+                f"{money(doc.gross, doc.currency, lang)}")
+        if doc.state is DocState.PENDING:
+            line += " · " + _("⏳ being made")
+        elif doc.state is DocState.FAILED:
+            line += " · " + _("⚠️ could not be made")
+        lines.append(line)
+    lines.append(_("Press a number to get the PDF here."))
+    return "\n".join(lines)
+
+
+def documents_keyboard(docs: list[Document]) -> InlineKeyboardMarkup | None:
+    if not docs:
+        return None
+    builder = InlineKeyboardBuilder()
+    for doc in docs:
+        builder.button(text=f"📤 {doc.number_text}",
+                       callback_data=DocCb(action=DocAction.SEND, document_id=doc.id))
+    builder.adjust(3)
+    return builder.as_markup()

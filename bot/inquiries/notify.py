@@ -1,0 +1,84 @@
+"""Inquiries through the outbox: staff are told about a client's message, and a staff reply
+reaches the client, by outbox rows written in the transaction that files the message or
+keeps the reply. A crash mid-send loses neither; a 429 or a network error only delays it.
+
+Who is told: the responsible person; nobody being responsible yet, the team chats the bot
+is in, or — without one — every active team member. Each in their own language (team
+chats in the default one). A reply the client can never get (they blocked the bot) is
+reported to its author.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.common.formatting import escape
+from bot.inquiries.views import inquiry_keyboard, notification_text
+from bot.telegram.transport import markup_payload
+from crm.clock import Clock
+from crm.events import EventBus
+from crm.services.inquiries import InquiryFiled, ReplyRecorded
+from crm.storage.unit_of_work import UnitOfWork
+from rules.model import OutboxRow, OutboxState
+from rules.storage.unit import repos
+
+
+async def recipients(uow: UnitOfWork, responsible_id: int | None,
+                     default_language: str) -> list[tuple[int, str]]:
+    """(chat id, language) of everyone to tell."""
+    if responsible_id is not None:
+        responsible = await uow.staff.get(responsible_id)
+        if responsible is not None and responsible.active:
+            return [(responsible.user_id, responsible.language or default_language)]
+    team_chats = await uow.team_chats.list_active()
+    if team_chats:
+        return [(chat.chat_id, default_language) for chat in team_chats]
+    team = await uow.staff.list_active()
+    return [(member.user_id, member.language or default_language) for member in team]
+
+
+class InquiryOutbox:
+    def __init__(self, i18n: I18n, default_language: str, clock: Clock,
+                 wake: Callable[[], None]) -> None:
+        self._i18n = i18n
+        self._clock = clock
+        self._default = default_language
+        self._wake = wake
+
+    def install(self, bus: EventBus) -> None:
+        bus.subscribe(InquiryFiled, self.on_inquiry)
+        bus.subscribe(ReplyRecorded, self.on_reply)
+
+    async def on_inquiry(self, event: InquiryFiled, uow: UnitOfWork) -> None:
+        """The notification, with buttons to the item and the conversation."""
+        item_id = event.result.item_id
+        for chat_id, language in await recipients(uow, event.result.responsible_id,
+                                                  self._default):
+            with self._i18n.context(), self._i18n.use_locale(language):
+                text = notification_text(event.result, event.client, event.text)
+                buttons = markup_payload(inquiry_keyboard(item_id))
+            await self._queue(uow, f"inquiry:{event.entry_id}:{chat_id}", chat_id,
+                              {"text": text, "buttons": buttons})
+
+    async def on_reply(self, event: ReplyRecorded, uow: UnitOfWork) -> None:
+        author = await uow.staff.get(event.author_id)
+        language = (author.language if author else None) or self._default
+        with self._i18n.context(), self._i18n.use_locale(language):
+            undelivered = _("Kept on the timeline of #{id}, but Telegram did not deliver it: "
+                            "the client may have blocked the bot.").format(id=event.item_id)
+        await self._queue(uow, f"reply:{event.entry_id}", event.chat_id, {
+            "text": escape(event.text),
+            "if_undelivered": {"chat_id": event.author_id, "text": undelivered}})
+
+    async def _queue(self, uow: UnitOfWork, key: str, chat_id: int,
+                     payload: dict[str, Any]) -> None:
+        now = self._clock.now()
+        await repos(uow).outbox.add(OutboxRow(
+            id=0, run_id=None, dedupe_key=key, chat_id=chat_id, kind="message",
+            payload=payload, state=OutboxState.PENDING, attempts=0, next_attempt_at=now,
+            created_at=now))
+        uow.after_commit(self._wake)

@@ -1,0 +1,76 @@
+"""Client inquiries as staff see them: the notification and the conversation."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.common.formatting import escape, moment
+from bot.inquiries.callbacks import InquiryAction, InquiryCb
+from bot.items.callbacks import CardAction, CardCb
+from crm.models import TimelineEntry, TimelineKind
+from crm.services.inquiries import ClientInfo, InquiryResult
+
+SNIPPET = 1000  # characters of the client's message shown in a notification
+LINE = 300  # characters of each message shown in a conversation
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def type_text(type_code: str) -> str:
+    return {"lead": _("Lead"), "deal": _("Deal")}.get(type_code, type_code)
+
+
+def client_label(client: ClientInfo) -> str:
+    name = escape(client.name or str(client.user_id))
+    return name + (f" (@{escape(client.username)})" if client.username else "")
+
+
+def notification_text(result: InquiryResult, client: ClientInfo, text: str) -> str:
+    what = f"{type_text(result.type_code)} #{result.item_id}"
+    head = (_("📩 <b>New inquiry</b> from {client} · {item}") if result.created
+            else _("📩 <b>New message</b> from {client} · {item}"))
+    body = shorten(text, SNIPPET)
+    return "\n".join([
+        head.format(client=client_label(client), item=what), "",
+        f"<i>{escape(body)}</i>", "",
+        _("Answer by replying to this message, or with /reply {id} &lt;text&gt;.").format(
+            id=result.item_id),
+    ])
+
+
+def inquiry_keyboard(item_id: int) -> InlineKeyboardMarkup:
+    """The card's own OPEN button (a reply to the notification finds the item by it)."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Open #{id}").format(id=item_id),
+                   callback_data=CardCb(action=CardAction.OPEN, item_id=item_id))
+    builder.button(text=_("💬 Conversation"),
+                   callback_data=InquiryCb(action=InquiryAction.TIMELINE, item_id=item_id))
+    return builder.as_markup()
+
+
+def timeline_text(item_id: int, entries: list[TimelineEntry], team: dict[int, str],
+                  language: str, timezone: str) -> str:
+    lines = [_("<b>Conversation of #{id}</b>").format(id=item_id)]
+    if not entries:
+        lines.append(_("No messages yet."))
+    for entry in entries:
+        when = moment(entry.at, language, timezone)
+        if entry.kind is TimelineKind.CLIENT_MESSAGE:
+            who = _("👤 Client")
+        elif entry.kind is TimelineKind.STAFF_REPLY:
+            who = "💬 " + escape(team.get(entry.author_id or 0, _("team")))
+        elif entry.kind is TimelineKind.CLIENT_BUTTON:
+            who = _("👆 Client pressed")
+        else:
+            who = "📝"
+        lines.append(f"{when} · {who}: {escape(shorten(entry.text, LINE))}")
+    return "\n".join(lines)
+
+
+def reply_usage() -> str:
+    return _("/reply <number> <text> — answer the client of an item, e.g. "
+             "/reply 12 Yes, we ship to Austria.")

@@ -1,0 +1,86 @@
+"""Sentences of the CRM-mode feature: the modes, lead sources, conversion counts and the
+feature's domain errors, in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram.utils.i18n import gettext as _
+
+from bot.common.formatting import echo
+from crm.conversion_jobs import ConversionCounts
+from crm.errors import AppError
+from crm.models import CrmMode
+from crm.services.mode import LEAD_SOURCES
+
+# Sources staff choose for a lead created by hand ('telegram' is set by client inquiries).
+MANUAL_SOURCES = tuple(s for s in LEAD_SOURCES if s != "telegram")
+
+
+def source_text(source: str | None) -> str:
+    return {
+        "call": _("Call"), "email": _("E-mail"), "website": _("Website"), "event": _("Event"),
+        "other": _("Other"), "telegram": _("Telegram"), None: _("No source"),
+    }.get(source, source or "")
+
+
+def mode_name(mode: CrmMode) -> str:
+    return _("simple") if mode is CrmMode.SIMPLE else _("classic")
+
+
+def mode_explanation(mode: CrmMode) -> str:
+    if mode is CrmMode.SIMPLE:
+        return _("Simple mode: no leads. Every client inquiry becomes a contact (and a "
+                 "company when the client names one) with a deal — good for small teams that "
+                 "want to answer inquiries fast.")
+    return _("Classic mode: client inquiries become leads. Leads are worked through their own "
+             "stages and converted into a deal with a contact and/or company once qualified; "
+             "/report leads shows which sources bring the most customers.")
+
+
+def leads_off_text() -> str:
+    return _("Leads are switched off: the CRM is in simple mode. An admin can turn them on "
+             "with /mode classic.")
+
+
+def counts_text(counts: ConversionCounts) -> str:
+    """What a conversion did, one line each (lines for nothing done are left out)."""
+    lines = [
+        (_("Leads converted into deals: {n}"), counts.leads_converted),
+        (_("Contacts created: {n}"), counts.contacts_created),
+        (_("Companies created: {n}"), counts.companies_created),
+        (_("Leads converted before, only closed again: {n}"), counts.leads_already_converted),
+        (_("Open activities moved to the deals: {n}"), counts.activities_moved),
+        (_("Open activities closed: {n}"), counts.activities_closed),
+    ]
+    return "\n".join(f"• {text.format(n=n)}" for index, (text, n) in enumerate(lines)
+                     if n or index == 0)
+
+
+def mode_error_text(error: AppError) -> str | None:
+    """The sentence for an error of this feature; None for any other error."""
+    p = {k: echo(str(v)) for k, v in error.params.items()}  # params quote the input
+    reason = error.params.get("reason")
+    texts: dict[str, Callable[[], str]] = {
+        "leads_disabled": leads_off_text,
+        "not_a_lead": lambda: _("Item #{id} is not a lead; only leads are converted.").format(
+            id=p.get("item_id", "")),
+        "lead_closed": lambda: _("Lead #{id} is closed already (in a success or failure "
+                                 "stage); only open leads are converted.").format(
+            id=p.get("lead_id", "")),
+        "lead_already_converted": lambda: _("Lead #{id} was converted before: its deal is "
+                                            "#{deal}.").format(id=p.get("lead_id", ""),
+                                                               deal=p.get("deal_id", "")),
+        "no_client_chat": lambda: _("Item #{id} has no client who wrote to the bot, so there "
+                                    "is nobody to send a reply to.").format(
+            id=p.get("item_id", "")),
+    }
+    if error.code in texts:
+        return texts[error.code]()
+    if reason == "unknown_source":
+        return _("“{value}” is not a lead source. Sources: {sources}.").format(
+            value=p.get("value", ""), sources=", ".join(MANUAL_SOURCES))
+    if reason == "no_success_stage":
+        return _("A lead pipeline has no success stage to put converted leads in. Give it one "
+                 "with /stages first.")
+    return None

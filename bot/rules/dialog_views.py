@@ -1,0 +1,131 @@
+"""Questions and keyboards of the rule dialog."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.common.formatting import escape
+from bot.rules.browse_views import choice_keyboard
+from bot.rules.callbacks import DialogCb, Step
+from bot.rules.choices import EXECUTIONS, TIMING_PRESETS, fields_help, kind_list
+from bot.rules.rule_text import execution_name, group_name
+from crm.models import EntityType, Pipeline, Staff, Stage, TeamChat, localized
+from rules.kinds import by_group
+from rules.kinds.base import RuleKind
+
+
+def gone() -> str:
+    return _("That choice is no longer available.")
+
+
+def named_keyboard(step: Step, choices: list[tuple[str, int]], columns: int = 2
+                   ) -> InlineKeyboardMarkup:
+    buttons: list[tuple[str, CallbackData]] = [
+        (label, DialogCb(step=step, value=value)) for label, value in choices]
+    return choice_keyboard(buttons, columns=columns)
+
+
+def types_keyboard(types: list[EntityType], lang: str) -> InlineKeyboardMarkup:
+    return named_keyboard(Step.TYPE, [(localized(t, lang), t.position) for t in types])
+
+
+def pipelines_keyboard(pipelines: list[Pipeline], lang: str) -> InlineKeyboardMarkup:
+    return named_keyboard(Step.PIPELINE, [(localized(p, lang), p.id) for p in pipelines], 1)
+
+
+def stages_keyboard(stages: list[Stage], lang: str) -> InlineKeyboardMarkup:
+    return named_keyboard(Step.STAGE, [(localized(s, lang), s.id) for s in stages])
+
+
+def kinds_text(lang: str) -> str:
+    lines = [_("What should the rule do? (/cancel to stop)")]
+    for group, kinds in by_group().items():
+        lines.append(f"\n<b>{group_name(group)}</b>")
+        lines += [f"• {escape(kind.name.get(lang))}" for kind in kinds]
+    return "\n".join(lines)
+
+
+def kinds_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return named_keyboard(Step.KIND, [(k.name.get(lang), i) for i, k in enumerate(kind_list())],
+                          1)
+
+
+def source_text(kind: RuleKind, lang: str, templates: list[str]) -> str:
+    text = _("<b>{kind}</b>: which message?").format(kind=escape(kind.name.get(lang)))
+    if templates:
+        text += "\n" + _("Choose a template from templates/messages, or type the text of the "
+                         "message here.")
+    else:
+        text += "\n" + _("Type the text of the message here.")
+    return text + "\n" + _("A text may use placeholders such as {{ item.title }}, "
+                           "{{ contact.name }} or {{ item.amount|money }}. /cancel stops.")
+
+
+def templates_keyboard(templates: list[str]) -> InlineKeyboardMarkup:
+    return named_keyboard(Step.TEMPLATE, [(name.removeprefix("messages/"), i)
+                                          for i, name in enumerate(templates)])
+
+
+def staff_keyboard(members: list[Staff]) -> InlineKeyboardMarkup:
+    return named_keyboard(Step.STAFF, [(m.name, m.user_id) for m in members])
+
+
+def chats_keyboard(chats: list[TeamChat]) -> InlineKeyboardMarkup:
+    return named_keyboard(Step.CHAT, [(c.title, c.chat_id) for c in chats], 1)
+
+
+def execution_keyboard() -> InlineKeyboardMarkup:
+    names = [execution_name(e) for e in EXECUTIONS]
+    return named_keyboard(Step.EXECUTION, [(n[:1].upper() + n[1:], i)
+                                           for i, n in enumerate(names)], 1)
+
+
+def preset_labels() -> list[str]:
+    return [_("Immediately"), _("after 10 minutes"), _("after 1 hour"), _("after 1 day"),
+            _("after 3 days"), _("after 7 days")]
+
+
+def timing_text() -> str:
+    return _("When should it run? Choose, or type e.g. “after 2 hours”, “nach 30 Minuten”, "
+             "“at 2026-12-01 09:00” or “1 day before custom.deadline”. (/cancel to stop)")
+
+
+def timing_keyboard(working_hours_only: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for index, label in enumerate(preset_labels()[:len(TIMING_PRESETS)]):
+        builder.button(text=label, callback_data=DialogCb(step=Step.TIMING, value=index))
+    builder.adjust(2)
+    builder.row()
+    mark = "☑" if working_hours_only else "☐"
+    builder.button(text=_("{mark} only in working hours").format(mark=mark),
+                   callback_data=DialogCb(step=Step.WORKING_HOURS))
+    return builder.as_markup()
+
+
+def condition_text() -> str:
+    return _("Only for some items? Type a condition, e.g. <code>amount &gt; 15000 and "
+             "currency = EUR</code> or <code>contact.email is not empty</code> — or choose "
+             "“No condition”. (/cancel to stop)")
+
+
+def condition_keyboard() -> InlineKeyboardMarkup:
+    return named_keyboard(Step.NO_CONDITION, [(_("No condition: always"), 0)])
+
+
+def params_text(kind: RuleKind, lang: str, current: dict[str, Any]) -> str:
+    lines = [_("<b>{kind}</b>: its settings, as JSON or one <code>key = value</code> per "
+               "line:").format(kind=escape(kind.name.get(lang)))]
+    for name, type_name, required in fields_help(kind.params_model):
+        need = _("required") if required else _("optional")
+        lines.append(f"• <code>{escape(name)}</code> ({escape(type_name)}, {need})")
+    if current:
+        lines.append(_("Now: <code>{params}</code>").format(
+            params=escape(json.dumps(current, ensure_ascii=False))))
+    lines.append(_("(/cancel to stop)"))
+    return "\n".join(lines)

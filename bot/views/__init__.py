@@ -1,1 +1,0 @@
-"""Pure functions from domain read models to message text and inline keyboards."""
