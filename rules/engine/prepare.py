@@ -26,7 +26,7 @@ from rules.engine.effects import RecordingEffects
 from rules.engine.render_memo import MemoRenderer, NeedsRender, RenderMemo, Unprepared
 from rules.errors import ConditionError, TemplateProblem
 from rules.kinds import CATALOGUE
-from rules.kinds.base import Effects, KindContext, RuleKind, RunFailure
+from rules.kinds.base import AnyRuleKind, Effects, KindContext, RunFailure
 from rules.model import Rule, RuleRun, RunState
 from rules.rendering import Renderer
 from rules.storage.unit import repos
@@ -113,7 +113,7 @@ class Preparer:
         return prepared
 
     def kind_passing(self, run: RuleRun, rule: Rule, subject: Subject, now: datetime
-                     ) -> RuleKind | None:
+                     ) -> AnyRuleKind | None:
         """The rule's kind when the run is to execute it; else the run is finished here."""
         if not rule.enabled:
             finish(run, RunState.SKIPPED, now, "disabled")
@@ -141,17 +141,17 @@ class Preparer:
                            effects=effects, run_id=run.id)
 
 
-async def attempt(kind: RuleKind, ctx: KindContext, rule: Rule, run: RuleRun, now: datetime,
+async def attempt(kind: AnyRuleKind, ctx: KindContext, rule: Rule, run: RuleRun, now: datetime,
                   savepoint: UnitOfWork | None = None) -> bool:
     """Executes the kind; a failure fails the run (and, with `savepoint`, leaves nothing
     half-done). NeedsRender and Unprepared pass through."""
     try:
-        params = kind.params_model.model_validate(rule.params)
+        configured = kind.configure(rule.params)
         if savepoint is None:
-            await kind.execute(ctx, params)
+            await configured.execute(ctx)
         else:
             async with savepoint.savepoint("kind"):
-                await kind.execute(ctx, params)
+                await configured.execute(ctx)
     except (NeedsRender, Unprepared):
         raise
     except ValidationError as error:

@@ -18,9 +18,9 @@ from rules.kinds import (
     wait,
     webhook,
 )
-from rules.kinds.base import KindGroup, RuleKind
+from rules.kinds.base import AnyRuleKind, KindGroup
 
-CATALOGUE: dict[str, RuleKind] = {
+CATALOGUE: dict[str, AnyRuleKind] = {
     kind.code: kind
     for kind in (
         message_client.KIND,
@@ -41,9 +41,9 @@ CATALOGUE: dict[str, RuleKind] = {
 }
 
 
-def by_group() -> dict[KindGroup, list[RuleKind]]:
+def by_group() -> dict[KindGroup, list[AnyRuleKind]]:
     """The catalogue as the bot shows it: kinds grouped by task, groups in a fixed order."""
-    groups: dict[KindGroup, list[RuleKind]] = {group: [] for group in KindGroup}
+    groups: dict[KindGroup, list[AnyRuleKind]] = {group: [] for group in KindGroup}
     for kind in CATALOGUE.values():
         groups[kind.group].append(kind)
     return {group: kinds for group, kinds in groups.items() if kinds}

@@ -42,7 +42,7 @@ def parse_product(name: str, price: tuple[str, bool], quantity: tuple[str, bool]
     return Product(title, parse_amount(price[0], price[1]), amount)
 
 
-class AddProduct(RuleKind):
+class AddProduct(RuleKind[AddProductParams]):
     code = "add_product"
     group = KindGroup.DATA
     name = Bilingual(en="Add a product", de="Produkt hinzufügen")

@@ -9,10 +9,10 @@ either writes the outbox and changes data, or records what would happen.
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -97,23 +97,77 @@ class KindContext:
     result: dict[str, Any] = field(default_factory=dict)  # shown in the status and kept
 
 
-class RuleKind:
+P = TypeVar("P", bound=Params)
+
+
+class AnyRuleKind(Protocol):
+    """A kind whose parameter type the holder does not know (the catalogue, the engine, test
+    mode, the rules UI): params come in as stored (a dict from JSON) and only the kind's own
+    model parses them — `configure` is the one untyped boundary."""
+
     code: ClassVar[str]
     group: ClassVar[KindGroup]
     name: ClassVar[Bilingual]
-    params_model: ClassVar[type[Params]] = Params
+    reasons: ClassVar[dict[str, Bilingual]]
+
+    @property
+    def params_model(self) -> type[Params]: ...
+
+    def configure(self, params: Mapping[str, Any]) -> Configured:
+        """The stored params parsed by the kind's model; raises pydantic's ValidationError."""
+        ...
+
+
+class Configured(Protocol):
+    """A kind with its parsed params: what a holder of an AnyRuleKind runs, checks, shows."""
+
+    @property
+    def params(self) -> Params: ...
+
+    async def execute(self, ctx: KindContext) -> None: ...
+
+    async def validate(self, check: Validation) -> None: ...
+
+    def summary(self, language: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Configured(Generic[P]):
+    kind: RuleKind[P]
+    params: P
+
+    async def execute(self, ctx: KindContext) -> None:
+        await self.kind.execute(ctx, self.params)
+
+    async def validate(self, check: Validation) -> None:
+        await self.kind.validate(self.params, check)
+
+    def summary(self, language: str) -> str:
+        return self.kind.summary(self.params, language)
+
+
+class RuleKind(Generic[P]):
+    """A kind over its parameter model P: `class SendMessage(RuleKind[MessageParams])`."""
+
+    code: ClassVar[str]
+    group: ClassVar[KindGroup]
+    name: ClassVar[Bilingual]
+    params_model: type[P]
     # Reasons this kind's runs may fail with, beyond the engine's own (rules.reasons).
     reasons: ClassVar[dict[str, Bilingual]] = {}
 
-    async def execute(self, ctx: KindContext, params: Any) -> None:
+    async def execute(self, ctx: KindContext, params: P) -> None:
         raise NotImplementedError
 
-    async def validate(self, params: Any, check: Validation) -> None:
+    async def validate(self, params: P, check: Validation) -> None:
         """Extra checks when a rule is saved (e.g. the template renders). Raise AppError."""
 
-    def summary(self, params: Any, language: str) -> str:
+    def summary(self, params: P, language: str) -> str:
         """A few words on what this rule does, for rule lists."""
         return self.name.get(language)
+
+    def configure(self, params: Mapping[str, Any]) -> _Configured[P]:
+        return _Configured(self, self.params_model.model_validate(params))
 
 
 @dataclass(slots=True)

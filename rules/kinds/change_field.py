@@ -31,7 +31,7 @@ class ChangeFieldParams(Params):
                              "custom.<name>") from exc
 
 
-class ChangeField(RuleKind):
+class ChangeField(RuleKind[ChangeFieldParams]):
     code = "change_field"
     group = KindGroup.DATA
     name = Bilingual(en="Change a field", de="Feld ändern")

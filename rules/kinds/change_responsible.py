@@ -37,7 +37,7 @@ class ResponsibleParams(Params):
         return self
 
 
-class ChangeResponsible(RuleKind):
+class ChangeResponsible(RuleKind[ResponsibleParams]):
     code = "change_responsible"
     group = KindGroup.EMPLOYEE
     name = Bilingual(en="Change the responsible person", de="Verantwortliche Person ändern")

@@ -25,7 +25,7 @@ class ChangeStageParams(Params):
     stage_id: int = Field(ge=1)
 
 
-class ChangeStage(RuleKind):
+class ChangeStage(RuleKind[ChangeStageParams]):
     code = "change_stage"
     group = KindGroup.DATA
     name = Bilingual(en="Move to another stage", de="In eine andere Phase verschieben")

@@ -64,7 +64,7 @@ class CopyParams(Params):
         return self
 
 
-class CopyItem(RuleKind):
+class CopyItem(RuleKind[CopyParams]):
     code = "copy_item"
     group = KindGroup.RECURRING
     name = B(en="Create a copy of the item", de="Kopie des Elements erstellen")

@@ -56,7 +56,7 @@ class ActivityParams(Params):
         return parse_timing(self.deadline) if self.deadline else None
 
 
-class CreateActivity(RuleKind):
+class CreateActivity(RuleKind[ActivityParams]):
     code = "create_activity"
     group = KindGroup.EMPLOYEE
     name = Bilingual(en="Create an activity", de="Aktivität anlegen")

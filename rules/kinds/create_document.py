@@ -45,7 +45,7 @@ class DocumentParams(Params):
         return self
 
 
-class CreateDocument(RuleKind):
+class CreateDocument(RuleKind[DocumentParams]):
     code = "create_document"
     group = KindGroup.PAPERWORK
     name = Bilingual(en="Create a document", de="Dokument erstellen")

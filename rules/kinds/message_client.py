@@ -12,7 +12,7 @@ from rules.kinds.messages import render_for, summary_source, validate_message
 from rules.texts import Bilingual
 
 
-class MessageClient(RuleKind):
+class MessageClient(RuleKind[ClientMessageParams]):
     code = "message_client"
     group = KindGroup.CLIENT
     name = Bilingual(en="Telegram message to the client", de="Telegram-Nachricht an den Kunden")

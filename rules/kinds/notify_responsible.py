@@ -10,7 +10,7 @@ from rules.kinds.messages import MessageParams, send_to_staff, summary_source, v
 from rules.texts import Bilingual
 
 
-class NotifyResponsible(RuleKind):
+class NotifyResponsible(RuleKind[MessageParams]):
     code = "notify_responsible"
     group = KindGroup.EMPLOYEE
     name = Bilingual(en="Notify the responsible person",

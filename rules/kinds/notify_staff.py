@@ -13,7 +13,7 @@ class StaffMessageParams(MessageParams):
     user_id: int
 
 
-class NotifyStaff(RuleKind):
+class NotifyStaff(RuleKind[StaffMessageParams]):
     code = "notify_staff"
     group = KindGroup.EMPLOYEE
     name = Bilingual(en="Notify a staff member", de="Mitarbeiter benachrichtigen")

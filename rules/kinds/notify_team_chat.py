@@ -13,7 +13,7 @@ class TeamChatParams(MessageParams):
     chat_id: int
 
 
-class NotifyTeamChat(RuleKind):
+class NotifyTeamChat(RuleKind[TeamChatParams]):
     code = "notify_team_chat"
     group = KindGroup.EMPLOYEE
     name = Bilingual(en="Post to a team chat", de="In einem Team-Chat posten")

@@ -49,7 +49,7 @@ class EmailParams(Params):
         return self
 
 
-class SendEmail(RuleKind):
+class SendEmail(RuleKind[EmailParams]):
     code = "send_email"
     group = KindGroup.CLIENT
     name = B(en="E-mail to the client", de="E-Mail an den Kunden")

@@ -7,7 +7,7 @@ from rules.kinds.base import KindContext, KindGroup, Params, RuleKind
 from rules.texts import Bilingual
 
 
-class Wait(RuleKind):
+class Wait(RuleKind[Params]):
     code = "wait"
     group = KindGroup.FLOW
     name = Bilingual(en="Wait", de="Warten")

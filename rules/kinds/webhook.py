@@ -51,7 +51,7 @@ class WebhookParams(Params):
         return url.strip()
 
 
-class Webhook(RuleKind):
+class Webhook(RuleKind[WebhookParams]):
     code = "webhook"
     group = KindGroup.INTEGRATION
     name = B(en="Outgoing webhook", de="Ausgehender Webhook")

@@ -105,7 +105,7 @@ class TestModeService:
         ctx = KindContext(uow=uow, subject=subject, now=now, renderer=self._renderer,
                           config=self._config, effects=effects, test_mode=True)
         try:
-            await kind.execute(ctx, kind.params_model.model_validate(rule.params))
+            await kind.configure(rule.params).execute(ctx)
         except ValidationError as error:
             result.failure, result.failure_params = "bad_params", {"detail": str(error)}
         except TemplateProblem as problem:

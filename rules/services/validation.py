@@ -18,7 +18,7 @@ from rules.conditions import validate_tree
 from rules.config import EngineConfig
 from rules.errors import RuleInvalid
 from rules.kinds import CATALOGUE
-from rules.kinds.base import RuleKind, Validation
+from rules.kinds.base import AnyRuleKind, Configured, Validation
 from rules.model import Rule
 from rules.rendering import Renderer
 from rules.samples import sample_subject
@@ -35,10 +35,10 @@ async def check_rule(uow: UnitOfWork, rule: Rule, renderer: Renderer, now: datet
     assert pipeline is not None  # foreign key
     rule.pipeline_id, rule.type_code = pipeline.id, pipeline.type_code
     kind = kind_of(rule.kind)
-    params = parse_params(kind, rule.params)
-    rule.params = params.model_dump(exclude_none=True)
+    configured = parse_params(kind, rule.params)
+    rule.params = configured.params.model_dump(exclude_none=True)
     rule.condition = validate_tree(rule.condition)
-    rule.title = one_line(rule.title)[:MAX_TITLE] or kind.summary(params, "en")[:MAX_TITLE]
+    rule.title = one_line(rule.title)[:MAX_TITLE] or configured.summary("en")[:MAX_TITLE]
 
     async def exists(what: str, ref: Any) -> bool:
         if what == "staff":
@@ -52,21 +52,21 @@ async def check_rule(uow: UnitOfWork, rule: Rule, renderer: Renderer, now: datet
                 return bool(match_stage(await uow.catalog.list_stages(pipeline.id), str(ref)))
         return False
 
-    await kind.validate(params, Validation(renderer, sample_subject(now), now, exists,
-                                           stage=stage, uow=uow, config=config))
+    await configured.validate(Validation(renderer, sample_subject(now), now, exists,
+                                         stage=stage, uow=uow, config=config))
     return rule
 
 
-def kind_of(code: str) -> RuleKind:
+def kind_of(code: str) -> AnyRuleKind:
     kind = CATALOGUE.get(code)
     if kind is None:
         raise RuleInvalid(field="kind", value=code, reason="unknown_kind", errors=[])
     return kind
 
 
-def parse_params(kind: RuleKind, params: dict[str, Any]) -> Any:
+def parse_params(kind: AnyRuleKind, params: dict[str, Any]) -> Configured:
     try:
-        return kind.params_model.model_validate(params)
+        return kind.configure(params)
     except ValidationError as error:
         errors = [{"field": ".".join(str(p) for p in e["loc"]) or "params", "reason": e["msg"]}
                   for e in error.errors()]
