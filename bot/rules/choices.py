@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from rules.kinds import by_group
-from rules.kinds.base import RuleKind
+from rules.kinds.base import AnyRuleKind
 from rules.kinds.messages import TEMPLATE_NAME, MessageParams
 from rules.model import Execution, TimeUnit, Timing, TimingMode
 
@@ -31,12 +31,12 @@ TEMPLATE_FOLDER = "messages"
 LANGUAGE_FOLDERS = ("de", "en")
 
 
-def kind_list() -> list[RuleKind]:
+def kind_list() -> list[AnyRuleKind]:
     """The catalogue grouped by task; a kind's button carries its index in this list."""
     return [kind for kinds in by_group().values() for kind in kinds]
 
 
-def settings_steps(kind: RuleKind) -> list[str]:
+def settings_steps(kind: AnyRuleKind) -> list[str]:
     """The dialog steps a kind's settings take: message kinds get buttons and a text (their
     optional extras keep their defaults, or what the rule had); every other kind — added
     later, without dialog code — is asked for its params, checked by its params model."""
@@ -50,7 +50,7 @@ def settings_steps(kind: RuleKind) -> list[str]:
     return ["params"]
 
 
-def params_to_change(kind: RuleKind, params: dict[str, Any]) -> dict[str, Any]:
+def params_to_change(kind: AnyRuleKind, params: dict[str, Any]) -> dict[str, Any]:
     """What changing a rule's settings starts from: message kinds ask their recipient and
     message again (keeping extras such as buttons); other kinds show their params to edit."""
     if "source" not in settings_steps(kind):
@@ -58,7 +58,7 @@ def params_to_change(kind: RuleKind, params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if k not in MESSAGE_FIELDS}
 
 
-def missing_step(kind: RuleKind, params: dict[str, Any], params_done: bool) -> str | None:
+def missing_step(kind: AnyRuleKind, params: dict[str, Any], params_done: bool) -> str | None:
     """The first settings step still to answer, None when the settings are complete."""
     for step in settings_steps(kind):
         if step == "staff" and "user_id" not in params:

@@ -17,7 +17,7 @@ from bot.rules.choices import EXECUTIONS, TIMING_PRESETS, fields_help, kind_list
 from bot.rules.rule_text import execution_name, group_name
 from crm.models import EntityType, Pipeline, Staff, Stage, TeamChat, localized
 from rules.kinds import by_group
-from rules.kinds.base import RuleKind
+from rules.kinds.base import AnyRuleKind
 
 
 def gone() -> str:
@@ -56,7 +56,7 @@ def kinds_keyboard(lang: str) -> InlineKeyboardMarkup:
                           1)
 
 
-def source_text(kind: RuleKind, lang: str, templates: list[str]) -> str:
+def source_text(kind: AnyRuleKind, lang: str, templates: list[str]) -> str:
     text = _("<b>{kind}</b>: which message?").format(kind=escape(kind.name.get(lang)))
     if templates:
         text += "\n" + _("Choose a template from templates/messages, or type the text of the "
@@ -118,7 +118,7 @@ def condition_keyboard() -> InlineKeyboardMarkup:
     return named_keyboard(Step.NO_CONDITION, [(_("No condition: always"), 0)])
 
 
-def params_text(kind: RuleKind, lang: str, current: dict[str, Any]) -> str:
+def params_text(kind: AnyRuleKind, lang: str, current: dict[str, Any]) -> str:
     lines = [_("<b>{kind}</b>: its settings, as JSON or one <code>key = value</code> per "
                "line:").format(kind=escape(kind.name.get(lang)))]
     for name, type_name, required in fields_help(kind.params_model):

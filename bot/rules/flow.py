@@ -28,7 +28,7 @@ from crm.models import Staff, TeamChat
 from crm.services.team_chats import TeamChatService
 from rules.container import Automation
 from rules.kinds import CATALOGUE
-from rules.kinds.base import RuleKind
+from rules.kinds.base import AnyRuleKind
 from rules.model import Timing
 
 
@@ -59,7 +59,7 @@ class Flow:
     async def data(self) -> dict[str, Any]:
         return await self.state.get_data()
 
-    async def kind(self) -> RuleKind:
+    async def kind(self) -> AnyRuleKind:
         return CATALOGUE[(await self.data())["kind"]]
 
     def templates(self) -> list[str]:

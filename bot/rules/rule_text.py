@@ -47,7 +47,7 @@ def kind_summary(kind_code: str, params: dict[str, Any], lang: str) -> str:
     if kind is None:
         return kind_code
     try:
-        return kind.summary(kind.params_model.model_validate(params), lang)
+        return kind.configure(params).summary(lang)
     except ValidationError:
         return kind.name.get(lang)
 
