@@ -68,16 +68,6 @@ class ClientService:
             await uow.commit()
         return contact
 
-    async def create_company(
-        self, actor: Staff, name: str, phone: str | None = None, email: str | None = None
-    ) -> Company:
-        name = clean_name(name)
-        company = Company(id=0, name=name, phone=clean_phone(phone), email=clean_email(email))
-        async with self._uow() as uow:
-            await uow.clients.add_company(company, self._clock.now())
-            await uow.commit()
-        return company
-
     async def find_or_create_contact(self, actor: Staff, name: str) -> Contact:
         """The contact of that exact name, or a new one: what the quick form wants."""
         async with self._uow() as uow:

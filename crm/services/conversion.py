@@ -79,15 +79,6 @@ class ConversionService:
         assert final is not None  # jobs are never deleted
         return ConversionSummary(final.id, final.counts, final.total, resumed)
 
-    async def resume(
-        self, actor: Staff, progress_callback: Progress | None = None, batch_size: int = 200
-    ) -> ConversionSummary | None:
-        """Continues an interrupted switch; None when there is none."""
-        require_settings_right(actor)
-        if await self.pending() is None:
-            return None
-        return await self.run(actor, None, progress_callback, batch_size)
-
     async def lead_to_convert(self, actor: Staff, lead_id: int) -> Item:
         """The lead if the actor may convert it now (an open lead not converted before);
         raises as convert_lead would, so a dialog can refuse before asking anything."""

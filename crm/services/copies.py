@@ -44,7 +44,3 @@ async def copy_item(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime,
                              schedule_id=schedule_id, occurrence=occurrence))
     return copy
 
-
-async def origin_of(uow: UnitOfWork, item_id: int) -> int | None:
-    link = await uow.item_copies.origin_of(item_id)
-    return link.origin_id if link else None

@@ -128,14 +128,6 @@ class ModeService:
         async with self._uow(write=False) as uow:
             return await current_mode(uow)
 
-    async def switch(
-        self, actor: Staff, target: CrmMode, options: ConversionOptions | None = None,
-        progress: Progress | None = None,
-    ) -> ModeSwitch:
-        if CrmMode(target) is CrmMode.CLASSIC:
-            return await self.switch_to_classic(actor)
-        return await self.switch_to_simple(actor, options, progress)
-
     async def switch_to_classic(self, actor: Staff) -> ModeSwitch:
         """Turns leads on. Nothing is converted: deals stay deals."""
         require_settings_right(actor)

@@ -72,10 +72,11 @@ async def test_convert_one_lead_creates_the_chosen_clients(
 async def test_convert_one_lead_links_existing_clients(services: CrmServices, admin: Staff) -> None:
     lead, other = await classic_leads(services, admin, 2, **LEAD_DATA)
     anna = await services.clients.create_contact(admin, "Anna S.")
-    acme = await services.clients.create_company(admin, "ACME")
+    acme = (await services.clients.create_contact(admin, "Bob", company_name="ACME")).company_id
+    assert acme is not None
     result = await services.conversion.convert_lead(admin, lead.id, create="both",
-                                                    contact_id=anna.id, company_id=acme.id)
-    assert (result.contact_id, result.company_id) == (anna.id, acme.id)
+                                                    contact_id=anna.id, company_id=acme)
+    assert (result.contact_id, result.company_id) == (anna.id, acme)
     assert (result.counts.contacts_created, result.counts.companies_created) == (0, 0)
     with pytest.raises(NotFound):
         await services.conversion.convert_lead(admin, other.id, contact_id=999)

@@ -83,7 +83,7 @@ async def test_interrupted_switch_continues_with_its_original_options(
     counts = switched.conversion.counts
     assert (counts.leads_converted, counts.companies_created, counts.contacts_created) == (5, 5, 0)
     await assert_each_lead_converted_once(services, 5)
-    assert await services.conversion.resume(admin) is None
+    assert await services.conversion.pending() is None
 
 
 async def test_crash_inside_a_batch_and_restart_convert_the_rest_once(
@@ -107,7 +107,7 @@ async def test_crash_inside_a_batch_and_restart_convert_the_rest_once(
     try:
         again = build_services(restarted, clock, admin_ids=[ADMIN_ID])
         assert (await again.conversion.preview(admin)).open_leads == 3  # batch 2 rolled back
-        summary = await again.conversion.resume(admin, batch_size=2)
+        summary = (await again.mode.switch_to_simple(admin, batch_size=2)).conversion
         assert summary is not None and summary.resumed
         assert (summary.counts.leads_converted, summary.counts.contacts_created) == (5, 5)
         await assert_each_lead_converted_once(again, 5)

@@ -49,9 +49,9 @@ async def test_holder_of_the_settings_right_may_switch(
 ) -> None:
     sales = await add_staff(services, admin, 2001, Role.SALES)
     sales = await services.staff.set_settings_right(admin, sales.user_id, True)
-    switched = await services.mode.switch(sales, CrmMode.CLASSIC)
+    switched = await services.mode.switch_to_classic(sales)
     assert switched.changed and switched.mode is CrmMode.CLASSIC
-    back = await services.mode.switch(sales, CrmMode.SIMPLE)
+    back = await services.mode.switch_to_simple(sales)
     assert back.changed and back.mode is CrmMode.SIMPLE
     assert await services.mode.mode() is CrmMode.SIMPLE
 

@@ -30,11 +30,6 @@ class ItemCopyRepo:
                         at=parse_ts_required(row["at"]),
                         schedule_id=row["schedule_id"], occurrence=row["occurrence"])
 
-    async def copies_of(self, origin_id: int) -> list[int]:
-        rows = await self._conn.execute_fetchall(
-            "SELECT copy_id FROM item_copies WHERE origin_id = ? ORDER BY copy_id", (origin_id,))
-        return [int(r[0]) for r in rows]
-
     async def made_for(self, schedule_id: int, occurrence: int) -> int | None:
         rows = await self._conn.execute_fetchall(
             "SELECT copy_id FROM item_copies WHERE schedule_id = ? AND occurrence = ?",

@@ -16,7 +16,6 @@ from crm.container import CrmServices
 from crm.errors import PermissionDenied
 from crm.models import Product, Role, Staff
 from crm.queries import ItemQuery
-from crm.services.copies import origin_of
 from crm.services.items import NewItem
 from rules.container import Automation
 from rules.errors import RuleInvalid
@@ -70,7 +69,9 @@ async def _won_deal(services: CrmServices, admin: Staff, title: str = "Maintenan
 
 async def _copies(services: CrmServices, origin: int) -> list[int]:
     async with services.uow(write=False) as uow:
-        return await uow.item_copies.copies_of(origin)
+        rows = await uow.conn.execute_fetchall(
+            "SELECT copy_id FROM item_copies WHERE origin_id = ? ORDER BY copy_id", (origin,))
+        return [int(r[0]) for r in rows]
 
 
 async def test_a_copy_once_links_to_its_origin_and_runs_its_stages_rules(
@@ -93,7 +94,8 @@ async def test_a_copy_once_links_to_its_origin_and_runs_its_stages_rules(
         "Maintenance (next year)", new, Decimal("800.00"), ADMIN_ID)
     assert [(p.name, p.total) for p in copy.products] == [("Service", Decimal(800))]
     async with services.uow(write=False) as uow:
-        assert await origin_of(uow, copy_id) == origin
+        link = await uow.item_copies.origin_of(copy_id)
+    assert link is not None and link.origin_id == origin
     assert await runs_of(services, copy_id) == [("Tell", RunState.DONE)]
     assert transport.texts(ADMIN_ID)[-1] == "New: Maintenance (next year)"
 
