@@ -15,7 +15,3 @@ def one_line(text: str) -> str:
     """A title or name: control characters gone, every run of white space one blank."""
     return " ".join(_INVISIBLE.sub("", text).split())
 
-
-def plain(text: str) -> str:
-    """A note or message: control characters gone, line breaks and tabs kept."""
-    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()

@@ -43,4 +43,3 @@ async def copy_item(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime,
     await links.add(CopyLink(copy_id=copy.id, origin_id=origin.id, at=now,
                              schedule_id=schedule_id, occurrence=occurrence))
     return copy
-
