@@ -14,4 +14,3 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066
 def one_line(text: str) -> str:
     """A title or name: control characters gone, every run of white space one blank."""
     return " ".join(_INVISIBLE.sub("", text).split())
-
