@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -28,7 +28,5 @@ class FrozenClock:
         self._now = moment
 
     def advance(self, **delta: float) -> datetime:
-        from datetime import timedelta
-
         self._now += timedelta(**delta)
         return self._now
