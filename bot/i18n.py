@@ -1,15 +1,13 @@
-"""Translations: gettext catalogs read straight from the `.po` files in `bot/locales`.
+"""The bot's side of translations: aiogram's I18n over the catalogs of `crm.i18n`.
 
-aiogram's I18n wants compiled `.mo` files; compiling them in memory with Babel at
-start-up keeps the `.po` files the single source and means no build step. Every `.po`
-file of a language is merged into one catalog, so each feature keeps its own file.
-Message ids are the English texts.
+aiogram's I18n wants compiled `.mo` files; `crm.i18n` compiles the `.po` files of
+`crm/locales` in memory with Babel, so they stay the single source for the bot and the
+engine alike and there is no build step. Message ids are the English texts.
 """
 
 from __future__ import annotations
 
 import gettext
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,24 +15,11 @@ from typing import Any
 
 from aiogram.types import TelegramObject
 from aiogram.utils.i18n import I18n, I18nMiddleware
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
+from crm.i18n import LANGUAGES, LOCALES_DIR, compile_catalog
 from crm.models import Staff
 
-LOCALES_DIR = Path(__file__).parent / "locales"
-LANGUAGES = ("de", "en")
-
-
-def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> Catalog:
-    merged = Catalog(locale=language)
-    for po_file in sorted((locales_dir / language / "LC_MESSAGES").glob("*.po")):
-        with po_file.open("rb") as fp:
-            for message in read_po(fp, locale=language):
-                if message.id and message.string:
-                    merged[message.id] = message
-    return merged
+__all__ = ["LANGUAGES", "LanguageMiddleware", "PoI18n", "build_i18n", "pick_language"]
 
 
 class PoI18n(I18n):
@@ -49,13 +34,7 @@ class PoI18n(I18n):
             I18n.reset_current(token)
 
     def find_locales(self) -> dict[str, gettext.GNUTranslations]:
-        translations: dict[str, gettext.GNUTranslations] = {}
-        for language in LANGUAGES:
-            buffer = io.BytesIO()
-            write_mo(buffer, load_catalog(language, self.path))
-            buffer.seek(0)
-            translations[language] = gettext.GNUTranslations(buffer)
-        return translations
+        return {language: compile_catalog(language, Path(self.path)) for language in LANGUAGES}
 
 
 def pick_language(staff: Staff | None, telegram_code: str | None, default: str) -> str:

@@ -10,44 +10,42 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from crm.i18n import N_, babel_locale, translate
 from crm.models import Activity, Item
 from rules.ports import Button
-from rules.texts import Bilingual
 
-B = Bilingual
-KIND_NAMES = {"call": B(en="Call", de="Anruf"), "meeting": B(en="Meeting", de="Termin"),
-              "task": B(en="Task", de="Aufgabe")}
+KIND_NAMES = {"call": N_("Call"), "meeting": N_("Meeting"),
+              "task": N_("Task")}
 KIND_ICONS = {"call": "📞", "meeting": "🤝", "task": "📋"}
-ASSIGNED = B(en="{icon} {kind} for you: <b>{subject}</b>\n#{id} · {title}",
-             de="{icon} {kind} für Sie: <b>{subject}</b>\n#{id} · {title}")
-DUE = B(en="Due: {when}", de="Fällig: {when}")
-OVERDUE = B(en="⏰ Overdue since {when}: {icon} <b>{subject}</b>\n#{id} · {title}",
-            de="⏰ Überfällig seit {when}: {icon} <b>{subject}</b>\n#{id} · {title}")
-DONE_BUTTON = B(en="✅ Done", de="✅ Erledigt")
-OPEN_ITEM = B(en="Open #{id}", de="#{id} öffnen")  # as on the engine's staff messages
+ASSIGNED = N_("{icon} {kind} for you: <b>{subject}</b>\n#{id} · {title}")
+DUE = N_("Due: {when}")
+OVERDUE = N_("⏰ Overdue since {when}: {icon} <b>{subject}</b>\n#{id} · {title}")
+DONE_BUTTON = N_("✅ Done")
+OPEN_ITEM = N_("Open #{id}")  # as on the engine's staff messages
 
 
 def kind_name(kind: str, language: str) -> str:
-    return KIND_NAMES[kind].get(language) if kind in KIND_NAMES else kind
+    return translate(KIND_NAMES[kind], language) if kind in KIND_NAMES else kind
 
 
 def when(moment: datetime, language: str, timezone: str) -> str:
     return str(format_datetime(moment, "short", tzinfo=ZoneInfo(timezone),
-                               locale="de" if language == "de" else "en"))
+                               locale=babel_locale(language)))
 
 
 def assigned_text(kind: str, subject: str, deadline: datetime | None, item: Item,
                   language: str, timezone: str) -> str:
-    text = ASSIGNED.get(language, icon=KIND_ICONS.get(kind, "📋"), kind=kind_name(kind, language),
-                        subject=escape(subject), id=item.id, title=escape(item.title))
+    text = translate(ASSIGNED, language, icon=KIND_ICONS.get(kind, "📋"),
+                     kind=kind_name(kind, language), subject=escape(subject), id=item.id,
+                     title=escape(item.title))
     if deadline is not None:
-        text += "\n" + DUE.get(language, when=when(deadline, language, timezone))
+        text += "\n" + translate(DUE, language, when=when(deadline, language, timezone))
     return text
 
 
 def overdue_text(activity: Activity, item: Item, language: str, timezone: str) -> str:
     assert activity.deadline is not None  # only activities with a deadline become overdue
-    return OVERDUE.get(language, when=when(activity.deadline, language, timezone),
+    return translate(OVERDUE, language, when=when(activity.deadline, language, timezone),
                        icon=KIND_ICONS.get(activity.kind, "📋"), subject=escape(activity.subject),
                        id=item.id, title=escape(item.title))
 
@@ -55,7 +53,7 @@ def overdue_text(activity: Activity, item: Item, language: str, timezone: str) -
 def activity_buttons(activity_id: int | None, item_id: int, language: str
                      ) -> list[list[Button]]:
     """"Done" (when the activity exists: not in test mode) and "open the item"."""
-    row = [Button(OPEN_ITEM.get(language, id=item_id), item_id=item_id)]
+    row = [Button(translate(OPEN_ITEM, language, id=item_id), item_id=item_id)]
     if activity_id:
-        row.insert(0, Button(DONE_BUTTON.get(language), activity_id=activity_id))
+        row.insert(0, Button(translate(DONE_BUTTON, language), activity_id=activity_id))
     return [row]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from crm.i18n import language_or
 from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWork
 from rules.engine.effects import button_rows
 from rules.model import OutboxRow, OutboxState
 from rules.ports import Button
 from rules.storage.unit import repos
-from rules.texts import language_or
 
 
 async def queue_to_staff(uow: UnitOfWork, dedupe_key: str, staff: Staff, text: str,

@@ -7,66 +7,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm.i18n import N_, fill
 from rules.kinds import CATALOGUE
-from rules.texts import Bilingual, fill
 
-B = Bilingual
-REASONS: dict[str, Bilingual] = {
-    "left_stage": B(en="the item left the stage before the rule ran",
-                    de="das Element hat die Phase verlassen, bevor die Regel lief"),
-    "rule_deleted": B(en="the rule was deleted", de="die Regel wurde gelöscht"),
-    "stopped": B(en="automation was stopped by {name}",
-                 de="die Automatisierung wurde von {name} gestoppt"),
-    "disabled": B(en="the rule is disabled", de="die Regel ist deaktiviert"),
-    "condition_false": B(en="condition not met: {explanation}",
-                         de="Bedingung nicht erfüllt: {explanation}"),
-    "leads_off": B(en="leads are switched off (simple mode)",
-                   de="Leads sind ausgeschaltet (einfacher Modus)"),
-    "date_field_empty": B(en="the date field {field} is empty",
-                          de="das Datumsfeld {field} ist leer"),
-    "date_field_invalid": B(en="the field {field} does not hold a date",
-                            de="das Feld {field} enthält kein Datum"),
-    "template_error": B(en="template {template} line {line}: {detail}",
-                        de="Vorlage {template} Zeile {line}: {detail}"),
-    "template_not_found": B(en="the template {template} does not exist",
-                            de="die Vorlage {template} existiert nicht"),
-    "template_unsafe": B(en="template {template} line {line} was stopped: {detail}",
-                         de="Vorlage {template} Zeile {line} wurde gestoppt: {detail}"),
-    "template_timeout": B(en="template {template} took too long to render and was stopped",
-                          de="Vorlage {template} brauchte zu lange und wurde gestoppt"),
-    "template_too_big": B(en="template {template} line {line} was stopped: it would make a "
-                             "number or a text far too large",
-                          de="Vorlage {template} Zeile {line} wurde gestoppt: sie würde eine "
-                             "viel zu große Zahl oder einen viel zu langen Text erzeugen"),
-    "template_too_large": B(en="the template {template} is too large",
-                            de="die Vorlage {template} ist zu groß"),
-    "message_too_long": B(en="the text of template {template} is too long ({detail})",
-                          de="der Text der Vorlage {template} ist zu lang ({detail})"),
-    "blocked": B(en="{who} blocked the bot", de="{who} hat den Bot blockiert"),
-    "chat_not_found": B(en="Telegram does not know the chat of {who}",
-                        de="Telegram kennt den Chat von {who} nicht"),
-    "send_rejected": B(en="Telegram refused the message: {detail}",
-                       de="Telegram hat die Nachricht abgelehnt: {detail}"),
-    "bad_params": B(en="the rule's settings are not valid: {detail}",
-                    de="die Einstellungen der Regel sind ungültig: {detail}"),
-    "unknown_kind": B(en="this kind of rule is not known: {kind}",
-                      de="diese Art von Regel ist unbekannt: {kind}"),
-    "loop_detected": B(en="stopped a loop: automation had already moved the item {depth} "
-                          "times in a row",
-                       de="Schleife gestoppt: die Automatisierung hatte das Element schon "
-                          "{depth}-mal hintereinander verschoben"),
-    "internal_error": B(en="an internal error happened (the admin finds it in the log)",
-                        de="ein interner Fehler ist aufgetreten (der Admin findet ihn im Log)"),
-    "staff_not_found": B(en="staff member {id} is not in the team",
-                         de="Mitarbeiter {id} ist nicht im Team"),
-    "staff_inactive": B(en="{name} is no longer in the team", de="{name} ist nicht mehr im Team"),
-    "team_chat_gone": B(en="the bot is no longer in the team chat {name}",
-                        de="der Bot ist nicht mehr im Team-Chat {name}"),
+REASONS: dict[str, str] = {
+    "left_stage": N_("the item left the stage before the rule ran"),
+    "rule_deleted": N_("the rule was deleted"),
+    "stopped": N_("automation was stopped by {name}"),
+    "disabled": N_("the rule is disabled"),
+    "condition_false": N_("condition not met: {explanation}"),
+    "leads_off": N_("leads are switched off (simple mode)"),
+    "date_field_empty": N_("the date field {field} is empty"),
+    "date_field_invalid": N_("the field {field} does not hold a date"),
+    "template_error": N_("template {template} line {line}: {detail}"),
+    "template_not_found": N_("the template {template} does not exist"),
+    "template_unsafe": N_("template {template} line {line} was stopped: {detail}"),
+    "template_timeout": N_("template {template} took too long to render and was stopped"),
+    "template_too_big": N_("template {template} line {line} was stopped: it would make a "
+                           "number or a text far too large"),
+    "template_too_large": N_("the template {template} is too large"),
+    "message_too_long": N_("the text of template {template} is too long ({detail})"),
+    "blocked": N_("{who} blocked the bot"),
+    "chat_not_found": N_("Telegram does not know the chat of {who}"),
+    "send_rejected": N_("Telegram refused the message: {detail}"),
+    "bad_params": N_("the rule's settings are not valid: {detail}"),
+    "unknown_kind": N_("this kind of rule is not known: {kind}"),
+    "loop_detected": N_("stopped a loop: automation had already moved the item {depth} "
+                        "times in a row"),
+    "internal_error": N_("an internal error happened (the admin finds it in the log)"),
+    "staff_not_found": N_("staff member {id} is not in the team"),
+    "staff_inactive": N_("{name} is no longer in the team"),
+    "team_chat_gone": N_("the bot is no longer in the team chat {name}"),
 }
 WHO = {
-    "client": B(en="the client", de="der Kunde"),
-    "staff": B(en="{name}", de="{name}"),
-    "team": B(en="the team chat {name}", de="der Team-Chat {name}"),
+    "client": N_("the client"),
+    "staff": N_("{name}"),
+    "team": N_("the team chat {name}"),
 }
 
 
@@ -85,6 +61,6 @@ def reason_text(code: str | None, params: dict[str, Any], language: str,
     return fill(text, language, values)
 
 
-def _any_kind(code: str) -> Bilingual | None:
+def _any_kind(code: str) -> str | None:
     """A reason of some kind: runs of a deleted rule keep their reason readable."""
     return next((k.reasons[code] for k in CATALOGUE.values() if code in k.reasons), None)

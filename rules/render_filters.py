@@ -16,8 +16,8 @@ from babel.numbers import format_currency
 from jinja2 import Environment, Undefined, pass_context
 from jinja2.runtime import Context
 
+from crm.i18n import babel_locale
 from rules.conditions.operators import to_moment, to_number
-from rules.texts import language_or
 
 
 def install_filters(env: Environment, timezone: str, default_currency: str) -> None:
@@ -61,5 +61,5 @@ def _defined(value: Any) -> Any:
 
 
 def _locale(context: Context) -> str:
-    return language_or(context.get("lang"), "en")
+    return babel_locale(context.get("lang"))
 

@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crm.i18n import LANGUAGES
 from crm.models import localized
 from rules.context import Subject
 from rules.errors import TemplateProblem
 from rules.render_job import RenderJob, Setup, TemplateSource, problem
 from rules.render_worker import HEADROOM, SHARED, RenderPool, WorkerStopped, render_in_worker
-from rules.texts import LANGUAGES
 
 __all__ = ["TELEGRAM_LIMIT", "Renderer", "TemplateSource"]
 TELEGRAM_LIMIT = 4096

@@ -23,34 +23,27 @@ from typing import Any
 
 import yaml
 
+from crm.i18n import N_, fill
 from rules import yaml_guard
 from rules.errors import RulesFileError
-from rules.texts import Bilingual, fill
 
 FIELDS = ("key", "type", "pipeline", "stage", "title", "kind", "params", "execution", "timing",
           "condition", "enabled")
 REQUIRED = ("type", "stage", "kind")
 MAX_FILE = 512_000
-B = Bilingual
 # What can be wrong with a file's shape; a problem carries its code and the English reason.
-PROBLEMS: dict[str, Bilingual] = {
-    "too_large": B(en="the file is too large", de="die Datei ist zu groß"),
-    "syntax": B(en="{detail}", de="kein gültiges YAML: {detail}"),
-    yaml_guard.ALIAS: B(en="anchors and aliases (&name, *name) are not allowed; write the "
-                           "value out",
-                        de="Anker und Aliase (&name, *name) sind nicht erlaubt; schreiben Sie "
-                           "den Wert aus"),
-    yaml_guard.TOO_DEEP: B(en="nested more than {depth} levels deep",
-                           de="mehr als {depth} Ebenen tief verschachtelt"),
-    "value": B(en="a value cannot be read: {detail}",
-               de="ein Wert lässt sich nicht lesen: {detail}"),
-    "not_rules": B(en="expected a mapping with a 'rules' list",
-                   de="erwartet wird eine Zuordnung mit einer Liste „rules“"),
-    "no_list": B(en="expected a list of rules under 'rules'",
-                 de="unter „rules“ wird eine Liste von Regeln erwartet"),
-    "not_mapping": B(en="expected a mapping", de="erwartet wird eine Zuordnung"),
-    "unknown_field": B(en="unknown field", de="unbekanntes Feld"),
-    "missing": B(en="missing", de="fehlt"),
+PROBLEMS: dict[str, str] = {
+    "too_large": N_("the file is too large"),
+    "syntax": N_("{detail}"),
+    yaml_guard.ALIAS: N_("anchors and aliases (&name, *name) are not allowed; write the "
+                         "value out"),
+    yaml_guard.TOO_DEEP: N_("nested more than {depth} levels deep"),
+    "value": N_("a value cannot be read: {detail}"),
+    "not_rules": N_("expected a mapping with a 'rules' list"),
+    "no_list": N_("expected a list of rules under 'rules'"),
+    "not_mapping": N_("expected a mapping"),
+    "unknown_field": N_("unknown field"),
+    "missing": N_("missing"),
 }
 
 

@@ -8,6 +8,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.common.formatting import escape, moment, money
 from bot.documents.callbacks import DocAction, DocCb
+from crm.i18n import translate
 from crm.models import Item
 from rules.documents.model import DocState, Document
 
@@ -19,7 +20,8 @@ def documents_text(item: Item, docs: list[Document], lang: str, timezone: str) -
                  "make them.").format(id=item.id, title=title)
     lines = [_("📄 <b>Documents of #{id}</b> “{title}”").format(id=item.id, title=title)]
     for doc in docs:
-        line = (f"<b>{escape(doc.number_text)}</b> · {escape(doc.doc_type.label.get(lang))} · "
+        label = translate(doc.doc_type.label, lang)
+        line = (f"<b>{escape(doc.number_text)}</b> · {escape(label)} · "
                 f"{moment(doc.created_at, lang, timezone)} · "
                 f"{money(doc.gross, doc.currency, lang)}")
         if doc.state is DocState.PENDING:

@@ -15,6 +15,7 @@ from bot.rules.browse_views import choice_keyboard
 from bot.rules.callbacks import DialogCb, Step
 from bot.rules.choices import EXECUTIONS, TIMING_PRESETS, fields_help, kind_list
 from bot.rules.rule_text import execution_name, group_name
+from crm.i18n import translate
 from crm.models import EntityType, Pipeline, Staff, Stage, TeamChat, localized
 from rules.kinds import by_group
 from rules.kinds.base import AnyRuleKind
@@ -47,17 +48,17 @@ def kinds_text(lang: str) -> str:
     lines = [_("What should the rule do? (/cancel to stop)")]
     for group, kinds in by_group().items():
         lines.append(f"\n<b>{group_name(group)}</b>")
-        lines += [f"• {escape(kind.name.get(lang))}" for kind in kinds]
+        lines += [f"• {escape(translate(kind.name, lang))}" for kind in kinds]
     return "\n".join(lines)
 
 
 def kinds_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return named_keyboard(Step.KIND, [(k.name.get(lang), i) for i, k in enumerate(kind_list())],
-                          1)
+    names = [(translate(k.name, lang), i) for i, k in enumerate(kind_list())]
+    return named_keyboard(Step.KIND, names, 1)
 
 
 def source_text(kind: AnyRuleKind, lang: str, templates: list[str]) -> str:
-    text = _("<b>{kind}</b>: which message?").format(kind=escape(kind.name.get(lang)))
+    text = _("<b>{kind}</b>: which message?").format(kind=escape(translate(kind.name, lang)))
     if templates:
         text += "\n" + _("Choose a template from templates/messages, or type the text of the "
                          "message here.")
@@ -120,7 +121,7 @@ def condition_keyboard() -> InlineKeyboardMarkup:
 
 def params_text(kind: AnyRuleKind, lang: str, current: dict[str, Any]) -> str:
     lines = [_("<b>{kind}</b>: its settings, as JSON or one <code>key = value</code> per "
-               "line:").format(kind=escape(kind.name.get(lang)))]
+               "line:").format(kind=escape(translate(kind.name, lang)))]
     for name, type_name, required in fields_help(kind.params_model):
         need = _("required") if required else _("optional")
         lines.append(f"• <code>{escape(name)}</code> ({escape(type_name)}, {need})")

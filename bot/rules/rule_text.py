@@ -13,6 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import ValidationError
 
 from bot.common.formatting import escape, localized
+from crm.i18n import translate
 from crm.models import EntityType, Pipeline, Stage
 from rules.conditions import format_condition
 from rules.kinds import CATALOGUE
@@ -49,7 +50,7 @@ def kind_summary(kind_code: str, params: dict[str, Any], lang: str) -> str:
     try:
         return kind.configure(params).summary(lang)
     except ValidationError:
-        return kind.name.get(lang)
+        return translate(kind.name, lang)
 
 
 def condition_text(condition: dict[str, Any] | None) -> str:

@@ -11,29 +11,29 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from crm.i18n import N_, babel_locale, translate
 from rules.conditions.operators import to_number
-from rules.texts import Bilingual
 
 _HOLDS = {"=": "=", "!=": "≠", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 _FAILS = {"=": "≠", "!=": "=", ">": "≤", ">=": "<", "<": "≥", "<=": ">"}
 _WORDS = {
-    ("contains", True): Bilingual("contains", "enthält"),
-    ("contains", False): Bilingual("does not contain", "enthält nicht"),
-    ("not_contains", True): Bilingual("does not contain", "enthält nicht"),
-    ("not_contains", False): Bilingual("contains", "enthält"),
-    ("in", True): Bilingual("is one of", "ist eines von"),
-    ("in", False): Bilingual("is none of", "ist keines von"),
-    ("not_in", True): Bilingual("is none of", "ist keines von"),
-    ("not_in", False): Bilingual("is one of", "ist eines von"),
-    ("between", True): Bilingual("is between", "liegt zwischen"),
-    ("between", False): Bilingual("is not between", "liegt nicht zwischen"),
-    ("empty", True): Bilingual("is empty", "ist leer"),
-    ("empty", False): Bilingual("is not empty", "ist nicht leer"),
-    ("not_empty", True): Bilingual("is not empty", "ist nicht leer"),
-    ("not_empty", False): Bilingual("is empty", "ist leer"),
+    ("contains", True): N_("contains"),
+    ("contains", False): N_("does not contain"),
+    ("not_contains", True): N_("does not contain"),
+    ("not_contains", False): N_("contains"),
+    ("in", True): N_("is one of"),
+    ("in", False): N_("is none of"),
+    ("not_in", True): N_("is none of"),
+    ("not_in", False): N_("is one of"),
+    ("between", True): N_("is between"),
+    ("between", False): N_("is not between"),
+    ("empty", True): N_("is empty"),
+    ("empty", False): N_("is not empty"),
+    ("not_empty", True): N_("is not empty"),
+    ("not_empty", False): N_("is empty"),
 }
-EMPTY = Bilingual("(empty)", "(leer)")
-AND = Bilingual(" and ", " und ")
+EMPTY = N_("(empty)")
+AND = N_(" and ")
 
 
 def explain_checks(checks: list[dict[str, Any]], language: str, only_failed: bool = True) -> str:
@@ -45,26 +45,26 @@ def explain(check: dict[str, Any], language: str) -> str:
     op, passed = str(check["op"]), bool(check["passed"])
     actual = _value(check.get("actual"), language)
     if op in ("empty", "not_empty"):
-        return f"{check['field']} {_WORDS[(op, passed)].get(language)}"
+        return f"{check['field']} {translate(_WORDS[(op, passed)], language)}"
     if op in _HOLDS:
         relation = (_HOLDS if passed else _FAILS)[op]
         return f"{check['field']} {actual} {relation} {_value(check['expected'], language)}"
     expected = check.get("expected")
     if op == "between" and isinstance(expected, list):
-        shown = AND.get(language).join(_value(v, language) for v in expected)
+        shown = translate(AND, language).join(_value(v, language) for v in expected)
     elif isinstance(expected, list):
         shown = "(" + ", ".join(_value(v, language) for v in expected) + ")"
     else:
         shown = _value(expected, language)
-    return f"{check['field']} {actual} {_WORDS[(op, passed)].get(language)} {shown}"
+    return f"{check['field']} {actual} {translate(_WORDS[(op, passed)], language)} {shown}"
 
 
 def _value(value: Any, language: str) -> str:
     if value is None or value == "" or value == []:
-        return EMPTY.get(language)
+        return translate(EMPTY, language)
     if isinstance(value, list):
         return ", ".join(_value(v, language) for v in value)
     number = to_number(value) if isinstance(value, str | int | float | Decimal) else None
     if number is not None and str(value).replace(".", "").replace("-", "").isdigit():
-        return str(format_decimal(number, locale=language))
+        return str(format_decimal(number, locale=babel_locale(language)))
     return str(value)

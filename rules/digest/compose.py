@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from crm.i18n import N_, babel_locale, translate
 from crm.models import Activity, Staff, Stage, localized
 from crm.storage.unit_of_work import UnitOfWork
 from rules.activity_texts import KIND_ICONS, when
@@ -16,16 +17,13 @@ from rules.ports import Button
 from rules.reasons import reason_text
 from rules.storage.digest_repo import DigestItem
 from rules.storage.unit import repos
-from rules.texts import Bilingual
 
-B = Bilingual
-HELLO = B(en="☀️ Good morning, {name}! Your day, {day}:",
-          de="☀️ Guten Morgen, {name}! Ihr Tag, {day}:")
-FAILED = B(en="⚠️ <b>Automation failed</b>", de="⚠️ <b>Automatisierung fehlgeschlagen</b>")
-WAITING = B(en="⏳ <b>Waiting longest</b>", de="⏳ <b>Warten am längsten</b>")
-IN_STAGE = B(en="in “{stage}” since {since}", de="seit {since} in „{stage}“")
-DUE_TODAY = B(en="📅 <b>Activities due today</b>", de="📅 <b>Heute fällige Aktivitäten</b>")
-OVERDUE = B(en="overdue", de="überfällig")
+HELLO = N_("☀️ Good morning, {name}! Your day, {day}:")
+FAILED = N_("⚠️ <b>Automation failed</b>")
+WAITING = N_("⏳ <b>Waiting longest</b>")
+IN_STAGE = N_("in “{stage}” since {since}")
+DUE_TODAY = N_("📅 <b>Activities due today</b>")
+OVERDUE = N_("overdue")
 MAX_BUTTONS = 12
 
 
@@ -46,17 +44,17 @@ async def compose(uow: UnitOfWork, staff: Staff, now: datetime, language: str,
     end_of_day = datetime.combine(today + timedelta(days=1), time(0), zone)
     due = await uow.activities.due_for_assignee(staff.user_id, end_of_day)
     stages = {s.id: s for s in await uow.catalog.all_stages()}
-    lines = [HELLO.get(language, name=escape(staff.name), day=_day(today, language))]
+    lines = [translate(HELLO, language, name=escape(staff.name), day=_day(today, language))]
     if failed:
-        lines += ["", FAILED.get(language)]
+        lines += ["", translate(FAILED, language)]
         lines += [_failed_line(item, language) for item in failed]
     if waiting:
-        lines += ["", WAITING.get(language)]
+        lines += ["", translate(WAITING, language)]
         lines += [_waiting_line(item, stages.get(item.stage_id), language, zone)
                   for item in waiting]
     titles: dict[int, str] = {i.item_id: i.title for i in failed + waiting}
     if due:
-        lines += ["", DUE_TODAY.get(language)]
+        lines += ["", translate(DUE_TODAY, language)]
         for activity in due:
             item = await uow.items.get(activity.item_id, with_products=False)
             title = item.title if item else "?"
@@ -78,8 +76,8 @@ def _failed_line(item: DigestItem, language: str) -> str:
 
 def _waiting_line(item: DigestItem, stage: Stage | None, language: str, zone: ZoneInfo) -> str:
     since = _day(item.stage_entered_at.astimezone(zone).date(), language)
-    where = IN_STAGE.get(language, stage=escape(localized(stage, language)) if stage else "?",
-                         since=since)
+    where = translate(IN_STAGE, language,
+                      stage=escape(localized(stage, language)) if stage else "?", since=since)
     return f"• #{item.item_id} {escape(item.title)} — {where}"
 
 
@@ -87,14 +85,14 @@ def _activity_line(activity: Activity, title: str, now: datetime, language: str,
                    timezone: str) -> str:
     assert activity.deadline is not None  # only dated activities are due
     moment = when(activity.deadline, language, timezone)
-    late = f" ({OVERDUE.get(language)})" if activity.deadline < now else ""
+    late = f" ({translate(OVERDUE, language)})" if activity.deadline < now else ""
     icon = KIND_ICONS.get(activity.kind, "📋")
     return (f"• {moment}{late} {icon} {escape(activity.subject)} — "
             f"#{activity.item_id} {escape(title)}")
 
 
 def _day(day: date, language: str) -> str:
-    return str(format_date(day, "medium", locale="de" if language == "de" else "en"))
+    return str(format_date(day, "medium", locale=babel_locale(language)))
 
 
 def _short(text: str, limit: int = 32) -> str:

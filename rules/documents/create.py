@@ -11,13 +11,13 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from crm.i18n import LANGUAGES, N_, language_or, translate
 from crm.models import Item
 from rules.documents.config import Issuer
 from rules.documents.model import DocType, Document, number_text
 from rules.documents.totals import totals_of
 from rules.rendering import Renderer, TemplateSource
 from rules.storage.unit import repos
-from rules.texts import LANGUAGES, Bilingual, language_or
 
 if TYPE_CHECKING:  # rules.kinds imports the kinds that import this module
     from rules.kinds.base import KindContext, Validation
@@ -27,8 +27,7 @@ MAX_SOURCE = 20_000
 MAX_HTML = 1_000_000
 
 
-_CREATE = Bilingual(en="create {label} ({template}, {lang})",
-                    de="{label} erstellen ({template}, {lang})")
+_CREATE = N_("create {label} ({template}, {lang})")
 
 
 @dataclass(slots=True)
@@ -39,7 +38,7 @@ class Created:
     document_id: int | None = None  # None in test mode
 
     def label(self, language: str) -> str:
-        return f"{self.doc_type.label.get(language)} {self.number_text}"
+        return f"{translate(self.doc_type.label, language)} {self.number_text}"
 
 
 def template_of(doc_type: DocType, template: str | None) -> str:
@@ -63,7 +62,7 @@ def document_context(base: dict[str, Any], item: Item, doc_type: DocType, number
     """What a document template sees beyond a message's variables."""
     now = base["now"]
     return {**base, "issuer": issuer, "totals": totals_of(item, tax_rate),
-            "document": {"type": doc_type.value, "label": doc_type.label.get(base["lang"]),
+            "document": {"type": doc_type.value, "label": translate(doc_type.label, base["lang"]),
                          "number": number, "date": now, "due": now + timedelta(days=due_days),
                          "due_days": due_days}}
 
@@ -102,7 +101,7 @@ async def create_document(ctx: KindContext, doc_type: DocType, template: str | N
         created.document_id, created.number_text = doc.id, text
 
     lang = ctx.config.default_language
-    await ctx.effects.apply(_CREATE.get(lang, label=created.label(lang), template=name,
+    await ctx.effects.apply(translate(_CREATE, lang, label=created.label(lang), template=name,
                                         lang=language), store)
     ctx.result.update(document=created.number_text, document_id=created.document_id)
     return created

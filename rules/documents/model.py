@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from rules.texts import Bilingual
+from crm.i18n import N_
 
 
 class DocType(enum.StrEnum):
@@ -16,14 +16,15 @@ class DocType(enum.StrEnum):
     CONTRACT = "contract"
 
     @property
-    def label(self) -> Bilingual:
+    def label(self) -> str:
+        """The English name, a message id: `translate(doc_type.label, language)`."""
         return LABELS[self]
 
 
 LABELS = {
-    DocType.QUOTE: Bilingual(en="Quote", de="Angebot"),
-    DocType.INVOICE: Bilingual(en="Invoice", de="Rechnung"),
-    DocType.CONTRACT: Bilingual(en="Contract", de="Vertrag"),
+    DocType.QUOTE: N_("Quote"),
+    DocType.INVOICE: N_("Invoice"),
+    DocType.CONTRACT: N_("Contract"),
 }
 # Numbers run per type and never restart: INV-00001, INV-00002, ...
 PREFIXES = {DocType.QUOTE: "Q", DocType.INVOICE: "INV", DocType.CONTRACT: "C"}

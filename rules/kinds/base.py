@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from crm.i18n import translate
 from rules.context import Subject
-from rules.texts import Bilingual
 
 if TYPE_CHECKING:
     from crm.models import Stage
@@ -107,8 +107,8 @@ class AnyRuleKind(Protocol):
 
     code: ClassVar[str]
     group: ClassVar[KindGroup]
-    name: ClassVar[Bilingual]
-    reasons: ClassVar[dict[str, Bilingual]]
+    name: ClassVar[str]
+    reasons: ClassVar[dict[str, str]]
 
     @property
     def params_model(self) -> type[Params]: ...
@@ -151,10 +151,10 @@ class RuleKind(Generic[P]):
 
     code: ClassVar[str]
     group: ClassVar[KindGroup]
-    name: ClassVar[Bilingual]
+    name: ClassVar[str]
     params_model: type[P]
     # Reasons this kind's runs may fail with, beyond the engine's own (rules.reasons).
-    reasons: ClassVar[dict[str, Bilingual]] = {}
+    reasons: ClassVar[dict[str, str]] = {}
 
     async def execute(self, ctx: KindContext, params: P) -> None:
         raise NotImplementedError
@@ -164,7 +164,7 @@ class RuleKind(Generic[P]):
 
     def summary(self, params: P, language: str) -> str:
         """A few words on what this rule does, for rule lists."""
-        return self.name.get(language)
+        return translate(self.name, language)
 
     def configure(self, params: Mapping[str, Any]) -> _Configured[P]:
         return _Configured(self, self.params_model.model_validate(params))

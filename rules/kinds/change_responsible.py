@@ -7,21 +7,19 @@ from typing import ClassVar, Self
 
 from pydantic import model_validator
 
+from crm.i18n import N_, translate
 from crm.models import Role, Staff
 from crm.services.item_edits import assign
 from crm.services.rotation import next_in_role, take_turn
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
-from rules.texts import Bilingual
 
-ASSIGN = Bilingual(en="make {name} responsible", de="{name} verantwortlich machen")
-IN_TURN = Bilingual(en="make {name} responsible (next in turn among {role})",
-                    de="{name} verantwortlich machen (als Nächste/r unter {role})")
-ROLES = {Role.SALES: Bilingual(en="sales", de="Vertrieb"),
-         Role.MANAGER: Bilingual(en="managers", de="Manager"),
-         Role.ADMIN: Bilingual(en="admins", de="Admins")}
-NOT_IN_TEAM = Bilingual(en="staff member {id} is not in the team",
-                        de="Mitarbeiter {id} ist nicht im Team")
+ASSIGN = N_("make {name} responsible")
+IN_TURN = N_("make {name} responsible (next in turn among {role})")
+ROLES = {Role.SALES: N_("sales"),
+         Role.MANAGER: N_("managers"),
+         Role.ADMIN: N_("admins")}
+NOT_IN_TEAM = N_("staff member {id} is not in the team")
 
 
 class ResponsibleParams(Params):
@@ -40,11 +38,10 @@ class ResponsibleParams(Params):
 class ChangeResponsible(RuleKind[ResponsibleParams]):
     code = "change_responsible"
     group = KindGroup.EMPLOYEE
-    name = Bilingual(en="Change the responsible person", de="Verantwortliche Person ändern")
+    name = N_("Change the responsible person")
     params_model = ResponsibleParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
-        "nobody_in_role": Bilingual(en="nobody in the team has the role {role}",
-                                    de="niemand im Team hat die Rolle {role}"),
+    reasons: ClassVar[dict[str, str]] = {
+        "nobody_in_role": N_("nobody in the team has the role {role}"),
     }
 
     async def execute(self, ctx: KindContext, params: ResponsibleParams) -> None:
@@ -53,11 +50,12 @@ class ChangeResponsible(RuleKind[ResponsibleParams]):
             staff = await next_in_role(ctx.uow, params.role)
             if staff is None:
                 raise RunFailure("nobody_in_role", role=params.role.value)
-            describe = IN_TURN.get(language, name=staff.name, role=ROLES[params.role].get(language))
+            describe = translate(IN_TURN, language, name=staff.name,
+                                 role=translate(ROLES[params.role], language))
         else:
             assert params.user_id is not None
             staff = await _member(ctx, params.user_id)
-            describe = ASSIGN.get(language, name=staff.name)
+            describe = translate(ASSIGN, language, name=staff.name)
         item = ctx.subject.item
         ctx.result.update(responsible=staff.name, user_id=staff.user_id)
 
@@ -75,8 +73,9 @@ class ChangeResponsible(RuleKind[ResponsibleParams]):
 
     def summary(self, params: ResponsibleParams, language: str) -> str:
         if params.role is not None:
-            return f"{self.name.get(language)}: round-robin ({ROLES[params.role].get(language)})"
-        return f"{self.name.get(language)}: {params.user_id}"
+            role = translate(ROLES[params.role], language)
+            return f"{translate(self.name, language)}: round-robin ({role})"
+        return f"{translate(self.name, language)}: {params.user_id}"
 
 
 async def _member(ctx: KindContext, user_id: int) -> Staff:

@@ -9,16 +9,15 @@ from typing import ClassVar
 from pydantic import Field
 
 from crm.errors import AlreadyInStage, NotFound
+from crm.i18n import N_, translate
 from crm.models import localized
 from crm.services.item_moves import move_item
 from rules.engine.planner import AutomationLoop, automation_cause
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
-from rules.texts import Bilingual
 
-MOVE = Bilingual(en="move the item to “{stage}”", de="das Element nach „{stage}“ verschieben")
-NOT_HERE = Bilingual(en="stage {id} is not another stage of this pipeline",
-                     de="Phase {id} ist keine andere Phase dieser Pipeline")
+MOVE = N_("move the item to “{stage}”")
+NOT_HERE = N_("stage {id} is not another stage of this pipeline")
 
 
 class ChangeStageParams(Params):
@@ -28,12 +27,10 @@ class ChangeStageParams(Params):
 class ChangeStage(RuleKind[ChangeStageParams]):
     code = "change_stage"
     group = KindGroup.DATA
-    name = Bilingual(en="Move to another stage", de="In eine andere Phase verschieben")
+    name = N_("Move to another stage")
     params_model = ChangeStageParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
-        "stage_gone": Bilingual(en="the stage {id} no longer exists in the item's pipeline",
-                                de="die Phase {id} gibt es in der Pipeline des Elements nicht "
-                                   "mehr"),
+    reasons: ClassVar[dict[str, str]] = {
+        "stage_gone": N_("the stage {id} no longer exists in the item's pipeline"),
     }
 
     async def execute(self, ctx: KindContext, params: ChangeStageParams) -> None:
@@ -45,8 +42,8 @@ class ChangeStage(RuleKind[ChangeStageParams]):
         if target.id == ctx.subject.stage.id:
             ctx.result["unchanged"] = True
             return
-        describe = MOVE.get(ctx.config.default_language,
-                            stage=localized(target, ctx.config.default_language))
+        describe = translate(MOVE, ctx.config.default_language,
+                             stage=localized(target, ctx.config.default_language))
 
         async def move() -> None:
             cause = automation_cause(ctx.run_id) if ctx.run_id else None
@@ -70,7 +67,7 @@ class ChangeStage(RuleKind[ChangeStageParams]):
             raise invalid(self.code, "stage_id", NOT_HERE, id=params.stage_id)
 
     def summary(self, params: ChangeStageParams, language: str) -> str:
-        return f"{self.name.get(language)}: #{params.stage_id}"
+        return f"{translate(self.name, language)}: #{params.stage_id}"
 
 
 KIND = ChangeStage()

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
+from crm.i18n import N_, translate
 from rules.documents.create import (
     DOCUMENT_TEMPLATE,
     Created,
@@ -22,7 +23,6 @@ from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, Params, Recipient, RuleKind, Validation
 from rules.kinds.messages import OPEN_ITEM
 from rules.rendering import TemplateSource
-from rules.texts import Bilingual
 
 CAPTION_LIMIT = 1024  # Telegram's limit for a document's caption
 
@@ -48,13 +48,11 @@ class DocumentParams(Params):
 class CreateDocument(RuleKind[DocumentParams]):
     code = "create_document"
     group = KindGroup.PAPERWORK
-    name = Bilingual(en="Create a document", de="Dokument erstellen")
+    name = N_("Create a document")
     params_model = DocumentParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
-        "pdf_failed": Bilingual(en="the PDF could not be made: {detail}",
-                                de="das PDF konnte nicht erstellt werden: {detail}"),
-        "document_missing": Bilingual(en="the document no longer exists",
-                                      de="das Dokument existiert nicht mehr"),
+    reasons: ClassVar[dict[str, str]] = {
+        "pdf_failed": N_("the PDF could not be made: {detail}"),
+        "document_missing": N_("the document no longer exists"),
     }
 
     async def execute(self, ctx: KindContext, params: DocumentParams) -> None:
@@ -64,12 +62,12 @@ class CreateDocument(RuleKind[DocumentParams]):
                                         params.due_days)
         payload: dict[str, object] = {"document_id": created.document_id or 0}
         lang = ctx.config.default_language
-        describe = _KEEP.get(lang, label=created.label(lang))
+        describe = translate(_KEEP, lang, label=created.label(lang))
         if recipient is not None:
             payload.update(caption=await _caption(ctx, params, created, recipient),
                            role=recipient.role, name=recipient.name, buttons=_buttons(
                                ctx, recipient))
-            describe = _SEND.get(lang, label=created.label(lang), name=recipient.name)
+            describe = translate(_SEND, lang, label=created.label(lang), name=recipient.name)
             ctx.result.update(recipient=recipient.name, role=recipient.role)
         await ctx.effects.queue("document", "document",
                                 recipient.chat_id if recipient else None, payload,
@@ -88,18 +86,16 @@ class CreateDocument(RuleKind[DocumentParams]):
                               reason="team_chat_gone", errors=[])
 
     def summary(self, params: DocumentParams, language: str) -> str:
-        what = f"{self.name.get(language)}: {params.doc_type.label.get(language)}"
+        what = f"{translate(self.name, language)}: {translate(params.doc_type.label, language)}"
         to = _TO.get(params.send_to)
-        return f"{what} → {to.get(language)}" if to else what
+        return f"{what} → {translate(to, language)}" if to else what
 
 
-_KEEP = Bilingual(en="create the PDF of {label} and keep it with the item",
-                  de="das PDF von {label} erstellen und beim Element ablegen")
-_SEND = Bilingual(en="send {label} as PDF to {name}", de="{label} als PDF an {name} senden")
-_TO = {"client": Bilingual(en="client", de="Kunde"),
-       "responsible": Bilingual(en="responsible person", de="verantwortliche Person"),
-       "team_chat": Bilingual(en="team chat", de="Team-Chat")}
-_CAPTION = Bilingual(en="{label} — {title}", de="{label} — {title}")
+_KEEP = N_("create the PDF of {label} and keep it with the item")
+_SEND = N_("send {label} as PDF to {name}")
+_TO = {"client": N_("client"),
+       "responsible": N_("responsible person"),
+       "team_chat": N_("team chat")}
 
 
 async def _recipient(ctx: KindContext, params: DocumentParams) -> Recipient | None:
@@ -116,8 +112,7 @@ async def _caption(ctx: KindContext, params: DocumentParams, created: Created,
                    recipient: Recipient) -> str:
     label = created.label(recipient.language)
     if params.caption is None:
-        return _CAPTION.get(recipient.language, label=escape(label),
-                            title=escape(ctx.subject.item.title))
+        return f"{escape(label)} — {escape(ctx.subject.item.title)}"
     renderer = ctx.renderer.with_limits(max_source=CAPTION_LIMIT, max_output=CAPTION_LIMIT)
     base = renderer.context(ctx.subject, recipient.language, ctx.now)
     context = {**base, "document": {"label": label, "number": created.number_text,
@@ -129,7 +124,7 @@ def _buttons(ctx: KindContext, recipient: Recipient) -> list[list[dict[str, obje
     if recipient.role == "client":
         return []
     item_id = ctx.subject.item.id
-    return [[{"text": OPEN_ITEM.get(recipient.language, id=item_id), "item_id": item_id}]]
+    return [[{"text": translate(OPEN_ITEM, recipient.language, id=item_id), "item_id": item_id}]]
 
 
 KIND = CreateDocument()

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from crm.i18n import N_, translate
 from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
 from rules.kinds.client_buttons import REASONS as BUTTON_REASONS
 from rules.kinds.client_buttons import ClientMessageParams, client_buttons, validate_buttons
 from rules.kinds.messages import render_for, summary_source, validate_message
-from rules.texts import Bilingual
 
 
 class MessageClient(RuleKind[ClientMessageParams]):
     code = "message_client"
     group = KindGroup.CLIENT
-    name = Bilingual(en="Telegram message to the client", de="Telegram-Nachricht an den Kunden")
+    name = N_("Telegram message to the client")
     params_model = ClientMessageParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
-        "no_contact": Bilingual(en="the item has no contact", de="das Element hat keinen Kontakt"),
-        "client_not_started": Bilingual(
-            en="the client {name} has not started the bot yet — send them this link: {link}",
-            de="der Kunde {name} hat den Bot noch nicht gestartet — schicken Sie ihm diesen "
-               "Link: {link}"),
+    reasons: ClassVar[dict[str, str]] = {
+        "no_contact": N_("the item has no contact"),
+        "client_not_started": N_(
+            "the client {name} has not started the bot yet — send them this link: {link}"),
         **BUTTON_REASONS,
     }
 
@@ -37,7 +35,7 @@ class MessageClient(RuleKind[ClientMessageParams]):
         await validate_buttons(params, check)
 
     def summary(self, params: ClientMessageParams, language: str) -> str:
-        return f"{self.name.get(language)}: {summary_source(params)}"
+        return f"{translate(self.name, language)}: {summary_source(params)}"
 
 
 KIND = MessageClient()

@@ -7,10 +7,10 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
+from crm.i18n import N_, translate
 from rules.kinds.base import KindContext, Params, Recipient, Validation
 from rules.ports import Button
 from rules.rendering import TemplateSource
-from rules.texts import Bilingual
 
 TEMPLATE_NAME = r"^[A-Za-z0-9_\-/]+\.j2$"
 
@@ -34,7 +34,7 @@ class MessageParams(Params):
         return TemplateSource(name=self.template, text=self.text)
 
 
-OPEN_ITEM = Bilingual(en="Open #{id}", de="#{id} öffnen")
+OPEN_ITEM = N_("Open #{id}")
 
 
 async def render_for(ctx: KindContext, params: MessageParams, recipient: Recipient) -> str:
@@ -48,7 +48,7 @@ async def send_to_staff(ctx: KindContext, params: MessageParams, recipient: Reci
     """Staff and team chats get a button that opens the item."""
     text = await render_for(ctx, params, recipient)
     item_id = ctx.subject.item.id
-    button = Button(OPEN_ITEM.get(recipient.language, id=item_id), item_id=item_id)
+    button = Button(translate(OPEN_ITEM, recipient.language, id=item_id), item_id=item_id)
     await ctx.effects.send_message(recipient, text, [[button]])
 
 

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from crm.i18n import N_, translate
 from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
 from rules.kinds.messages import MessageParams, send_to_staff, summary_source, validate_message
-from rules.texts import Bilingual
 
 
 class NotifyResponsible(RuleKind[MessageParams]):
     code = "notify_responsible"
     group = KindGroup.EMPLOYEE
-    name = Bilingual(en="Notify the responsible person",
-                     de="Verantwortliche Person benachrichtigen")
+    name = N_("Notify the responsible person")
     params_model = MessageParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
-        "no_responsible": Bilingual(en="nobody is responsible for the item",
-                                    de="für das Element ist niemand verantwortlich"),
+    reasons: ClassVar[dict[str, str]] = {
+        "no_responsible": N_("nobody is responsible for the item"),
     }
 
     async def execute(self, ctx: KindContext, params: MessageParams) -> None:
@@ -28,7 +26,7 @@ class NotifyResponsible(RuleKind[MessageParams]):
         await validate_message(params, check)
 
     def summary(self, params: MessageParams, language: str) -> str:
-        return f"{self.name.get(language)}: {summary_source(params)}"
+        return f"{translate(self.name, language)}: {summary_source(params)}"
 
 
 KIND = NotifyResponsible()

@@ -3,9 +3,9 @@ chat. Each lookup fails the run with a reason a salesperson can act on."""
 
 from __future__ import annotations
 
+from crm.i18n import language_or
 from crm.models import Staff
 from rules.kinds.base import KindContext, Recipient, RunFailure
-from rules.texts import language_or
 
 
 def client(ctx: KindContext) -> Recipient:

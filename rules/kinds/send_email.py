@@ -9,6 +9,7 @@ from typing import ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
+from crm.i18n import N_, translate
 from rules.documents.create import (
     DOCUMENT_TEMPLATE,
     create_document,
@@ -21,9 +22,7 @@ from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailur
 from rules.kinds.messages import TEMPLATE_NAME
 from rules.rendering import TemplateSource
 from rules.storage.unit import repos
-from rules.texts import Bilingual
 
-B = Bilingual
 MAX_BODY = 100_000
 
 
@@ -52,23 +51,17 @@ class EmailParams(Params):
 class SendEmail(RuleKind[EmailParams]):
     code = "send_email"
     group = KindGroup.CLIENT
-    name = B(en="E-mail to the client", de="E-Mail an den Kunden")
+    name = N_("E-mail to the client")
     params_model = EmailParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
-        "email_not_configured": B(en="no mail server is set up (SMTP_HOST) — ask your admin",
-                                  de="es ist kein Mailserver eingerichtet (SMTP_HOST) — fragen "
-                                     "Sie Ihren Admin"),
-        "no_contact": B(en="the item has no contact", de="das Element hat keinen Kontakt"),
-        "no_company": B(en="the item has no company", de="das Element hat kein Unternehmen"),
-        "no_email": B(en="{name} has no e-mail address", de="{name} hat keine E-Mail-Adresse"),
-        "no_document": B(en="there is no {type} of this stage to attach",
-                         de="es gibt kein Dokument ({type}) aus dieser Phase zum Anhängen"),
-        "email_rejected": B(en="the mail server refused the e-mail to {name}: {detail}",
-                            de="der Mailserver hat die E-Mail an {name} abgelehnt: {detail}"),
-        "email_login_failed": B(en="the mail server refused our login (SMTP_USER, "
-                                   "SMTP_PASSWORD): {detail}",
-                                de="der Mailserver hat unsere Anmeldung abgelehnt (SMTP_USER, "
-                                   "SMTP_PASSWORD): {detail}"),
+    reasons: ClassVar[dict[str, str]] = {
+        "email_not_configured": N_("no mail server is set up (SMTP_HOST) — ask your admin"),
+        "no_contact": N_("the item has no contact"),
+        "no_company": N_("the item has no company"),
+        "no_email": N_("{name} has no e-mail address"),
+        "no_document": N_("there is no {type} of this stage to attach"),
+        "email_rejected": N_("the mail server refused the e-mail to {name}: {detail}"),
+        "email_login_failed": N_("the mail server refused our login (SMTP_USER, "
+                                 "SMTP_PASSWORD): {detail}"),
     }
 
     async def execute(self, ctx: KindContext, params: EmailParams) -> None:
@@ -82,9 +75,9 @@ class SendEmail(RuleKind[EmailParams]):
         body = await renderer.render(_body(params), context)
         attached, label = await _attachment(ctx, params, language)
         lang = ctx.config.default_language
-        describe = _DESCRIBE.get(lang, to=address, subject=subject)
+        describe = translate(_DESCRIBE, lang, to=address, subject=subject)
         if label:
-            describe += _ATTACHED.get(lang, label=label)
+            describe += translate(_ATTACHED, lang, label=label)
         ctx.result.update(recipient=address, role="client")
         await ctx.effects.queue("email", "email", None, {
             "to": address, "to_name": name, "subject": subject, "body": body,
@@ -101,11 +94,11 @@ class SendEmail(RuleKind[EmailParams]):
                                     params.due_days)
 
     def summary(self, params: EmailParams, language: str) -> str:
-        return f"{self.name.get(language)}: “{one_line(params.subject, 40)}”"
+        return f"{translate(self.name, language)}: “{one_line(params.subject, 40)}”"
 
 
-_DESCRIBE = B(en="e-mail to {to}: “{subject}”", de="E-Mail an {to}: „{subject}“")
-_ATTACHED = B(en=" with {label} attached", de=" mit {label} im Anhang")
+_DESCRIBE = N_("e-mail to {to}: “{subject}”")
+_ATTACHED = N_(" with {label} attached")
 
 
 def _body(params: EmailParams) -> TemplateSource:
@@ -135,15 +128,14 @@ async def _attachment(ctx: KindContext, params: EmailParams, language: str
     doc = await repos(ctx.uow).documents.latest(item.id, item.stage_entered_at,
                                                   params.doc_type)
     if doc is not None:
-        return doc.id, f"{doc.doc_type.label.get(lang)} {doc.number_text}"
-    kind = params.doc_type.label.get(lang) if params.doc_type else "PDF"
+        return doc.id, f"{translate(doc.doc_type.label, lang)} {doc.number_text}"
+    kind = translate(params.doc_type.label, lang) if params.doc_type else "PDF"
     if ctx.test_mode:  # the rule before it would have created one
-        return None, _CREATED_BEFORE.get(lang, type=kind)
+        return None, translate(_CREATED_BEFORE, lang, type=kind)
     raise RunFailure("no_document", type=kind)
 
 
-_CREATED_BEFORE = B(en="the {type} an earlier rule creates",
-                    de="das Dokument ({type}), das eine Regel davor erstellt")
+_CREATED_BEFORE = N_("the {type} an earlier rule creates")
 
 
 KIND = SendEmail()

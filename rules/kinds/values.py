@@ -7,38 +7,24 @@ from __future__ import annotations
 from typing import Any
 
 from crm.errors import InvalidInput
+from crm.i18n import N_, fill
 from rules.errors import RuleInvalid
 from rules.kinds.base import KindContext, RunFailure, Validation
 from rules.rendering import Renderer, TemplateSource
-from rules.texts import Bilingual, fill
 
-B = Bilingual
-VALUE_REASONS: dict[str, Bilingual] = {
-    "unknown_field": B(en="there is no field {value} (use title, amount, currency, "
-                          "probability or custom.<name>)",
-                       de="es gibt kein Feld {value} (möglich: title, amount, currency, "
-                          "probability oder custom.<Name>)"),
-    "not_a_title": B(en="the title “{value}” is empty or longer than 200 characters",
-                     de="der Titel „{value}“ ist leer oder länger als 200 Zeichen"),
-    "not_an_amount": B(en="“{value}” is not an amount (a number from 0 to 1,000,000,000,000)",
-                       de="„{value}“ ist kein Betrag (eine Zahl von 0 bis 1.000.000.000.000)"),
-    "from_products": B(en="the amount of an item with products is the sum of its products; "
-                          "add a product instead",
-                       de="der Betrag eines Elements mit Produkten ist die Summe seiner "
-                          "Produkte; fügen Sie stattdessen ein Produkt hinzu"),
-    "not_a_currency": B(en="“{value}” is not a currency code like EUR",
-                        de="„{value}“ ist kein Währungscode wie EUR"),
-    "not_a_probability": B(en="“{value}” is not a probability (a whole number from 0 to 100)",
-                           de="„{value}“ ist keine Wahrscheinlichkeit (eine ganze Zahl von 0 "
-                              "bis 100)"),
-    "too_long": B(en="the value for {field} is longer than 1000 characters",
-                  de="der Wert für {field} ist länger als 1000 Zeichen"),
-    "not_a_quantity": B(en="“{value}” is not a quantity (more than 0, at most 1,000,000)",
-                        de="„{value}“ ist keine Menge (mehr als 0, höchstens 1.000.000)"),
-    "not_a_product_name": B(en="the product name “{value}” is empty or longer than 200 "
-                               "characters",
-                            de="der Produktname „{value}“ ist leer oder länger als 200 "
-                               "Zeichen"),
+VALUE_REASONS: dict[str, str] = {
+    "unknown_field": N_("there is no field {value} (use title, amount, currency, "
+                        "probability or custom.<name>)"),
+    "not_a_title": N_("the title “{value}” is empty or longer than 200 characters"),
+    "not_an_amount": N_("“{value}” is not an amount (a number from 0 to 1,000,000,000,000)"),
+    "from_products": N_("the amount of an item with products is the sum of its products; "
+                        "add a product instead"),
+    "not_a_currency": N_("“{value}” is not a currency code like EUR"),
+    "not_a_probability": N_("“{value}” is not a probability (a whole number from 0 to 100)"),
+    "too_long": N_("the value for {field} is longer than 1000 characters"),
+    "not_a_quantity": N_("“{value}” is not a quantity (more than 0, at most 1,000,000)"),
+    "not_a_product_name": N_("the product name “{value}” is empty or longer than 200 "
+                             "characters"),
 }
 
 
@@ -78,7 +64,7 @@ def failure(error: InvalidInput) -> RunFailure:
                       field=str(params.get("field", "")), value=str(params.get("value", "")))
 
 
-def invalid(kind: str, param: str, reason: Bilingual, **params: Any) -> RuleInvalid:
+def invalid(kind: str, param: str, reason: str, **params: Any) -> RuleInvalid:
     """A rule that cannot be saved, with the reason in words (English, as pydantic's)."""
     return RuleInvalid(field="params", value=kind, reason="bad_params",
                        errors=[{"field": param, "reason": fill(reason, "en", params)}])

@@ -3,14 +3,14 @@ field) it holds back the rules after it in the stage."""
 
 from __future__ import annotations
 
+from crm.i18n import N_
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind
-from rules.texts import Bilingual
 
 
 class Wait(RuleKind[Params]):
     code = "wait"
     group = KindGroup.FLOW
-    name = Bilingual(en="Wait", de="Warten")
+    name = N_("Wait")
     params_model = Params
 
     async def execute(self, ctx: KindContext, params: Params) -> None:

@@ -8,9 +8,9 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
+from crm.i18n import N_, translate
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
-from rules.texts import Bilingual
 from rules.webhooks.addresses import (
     AddressRefused,
     UrlInvalid,
@@ -20,21 +20,13 @@ from rules.webhooks.addresses import (
 )
 from rules.webhooks.body import DELIVERY_HEADER, SIGNATURE_HEADER, body_of, signature
 
-B = Bilingual
-POST = B(en="POST the item to {url} (signed, {size} bytes)",
-         de="das Element an {url} senden (signiert, {size} Bytes)")
-REFUSED = B(en="{host} is a private or local address; an admin can allow such addresses "
-               "with WEBHOOKS_ALLOW_PRIVATE",
-            de="{host} ist eine private oder lokale Adresse; ein Admin kann solche Adressen "
-               "mit WEBHOOKS_ALLOW_PRIVATE erlauben")
-UNKNOWN_HOST = B(en="the host {host} cannot be found", de="der Host {host} ist unbekannt")
-OWN_TRIGGER = B(en="this is a trigger URL of this bot: a rule calling it would move items in a "
-                    "loop; move the item with a rule of the kind “move to another stage”",
-                 de="das ist eine Trigger-URL dieses Bots: eine Regel, die sie aufruft, würde "
-                    "Elemente im Kreis verschieben; verschieben Sie das Element mit einer Regel "
-                    "der Art „in eine andere Phase verschieben“")
-NO_SECRET = B(en="give the rule a secret or set WEBHOOK_SIGNING_SECRET",
-              de="geben Sie der Regel ein Geheimnis oder setzen Sie WEBHOOK_SIGNING_SECRET")
+POST = N_("POST the item to {url} (signed, {size} bytes)")
+REFUSED = N_("{host} is a private or local address; an admin can allow such addresses "
+             "with WEBHOOKS_ALLOW_PRIVATE")
+UNKNOWN_HOST = N_("the host {host} cannot be found")
+OWN_TRIGGER = N_("this is a trigger URL of this bot: a rule calling it would move items in a "
+                 "loop; move the item with a rule of the kind “move to another stage”")
+NO_SECRET = N_("give the rule a secret or set WEBHOOK_SIGNING_SECRET")
 
 
 class WebhookParams(Params):
@@ -54,23 +46,17 @@ class WebhookParams(Params):
 class Webhook(RuleKind[WebhookParams]):
     code = "webhook"
     group = KindGroup.INTEGRATION
-    name = B(en="Outgoing webhook", de="Ausgehender Webhook")
+    name = N_("Outgoing webhook")
     params_model = WebhookParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
-        "webhook_no_secret": B(en="the webhook has no signing secret: " + NO_SECRET.en,
-                               de="der Webhook hat kein Signatur-Geheimnis: " + NO_SECRET.de),
-        "webhook_rejected": B(en="the webhook receiver refused the call: {detail}",
-                              de="der Webhook-Empfänger hat den Aufruf abgelehnt: {detail}"),
-        "webhook_unreachable": B(en="the webhook receiver could not be reached, the last "
-                                    "try gave: {detail}",
-                                 de="der Webhook-Empfänger war nicht erreichbar, der letzte "
-                                    "Versuch ergab: {detail}"),
-        "webhook_address_refused": B(en="the webhook address is refused: {detail} (an admin "
-                                        "can allow it with WEBHOOKS_ALLOW_PRIVATE)",
-                                     de="die Webhook-Adresse wird abgelehnt: {detail} (ein "
-                                        "Admin kann sie mit WEBHOOKS_ALLOW_PRIVATE erlauben)"),
-        "webhook_bad_url": B(en="the webhook URL is not an http(s) address: {detail}",
-                             de="die Webhook-URL ist keine http(s)-Adresse: {detail}"),
+    reasons: ClassVar[dict[str, str]] = {
+        "webhook_no_secret": N_("the webhook has no signing secret: give the rule a secret "
+                                "or set WEBHOOK_SIGNING_SECRET"),
+        "webhook_rejected": N_("the webhook receiver refused the call: {detail}"),
+        "webhook_unreachable": N_("the webhook receiver could not be reached, the last "
+                                  "try gave: {detail}"),
+        "webhook_address_refused": N_("the webhook address is refused: {detail} (an admin "
+                                      "can allow it with WEBHOOKS_ALLOW_PRIVATE)"),
+        "webhook_bad_url": N_("the webhook URL is not an http(s) address: {detail}"),
     }
 
     async def execute(self, ctx: KindContext, params: WebhookParams) -> None:
@@ -82,8 +68,8 @@ class Webhook(RuleKind[WebhookParams]):
         headers = {SIGNATURE_HEADER: signature(secret, body),
                    DELIVERY_HEADER: f"run-{ctx.run_id}" if ctx.run_id else "test"}
         ctx.result.update(url=params.url, bytes=len(body.encode()))
-        describe = POST.get(ctx.config.default_language, url=params.url,
-                            size=len(body.encode()))
+        describe = translate(POST, ctx.config.default_language, url=params.url,
+                             size=len(body.encode()))
         await ctx.effects.queue("webhook", "post", None, {
             "url": params.url, "body": body, "headers": headers, "role": "webhook",
             "name": host}, describe=describe)
@@ -106,7 +92,7 @@ class Webhook(RuleKind[WebhookParams]):
 
     def summary(self, params: WebhookParams, language: str) -> str:
         host, _port = split_url(params.url)
-        return f"{self.name.get(language)}: {host}"
+        return f"{translate(self.name, language)}: {host}"
 
 
 KIND = Webhook()

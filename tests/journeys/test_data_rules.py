@@ -50,7 +50,7 @@ async def test_a_copy_names_its_origin_and_schedules_are_stopped_from_the_list(
     await crm.automation.tick()
 
     listed = await say(tg, ada, "/schedules")
-    assert f"1. #{origin.id} Maintenance → General / New, every 1 month(s); next " \
+    assert f"1. #{origin.id} Maintenance → General / New, every month; next " \
            "12/23/26, 10:00\u202fAM, 0 made" in listed.rendered
     clock.set(datetime(2026, 12, 23, 9, 0, tzinfo=UTC))
     await crm.automation.tick()

@@ -1,44 +1,95 @@
-"""Every text the bot can show exists in German, with the same placeholders."""
+"""Every text the bot and the engine can show exists in German, with the same placeholders.
+
+Extraction reads `bot/`, `rules/` and `crm/` with Babel and the keywords of `crm.i18n`
+(`_`, `N_`, `translate`, `ngettext`, `N_plural`, `translate_plural`, ...), as
+`pybabel extract` would; the German is the merged catalog of `crm/locales/de`.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
-from bot.i18n import load_catalog
+from crm.i18n import KEYWORDS, load_catalog, translate, translate_plural
 
 ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ("bot", "crm", "rules")
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
-def source_messages() -> set[str]:
-    found: set[str] = set()
+def source_messages(folder: Path) -> set[str | tuple[str, ...]]:
+    found: set[str | tuple[str, ...]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT / "bot", method_map=[("**.py", "python")],
-        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "__": None},
+        folder, method_map=[("**.py", "python")], keywords=KEYWORDS,
     ):
         if isinstance(message, tuple):
-            found.update(m for m in message if m)
+            if all(message):
+                found.add(tuple(message))
         elif message:
             found.add(message)
     return found
 
 
-def test_every_bot_text_has_a_german_translation() -> None:
+def untranslated(german: Catalog, messages: set[str | tuple[str, ...]]) -> list[str]:
+    missing = []
+    for message in messages:
+        singular = message[0] if isinstance(message, tuple) else message
+        entry = german.get(singular)
+        if entry is None or not entry.string:
+            missing.append(singular)
+        elif isinstance(message, tuple) != isinstance(entry.id, tuple):
+            missing.append(f"{singular} (singular and plural do not match)")
+        elif isinstance(message, tuple) and (entry.id != message or not all(entry.string)):
+            missing.append(f"{singular} (a plural form)")
+    return sorted(missing)
+
+
+def test_every_text_has_a_german_translation() -> None:
     german = load_catalog("de")
-    missing = sorted(m for m in source_messages() if not german.get(m) or not german[m].string)
-    assert missing == []
+    for folder in SOURCES:
+        assert untranslated(german, source_messages(ROOT / folder)) == [], folder
+
+
+def test_extraction_sees_the_engine_texts() -> None:
+    engine = source_messages(ROOT / "rules")
+    assert "the rule was deleted" in engine  # N_ in a table of reasons
+    assert ("every day", "every {every} days") in engine  # N_plural
+
+
+def test_a_text_without_german_fails(tmp_path: Path) -> None:
+    (tmp_path / "kind.py").write_text('from crm.i18n import N_\nNAME = N_("A brand-new kind")\n')
+    assert untranslated(load_catalog("de"), source_messages(tmp_path)) == ["A brand-new kind"]
 
 
 def test_german_texts_keep_the_placeholders() -> None:
     german = load_catalog("de")
     wrong = []
     for message in german:
-        if not message.id or not isinstance(message.id, str):
-            continue  # the catalog's header, and plural forms
-        assert isinstance(message.string, str)  # a singular message has one translation
-        if set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(message.string)):
-            wrong.append(message.id)
+        if not message.id:
+            continue  # the catalog's header
+        if isinstance(message.id, tuple):  # msgstr[0] is the singular, the others plural
+            assert isinstance(message.string, tuple)
+            pairs = [(message.id[0], message.string[0])]
+            pairs += [(message.id[1], form) for form in message.string[1:]]
+        else:
+            assert isinstance(message.string, str)  # a singular message has one translation
+            pairs = [(message.id, message.string)]
+        for english, translated in pairs:
+            if set(PLACEHOLDER.findall(english)) != set(PLACEHOLDER.findall(translated)):
+                wrong.append(english)
     assert wrong == []
+
+
+def test_translate_fills_and_picks_the_plural_form() -> None:
+    assert translate("the rule was deleted", "de") == "die Regel wurde gelöscht"
+    assert translate("automation was stopped by {name}", "en", name="Anna") \
+        == "automation was stopped by Anna"
+    assert translate("template {template} line {line}: {detail}", "de", template="t") \
+        == "Vorlage t Zeile ?: ?"
+    every = ("every {every} months", "alle {every} Monate")
+    assert translate_plural("every month", every[0], 1, "de", every=1) == "jeden Monat"
+    assert translate_plural("every month", every[0], 3, "de", every=3) == "alle 3 Monate"
+    assert translate_plural("every month", every[0], 3, "en", every=3) == "every 3 months"

@@ -103,7 +103,7 @@ async def test_test_mode_shows_each_data_kind_and_changes_nothing(
         "Setup": (["add product “Setup”: 1 × 500.00 EUR"], None),
         "Seller": ([f"make {sam.name} responsible (next in turn among sales)"], None),
         "Back": (["move the item to “New”"], None),
-        "Monthly": (["create a copy in “General” / “New” every 1 month(s), first on "
+        "Monthly": (["create a copy in “General” / “New” every month, first on "
                      "Dec 23, 2026, 10:00:00\u202fAM"], None),
         "Once": (["create a copy in “General” / “New”"], None),
     }
