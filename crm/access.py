@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.errors import PermissionDenied
+from crm.errors import Action, PermissionDenied
 from crm.models import Item, Staff
 
 
@@ -15,14 +15,14 @@ def can_see_item(actor: Staff, item: Item) -> bool:
 
 def require_item_access(actor: Staff, item: Item) -> None:
     if not can_see_item(actor, item):
-        raise PermissionDenied(action="item")
+        raise PermissionDenied(action=Action.ITEM)
 
 
 def require_admin(actor: Staff) -> None:
     if not actor.is_admin:
-        raise PermissionDenied(action="admin")
+        raise PermissionDenied(action=Action.ADMIN)
 
 
 def require_settings_right(actor: Staff) -> None:
     if not actor.may_edit_settings:
-        raise PermissionDenied(action="settings")
+        raise PermissionDenied(action=Action.SETTINGS)

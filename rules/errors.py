@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from crm.errors import InvalidInput
+from typing import Any
+
+from crm.errors import AppError, InvalidInput
 
 
-class ConditionError(InvalidInput):
+class _Invalid(InvalidInput):
+    """The rules' own invalid inputs: free params (field, value, reason and more, see each
+    class), their reasons named by strings of their own, not crm's InputProblem."""
+
+    def __init__(self, **params: Any) -> None:
+        AppError.__init__(self, **params)
+        self.field, self.value = str(params.get("field", "")), params.get("value", "")
+        self.problem = None
+
+
+class ConditionError(_Invalid):
     """A condition that cannot be parsed or evaluated.
 
     params: field='condition', value (the text or field), reason, position (1-based column of
@@ -18,7 +30,7 @@ class ConditionError(InvalidInput):
     code = "invalid_condition"
 
 
-class TemplateProblem(InvalidInput):
+class TemplateProblem(_Invalid):
     """A template that cannot be rendered.
 
     params: field='template', value (template name or 'inline'), reason, line, detail.
@@ -40,13 +52,13 @@ class TemplateProblem(InvalidInput):
         return f"{where}: {self.params.get('detail') or self.reason}"
 
 
-class RuleInvalid(InvalidInput):
+class RuleInvalid(_Invalid):
     """A rule that cannot be saved. params: field, value, reason, errors (pydantic-style)."""
 
     code = "invalid_rule"
 
 
-class RulesFileError(InvalidInput):
+class RulesFileError(_Invalid):
     """A rules YAML file with problems. params: errors = [{line, field, reason}, ...]."""
 
     code = "invalid_rules_file"

@@ -14,7 +14,7 @@ from bot.pipelines.callbacks import StageAction, StageCb
 from bot.pipelines.views import KINDS, pipelines_text, stages_keyboard, stages_text
 from crm.access import require_settings_right
 from crm.container import CrmServices
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Staff, StageKind
 
 
@@ -26,7 +26,7 @@ async def pipelines(message: Message, command: CommandObject, services: CrmServi
     if len(words) == 3 and words[0].lower() == "add":
         entity_type = find_type(types, words[1])
         if entity_type is None:
-            raise NotFound(what="type", ref=words[1])
+            raise NotFound(what=Entity.TYPE, ref=words[1])
         pipeline = await services.catalog.add_pipeline(staff, entity_type.code, words[2])
         await message.answer(_("Pipeline “{name}” (#{id}) added with default stages. "
                                "Edit them with /stages {id}.").format(
@@ -39,7 +39,7 @@ async def pipelines(message: Message, command: CommandObject, services: CrmServi
     listing = []
     for entity_type in chosen:
         if entity_type is None:
-            raise NotFound(what="type", ref=words[0])
+            raise NotFound(what=Entity.TYPE, ref=words[0])
         for pipeline in await services.catalog.pipelines(entity_type.code):
             _p, stages = await services.catalog.pipeline(pipeline.id)
             listing.append((entity_type, pipeline, stages))

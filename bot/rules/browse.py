@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm.container import CrmServices
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import EntityType, Pipeline, Staff, Stage
 from rules.container import Automation
 from rules.model import Rule
@@ -42,7 +42,7 @@ async def type_counts(services: CrmServices, automation: Automation, staff: Staf
 async def type_at(services: CrmServices, position: int) -> EntityType:
     found = next((t for t in await services.catalog.types() if t.position == position), None)
     if found is None:
-        raise NotFound(what="type", ref=position)
+        raise NotFound(what=Entity.TYPE, ref=position)
     return found
 
 

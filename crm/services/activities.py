@@ -6,7 +6,7 @@ from datetime import datetime
 
 from crm.access import can_see_item, require_item_access
 from crm.clock import Clock
-from crm.errors import InvalidInput, NotFound, PermissionDenied
+from crm.errors import Action, Entity, InputProblem, InvalidInput, NotFound, PermissionDenied
 from crm.events import ActivityAdded, ActivityDone
 from crm.models import Activity, Item, Staff
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -57,11 +57,11 @@ class ActivityService:
             repo = uow.activities
             activity = await repo.get(activity_id)
             if activity is None:
-                raise NotFound(what="activity", ref=activity_id)
+                raise NotFound(what=Entity.ACTIVITY, ref=activity_id)
             if activity.assignee_id != actor.user_id:
                 item = await uow.items.get(activity.item_id, with_products=False)
                 if item is None or not can_see_item(actor, item):
-                    raise PermissionDenied(action="activity")
+                    raise PermissionDenied(action=Action.ACTIVITY)
             if activity.done:
                 return activity
             now = self._clock.now()
@@ -85,13 +85,14 @@ async def add_activity(
     if not subject or len(subject) > MAX_SUBJECT:
         raise InvalidInput(field="subject", value=subject)
     if deadline is not None and deadline.tzinfo is None:
-        raise InvalidInput(field="deadline", value=deadline.isoformat(), reason="no_timezone")
+        raise InvalidInput(field="deadline", value=deadline.isoformat(),
+                           problem=InputProblem.NO_TIMEZONE)
     item = await _item(uow, actor, item_id)
     assignee = assignee_id or item.responsible_id or (actor.user_id if actor else None)
     if assignee is not None:
         staff = await uow.staff.get(assignee)
         if staff is None or not staff.active:
-            raise NotFound(what="staff", ref=assignee)
+            raise NotFound(what=Entity.STAFF, ref=assignee)
     activity = Activity(
         id=0, item_id=item.id, kind=kind, subject=subject, deadline=deadline,
         assignee_id=assignee, done=False, done_at=None, created_at=now,
@@ -104,7 +105,7 @@ async def add_activity(
 async def _item(uow: UnitOfWork, actor: Staff | None, item_id: int) -> Item:
     item = await uow.items.get(item_id, with_products=False)
     if item is None:
-        raise NotFound(what="item", ref=item_id)
+        raise NotFound(what=Entity.ITEM, ref=item_id)
     if actor is not None:
         require_item_access(actor, item)
     return item

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import (
     Activity,
     Company,
@@ -92,7 +92,7 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     """The card of `item_id`; pass the item when this unit of work has read it already."""
     item = item or await uow.items.get(item_id)
     if item is None:
-        raise NotFound(what="item", ref=item_id)
+        raise NotFound(what=Entity.ITEM, ref=item_id)
     if actor is not None:
         require_item_access(actor, item)
     entity_type = await uow.catalog.get_type(item.type_code)

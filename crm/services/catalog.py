@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from crm.access import require_settings_right
-from crm.errors import Conflict, InvalidInput, NotFound
+from crm.errors import Conflict, Entity, InputProblem, InvalidInput, NotFound
 from crm.models import CrmMode, EntityType, Pipeline, Staff, Stage, StageKind
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
@@ -48,7 +48,7 @@ class CatalogService:
         async with self._uow(write=False) as uow:
             found = await uow.catalog.get_type(code)
         if found is None:
-            raise NotFound(what="type", ref=code)
+            raise NotFound(what=Entity.TYPE, ref=code)
         return found
 
     async def pipelines(self, type_code: str) -> list[Pipeline]:
@@ -59,14 +59,14 @@ class CatalogService:
         async with self._uow(write=False) as uow:
             pipeline = await uow.catalog.get_pipeline(pipeline_id)
             if pipeline is None:
-                raise NotFound(what="pipeline", ref=pipeline_id)
+                raise NotFound(what=Entity.PIPELINE, ref=pipeline_id)
             return pipeline, await uow.catalog.list_stages(pipeline_id)
 
     async def stage(self, stage_id: int) -> Stage:
         async with self._uow(write=False) as uow:
             stage = await uow.catalog.get_stage(stage_id)
         if stage is None:
-            raise NotFound(what="stage", ref=stage_id)
+            raise NotFound(what=Entity.STAGE, ref=stage_id)
         return stage
 
     async def all_stages(self) -> dict[int, Stage]:
@@ -78,10 +78,10 @@ class CatalogService:
         name = _clean_name(name)
         async with self._uow() as uow:
             if await uow.catalog.get_type(type_code) is None:
-                raise NotFound(what="type", ref=type_code)
+                raise NotFound(what=Entity.TYPE, ref=type_code)
             existing = await uow.catalog.list_pipelines(type_code)
             if any(name.lower() in (p.name_en.lower(), p.name_de.lower()) for p in existing):
-                raise Conflict(what="pipeline", ref=name)
+                raise Conflict(what=Entity.PIPELINE, ref=name)
             pipeline = await uow.catalog.add_pipeline(type_code, name, name)
             await _add_default_stages(uow, pipeline.id)
             await uow.commit()
@@ -96,7 +96,7 @@ class CatalogService:
         stages = [_parse_stage_spec(s) for s in stage_names if s.strip()]
         async with self._uow() as uow:
             if await uow.catalog.get_type(code) is not None:
-                raise Conflict(what="type", ref=name)
+                raise Conflict(what=Entity.TYPE, ref=name)
             entity_type = await uow.catalog.add_type(code, name, name)
             pipeline = await uow.catalog.add_pipeline(code, "General", "Allgemein")
             if stages:
@@ -114,7 +114,7 @@ class CatalogService:
         name = _clean_name(name)
         async with self._uow() as uow:
             if await uow.catalog.get_pipeline(pipeline_id) is None:
-                raise NotFound(what="pipeline", ref=pipeline_id)
+                raise NotFound(what=Entity.PIPELINE, ref=pipeline_id)
             stage = await uow.catalog.add_stage(pipeline_id, name, name, kind)
             await uow.commit()
         return stage
@@ -135,7 +135,8 @@ class CatalogService:
             stage = await _stage(uow, stage_id)
             stages = await uow.catalog.list_stages(stage.pipeline_id)
             if stages[0].id == stage.id and kind is not StageKind.PROGRESS:
-                raise InvalidInput(field="first_stage_kind", value=kind.value)
+                raise InvalidInput(field="first_stage_kind", value=kind.value,
+                                   problem=InputProblem.FIRST_STAGE_KIND)
             stage.kind = kind
             await uow.catalog.update_stage(stage)
             await uow.commit()
@@ -150,10 +151,12 @@ class CatalogService:
             index = next(i for i, s in enumerate(stages) if s.id == stage_id)
             target = index + offset
             if not 0 <= target < len(stages):
-                raise InvalidInput(field="stage_position", value=target + 1)
+                raise InvalidInput(field="stage_position", value=target + 1,
+                                   problem=InputProblem.STAGE_POSITION)
             stages.insert(target, stages.pop(index))
             if stages[0].kind is not StageKind.PROGRESS:
-                raise InvalidInput(field="first_stage_kind", value=stages[0].kind.value)
+                raise InvalidInput(field="first_stage_kind", value=stages[0].kind.value,
+                                   problem=InputProblem.FIRST_STAGE_KIND)
             for position, s in enumerate(stages, start=1):
                 s.position = position
                 await uow.catalog.update_stage(s)
@@ -168,7 +171,7 @@ async def current_mode(uow: UnitOfWork) -> CrmMode:
 async def _stage(uow: UnitOfWork, stage_id: int) -> Stage:
     stage = await uow.catalog.get_stage(stage_id)
     if stage is None:
-        raise NotFound(what="stage", ref=stage_id)
+        raise NotFound(what=Entity.STAGE, ref=stage_id)
     return stage
 
 

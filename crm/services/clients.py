@@ -7,7 +7,7 @@ from datetime import datetime
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import Conflict, InvalidInput, NotFound, StaleCard
+from crm.errors import Conflict, Entity, InvalidInput, NotFound, StaleCard
 from crm.models import Company, Contact, Item, Staff
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
@@ -83,7 +83,7 @@ class ClientService:
         async with self._uow(write=False) as uow:
             contact = await uow.clients.get_contact(contact_id)
         if contact is None:
-            raise NotFound(what="contact", ref=contact_id)
+            raise NotFound(what=Entity.CONTACT, ref=contact_id)
         return contact
 
     async def link(
@@ -93,18 +93,18 @@ class ClientService:
         async with self._uow() as uow:
             item = await uow.items.get(item_id)
             if item is None:
-                raise NotFound(what="item", ref=item_id)
+                raise NotFound(what=Entity.ITEM, ref=item_id)
             require_item_access(actor, item)
             if contact_id is not None:
                 contact = await uow.clients.get_contact(contact_id)
                 if contact is None:
-                    raise NotFound(what="contact", ref=contact_id)
+                    raise NotFound(what=Entity.CONTACT, ref=contact_id)
                 item.contact_id = contact.id
                 if item.company_id is None and contact.company_id:
                     item.company_id = contact.company_id
             if company_id is not None:
                 if await uow.clients.get_company(company_id) is None:
-                    raise NotFound(what="company", ref=company_id)
+                    raise NotFound(what=Entity.COMPANY, ref=company_id)
                 item.company_id = company_id
             item.updated_at = self._clock.now()
             if not await uow.items.save(item, item.version):
@@ -120,9 +120,9 @@ class ClientService:
         async with self._uow() as uow:
             contact = await uow.clients.get_contact(contact_id)
             if contact is None:
-                raise NotFound(what="contact", ref=contact_id)
+                raise NotFound(what=Entity.CONTACT, ref=contact_id)
             if contact.tg_chat_id not in (None, chat_id):
-                raise Conflict(what="contact_chat", ref=contact_id)
+                raise Conflict(what=Entity.CONTACT_CHAT, ref=contact_id)
             other = await uow.clients.contact_by_chat(chat_id)
             if other is not None and other.id != contact.id:
                 other.tg_chat_id = None  # this chat belongs to the contact the staff chose

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from crm.access import require_settings_right
 from crm.clock import Clock
 from crm.conversion_jobs import ConversionCounts, ConversionJob, ConversionSummary
-from crm.errors import InvalidInput
+from crm.errors import InputProblem, InvalidInput
 from crm.models import CrmMode, Item, Pipeline, Staff
 from crm.services import lead_conversion
 from crm.services.conversion_clients import create_clients, plan_clients
@@ -109,7 +109,7 @@ class ConversionService:
             broken = await repo.lead_pipelines_without_success()
             if broken:
                 raise InvalidInput(field="lead_pipeline", value=broken[0],
-                                   reason="no_success_stage")
+                                   problem=InputProblem.NO_SUCCESS_STAGE)
             # The resolved pipeline is stored: a resumed job must not follow a new default.
             chosen = replace(options, pipeline_id=pipeline.id)
             job = await repo.start_job(chosen.to_json(), actor.user_id, self._clock.now(),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from crm.clock import Clock
 from crm.conversion_jobs import ConversionCounts
-from crm.errors import InvalidInput, NotFound
+from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import Item, Pipeline, Product, Staff, StageKind
 from crm.services.conversion_clients import ClientPlan
 from crm.services.item_moves import move_items
@@ -37,7 +37,8 @@ class ConversionPlan:
 
     def success_stage(self, pipeline_id: int) -> int:
         if pipeline_id not in self.success_stages:
-            raise InvalidInput(field="lead_pipeline", value=pipeline_id, reason="no_success_stage")
+            raise InvalidInput(field="lead_pipeline", value=pipeline_id,
+                               problem=InputProblem.NO_SUCCESS_STAGE)
         return self.success_stages[pipeline_id]
 
 
@@ -102,5 +103,5 @@ async def deal_pipeline(uow: UnitOfWork, pipeline_id: int | None) -> Pipeline:
     else:
         found = next((p for p in pipelines if p.id == pipeline_id), None)
     if found is None:
-        raise NotFound(what="pipeline", ref=pipeline_id or "deal")
+        raise NotFound(what=Entity.PIPELINE, ref=pipeline_id or "deal")
     return found

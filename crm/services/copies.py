@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crm.errors import InvalidInput, NotFound
+from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import CopyLink, Item, Product
 from crm.services.items import MAX_TITLE, NewItem, create_item
 from crm.storage.unit_of_work import UnitOfWork
@@ -23,16 +23,16 @@ async def copy_item(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime,
     stage = await uow.catalog.get_stage(stage_id)
     pipeline = await uow.catalog.get_pipeline(stage.pipeline_id) if stage else None
     if stage is None or pipeline is None:
-        raise NotFound(what="stage", ref=stage_id)
+        raise NotFound(what=Entity.STAGE, ref=stage_id)
     if pipeline.type_code != origin.type_code:
-        raise InvalidInput(field="pipeline", value=pipeline.id, reason="other_type")
+        raise InvalidInput(field="pipeline", value=pipeline.id, problem=InputProblem.OTHER_TYPE)
     links = uow.item_copies
     if schedule_id is not None and occurrence is not None \
             and await links.made_for(schedule_id, occurrence) is not None:
         return None
     name = one_line(title if title is not None else origin.title)
     if not name or len(name) > MAX_TITLE:
-        raise InvalidInput(field="title", value=name[:40], reason="not_a_title")
+        raise InvalidInput(field="title", value=name[:40], problem=InputProblem.NOT_A_TITLE)
     new = NewItem(
         type_code=origin.type_code, title=name, pipeline_id=pipeline.id, amount=origin.amount,
         currency=origin.currency, contact_id=origin.contact_id, company_id=origin.company_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import InvalidInput, NotFound
+from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import Item, Staff
 from crm.services.item_edits import assign, parse_value, update_field
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -25,7 +25,7 @@ def field_name(word: str) -> str:
         return FIELD_NAMES[lower]
     if lower.startswith("custom."):
         return "custom." + word.strip()[len("custom."):]
-    raise InvalidInput(field="field", value=word, reason="unknown_field")
+    raise InvalidInput(field="field", value=word, problem=InputProblem.UNKNOWN_FIELD)
 
 
 class ItemEditService:
@@ -60,12 +60,12 @@ def match_staff(team: list[Staff], who: str, actor: Staff) -> Staff:
     found = [s for s in team if text in (str(s.user_id), (s.username or "").lower())]
     found = found or [s for s in team if s.name.lower().startswith(text)]
     if len(found) != 1 or not text:
-        raise NotFound(what="staff", ref=who)
+        raise NotFound(what=Entity.STAFF, ref=who)
     return found[0]
 
 
 async def _visible(uow: UnitOfWork, actor: Staff, item_id: int) -> None:
     item = await uow.items.get(item_id, with_products=False)
     if item is None:
-        raise NotFound(what="item", ref=item_id)
+        raise NotFound(what=Entity.ITEM, ref=item_id)
     require_item_access(actor, item)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import AppError, InvalidInput, NotFound
+from crm.errors import AppError, Entity, InvalidInput, NotFound
 from crm.events import ClientWrote
 from crm.models import Company, Contact, CrmMode, Item, Staff, TimelineEntry, TimelineKind
 from crm.services.catalog import current_mode
@@ -176,6 +176,6 @@ class InquiryService:
 async def _visible_item(uow: UnitOfWork, actor: Staff, item_id: int) -> Item:
     item = await uow.items.get(item_id, with_products=False)
     if item is None:
-        raise NotFound(what="item", ref=item_id)
+        raise NotFound(what=Entity.ITEM, ref=item_id)
     require_item_access(actor, item)
     return item

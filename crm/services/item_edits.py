@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from crm.errors import InvalidInput, NotFound, StaleCard
+from crm.errors import Entity, InputProblem, InvalidInput, NotFound, StaleCard
 from crm.models import Item, Product
 from crm.money import MAX_AMOUNT, parse_money
 from crm.services.items import MAX_TITLE
@@ -49,7 +49,7 @@ class FieldValue:
 def check_field(name: str) -> str:
     if name in FIELDS or (name.startswith(CUSTOM) and _CUSTOM_NAME.fullmatch(name[len(CUSTOM):])):
         return name
-    raise InvalidInput(field="field", value=name, reason="unknown_field")
+    raise InvalidInput(field="field", value=name, problem=InputProblem.UNKNOWN_FIELD)
 
 
 def parse_value(name: str, text: str, computed: bool = False) -> FieldValue:
@@ -60,18 +60,18 @@ def parse_value(name: str, text: str, computed: bool = False) -> FieldValue:
     if field == "title":
         raw = one_line(raw)
         if not raw or len(raw) > MAX_TITLE:
-            raise InvalidInput(field=field, value=raw, reason="not_a_title")
+            raise InvalidInput(field=field, value=raw, problem=InputProblem.NOT_A_TITLE)
         return FieldValue(field, raw)
     if field == "amount":
         return _amount(raw, computed)
     if field == "currency":
         if not _CURRENCY.fullmatch(raw.upper()):
-            raise InvalidInput(field=field, value=raw, reason="not_a_currency")
+            raise InvalidInput(field=field, value=raw, problem=InputProblem.NOT_A_CURRENCY)
         return FieldValue(field, raw.upper())
     if field == PROBABILITY:
         return FieldValue(field, _probability(raw))
     if len(raw) > MAX_CUSTOM:
-        raise InvalidInput(field=field, value=raw[:40], reason="too_long")
+        raise InvalidInput(field=field, value=raw[:40], problem=InputProblem.TOO_LONG)
     return FieldValue(field, raw or None)
 
 
@@ -79,7 +79,7 @@ def parse_amount(text: str, computed: bool = False) -> Decimal:
     """A price or amount, rounded to cents; raises InvalidInput(reason=not_an_amount)."""
     value = _amount(text.strip(), computed).value
     if value is None:
-        raise InvalidInput(field="amount", value=text, reason="not_an_amount")
+        raise InvalidInput(field="amount", value=text, problem=InputProblem.NOT_AN_AMOUNT)
     assert isinstance(value, Decimal)
     return value
 
@@ -91,7 +91,8 @@ async def update_field(uow: UnitOfWork, item_id: int, change: FieldValue,
         item.title = str(change.value)
     elif change.field == "amount":
         if item.products:
-            raise InvalidInput(field="amount", value=str(change.value), reason="from_products")
+            raise InvalidInput(field="amount", value=str(change.value),
+                               problem=InputProblem.FROM_PRODUCTS)
         assert change.value is None or isinstance(change.value, Decimal)  # as _amount makes it
         item.amount = change.value
         item.currency = change.currency or item.currency
@@ -111,7 +112,7 @@ async def add_product(uow: UnitOfWork, item_id: int, product: Product, now: date
     item = await _item(uow, item_id)
     total = sum((p.total for p in item.products), Decimal(0)) + product.total
     if total > MAX_AMOUNT:
-        raise InvalidInput(field="amount", value=str(total), reason="not_an_amount")
+        raise InvalidInput(field="amount", value=str(total), problem=InputProblem.NOT_AN_AMOUNT)
     await uow.items.add_product(item.id, product)
     item.products.append(product)
     item.amount = total.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -127,7 +128,7 @@ async def assign(uow: UnitOfWork, item_id: int, user_id: int, now: datetime) -> 
 async def _item(uow: UnitOfWork, item_id: int) -> Item:
     item = await uow.items.get(item_id)
     if item is None:
-        raise NotFound(what="item", ref=item_id)
+        raise NotFound(what=Entity.ITEM, ref=item_id)
     return item
 
 
@@ -149,9 +150,9 @@ def _amount(raw: str, computed: bool) -> FieldValue:
             money = parse_money(raw)
             amount, currency = money.amount, money.currency
     except (InvalidInput, InvalidOperation) as exc:
-        raise InvalidInput(field="amount", value=raw, reason="not_an_amount") from exc
+        raise InvalidInput(field="amount", value=raw, problem=InputProblem.NOT_AN_AMOUNT) from exc
     if amount < 0 or amount > MAX_AMOUNT:
-        raise InvalidInput(field="amount", value=raw, reason="not_an_amount")
+        raise InvalidInput(field="amount", value=raw, problem=InputProblem.NOT_AN_AMOUNT)
     return FieldValue("amount", amount.quantize(CENT, rounding=ROUND_HALF_UP), currency)
 
 
@@ -159,7 +160,8 @@ def _probability(raw: str) -> int:
     try:
         number = Decimal(raw.removesuffix("%").strip().replace(",", "."))
     except InvalidOperation as exc:
-        raise InvalidInput(field=PROBABILITY, value=raw, reason="not_a_probability") from exc
+        raise InvalidInput(field=PROBABILITY, value=raw,
+                           problem=InputProblem.NOT_A_PROBABILITY) from exc
     if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= 100:
-        raise InvalidInput(field=PROBABILITY, value=raw, reason="not_a_probability")
+        raise InvalidInput(field=PROBABILITY, value=raw, problem=InputProblem.NOT_A_PROBABILITY)
     return int(number)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm.access import require_item_access
-from crm.errors import AlreadyInStage, NotFound, StaleCard
+from crm.errors import AlreadyInStage, Entity, NotFound, StaleCard
 from crm.events import ItemEnteredStage
 from crm.models import Item, Staff, Stage, StageChange
 from crm.storage.unit_of_work import UnitOfWork
@@ -34,7 +34,7 @@ async def move_item(
     moves it, for the loop guard."""
     item = await uow.items.get(item_id)
     if item is None:
-        raise NotFound(what="item", ref=item_id)
+        raise NotFound(what=Entity.ITEM, ref=item_id)
     if actor is not None:
         require_item_access(actor, item)
     if expected_version is not None and expected_version != item.version:
@@ -42,7 +42,7 @@ async def move_item(
     stages = await uow.catalog.list_stages(item.pipeline_id)  # the card reads them too
     target = next((s for s in stages if s.id == stage_id), None)
     if target is None:
-        raise NotFound(what="stage", ref=stage_id)
+        raise NotFound(what=Entity.STAGE, ref=stage_id)
     if target.id == item.stage_id:
         raise AlreadyInStage(item_id=item_id, stage_id=stage_id)
     source = next(s for s in stages if s.id == item.stage_id)  # its own pipeline's
@@ -77,7 +77,7 @@ async def move_items(
             require_item_access(actor, item)
         target = await uow.catalog.get_stage(stage_id)
         if target is None or target.pipeline_id != item.pipeline_id:
-            raise NotFound(what="stage", ref=stage_id)
+            raise NotFound(what=Entity.STAGE, ref=stage_id)
         if target.id == item.stage_id:
             raise AlreadyInStage(item_id=item.id, stage_id=stage_id)
         changes.append(StageChange(item.id, item.stage_id, target.id, by, now))

@@ -12,7 +12,7 @@ from typing import Any
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import InvalidInput, NotFound
+from crm.errors import Entity, InvalidInput, NotFound
 from crm.events import ItemEnteredStage
 from crm.models import Item, Pipeline, Product, Staff, Stage, StageChange
 from crm.queries import ItemPage, ItemQuery
@@ -67,7 +67,7 @@ class ItemService:
         async with self._uow(write=False) as uow:
             item = await uow.items.get(item_id)
         if item is None:
-            raise NotFound(what="item", ref=item_id)
+            raise NotFound(what=Entity.ITEM, ref=item_id)
         require_item_access(actor, item)
         return item
 
@@ -119,24 +119,24 @@ async def create_item(uow: UnitOfWork, actor: Staff | None, new: NewItem, now: d
     `cause` as in move_item: set when automation creates it (a copy), for the loop guard."""
     entity_type = await uow.catalog.get_type(new.type_code)
     if entity_type is None:
-        raise NotFound(what="type", ref=new.type_code)
+        raise NotFound(what=Entity.TYPE, ref=new.type_code)
     await ensure_type_allowed(uow, new.type_code)  # no leads in simple mode
     source = clean_lead_source(new.source) if new.type_code == "lead" else new.source
     pipeline = await _pipeline_for(uow, new.type_code, new.pipeline_id)
     stages = await uow.catalog.list_stages(pipeline.id)
     if not stages:
-        raise NotFound(what="stage", ref=pipeline.id)
+        raise NotFound(what=Entity.STAGE, ref=pipeline.id)
     first = next((s for s in stages if s.id == new.stage_id), None) if new.stage_id else \
         stages[0]
     if first is None:
-        raise NotFound(what="stage", ref=new.stage_id)
+        raise NotFound(what=Entity.STAGE, ref=new.stage_id)
     if new.contact_id is None and new.contact_name:
         new.contact_id = (await contact_named(uow, new.contact_name, now)).id
     company_id = new.company_id
     if company_id is None and new.contact_id is not None:
         contact = await uow.clients.get_contact(new.contact_id)
         if contact is None:
-            raise NotFound(what="contact", ref=new.contact_id)
+            raise NotFound(what=Entity.CONTACT, ref=new.contact_id)
         company_id = contact.company_id
     responsible = new.responsible_id
     if responsible is None and actor is not None:
@@ -165,9 +165,9 @@ async def _pipeline_for(uow: UnitOfWork, type_code: str, pipeline_id: int | None
     if pipeline_id is not None:
         pipeline = await uow.catalog.get_pipeline(pipeline_id)
         if pipeline is None or pipeline.type_code != type_code:
-            raise NotFound(what="pipeline", ref=pipeline_id)
+            raise NotFound(what=Entity.PIPELINE, ref=pipeline_id)
         return pipeline
     pipelines = await uow.catalog.list_pipelines(type_code)
     if not pipelines:
-        raise NotFound(what="pipeline", ref=type_code)
+        raise NotFound(what=Entity.PIPELINE, ref=type_code)
     return next((p for p in pipelines if p.is_default), pipelines[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import Conflict, InvalidInput, NotFound
+from crm.errors import AppError, Conflict, Entity, InvalidInput, NotFound
 from crm.models import Item, Staff
 from crm.services.conversion_clients import create_clients, plan_clients
 from crm.services.conversion_steps import ConversionSteps, LeadConversion
@@ -13,21 +13,29 @@ from crm.storage.unit_of_work import UnitOfWork
 
 
 class NotALead(InvalidInput):
-    """params: item_id."""
-
     code = "not_a_lead"
+
+    def __init__(self, item_id: int) -> None:
+        AppError.__init__(self, item_id=item_id)
+        self.field, self.value, self.problem, self.item_id = "item", item_id, None, item_id
 
 
 class LeadClosed(Conflict):
-    """The lead is in a success or failure stage already. params: lead_id."""
+    """The lead is in a success or failure stage already."""
 
     code = "lead_closed"
 
+    def __init__(self, lead_id: int) -> None:
+        AppError.__init__(self, lead_id=lead_id)
+        self.what, self.ref, self.lead_id = Entity.ITEM, lead_id, lead_id
+
 
 class LeadAlreadyConverted(Conflict):
-    """params: lead_id, deal_id."""
-
     code = "lead_already_converted"
+
+    def __init__(self, lead_id: int, deal_id: int | None) -> None:
+        AppError.__init__(self, lead_id=lead_id, deal_id=deal_id)
+        self.what, self.ref, self.lead_id, self.deal_id = Entity.ITEM, lead_id, lead_id, deal_id
 
 
 async def convert_lead(
@@ -52,7 +60,7 @@ async def open_lead(uow: UnitOfWork, actor: Staff, lead_id: int) -> Item:
     """The lead if the actor may convert it now: an open lead not converted before."""
     lead = await uow.items.get(lead_id, with_products=False)
     if lead is None:
-        raise NotFound(what="item", ref=lead_id)
+        raise NotFound(what=Entity.ITEM, ref=lead_id)
     require_item_access(actor, lead)
     if lead.type_code != "lead":
         raise NotALead(item_id=lead_id)
@@ -70,9 +78,9 @@ async def _check_clients(
 ) -> int | None:
     """Checks the clients to link; returns the company of the contact the deal gets."""
     if company_id is not None and await uow.clients.get_company(company_id) is None:
-        raise NotFound(what="company", ref=company_id)
+        raise NotFound(what=Entity.COMPANY, ref=company_id)
     wanted = contact_id or lead.contact_id
     contact = await uow.clients.get_contact(wanted) if wanted else None
     if contact_id is not None and contact is None:
-        raise NotFound(what="contact", ref=contact_id)
+        raise NotFound(what=Entity.CONTACT, ref=contact_id)
     return contact.company_id if contact else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crm.errors import InvalidInput
+from crm.errors import InputProblem, InvalidInput
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -41,9 +41,11 @@ class LeadReportService:
         """Leads created in [period_start, period_end), followed to today: a lead of the
         period counts as converted and won whenever that happened."""
         if period_start.tzinfo is None or period_end.tzinfo is None:
-            raise InvalidInput(field="period", value=str(period_start), reason="no_timezone")
+            raise InvalidInput(field="period", value=str(period_start),
+                               problem=InputProblem.NO_TIMEZONE)
         if period_end <= period_start:
-            raise InvalidInput(field="period", value=str(period_end), reason="end_before_start")
+            raise InvalidInput(field="period", value=str(period_end),
+                               problem=InputProblem.END_BEFORE_START)
         async with self._uow(write=False) as uow:
             funnel = await uow.conversion.lead_funnel(period_start, period_end)
         rows = [LeadSourceRow(*r) for r in funnel]

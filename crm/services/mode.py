@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from crm.access import require_settings_right
 from crm.conversion_jobs import ConversionJob, ConversionSummary
-from crm.errors import AppError, InvalidInput
+from crm.errors import AppError, InputProblem, InvalidInput
 from crm.models import CrmMode, Staff
 from crm.services.catalog import current_mode
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -49,7 +49,7 @@ def clean_lead_source(value: str | None) -> str:
         return DEFAULT_LEAD_SOURCE
     source = value.strip().lower()
     if source not in LEAD_SOURCES:
-        raise InvalidInput(field="source", value=value, reason="unknown_source")
+        raise InvalidInput(field="source", value=value, problem=InputProblem.UNKNOWN_SOURCE)
     return source
 
 

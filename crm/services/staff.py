@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from crm.access import require_admin
 from crm.clock import Clock
-from crm.errors import Conflict, InviteInvalid, NotFound
+from crm.errors import Conflict, Entity, InviteInvalid, InviteProblem, NotFound
 from crm.models import Invite, Role, Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from crm.text import one_line
@@ -70,14 +70,14 @@ class StaffService:
         async with self._uow() as uow:
             invite = await uow.staff.get_invite(code)
             if invite is None:
-                raise InviteInvalid(reason="unknown")
+                raise InviteInvalid(InviteProblem.UNKNOWN)
             if invite.expires_at <= now:
-                raise InviteInvalid(reason="expired")
+                raise InviteInvalid(InviteProblem.EXPIRED)
             existing = await uow.staff.get(user.user_id)
             if existing is not None and existing.active:
-                raise Conflict(what="staff", ref=user.user_id)
+                raise Conflict(what=Entity.STAFF, ref=user.user_id)
             if not await uow.staff.use_invite(code, user.user_id, now):
-                raise InviteInvalid(reason="used")
+                raise InviteInvalid(InviteProblem.USED)
             staff = Staff(user.user_id, user.name, invite.role, username=user.username,
                           joined_at=now)
             await uow.staff.save(staff)
@@ -101,7 +101,7 @@ class StaffService:
         async with self._uow() as uow:
             staff = await uow.staff.get(actor.user_id)
             if staff is None:
-                raise NotFound(what="staff", ref=actor.user_id)
+                raise NotFound(what=Entity.STAFF, ref=actor.user_id)
             staff.language = language
             await uow.staff.save(staff)
             await uow.commit()
@@ -115,12 +115,12 @@ class StaffService:
         async with self._uow() as uow:
             staff = await uow.staff.get(user_id)
             if staff is None or not staff.active:
-                raise NotFound(what="staff", ref=user_id)
+                raise NotFound(what=Entity.STAFF, ref=user_id)
             losing_admin = staff.is_admin and (active is False or (role and role != Role.ADMIN))
             if losing_admin:
                 admins = [s for s in await uow.staff.list_active() if s.is_admin]
                 if len(admins) <= 1:
-                    raise Conflict(what="last_admin", ref=user_id)
+                    raise Conflict(what=Entity.LAST_ADMIN, ref=user_id)
             if role is not None:
                 staff.role = role
             if can_edit_settings is not None:

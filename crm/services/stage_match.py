@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Stage
 
 
@@ -12,7 +12,7 @@ def match_stage(stages: list[Stage], ref: str) -> Stage:
         number = int(text)
         if 1 <= number <= len(stages):
             return stages[number - 1]
-        raise NotFound(what="stage", ref=ref)
+        raise NotFound(what=Entity.STAGE, ref=ref)
     for exact in (True, False):
         hits = [
             s for s in stages
@@ -23,4 +23,4 @@ def match_stage(stages: list[Stage], ref: str) -> Stage:
             return hits[0]
         if len(hits) > 1 and exact:
             return hits[0]
-    raise NotFound(what="stage", ref=ref)
+    raise NotFound(what=Entity.STAGE, ref=ref)

@@ -59,7 +59,7 @@ class Database:
         try:
             conn = await aiosqlite.connect(self.path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise StorageUnavailable(path=str(self.path), reason=_reason(exc)) from exc
+            raise StorageUnavailable(path=str(self.path), detail=_reason(exc)) from exc
         conn.row_factory = aiosqlite.Row
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
@@ -71,7 +71,7 @@ class Database:
         except sqlite3.Error as exc:
             await conn.close()
             self._conn = None
-            raise StorageUnavailable(path=str(self.path), reason=str(exc)) from exc
+            raise StorageUnavailable(path=str(self.path), detail=str(exc)) from exc
 
     async def acquire_reader(self) -> aiosqlite.Connection:
         """A read connection for one unit of work (waits while all are taken)."""
@@ -144,7 +144,7 @@ def probe(path: Path) -> None:
         finally:
             connection.close()
     except (OSError, sqlite3.Error) as exc:
-        raise StorageUnavailable(path=str(path), reason=_reason(exc)) from exc
+        raise StorageUnavailable(path=str(path), detail=_reason(exc)) from exc
 
 
 def available_migrations() -> list[tuple[int, str]]:

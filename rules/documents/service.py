@@ -9,8 +9,7 @@ from html import escape
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import NotFound
-from crm.i18n import translate
+from crm.errors import Entity, NotFound
 from crm.models import Item, Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.documents.model import Document
@@ -31,7 +30,7 @@ class DocumentService:
         async with self._uow(write=False) as uow:
             item = await uow.items.get(item_id)
             if item is None:
-                raise NotFound(what="item", ref=item_id)
+                raise NotFound(what=Entity.ITEM, ref=item_id)
             require_item_access(actor, item)
             return item, await repos(uow).documents.for_item(item_id)
 
@@ -41,12 +40,12 @@ class DocumentService:
             doc = await repos(uow).documents.get(document_id)
             item = await uow.items.get(doc.item_id) if doc and doc.item_id else None
             if doc is None or item is None:
-                raise NotFound(what="document", ref=document_id)
+                raise NotFound(what=Entity.DOCUMENT, ref=document_id)
             require_item_access(actor, item)
             language = actor.language or "en"
-            caption = (f"{escape(translate(doc.doc_type.label, language))} {doc.number_text} — "
+            caption = (f"{escape(doc.doc_type.label.get(language))} {doc.number_text} — "
                        f"{escape(doc.title)}")
-            button = {"text": translate(OPEN_ITEM, language, id=item.id), "item_id": item.id}
+            button = {"text": OPEN_ITEM.get(language, id=item.id), "item_id": item.id}
             now = self._clock.now()
             await repos(uow).outbox.add(OutboxRow(
                 id=0, run_id=None, dedupe_key=f"document:{doc.id}:{uuid.uuid4().hex}",

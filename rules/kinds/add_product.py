@@ -8,16 +8,17 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from crm.errors import InvalidInput
-from crm.i18n import N_, translate
+from crm.errors import InputProblem, InvalidInput
 from crm.models import Product
 from crm.services.item_edits import add_product, parse_amount
 from crm.services.items import MAX_TITLE
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
+from rules.texts import Bilingual
 
 MAX_QUANTITY = Decimal(1_000_000)
-ADD = N_("add product “{name}”: {quantity} × {price} {currency}")
+ADD = Bilingual(en="add product “{name}”: {quantity} × {price} {currency}",
+                de="Produkt „{name}“ hinzufügen: {quantity} × {price} {currency}")
 
 
 class AddProductParams(Params):
@@ -30,23 +31,24 @@ def parse_product(name: str, price: tuple[str, bool], quantity: tuple[str, bool]
     """Raises InvalidInput(reason=not_a_product_name | not_an_amount | not_a_quantity)."""
     title = name.strip()
     if not title or len(title) > MAX_TITLE:
-        raise InvalidInput(field="name", value=title[:40], reason="not_a_product_name")
+        raise InvalidInput(field="name", value=title[:40], problem=InputProblem.NOT_A_PRODUCT_NAME)
     text = quantity[0].strip().replace(",", ".")
     try:
         amount = Decimal(text)
     except InvalidOperation as exc:
-        raise InvalidInput(field="quantity", value=text, reason="not_a_quantity") from exc
+        raise InvalidInput(field="quantity", value=text,
+                           problem=InputProblem.NOT_A_QUANTITY) from exc
     if not amount.is_finite() or not 0 < amount <= MAX_QUANTITY:
-        raise InvalidInput(field="quantity", value=text, reason="not_a_quantity")
+        raise InvalidInput(field="quantity", value=text, problem=InputProblem.NOT_A_QUANTITY)
     return Product(title, parse_amount(price[0], price[1]), amount)
 
 
 class AddProduct(RuleKind[AddProductParams]):
     code = "add_product"
     group = KindGroup.DATA
-    name = N_("Add a product")
+    name = Bilingual(en="Add a product", de="Produkt hinzufügen")
     params_model = AddProductParams
-    reasons: ClassVar[dict[str, str]] = VALUE_REASONS
+    reasons: ClassVar[dict[str, Bilingual]] = VALUE_REASONS
 
     async def execute(self, ctx: KindContext, params: AddProductParams) -> None:
         name, _computed = await value_of(ctx, params.name)
@@ -58,9 +60,9 @@ class AddProduct(RuleKind[AddProductParams]):
         item = ctx.subject.item
         ctx.result.update(product=product.name, price=str(product.price),
                           quantity=str(product.quantity))
-        describe = translate(ADD, ctx.config.default_language, name=product.name,
-                             quantity=product.quantity, price=product.price,
-                             currency=item.currency)
+        describe = ADD.get(ctx.config.default_language, name=product.name,
+                           quantity=product.quantity, price=product.price,
+                           currency=item.currency)
 
         async def write() -> None:
             try:
@@ -81,8 +83,7 @@ class AddProduct(RuleKind[AddProductParams]):
             raise invalid_value(self.code, str(error.params.get("field")), error) from error
 
     def summary(self, params: AddProductParams, language: str) -> str:
-        name = translate(self.name, language)
-        return f"{name}: {params.name} ({params.quantity} × {params.price})"
+        return f"{self.name.get(language)}: {params.name} ({params.quantity} × {params.price})"
 
 
 KIND = AddProduct()

@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 
-from crm.errors import AppError, InvalidInput
-from crm.i18n import N_, translate
+from crm.errors import AppError, InputProblem, InvalidInput
 from crm.models import Pipeline, Stage, localized
 from crm.services.copies import copy_item
 from crm.services.items import MAX_TITLE
@@ -33,11 +32,18 @@ from rules.kinds.values import (
 from rules.recurring.schedule import Calendar, CopySchedule, CopyScheduled, Repeat, next_after
 from rules.recurring.texts import moment_text, repeat_text
 from rules.storage.unit import repos
+from rules.texts import Bilingual
 
-ONCE = N_("create a copy in “{pipeline}” / “{stage}”")
-SCHEDULED = N_("create a copy in “{pipeline}” / “{stage}” {every}, first on {first}")
-WRONG_TARGET = N_("pipeline {pipeline} / stage {stage} is not a stage of this item type")
-SAME_STAGE = N_("a copy into this same stage would run this rule again and copy itself")
+B = Bilingual
+ONCE = B(en="create a copy in “{pipeline}” / “{stage}”",
+         de="eine Kopie in „{pipeline}“ / „{stage}“ anlegen")
+SCHEDULED = B(en="create a copy in “{pipeline}” / “{stage}” {every}, first on {first}",
+              de="eine Kopie in „{pipeline}“ / „{stage}“ anlegen, {every}, zuerst am {first}")
+WRONG_TARGET = B(en="pipeline {pipeline} / stage {stage} is not a stage of this item type",
+                 de="Pipeline {pipeline} / Phase {stage} ist keine Phase dieses Elementtyps")
+SAME_STAGE = B(en="a copy into this same stage would run this rule again and copy itself",
+               de="eine Kopie in dieselbe Phase würde diese Regel erneut ausführen und sich "
+                  "selbst kopieren")
 
 
 class CopyParams(Params):
@@ -61,13 +67,16 @@ class CopyParams(Params):
 class CopyItem(RuleKind[CopyParams]):
     code = "copy_item"
     group = KindGroup.RECURRING
-    name = N_("Create a copy of the item")
+    name = B(en="Create a copy of the item", de="Kopie des Elements erstellen")
     params_model = CopyParams
-    reasons: ClassVar[dict[str, str]] = {
+    reasons: ClassVar[dict[str, Bilingual]] = {
         **VALUE_REASONS,
-        "target_gone": N_("the target pipeline or stage no longer exists"),
-        "other_type": N_("the target pipeline is of another type than the item"),
-        "copy_refused": N_("the copy could not be created ({detail})"),
+        "target_gone": B(en="the target pipeline or stage no longer exists",
+                         de="die Ziel-Pipeline oder -Phase gibt es nicht mehr"),
+        "other_type": B(en="the target pipeline is of another type than the item",
+                        de="die Ziel-Pipeline hat einen anderen Typ als das Element"),
+        "copy_refused": B(en="the copy could not be created ({detail})",
+                          de="die Kopie konnte nicht angelegt werden ({detail})"),
     }
 
     async def execute(self, ctx: KindContext, params: CopyParams) -> None:
@@ -83,7 +92,7 @@ class CopyItem(RuleKind[CopyParams]):
                 copy = await _copy(ctx, stage.id, title)
                 ctx.result["copy_id"] = copy
 
-            await ctx.effects.apply(translate(ONCE, language, **names), make)
+            await ctx.effects.apply(ONCE.get(language, **names), make)
             return
         schedule = CopySchedule(
             id=0, origin_id=item.id, rule_id=None, run_id=ctx.run_id, pipeline_id=pipeline.id,
@@ -92,9 +101,9 @@ class CopyItem(RuleKind[CopyParams]):
             max_copies=params.times)
         calendar = Calendar(ZoneInfo(ctx.config.timezone), ctx.config.working_hours.start)
         schedule.occurrence, schedule.next_due_at = next_after(schedule, ctx.now, calendar)
-        every = repeat_text(schedule.repeat, params.every, params.day, language)
-        describe = translate(
-            SCHEDULED, language, **names, every=every,
+        describe = SCHEDULED.get(
+            language, **names, every=repeat_text(schedule.repeat, params.every, params.day,
+                                                 language),
             first=moment_text(schedule.next_due_at, ctx.config.timezone, language))
 
         async def plan() -> None:
@@ -115,7 +124,7 @@ class CopyItem(RuleKind[CopyParams]):
         text = await checked_value(check, params.title) if params.title else None
         if text is not None and len(text.strip()) > MAX_TITLE:
             raise invalid_value(self.code, "title", InvalidInput(
-                field="title", value=text[:40], reason="not_a_title"))
+                field="title", value=text[:40], problem=InputProblem.NOT_A_TITLE))
         if check.uow is None or check.stage is None:
             return
         own = await check.uow.catalog.get_pipeline(check.stage.pipeline_id)
@@ -131,9 +140,9 @@ class CopyItem(RuleKind[CopyParams]):
 
     def summary(self, params: CopyParams, language: str) -> str:
         if params.repeat == "once":
-            return translate(self.name, language)
+            return self.name.get(language)
         every = repeat_text(Repeat(params.repeat), params.every, params.day, language)
-        return f"{translate(self.name, language)}: {every}"
+        return f"{self.name.get(language)}: {every}"
 
 
 async def _target(uow: UnitOfWork, params: CopyParams) -> tuple[Pipeline, Stage]:

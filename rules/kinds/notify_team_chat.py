@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from crm.errors import NotFound
-from crm.i18n import N_, translate
+from crm.errors import Entity, NotFound
 from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
 from rules.kinds.messages import MessageParams, send_to_staff, summary_source, validate_message
+from rules.texts import Bilingual
 
 
 class TeamChatParams(MessageParams):
@@ -16,7 +16,7 @@ class TeamChatParams(MessageParams):
 class NotifyTeamChat(RuleKind[TeamChatParams]):
     code = "notify_team_chat"
     group = KindGroup.EMPLOYEE
-    name = N_("Post to a team chat")
+    name = Bilingual(en="Post to a team chat", de="In einem Team-Chat posten")
     params_model = TeamChatParams
 
     async def execute(self, ctx: KindContext, params: TeamChatParams) -> None:
@@ -24,11 +24,11 @@ class NotifyTeamChat(RuleKind[TeamChatParams]):
 
     async def validate(self, params: TeamChatParams, check: Validation) -> None:
         if not await check.lookup("team_chat", params.chat_id):
-            raise NotFound(what="team_chat", ref=params.chat_id)
+            raise NotFound(what=Entity.TEAM_CHAT, ref=params.chat_id)
         await validate_message(params, check)
 
     def summary(self, params: TeamChatParams, language: str) -> str:
-        return f"{translate(self.name, language)}: {summary_source(params)}"
+        return f"{self.name.get(language)}: {summary_source(params)}"
 
 
 KIND = NotifyTeamChat()

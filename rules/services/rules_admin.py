@@ -10,7 +10,7 @@ from typing import Any
 
 from crm.access import require_settings_right
 from crm.clock import Clock
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.config import EngineConfig
@@ -156,7 +156,7 @@ class RuleService:
 async def _rule(uow: UnitOfWork, rule_id: int) -> Rule:
     rule = await repos(uow).rules.get(rule_id)
     if rule is None:
-        raise NotFound(what="rule", ref=rule_id)
+        raise NotFound(what=Entity.RULE, ref=rule_id)
     return rule
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from crm.access import require_settings_right
 from crm.clock import Clock
-from crm.errors import AppError, NotFound
+from crm.errors import AppError, Entity, NotFound
 from crm.models import Staff, localized
 from crm.services.stage_match import match_stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -115,7 +115,7 @@ async def _stage_id(uow: UnitOfWork, type_ref: str, pipeline_ref: Any, stage_ref
     entity_type = next((t for t in types if type_ref.lower() in
                         (t.code, t.name_en.lower(), t.name_de.lower())), None)
     if entity_type is None:
-        raise NotFound(what="type", ref=type_ref)
+        raise NotFound(what=Entity.TYPE, ref=type_ref)
     pipelines = await uow.catalog.list_pipelines(entity_type.code)
     if pipeline_ref in (None, ""):
         pipeline = next((p for p in pipelines if p.is_default), pipelines[0] if pipelines else None)
@@ -124,7 +124,7 @@ async def _stage_id(uow: UnitOfWork, type_ref: str, pipeline_ref: Any, stage_ref
         pipeline = next((p for p in pipelines if ref in
                          (str(p.id), p.name_en.lower(), p.name_de.lower())), None)
     if pipeline is None:
-        raise NotFound(what="pipeline", ref=pipeline_ref)
+        raise NotFound(what=Entity.PIPELINE, ref=pipeline_ref)
     return match_stage(await uow.catalog.list_stages(pipeline.id), stage_ref).id
 
 

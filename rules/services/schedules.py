@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from crm.access import can_see_item, require_item_access
 from crm.clock import Clock
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Item, Pipeline, Staff, Stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.recurring.schedule import CopySchedule, ScheduleState
@@ -49,7 +49,7 @@ class ScheduleService:
             origin = await uow.items.get(schedule.origin_id, with_products=False) \
                 if schedule else None
             if schedule is None or origin is None:
-                raise NotFound(what="schedule", ref=schedule_id)
+                raise NotFound(what=Entity.SCHEDULE, ref=schedule_id)
             require_item_access(actor, origin)
             if schedule.state is ScheduleState.ACTIVE:
                 end(schedule, "stopped", self._clock.now(), actor.user_id)

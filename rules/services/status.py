@@ -10,7 +10,7 @@ from typing import Any
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Item, Staff, Stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.model import AutomationStop, OutboxState, Rule, RuleRun, RunState
@@ -97,7 +97,7 @@ class StatusService:
         async with self._uow(write=False) as uow:
             item = await uow.items.get(item_id, with_products=False)
             if item is None:
-                raise NotFound(what="item", ref=item_id)
+                raise NotFound(what=Entity.ITEM, ref=item_id)
             if actor is not None:
                 require_item_access(actor, item)
             stage = await uow.catalog.get_stage(item.stage_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.engine.due import finish
@@ -24,7 +24,7 @@ class StopService:
         async with self._uow() as uow:
             item = await uow.items.get(item_id, with_products=False)
             if item is None:
-                raise NotFound(what="item", ref=item_id)
+                raise NotFound(what=Entity.ITEM, ref=item_id)
             require_item_access(actor, item)
             runs = repos(uow).runs
             entry = await runs.latest_entry(item_id)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.conditions import Evaluation, evaluate
@@ -66,11 +66,11 @@ class TestModeService:
         async with self._uow(write=False) as uow:
             item = await uow.items.get(item_id)
             if item is None:
-                raise NotFound(what="item", ref=item_id)
+                raise NotFound(what=Entity.ITEM, ref=item_id)
             require_item_access(actor, item)
             target = await uow.catalog.get_stage(stage_id or item.stage_id)
             if target is None or target.pipeline_id != item.pipeline_id:
-                raise NotFound(what="stage", ref=stage_id)
+                raise NotFound(what=Entity.STAGE, ref=stage_id)
             subject = await load_subject(uow, item)
             if target.id != item.stage_id:  # as if the item entered the target stage now
                 subject.previous_stage, subject.stage = subject.stage, target

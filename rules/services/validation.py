@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from crm.errors import NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Stage
 from crm.services.stage_match import match_stage
 from crm.storage.unit_of_work import UnitOfWork
@@ -77,5 +77,5 @@ def parse_params(kind: AnyRuleKind, params: dict[str, Any]) -> Configured:
 async def stage_of(uow: UnitOfWork, stage_id: int) -> Stage:
     stage = await uow.catalog.get_stage(stage_id)
     if stage is None:
-        raise NotFound(what="stage", ref=stage_id)
+        raise NotFound(what=Entity.STAGE, ref=stage_id)
     return stage

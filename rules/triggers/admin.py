@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from crm.access import require_settings_right
 from crm.clock import Clock
-from crm.errors import Conflict, NotFound
+from crm.errors import Conflict, Entity, NotFound
 from crm.models import EntityType, Pipeline, Staff, Stage
 from crm.services.stage_match import match_stage
 from crm.storage.unit_of_work import UnitOfWorkFactory
@@ -33,7 +33,7 @@ class TriggerAdmin:
         found: list[TriggerView] = []
         async with self._uow(write=False) as uow:
             if type_code is not None and await uow.catalog.get_type(type_code) is None:
-                raise NotFound(what="type", ref=type_code)
+                raise NotFound(what=Entity.TYPE, ref=type_code)
             for entity_type in await uow.catalog.list_types():
                 if type_code is not None and entity_type.code != type_code:
                     continue
@@ -48,11 +48,11 @@ class TriggerAdmin:
         require_settings_right(actor)
         async with self._uow() as uow:
             if await uow.catalog.get_stage(stage_id) is None:
-                raise NotFound(what="stage", ref=stage_id)
+                raise NotFound(what=Entity.STAGE, ref=stage_id)
             repo = repos(uow).triggers
             stage_triggers = await repo.for_stage(stage_id)
             if any(t.event is event for t in stage_triggers):
-                raise Conflict(what="trigger", ref=event.value)
+                raise Conflict(what=Entity.TRIGGER, ref=event.value)
             trigger = await repo.add(Trigger(0, stage_id, event, backwards, actor.user_id,
                                              self._clock.now()))
             await uow.commit()
@@ -68,10 +68,10 @@ class TriggerAdmin:
             entity_type = await uow.catalog.get_type(code)
             pipelines = await uow.catalog.list_pipelines(code)
             if entity_type is None or not pipelines:
-                raise NotFound(what="type", ref=type_ref)
+                raise NotFound(what=Entity.TYPE, ref=type_ref)
             if number:
                 if not number.isdigit() or not 1 <= int(number) <= len(pipelines):
-                    raise NotFound(what="pipeline", ref=type_ref)
+                    raise NotFound(what=Entity.PIPELINE, ref=type_ref)
                 pipeline = pipelines[int(number) - 1]
             else:
                 pipeline = next((p for p in pipelines if p.is_default), pipelines[0])
@@ -85,7 +85,7 @@ class TriggerAdmin:
             repo = repos(uow).triggers
             trigger = await repo.get(trigger_id)
             if trigger is None:
-                raise NotFound(what="trigger", ref=trigger_id)
+                raise NotFound(what=Entity.TRIGGER, ref=trigger_id)
             await repo.delete(trigger_id)
             await uow.commit()
         return trigger

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from crm.access import require_settings_right
 from crm.clock import Clock
-from crm.errors import AppError, NotFound
+from crm.errors import AppError, Entity, NotFound
 from crm.events import ActivityDone, ClientWrote
 from crm.models import Item, Staff, TimelineEntry, TimelineKind
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -104,11 +104,11 @@ class TriggerService:
         async with self._uow(write=False) as uow:
             trigger = await repos(uow).triggers.get(trigger_id)
             if trigger is None or trigger.event is not TriggerEvent.WEBHOOK:
-                raise NotFound(what="trigger", ref=trigger_id)
+                raise NotFound(what=Entity.TRIGGER, ref=trigger_id)
             item = await _item(uow, item_id)
             stage = await uow.catalog.get_stage(trigger.stage_id)
             if stage is None or stage.pipeline_id != item.pipeline_id:
-                raise NotFound(what="trigger", ref=trigger_id)
+                raise NotFound(what=Entity.TRIGGER, ref=trigger_id)
         return self.signer.path(trigger_id, item_id)
 
     async def press(self, chat_id: int, token: int) -> Pressed | None:
@@ -147,5 +147,5 @@ async def _offer_stands(uow: UnitOfWork, button: ClientButton, item: Item) -> bo
 async def _item(uow: UnitOfWork, item_id: int) -> Item:
     item = await uow.items.get(item_id, with_products=False)
     if item is None:
-        raise NotFound(what="item", ref=item_id)
+        raise NotFound(what=Entity.ITEM, ref=item_id)
     return item

@@ -13,7 +13,7 @@ from bot.leads.chart import grouped_bars_png
 from bot.leads.report_views import EPOCH, parse_period
 from bot.leads.views import parse_lead_line
 from bot.mode.texts import mode_error_text
-from crm.errors import InvalidAmount, InvalidInput, NotFound
+from crm.errors import Entity, InputProblem, InvalidAmount, InvalidInput, NotFound
 from crm.services.lead_conversion import LeadAlreadyConverted
 from crm.services.mode import LeadsDisabled
 
@@ -66,6 +66,6 @@ def test_error_sentences_of_the_feature_and_none_for_others() -> None:
     assert mode_error_text(LeadAlreadyConverted(lead_id=4, deal_id=9)) == (
         "Lead #4 was converted before: its deal is #9.")
     assert "is not a lead source" in (mode_error_text(
-        InvalidInput(field="source", value="fax", reason="unknown_source")) or "")
-    assert mode_error_text(NotFound(what="item", ref=1)) is None
+        InvalidInput(field="source", value="fax", problem=InputProblem.UNKNOWN_SOURCE)) or "")
+    assert mode_error_text(NotFound(what=Entity.ITEM, ref=1)) is None
     assert mode_error_text(InvalidInput(field="title", value="")) is None
