@@ -9,16 +9,15 @@ from typing import ClassVar
 from pydantic import Field
 
 from crm.errors import InputProblem, InvalidInput
+from crm.i18n import N_, translate
 from crm.models import Product
 from crm.services.item_edits import add_product, parse_amount
 from crm.services.items import MAX_TITLE
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
-from rules.texts import Bilingual
 
 MAX_QUANTITY = Decimal(1_000_000)
-ADD = Bilingual(en="add product “{name}”: {quantity} × {price} {currency}",
-                de="Produkt „{name}“ hinzufügen: {quantity} × {price} {currency}")
+ADD = N_("add product “{name}”: {quantity} × {price} {currency}")
 
 
 class AddProductParams(Params):
@@ -46,9 +45,9 @@ def parse_product(name: str, price: tuple[str, bool], quantity: tuple[str, bool]
 class AddProduct(RuleKind[AddProductParams]):
     code = "add_product"
     group = KindGroup.DATA
-    name = Bilingual(en="Add a product", de="Produkt hinzufügen")
+    name = N_("Add a product")
     params_model = AddProductParams
-    reasons: ClassVar[dict[str, Bilingual]] = VALUE_REASONS
+    reasons: ClassVar[dict[str, str]] = VALUE_REASONS
 
     async def execute(self, ctx: KindContext, params: AddProductParams) -> None:
         name, _computed = await value_of(ctx, params.name)
@@ -60,9 +59,9 @@ class AddProduct(RuleKind[AddProductParams]):
         item = ctx.subject.item
         ctx.result.update(product=product.name, price=str(product.price),
                           quantity=str(product.quantity))
-        describe = ADD.get(ctx.config.default_language, name=product.name,
-                           quantity=product.quantity, price=product.price,
-                           currency=item.currency)
+        describe = translate(ADD, ctx.config.default_language, name=product.name,
+                             quantity=product.quantity, price=product.price,
+                             currency=item.currency)
 
         async def write() -> None:
             try:
@@ -83,7 +82,8 @@ class AddProduct(RuleKind[AddProductParams]):
             raise invalid_value(self.code, str(error.params.get("field")), error) from error
 
     def summary(self, params: AddProductParams, language: str) -> str:
-        return f"{self.name.get(language)}: {params.name} ({params.quantity} × {params.price})"
+        name = translate(self.name, language)
+        return f"{name}: {params.name} ({params.quantity} × {params.price})"
 
 
 KIND = AddProduct()

@@ -8,13 +8,13 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from crm.errors import InputProblem, InvalidInput
+from crm.i18n import N_, translate
 from crm.services.item_edits import check_field, parse_value, update_field
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
-from rules.texts import Bilingual
 
-SET = Bilingual(en="set {field} to “{value}”", de="{field} auf „{value}“ setzen")
-CLEAR = Bilingual(en="clear {field}", de="{field} leeren")
+SET = N_("set {field} to “{value}”")
+CLEAR = N_("clear {field}")
 
 
 class ChangeFieldParams(Params):
@@ -34,9 +34,9 @@ class ChangeFieldParams(Params):
 class ChangeField(RuleKind[ChangeFieldParams]):
     code = "change_field"
     group = KindGroup.DATA
-    name = Bilingual(en="Change a field", de="Feld ändern")
+    name = N_("Change a field")
     params_model = ChangeFieldParams
-    reasons: ClassVar[dict[str, Bilingual]] = VALUE_REASONS
+    reasons: ClassVar[dict[str, str]] = VALUE_REASONS
 
     async def execute(self, ctx: KindContext, params: ChangeFieldParams) -> None:
         text, computed = await value_of(ctx, params.value)
@@ -50,8 +50,8 @@ class ChangeField(RuleKind[ChangeFieldParams]):
         shown = "" if change.value is None else str(change.value)
         ctx.result.update(field=change.field, value=shown)
         language = ctx.config.default_language
-        describe = (CLEAR.get(language, field=change.field) if change.value is None
-                    else SET.get(language, field=change.field, value=shown))
+        describe = (translate(CLEAR, language, field=change.field) if change.value is None
+                    else translate(SET, language, field=change.field, value=shown))
 
         async def write() -> None:
             try:
@@ -72,7 +72,7 @@ class ChangeField(RuleKind[ChangeFieldParams]):
     def summary(self, params: ChangeFieldParams, language: str) -> str:
         value = " ".join(params.value.split())
         value = value if len(value) <= 40 else value[:39] + "…"
-        return f"{self.name.get(language)}: {params.field} = {value}"
+        return f"{translate(self.name, language)}: {params.field} = {value}"
 
 
 KIND = ChangeField()

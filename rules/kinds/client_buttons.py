@@ -15,18 +15,16 @@ import secrets
 from pydantic import Field
 
 from crm.errors import Entity, NotFound
+from crm.i18n import N_
 from crm.services.stage_match import match_stage
 from rules.kinds.base import KindContext, Params, Recipient, RunFailure, Validation
 from rules.kinds.messages import MessageParams
 from rules.ports import Button
 from rules.storage.unit import repos
-from rules.texts import Bilingual
 from rules.triggers.model import ClientButton
 
 REASONS = {
-    "button_stage_missing": Bilingual(
-        en="the stage “{stage}” of a button is not in the item's pipeline",
-        de="die Phase „{stage}“ eines Buttons gehört nicht zur Pipeline des Elements"),
+    "button_stage_missing": N_("the stage “{stage}” of a button is not in the item's pipeline"),
 }
 
 

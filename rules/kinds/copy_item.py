@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, model_validator
 
 from crm.errors import AppError, InputProblem, InvalidInput
+from crm.i18n import N_, translate
 from crm.models import Pipeline, Stage, localized
 from crm.services.copies import copy_item
 from crm.services.items import MAX_TITLE
@@ -32,18 +33,11 @@ from rules.kinds.values import (
 from rules.recurring.schedule import Calendar, CopySchedule, CopyScheduled, Repeat, next_after
 from rules.recurring.texts import moment_text, repeat_text
 from rules.storage.unit import repos
-from rules.texts import Bilingual
 
-B = Bilingual
-ONCE = B(en="create a copy in “{pipeline}” / “{stage}”",
-         de="eine Kopie in „{pipeline}“ / „{stage}“ anlegen")
-SCHEDULED = B(en="create a copy in “{pipeline}” / “{stage}” {every}, first on {first}",
-              de="eine Kopie in „{pipeline}“ / „{stage}“ anlegen, {every}, zuerst am {first}")
-WRONG_TARGET = B(en="pipeline {pipeline} / stage {stage} is not a stage of this item type",
-                 de="Pipeline {pipeline} / Phase {stage} ist keine Phase dieses Elementtyps")
-SAME_STAGE = B(en="a copy into this same stage would run this rule again and copy itself",
-               de="eine Kopie in dieselbe Phase würde diese Regel erneut ausführen und sich "
-                  "selbst kopieren")
+ONCE = N_("create a copy in “{pipeline}” / “{stage}”")
+SCHEDULED = N_("create a copy in “{pipeline}” / “{stage}” {every}, first on {first}")
+WRONG_TARGET = N_("pipeline {pipeline} / stage {stage} is not a stage of this item type")
+SAME_STAGE = N_("a copy into this same stage would run this rule again and copy itself")
 
 
 class CopyParams(Params):
@@ -67,16 +61,13 @@ class CopyParams(Params):
 class CopyItem(RuleKind[CopyParams]):
     code = "copy_item"
     group = KindGroup.RECURRING
-    name = B(en="Create a copy of the item", de="Kopie des Elements erstellen")
+    name = N_("Create a copy of the item")
     params_model = CopyParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
+    reasons: ClassVar[dict[str, str]] = {
         **VALUE_REASONS,
-        "target_gone": B(en="the target pipeline or stage no longer exists",
-                         de="die Ziel-Pipeline oder -Phase gibt es nicht mehr"),
-        "other_type": B(en="the target pipeline is of another type than the item",
-                        de="die Ziel-Pipeline hat einen anderen Typ als das Element"),
-        "copy_refused": B(en="the copy could not be created ({detail})",
-                          de="die Kopie konnte nicht angelegt werden ({detail})"),
+        "target_gone": N_("the target pipeline or stage no longer exists"),
+        "other_type": N_("the target pipeline is of another type than the item"),
+        "copy_refused": N_("the copy could not be created ({detail})"),
     }
 
     async def execute(self, ctx: KindContext, params: CopyParams) -> None:
@@ -92,7 +83,7 @@ class CopyItem(RuleKind[CopyParams]):
                 copy = await _copy(ctx, stage.id, title)
                 ctx.result["copy_id"] = copy
 
-            await ctx.effects.apply(ONCE.get(language, **names), make)
+            await ctx.effects.apply(translate(ONCE, language, **names), make)
             return
         schedule = CopySchedule(
             id=0, origin_id=item.id, rule_id=None, run_id=ctx.run_id, pipeline_id=pipeline.id,
@@ -101,9 +92,9 @@ class CopyItem(RuleKind[CopyParams]):
             max_copies=params.times)
         calendar = Calendar(ZoneInfo(ctx.config.timezone), ctx.config.working_hours.start)
         schedule.occurrence, schedule.next_due_at = next_after(schedule, ctx.now, calendar)
-        describe = SCHEDULED.get(
-            language, **names, every=repeat_text(schedule.repeat, params.every, params.day,
-                                                 language),
+        every = repeat_text(schedule.repeat, params.every, params.day, language)
+        describe = translate(
+            SCHEDULED, language, **names, every=every,
             first=moment_text(schedule.next_due_at, ctx.config.timezone, language))
 
         async def plan() -> None:
@@ -140,9 +131,9 @@ class CopyItem(RuleKind[CopyParams]):
 
     def summary(self, params: CopyParams, language: str) -> str:
         if params.repeat == "once":
-            return self.name.get(language)
+            return translate(self.name, language)
         every = repeat_text(Repeat(params.repeat), params.every, params.day, language)
-        return f"{self.name.get(language)}: {every}"
+        return f"{translate(self.name, language)}: {every}"
 
 
 async def _target(uow: UnitOfWork, params: CopyParams) -> tuple[Pipeline, Stage]:

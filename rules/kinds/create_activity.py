@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, field_validator
 
 from crm.errors import AppError, Entity, NotFound
+from crm.i18n import N_, translate
 from crm.models import Activity
 from crm.services.activities import MAX_SUBJECT, add_activity
 from rules.activity_texts import activity_buttons, assigned_text, kind_name, when
@@ -27,7 +28,6 @@ from rules.kinds.base import (
 )
 from rules.model import Timing
 from rules.rendering import TemplateSource
-from rules.texts import Bilingual
 from rules.timing import TimingProblem, compute_due
 from rules.timing_text import format_timing, parse_timing
 
@@ -59,15 +59,12 @@ class ActivityParams(Params):
 class CreateActivity(RuleKind[ActivityParams]):
     code = "create_activity"
     group = KindGroup.EMPLOYEE
-    name = Bilingual(en="Create an activity", de="Aktivität anlegen")
+    name = N_("Create an activity")
     params_model = ActivityParams
-    reasons: ClassVar[dict[str, Bilingual]] = {
-        "no_responsible": Bilingual(en="nobody is responsible for the item",
-                                    de="für das Element ist niemand verantwortlich"),
-        "empty_subject": Bilingual(en="the subject of the activity came out empty",
-                                   de="der Betreff der Aktivität ist leer geworden"),
-        "activity_refused": Bilingual(en="the activity could not be created: {detail}",
-                                      de="die Aktivität konnte nicht angelegt werden: {detail}"),
+    reasons: ClassVar[dict[str, str]] = {
+        "no_responsible": N_("nobody is responsible for the item"),
+        "empty_subject": N_("the subject of the activity came out empty"),
+        "activity_refused": N_("the activity could not be created: {detail}"),
     }
 
     async def execute(self, ctx: KindContext, params: ActivityParams) -> None:
@@ -106,7 +103,8 @@ class CreateActivity(RuleKind[ActivityParams]):
         text = " ".join(params.subject.split())
         text = f"{text[:40]}…" if len(text) > 40 else text
         due = f", {params.deadline}" if params.deadline else ""
-        return f"{self.name.get(language)}: {kind_name(params.activity, language)} “{text}”{due}"
+        activity = kind_name(params.activity, language)
+        return f"{translate(self.name, language)}: {activity} “{text}”{due}"
 
 
 async def _assignee(ctx: KindContext, params: ActivityParams) -> Recipient:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from crm.errors import Entity, NotFound
+from crm.i18n import N_, translate
 from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
 from rules.kinds.messages import MessageParams, send_to_staff, summary_source, validate_message
-from rules.texts import Bilingual
 
 
 class StaffMessageParams(MessageParams):
@@ -16,7 +16,7 @@ class StaffMessageParams(MessageParams):
 class NotifyStaff(RuleKind[StaffMessageParams]):
     code = "notify_staff"
     group = KindGroup.EMPLOYEE
-    name = Bilingual(en="Notify a staff member", de="Mitarbeiter benachrichtigen")
+    name = N_("Notify a staff member")
     params_model = StaffMessageParams
 
     async def execute(self, ctx: KindContext, params: StaffMessageParams) -> None:
@@ -28,7 +28,7 @@ class NotifyStaff(RuleKind[StaffMessageParams]):
         await validate_message(params, check)
 
     def summary(self, params: StaffMessageParams, language: str) -> str:
-        return f"{self.name.get(language)} ({params.user_id}): {summary_source(params)}"
+        return f"{translate(self.name, language)} ({params.user_id}): {summary_source(params)}"
 
 
 KIND = NotifyStaff()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from crm.errors import Entity, NotFound
+from crm.i18n import N_, translate
 from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
 from rules.kinds.messages import MessageParams, send_to_staff, summary_source, validate_message
-from rules.texts import Bilingual
 
 
 class TeamChatParams(MessageParams):
@@ -16,7 +16,7 @@ class TeamChatParams(MessageParams):
 class NotifyTeamChat(RuleKind[TeamChatParams]):
     code = "notify_team_chat"
     group = KindGroup.EMPLOYEE
-    name = Bilingual(en="Post to a team chat", de="In einem Team-Chat posten")
+    name = N_("Post to a team chat")
     params_model = TeamChatParams
 
     async def execute(self, ctx: KindContext, params: TeamChatParams) -> None:
@@ -28,7 +28,7 @@ class NotifyTeamChat(RuleKind[TeamChatParams]):
         await validate_message(params, check)
 
     def summary(self, params: TeamChatParams, language: str) -> str:
-        return f"{self.name.get(language)}: {summary_source(params)}"
+        return f"{translate(self.name, language)}: {summary_source(params)}"
 
 
 KIND = NotifyTeamChat()
