@@ -10,6 +10,7 @@ from html import escape
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Entity, NotFound
+from crm.i18n import translate
 from crm.models import Item, Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.documents.model import Document
@@ -43,9 +44,9 @@ class DocumentService:
                 raise NotFound(what=Entity.DOCUMENT, ref=document_id)
             require_item_access(actor, item)
             language = actor.language or "en"
-            caption = (f"{escape(doc.doc_type.label.get(language))} {doc.number_text} — "
+            caption = (f"{escape(translate(doc.doc_type.label, language))} {doc.number_text} — "
                        f"{escape(doc.title)}")
-            button = {"text": OPEN_ITEM.get(language, id=item.id), "item_id": item.id}
+            button = {"text": translate(OPEN_ITEM, language, id=item.id), "item_id": item.id}
             now = self._clock.now()
             await repos(uow).outbox.add(OutboxRow(
                 id=0, run_id=None, dedupe_key=f"document:{doc.id}:{uuid.uuid4().hex}",
