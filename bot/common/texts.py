@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
+
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import echo
-from crm.errors import AppError
+from crm.errors import (
+    Action,
+    AppError,
+    Conflict,
+    Entity,
+    InputProblem,
+    InvalidInput,
+    InviteInvalid,
+    InviteProblem,
+    PermissionDenied,
+)
 from crm.models import Role, StageKind
 
 
@@ -38,48 +51,61 @@ def kind_text(kind: StageKind) -> str:
     }[kind]
 
 
+Quoted = dict[str, str]  # the error's params, escaped to quote the user's input
+# One table from an error's reason to its sentence: (code, reason) — the reason None is the
+# code's sentence for any other reason. A code that is not here reads "Sorry, that did not
+# work."
+ERROR_TEXTS: dict[tuple[str, StrEnum | None], Callable[[AppError, Quoted], str]] = {
+    ("not_found", None): lambda e, p: _("I could not find {what} “{ref}”.").format(
+        what=what_text(str(e.params.get("what", ""))), ref=p.get("ref", "")),
+    ("permission_denied", Action.ADMIN): lambda e, p: _("Sorry, only an admin may do that."),
+    ("permission_denied", Action.SETTINGS): lambda e, p: _(
+        "Sorry, only an admin or someone allowed to edit settings may do that."),
+    ("permission_denied", None): lambda e, p: _("Sorry, you may not see or change this item."),
+    ("invalid_amount", None): lambda e, p: _(
+        "“{value}” is not an amount I understand. Examples: 15000, 15.000,50, "
+        "15,000.50 EUR, €99").format(value=p.get("value", "")),
+    ("invalid_input", InputProblem.FIRST_STAGE_KIND): lambda e, p: _(
+        "The first stage of a pipeline must be an in-progress stage."),
+    ("invalid_input", InputProblem.STAGE_POSITION): lambda e, p: _(
+        "That stage cannot move any further that way."),
+    ("invalid_input", InputProblem.FROM_PRODUCTS): lambda e, p: _(
+        "This item's amount is the sum of its products; change the products instead."),
+    ("invalid_input", InputProblem.UNKNOWN_FIELD): lambda e, p: _(
+        "“{value}” is not a field I know. Fields: title, amount, currency, "
+        "probability, custom.&lt;name&gt;.").format(value=p.get("value", "")),
+    ("invalid_input", None): lambda e, p: _("The {field} “{value}” is not valid.").format(
+        field=field_text(str(e.params.get("field", ""))), value=p.get("value", "")),
+    ("stale_card", None): lambda e, p: _(
+        "This card was out of date — the item changed meanwhile. Nothing was moved; "
+        "here it is as it is now."),
+    ("already_in_stage", None): lambda e, p: _(
+        "The item is already in that stage; nothing changed."),
+    ("conflict", Entity.LAST_ADMIN): lambda e, p: _(
+        "That is the last admin; make someone else admin first."),
+    ("conflict", Entity.STAFF): lambda e, p: _("You are already a member of the team."),
+    ("conflict", None): lambda e, p: _("“{ref}” already exists.").format(ref=p.get("ref", "")),
+    ("invite_invalid", InviteProblem.EXPIRED): lambda e, p: _(
+        "This invite link has expired. Ask an admin for a new one."),
+    ("invite_invalid", InviteProblem.USED): lambda e, p: _(
+        "This invite link was already used. Ask an admin for a new one."),
+    ("invite_invalid", None): lambda e, p: _("This invite link is not valid."),
+}
+
+
+def reason_of(error: AppError) -> StrEnum | None:
+    """The typed reason that picks the sentence among an error code's."""
+    if isinstance(error, PermissionDenied):
+        return error.action
+    if isinstance(error, InvalidInput | InviteInvalid):
+        return error.problem
+    if isinstance(error, Conflict):
+        return error.what
+    return None
+
+
 def error_text(error: AppError) -> str:
-    p = {k: echo(str(v)) for k, v in error.params.items()}  # params quote the input
-    code = error.code
-    if code == "not_found":
-        return _("I could not find {what} “{ref}”.").format(
-            what=what_text(error.params.get("what", "")), ref=p.get("ref", ""))
-    if code == "permission_denied":
-        if error.params.get("action") == "admin":
-            return _("Sorry, only an admin may do that.")
-        if error.params.get("action") == "settings":
-            return _("Sorry, only an admin or someone allowed to edit settings may do that.")
-        return _("Sorry, you may not see or change this item.")
-    if code == "invalid_amount":
-        return _("“{value}” is not an amount I understand. Examples: 15000, 15.000,50, "
-                 "15,000.50 EUR, €99").format(value=p.get("value", ""))
-    if code == "invalid_input":
-        if error.params.get("field") == "first_stage_kind":
-            return _("The first stage of a pipeline must be an in-progress stage.")
-        if error.params.get("field") == "stage_position":
-            return _("That stage cannot move any further that way.")
-        if error.params.get("reason") == "from_products":
-            return _("This item's amount is the sum of its products; change the products "
-                     "instead.")
-        if error.params.get("reason") == "unknown_field":
-            return _("“{value}” is not a field I know. Fields: title, amount, currency, "
-                     "probability, custom.&lt;name&gt;.").format(value=p.get("value", ""))
-        return _("The {field} “{value}” is not valid.").format(
-            field=field_text(error.params.get("field", "")), value=p.get("value", ""))
-    if code == "stale_card":
-        return _("This card was out of date — the item changed meanwhile. Nothing was moved; "
-                 "here it is as it is now.")
-    if code == "already_in_stage":
-        return _("The item is already in that stage; nothing changed.")
-    if code == "conflict":
-        if error.params.get("what") == "last_admin":
-            return _("That is the last admin; make someone else admin first.")
-        if error.params.get("what") == "staff":
-            return _("You are already a member of the team.")
-        return _("“{ref}” already exists.").format(ref=p.get("ref", ""))
-    if code == "invite_invalid":
-        return {
-            "expired": _("This invite link has expired. Ask an admin for a new one."),
-            "used": _("This invite link was already used. Ask an admin for a new one."),
-        }.get(error.params.get("reason", ""), _("This invite link is not valid."))
-    return _("Sorry, that did not work.")
+    quoted = {k: echo(str(v)) for k, v in error.params.items()}  # params quote the input
+    text = (ERROR_TEXTS.get((error.code, reason_of(error)))
+            or ERROR_TEXTS.get((error.code, None)))
+    return text(error, quoted) if text else _("Sorry, that did not work.")
