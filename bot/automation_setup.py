@@ -6,7 +6,7 @@ from aiogram import Bot
 
 from bot.clients.deep_links import StartLinks
 from bot.paperwork_setup import paperwork_config, paperwork_transports
-from bot.settings import Settings, parse_days, parse_hours
+from bot.settings import Settings
 from bot.telegram.transport import TelegramTransport
 from crm.container import CrmServices
 from rules.config import EngineConfig
@@ -18,8 +18,8 @@ from rules.webhooks.transport import WebhookTransport
 
 
 def engine_config(settings: Settings, links: StartLinks) -> EngineConfig:
-    opening, closing = parse_hours(settings.working_hours)
-    hours = WorkingHours(settings.timezone, parse_days(settings.working_days), opening, closing,
+    opening, closing = settings.working_hours
+    hours = WorkingHours(settings.timezone, settings.working_days, opening, closing,
                          frozenset(settings.holidays))
     return EngineConfig(timezone=settings.timezone, default_language=settings.default_language,
                         working_hours=hours, start_link=links.link,

@@ -37,8 +37,9 @@ class Settings(BaseSettings):
     # Install the shipped rule set (greeting, notifications, reminders) on the first start.
     default_rules: bool = True
     # Working hours for rules that run "only within working hours", in TIMEZONE.
-    working_days: str = "mon,tue,wed,thu,fri"
-    working_hours: str = "09:00-18:00"
+    # Env formats: WORKING_DAYS `mon,tue,wed,thu,fri` or `mon-fri`, WORKING_HOURS `09:00-18:00`.
+    working_days: Annotated[frozenset[int], NoDecode] = frozenset(range(5))  # Monday = 0
+    working_hours: Annotated[tuple[time, time], NoDecode] = (time(9), time(18))
     holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
     data_dir: Path = Path("./data")
     templates_dir: Path = SHIPPED_TEMPLATES
@@ -67,7 +68,7 @@ class Settings(BaseSettings):
     smtp_from: str = ""
     smtp_security: Literal["none", "starttls", "tls"] = "starttls"
     # The morning digest to every salesperson on WORKING_DAYS at this time (empty: off).
-    digest_time: str = "08:30"
+    digest_time: time | None = time(8, 30)  # env `08:30`
     # Delivered messages and the rule runs of stages an item has left are kept this long.
     retention_days: int = Field(180, ge=7, le=3650)
     # Webhook triggers: URLs are signed with TRIGGER_SECRET (empty: derived from BOT_TOKEN).
@@ -90,11 +91,10 @@ class Settings(BaseSettings):
             raise ValueError(f"{value.resolve()} is not a folder of templates")
         return value
 
-    @field_validator("digest_time")
+    @field_validator("digest_time", mode="before")
     @classmethod
-    def _digest_time(cls, value: str) -> str:
-        parse_clock_time(value)
-        return value.strip()
+    def _digest_time(cls, value: object) -> object:
+        return parse_clock_time(value) if isinstance(value, str) else value
 
     @field_validator("trigger_listen_port", mode="before")
     @classmethod
@@ -127,17 +127,15 @@ class Settings(BaseSettings):
             return [p for p in re.split(r"[,\s]+", value) if p]
         return value
 
-    @field_validator("working_days")
+    @field_validator("working_days", mode="before")
     @classmethod
-    def _days(cls, value: str) -> str:
-        parse_days(value)
-        return value
+    def _days(cls, value: object) -> object:
+        return parse_days(value) if isinstance(value, str) else value
 
-    @field_validator("working_hours")
+    @field_validator("working_hours", mode="before")
     @classmethod
-    def _hours(cls, value: str) -> str:
-        parse_hours(value)
-        return value
+    def _hours(cls, value: object) -> object:
+        return parse_hours(value) if isinstance(value, str) else value
 
     @field_validator("timezone")
     @classmethod

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.settings import parse_clock_time
 from bot.triggers.http import TriggerHooks
 from rules.triggers.signing import derive_key
 from rules.workflow import Workflow, WorkflowOptions, build_workflow
@@ -22,7 +21,7 @@ def install_workflow(app: CrmBot) -> Workflow:
     key = derive_key(settings.trigger_secret.get_secret_value(),
                      settings.bot_token.get_secret_value())
     workflow = build_workflow(app.services, app.automation, WorkflowOptions(
-        key, parse_clock_time(settings.digest_time), timedelta(days=settings.retention_days)))
+        key, settings.digest_time, timedelta(days=settings.retention_days)))
     hooks = TriggerHooks(workflow.triggers, settings)
     app.dp["workflow"], app.dp["trigger_hooks"] = workflow, hooks
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.settings import Settings, parse_clock_time
+from bot.settings import Settings
 
 TOKEN = "123456:TEST-TOKEN-abcdef"
 
@@ -18,9 +18,9 @@ def settings(**values: Any) -> Settings:
 
 
 def test_digest_time_is_a_clock_time_or_empty_for_off() -> None:
-    assert parse_clock_time(settings().digest_time) == time(8, 30)
-    assert parse_clock_time(settings(digest_time=" 7:05 ").digest_time) == time(7, 5)
-    assert parse_clock_time(settings(digest_time="").digest_time) is None
+    assert settings().digest_time == time(8, 30)
+    assert settings(digest_time=" 7:05 ").digest_time == time(7, 5)
+    assert settings(digest_time="").digest_time is None
     for wrong in ("25:00", "8.30", "morning"):
         with pytest.raises(ValidationError, match="DIGEST_TIME must look like 08:30"):
             settings(digest_time=wrong)
