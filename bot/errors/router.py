@@ -11,26 +11,20 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.common.replies import answer_error
 from bot.common.texts import error_text
-from bot.telegram.flood_wait import replying
 from crm.errors import AppError
 
 log = logging.getLogger(__name__)
 
 
-async def _reply(event: ErrorEvent, text: str) -> None:
-    with replying():
-        await answer_error(event, text)
-
-
 async def domain_error(event: ErrorEvent) -> None:
     assert isinstance(event.exception, AppError)
-    await _reply(event, error_text(event.exception))
+    await answer_error(event, error_text(event.exception))
 
 
 async def unexpected_error(event: ErrorEvent) -> None:
     log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
-    await _reply(event, _("Sorry, something went wrong on our side. Please try again; "
-                          "if it keeps happening, tell your admin."))
+    await answer_error(event, _("Sorry, something went wrong on our side. Please try again; "
+                                "if it keeps happening, tell your admin."))
 
 
 def create_router() -> Router:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -25,7 +25,6 @@ from bot.common.texts import error_text
 from bot.mode.texts import mode_error_text
 from bot.mode.views import progress_text, resuming_text, switched_text
 from bot.settings import Settings
-from bot.telegram.sending import deliver
 from crm.container import CrmServices
 from crm.errors import AppError
 from crm.models import Staff
@@ -34,6 +33,7 @@ from crm.services.mode import ConversionOptions
 log = logging.getLogger(__name__)
 BATCH_SIZE = 200  # leads per transaction
 PROGRESS_INTERVAL = 1.5  # seconds between progress edits (Telegram's flood limits)
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -56,15 +56,26 @@ class ProgressMessage:
             return
         self.last_edit = time.monotonic()
         # A progress edit Telegram refuses is skipped: the next batch shows newer figures.
-        with suppress(TelegramRetryAfter, TelegramBadRequest):
+        # (A 429 is waited out by the session's flood control, bot/telegram/flood_wait.py.)
+        with suppress(TelegramBadRequest):
             await self.bot.edit_message_text(self.render(progress_text, done, total),
                                              chat_id=self.chat_id, message_id=self.message_id)
 
     async def finish(self, text: str) -> None:
-        edited = await deliver(lambda: self.bot.edit_message_text(
+        edited = await unless_refused(self.bot.edit_message_text(
             text, chat_id=self.chat_id, message_id=self.message_id))
         if edited is None:  # the progress message is gone: say it in a new one
-            await deliver(lambda: self.bot.send_message(self.chat_id, text))
+            await unless_refused(self.bot.send_message(self.chat_id, text))
+
+
+async def unless_refused(call: Awaitable[T]) -> T | None:
+    """The call's result; None when the chat blocked the bot or Telegram refuses the call,
+    so a background task goes on. (A 429 never arrives here: the session waits it out.)"""
+    try:
+        return await call
+    except (TelegramForbiddenError, TelegramBadRequest) as error:
+        log.warning("not delivered: %s", error.message)
+        return None
 
 
 def _error_sentence(error: AppError) -> str:
@@ -109,7 +120,7 @@ class SwitchRunner:
         language = actor.language or default_language
         with self._i18n.context(), self._i18n.use_locale(language):
             text = resuming_text(job.counts.leads_done, job.total)
-        sent = await deliver(lambda: self._bot.send_message(actor.user_id, text))
+        sent = await unless_refused(self._bot.send_message(actor.user_id, text))
         log.info("continuing interrupted conversion job %s for %s", job.id, actor.user_id)
         self.start(services, actor, None, language, actor.user_id, sent.message_id if sent else 0)
 

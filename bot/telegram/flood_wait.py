@@ -1,13 +1,18 @@
-"""Answers to users go out in order, within Telegram's flood limits, and are never dropped
-while Telegram says "wait".
+"""The one way the bot sends within Telegram's flood control: a session middleware every
+Bot call goes through, so callers (handlers, the switch runner, start-up calls) just call
+the Bot.
 
-While an update is handled, every call that puts a message into a chat waits its turn:
-first behind the answers to earlier updates from the same chat (answers come in the order
-of the commands), then for the target chat's slot in the pacer that the outbox uses as
-well (per chat and overall, one budget). A 429 pauses that chat alone and the call is made
-again when the pause is over, however often Telegram asks; a network error is tried again
-a few times. Calls made outside an update pass straight through: the outbox paces itself
-with the same pacer and turns a 429 into a later attempt of its own.
+Every call that puts a message into a chat waits for its chat's slot in the pacer that the
+outbox uses as well (per chat and overall, one budget). A 429 pauses that chat alone and the
+call is made again when the pause is over, however long and however often Telegram asks (a
+message is never dropped because of flood control); a network error is tried again a few
+times. While an update is handled, its answers also wait their turn behind the answers to
+earlier updates from the same chat, so answers come in the order of the commands.
+
+Calls made inside `retried_by_caller()` go once and straight through: their caller paced
+them and retries on its own. The outbox's Telegram transport is one (a 429 or a network
+error becomes a later attempt of the durable row, never a wait that holds the worker), and
+polling's getUpdates, which has its own back-off.
 """
 
 from __future__ import annotations
@@ -72,16 +77,18 @@ class ReplyOrder:
 
 
 _turn: ContextVar[Turn | None] = ContextVar("reply_turn", default=None)
+_caller_retries: ContextVar[bool] = ContextVar("caller_retries", default=False)
 
 
 @contextmanager
-def replying(turn: Turn | None = None) -> Iterator[None]:
-    """API calls made inside are answers: paced, in turn, and a 429 is waited out."""
-    token = _turn.set(turn or Turn(ready=True))
+def retried_by_caller() -> Iterator[None]:
+    """API calls made inside go once, unpaced, and raise what Telegram answers: the caller
+    has paced them and retries on its own (the outbox, polling)."""
+    token = _caller_retries.set(True)
     try:
         yield
     finally:
-        _turn.reset(token)
+        _caller_retries.reset(token)
 
 
 class HandlingUpdate(BaseMiddleware):
@@ -96,10 +103,11 @@ class HandlingUpdate(BaseMiddleware):
         chat = data.get("event_chat")
         chat_id = chat.id if chat is not None else None
         turn = self._order.enter(chat_id)
+        token = _turn.set(turn)
         try:
-            with replying(turn):
-                return await handler(event, data)
+            return await handler(event, data)
         finally:
+            _turn.reset(token)
             self._order.leave(chat_id, turn)
 
 
@@ -112,9 +120,9 @@ def paced_chat(method: TelegramMethod[Any]) -> int | None:
     return chat_id if isinstance(chat_id, int) else None
 
 
-class PacedReplies(BaseRequestMiddleware):
-    """Session middleware: answers wait their turn and their chat's slot; a 429 pauses
-    the chat and the answer goes again once the pause is over."""
+class FloodControl(BaseRequestMiddleware):
+    """Session middleware: a call waits its chat's slot (and, answering an update, its
+    turn); a 429 pauses the chat and the call goes again once the pause is over."""
 
     def __init__(self, pacer: Pacer, network_attempts: int = NETWORK_ATTEMPTS) -> None:
         self._pacer = pacer
@@ -122,11 +130,11 @@ class PacedReplies(BaseRequestMiddleware):
 
     async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
                        method: TelegramMethod[TelegramType]) -> Response[TelegramType]:
-        turn = _turn.get()
-        if turn is None:
+        if _caller_retries.get():
             return await make_request(bot, method)
         chat_id = paced_chat(method)
-        if chat_id is not None:
+        turn = _turn.get()
+        if chat_id is not None and turn is not None:
             await turn.ready.wait()
         failures = 0
         while True:
@@ -145,3 +153,6 @@ class PacedReplies(BaseRequestMiddleware):
                 if failures >= self._network_attempts:
                     raise
                 await self._pacer.wait(float(failures))
+
+
+PacedReplies = FloodControl  # the name bot/app.py registers it by, until its rewiring lands

@@ -25,6 +25,8 @@ from aiogram import Bot, Dispatcher
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
+from bot.telegram.flood_wait import retried_by_caller
+
 log = logging.getLogger(__name__)
 MAX_IN_FLIGHT = 100  # Telegram hands out at most 100 updates a call
 NETWORK_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -113,7 +115,8 @@ class ConfirmingPoller:
         method = GetUpdates(offset=offset, timeout=self._timeout,
                             allowed_updates=self._allowed)
         timeout = int((self._bot.session.timeout or 0) + self._timeout)
-        return await self._bot(method, request_timeout=timeout or None)
+        with retried_by_caller():  # _loop backs off on failure, never the session
+            return await self._bot(method, request_timeout=timeout or None)
 
     async def _pause(self, seconds: float, stopping: asyncio.Future[Any]) -> None:
         with suppress(TimeoutError):

@@ -1,5 +1,9 @@
 """The Telegram transport of the outbox: sends rows with the real Bot and turns aiogram's
-exceptions into the engine's (wait, try again later, never)."""
+exceptions into the engine's (wait, try again later, never).
+
+Its calls go once (`retried_by_caller`): the worker has booked the chat's slot in the pacer,
+and a 429 or a network error becomes a later attempt of the durable row, not a wait in the
+session's flood control (bot/telegram/flood_wait.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from aiogram.types import FSInputFile, InlineKeyboardButton, InlineKeyboardMarku
 from bot.activities.callbacks import activity_done_data
 from bot.clients.callbacks import client_button_data
 from bot.items.callbacks import CardAction, CardCb
+from bot.telegram.flood_wait import retried_by_caller
 from rules.model import OutboxRow
 from rules.ports import PermanentError, RetryAfter, TransientError
 
@@ -31,7 +36,7 @@ class TelegramTransport:
 
     async def deliver(self, row: OutboxRow) -> int | None:
         assert row.chat_id is not None  # telegram rows always name their chat
-        with engine_errors():
+        with retried_by_caller(), engine_errors():
             message = await self._bot.send_message(
                 row.chat_id, row.payload["text"], reply_markup=keyboard(row.payload))
         return message.message_id
@@ -39,7 +44,7 @@ class TelegramTransport:
     async def send_document(self, chat_id: int, path: Path, file_name: str, caption: str,
                             buttons: list[list[dict[str, Any]]]) -> int:
         """For the outbox's "document" channel (rules/documents/transport.py)."""
-        with engine_errors():
+        with retried_by_caller(), engine_errors():
             message = await self._bot.send_document(
                 chat_id, FSInputFile(path, filename=file_name), caption=caption or None,
                 reply_markup=keyboard({"buttons": buttons}))

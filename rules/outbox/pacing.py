@@ -3,8 +3,10 @@ per chat, twenty a minute per group. Limits are in real (monotonic) time, with a
 so that the bot never causes a 429 rather than reacting to one.
 
 One pacer is shared by everything that sends: the outbox asks `chat_wait` and skips a chat
-that must wait (it never sleeps for one chat); answers to updates queue with `turn`, first
-come first served per chat. Both book the same slots, so together they stay in budget.
+that must wait (it never sleeps for one chat); every other call (answers to updates, the
+bot's own messages) queues with `turn` in the session's flood control
+(bot/telegram/flood_wait.py), first come first served per chat. Both book the same slots,
+so together they stay in budget.
 
 Written here rather than taken from a rate-limit library: the per-chat rule is a minimum
 spacing with sub-second precision per key plus pauses Telegram imposes, which none of the
