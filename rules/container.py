@@ -31,6 +31,7 @@ from rules.services.schedules import ScheduleService
 from rules.services.status import StatusService, card_brief
 from rules.services.stopping import StopService
 from rules.services.test_mode import TestModeService
+from rules.wakeable import Doorbell
 
 
 @dataclass(slots=True)
@@ -75,19 +76,16 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
                      ) -> Automation:
     scheduler = build_scheduler()
     clock, uow = crm.clock, crm.uow
-    holder: list[RunWorker] = []  # the planner wakes the worker built after it
-
-    def wake_runs() -> None:
-        holder[0].wake()
-
+    runs_doorbell = Doorbell()  # the planner and the outbox wake the run worker
+    wake_runs = runs_doorbell.ring
     planner = StagePlanner(config, wake_runs)
     crm.bus.subscribe(ItemEnteredStage, planner.on_item_entered_stage)
     crm.cards.add_extra("automation", card_brief)  # the card says what the rules are doing
     executor = RunExecutor(uow, clock, renderer, config)
     outbox = OutboxWorker(uow, clock, config, SchedulerTimer(scheduler, "outbox", clock),
                           transports, wake_runs, pacer)
-    runs = RunWorker(uow, clock, executor, SchedulerTimer(scheduler, "runs", clock), outbox.wake)
-    holder.append(runs)
+    runs = RunWorker(uow, clock, executor, SchedulerTimer(scheduler, "runs", clock), outbox.wake,
+                     runs_doorbell)
     rules = RuleService(uow, clock, renderer, config, planner, wake_runs)
     recurring = ScheduleWorker(uow, clock, renderer, config,
                                SchedulerTimer(scheduler, "recurring", clock))

@@ -15,12 +15,24 @@ from rules.ports import Timer
 log = logging.getLogger(__name__)
 
 
+class Doorbell:
+    """"Look now", rung by anyone, heard by one worker. Built before the worker, so the
+    parts that wake a worker can be built before it (the planner and the outbox wake the
+    run worker, and the run worker wakes the outbox)."""
+
+    def __init__(self) -> None:
+        self.rung = asyncio.Event()
+
+    def ring(self) -> None:
+        self.rung.set()
+
+
 class WakeableWorker(ABC):
     name: ClassVar[str]
 
-    def __init__(self, timer: Timer) -> None:
+    def __init__(self, timer: Timer, doorbell: Doorbell | None = None) -> None:
         self._timer = timer
-        self._wanted = asyncio.Event()
+        self._wanted = (doorbell or Doorbell()).rung
         self._lock = asyncio.Lock()  # one pass at a time, also when tests call drain()
         self._task: asyncio.Task[None] | None = None
         timer.connect(self._on_timer)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -15,17 +14,11 @@ from bot.common.replies import edit_or_send, parse_item_id, usage
 from bot.items.presenter import render_card
 from bot.leads import convert_views as view
 from bot.leads.callbacks import ConvertCb, ConvertStep
+from bot.leads.states import ConvertDialog
 from bot.mode.callbacks import CLIENT_CHOICES, LINK
 from bot.settings import Settings
 from crm.container import CrmServices
 from crm.models import Staff
-
-
-class ConvertDialog(StatesGroup):
-    clients = State()
-    search = State()
-    pipeline = State()
-    activities = State()
 
 
 async def convert_command(message: Message, command: CommandObject, state: FSMContext,

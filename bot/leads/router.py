@@ -12,12 +12,12 @@ from decimal import Decimal
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.replies import edit_or_send, usage
 from bot.leads.callbacks import SourceCb
+from bot.leads.states import LeadDialog
 from bot.leads.views import (
     LeadLine,
     lead_line_usage,
@@ -27,7 +27,7 @@ from bot.leads.views import (
 )
 from bot.mode.texts import MANUAL_SOURCES, leads_off_text
 from bot.new_item.callbacks import NewCb, NewStep
-from bot.new_item.router import NewItemDialog
+from bot.new_item.states import NewItemDialog
 from bot.new_item.steps import ask_contact, show_created, take_title
 from bot.new_item.views import skip_keyboard
 from bot.settings import Settings
@@ -36,13 +36,6 @@ from crm.errors import InvalidAmount
 from crm.models import CrmMode, Staff
 from crm.money import parse_money
 from crm.services.items import NewItem
-
-
-class LeadDialog(StatesGroup):
-    source = State()
-    title = State()
-    amount = State()
-    contact = State()
 
 
 class LeadLineFilter(Filter):

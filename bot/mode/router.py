@@ -7,24 +7,17 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.replies import edit_or_send, usage
 from bot.mode import views as view
 from bot.mode.callbacks import CLIENT_CHOICES, ModeAction, ModeCb, SwitchCb, SwitchStep
+from bot.mode.states import SwitchDialog
 from bot.mode.switch_runner import SwitchRunner
 from crm.container import CrmServices
 from crm.models import CrmMode, Staff
 from crm.services.mode import ConversionOptions
-
-
-class SwitchDialog(StatesGroup):
-    create = State()
-    pipeline = State()
-    activities = State()
-    confirm = State()
 
 
 async def mode_command(message: Message, command: CommandObject, state: FSMContext,

@@ -7,7 +7,6 @@ from decimal import Decimal
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -16,6 +15,7 @@ from bot.common.texts import error_text
 from bot.filters import PlainText, SlashCommand
 from bot.new_item.callbacks import NewCb, NewStep
 from bot.new_item.quick_form import parse_quick
+from bot.new_item.states import NewItemDialog
 from bot.new_item.steps import ask_contact, show_created, take_title
 from bot.new_item.views import pipeline_keyboard, skip_keyboard, type_keyboard
 from bot.settings import Settings
@@ -24,14 +24,6 @@ from crm.errors import InvalidAmount
 from crm.models import Staff
 from crm.money import parse_money
 from crm.services.items import NewItem
-
-
-class NewItemDialog(StatesGroup):
-    type = State()
-    pipeline = State()
-    title = State()
-    amount = State()
-    contact = State()
 
 
 async def new_item(message: Message, command: CommandObject, state: FSMContext,

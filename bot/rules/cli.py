@@ -14,15 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.clients.deep_links import StartLinks
 from bot.preflight import database_problem
 from bot.settings import Settings
-from crm.clock import SystemClock
-from crm.container import build_services
 from crm.errors import StorageUnavailable
-from crm.storage.database import Database
 from rules.errors import RulesFileError
-from rules.rendering import Renderer
 from rules.services.rules_file import RulesFileService
 
 
@@ -53,17 +48,24 @@ async def _run(settings: Settings, action: str, file: str) -> int:
     except (OSError, UnicodeDecodeError) as error:
         _say(f"crm-bot: cannot read {file}: {getattr(error, 'strerror', None) or error}")
         return 1
-    db = Database(settings.database_path)
+    # the bot's own parts, as the bot builds them; imported here because aiogram takes
+    # seconds to import and `crm-bot --help` should not wait for it
+    from aiogram import Bot
+
+    from bot.composition import build_parts
+
+    bot = Bot(settings.bot_token.get_secret_value())  # never called: nothing is sent
     try:
-        await db.open()
+        parts = await build_parts(settings, bot)
     except StorageUnavailable as error:
         _say(database_problem(error))
         return 1
     try:
-        files = _service(db, settings)
+        files = parts.automation.files
         return await (_export(files, file) if action == "export" else _import(files, file, text))
     finally:
-        await db.close()
+        await parts.close()
+        await bot.session.close()
 
 
 async def _export(files: RulesFileService, file: str) -> int:
@@ -88,18 +90,6 @@ async def _import(files: RulesFileService, file: str, text: str) -> int:
         return 1
     _say(f"crm-bot: imported {file}: {report.added} added, {report.updated} updated")
     return 0
-
-
-def _service(db: Database, settings: Settings) -> RulesFileService:
-    from bot.automation_setup import engine_config  # the bot's own engine settings
-    from rules.container import build_automation
-
-    services = build_services(db, SystemClock(), settings.admin_ids, settings.default_currency)
-    renderer = Renderer(settings.templates_dir, timezone=settings.timezone,
-                        default_language=settings.default_language,
-                        default_currency=settings.default_currency)
-    links = StartLinks(settings.bot_token.get_secret_value())
-    return build_automation(services, engine_config(settings, links), renderer, {}).files
 
 
 def _read(file: str) -> str:

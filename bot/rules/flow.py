@@ -13,51 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
-from bot.common.replies import edit
 from bot.rules import dialog_views as views
+from bot.rules.chat import RulesChat
 from bot.rules.choices import available_templates, kind_list, missing_step
 from bot.rules.saving import save
 from bot.rules.states import RuleDialog
-from bot.settings import Settings
-from crm.container import CrmServices
-from crm.models import Staff, TeamChat
-from crm.services.team_chats import TeamChatService
-from rules.container import Automation
+from crm.models import TeamChat
 from rules.kinds import CATALOGUE
 from rules.kinds.base import AnyRuleKind
 from rules.model import Timing
 
 
 @dataclass(slots=True)
-class Flow:
-    target: Message | CallbackQuery
-    state: FSMContext
-    services: CrmServices
-    automation: Automation
-    staff: Staff
-    lang: str
-    settings: Settings
-
-    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """A press edits the message it came from; a typed answer gets a new message."""
-        message = self.target.message if isinstance(self.target, CallbackQuery) else None
-        if isinstance(message, Message) and await edit(message, text, markup):
-            return
-        await self.say(text, markup)  # too old to edit: send it anew
-
-    async def say(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """A new message in the chat; what is shown after it comes as a new message too."""
-        chat = self.target if isinstance(self.target, Message) else self.target.message
-        if isinstance(chat, Message):
-            self.target = chat
-            await chat.answer(text, reply_markup=markup)
-
-    async def data(self) -> dict[str, Any]:
-        return await self.state.get_data()
+class Flow(RulesChat):
+    """The rule dialog: a `RulesChat` that asks the next question."""
 
     async def kind(self) -> AnyRuleKind:
         return CATALOGUE[(await self.data())["kind"]]
@@ -66,7 +38,7 @@ class Flow:
         return available_templates(self.settings.templates_dir)
 
     async def team_chats(self) -> list[TeamChat]:
-        return await TeamChatService(self.services.uow, self.services.clock).list()
+        return await self.services.team_chats.list()
 
     async def ask_type(self) -> None:
         await self.state.set_state(RuleDialog.type)
@@ -162,7 +134,8 @@ class Flow:
         await self.save()
 
     async def save(self) -> None:
-        await save(self)
+        if not await save(self):  # something to correct: its settings are asked again
+            await self.ask_settings()
 
     async def chose_kind(self, kind_index: int) -> bool:
         kinds = kind_list()

@@ -8,13 +8,14 @@ items already in its stage are counted and the admin may apply the rule to them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import escape, localized
 from bot.common.texts import error_text
 from bot.rules.browse_views import apply_keyboard
+from bot.rules.chat import RulesChat
 from bot.rules.choices import settings_steps
 from bot.rules.error_texts import rules_error_text
 from bot.rules.rule_text import kind_summary
@@ -24,13 +25,11 @@ from rules.errors import RuleInvalid, TemplateProblem
 from rules.kinds import CATALOGUE
 from rules.model import Execution, Rule, Timing
 
-if TYPE_CHECKING:
-    from bot.rules.flow import Flow
-
 SOURCE_KEYS = ("template", "text")
 
 
-async def save(flow: Flow) -> None:
+async def save(flow: RulesChat) -> bool:
+    """False when the rule was not saved and its settings must be asked again."""
     data = await flow.data()
     try:
         if data.get("rule_id"):
@@ -40,15 +39,16 @@ async def save(flow: Flow) -> None:
             rule = await flow.automation.rules.add(flow.staff, new_rule(data, flow.lang))
     except TemplateProblem as problem:
         await _retry_settings(flow, data, rules_error_text(problem, flow.lang) or "", True)
-        return
+        return False
     except (RuleInvalid, NotFound) as error:
         text = rules_error_text(error, flow.lang) or error_text(error)
         await _retry_settings(flow, data, text, False)
-        return
+        return False
     await flow.state.clear()
     await show_rule(flow, rule.id, _("✅ Saved."))
     if not data.get("rule_id"):
         await ask_apply(flow, rule)
+    return True
 
 
 def new_rule(data: dict[str, Any], lang: str) -> Rule:
@@ -71,9 +71,10 @@ def changes(data: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-async def _retry_settings(flow: Flow, data: dict[str, Any], problem: str,
+async def _retry_settings(flow: RulesChat, data: dict[str, Any], problem: str,
                           template: bool) -> None:
-    """Back to the kind's settings: for a template problem only the message is asked again."""
+    """Back to the kind's settings: for a template problem only the message is asked again
+    (the dialog asks)."""
     kind = CATALOGUE[data["kind"]]
     params = dict(data.get("params") or {})
     if "source" in settings_steps(kind):  # message kinds: ask again what is at fault
@@ -82,10 +83,9 @@ async def _retry_settings(flow: Flow, data: dict[str, Any], problem: str,
     await flow.state.update_data(params=params, params_done=False, changes=changed)
     await flow.say(problem + "\n" + _("Nothing was saved yet; the other answers are kept. "
                                       "Please correct it (or /cancel)."))
-    await flow.ask_settings()
 
 
-async def ask_apply(flow: Flow, rule: Rule) -> None:
+async def ask_apply(flow: RulesChat, rule: Rule) -> None:
     count = await flow.automation.rules.items_waiting_for(flow.staff, rule.id)
     if not count:
         return

@@ -3,8 +3,6 @@ pipelines, a pipeline's stages, a stage's rules, one rule, and picking a target 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import escape, localized
@@ -18,13 +16,11 @@ from bot.rules.browse import (
     type_counts,
 )
 from bot.rules.callbacks import Level, RulesNavCb
+from bot.rules.chat import RulesChat
 from bot.rules.rule_text import rule_card_text, stage_rules_text, where_text
 
-if TYPE_CHECKING:
-    from bot.rules.flow import Flow
 
-
-async def show_home(flow: Flow) -> None:
+async def show_home(flow: RulesChat) -> None:
     rows = await type_counts(flow.services, flow.automation, flow.staff)
     text = "\n".join([
         _("<b>⚙️ Automation rules</b> ({count})").format(count=sum(n for _t, n in rows)),
@@ -37,7 +33,7 @@ async def show_home(flow: Flow) -> None:
     await flow.show(text, keyboards.types_keyboard(rows, flow.lang))
 
 
-async def show_type(flow: Flow, position: int) -> None:
+async def show_type(flow: RulesChat, position: int) -> None:
     entity_type = await type_at(flow.services, position)
     rows = await pipeline_counts(flow.services, flow.automation, flow.staff, entity_type.code)
     if len(rows) == 1:
@@ -48,7 +44,7 @@ async def show_type(flow: Flow, position: int) -> None:
         keyboards.pipelines_keyboard(rows, flow.lang))
 
 
-async def show_pipeline(flow: Flow, pipeline_id: int) -> None:
+async def show_pipeline(flow: RulesChat, pipeline_id: int) -> None:
     entity_type, pipeline, rows = await stage_counts(flow.services, flow.automation,
                                                      flow.staff, pipeline_id)
     several = len(await flow.services.catalog.pipelines(entity_type.code)) > 1
@@ -60,21 +56,21 @@ async def show_pipeline(flow: Flow, pipeline_id: int) -> None:
                     keyboards.stages_keyboard(rows, back, flow.lang))
 
 
-async def show_stage(flow: Flow, stage_id: int, note: str = "") -> None:
+async def show_stage(flow: RulesChat, stage_id: int, note: str = "") -> None:
     view = await stage_view(flow.services, flow.automation, flow.staff, stage_id)
     where = where_text(view.entity_type, view.pipeline, view.stage, flow.lang)
     text = stage_rules_text(where, view.rules, flow.lang)
     await flow.show(f"{note}\n\n{text}" if note else text, keyboards.stage_keyboard(view))
 
 
-async def show_rule(flow: Flow, rule_id: int, note: str = "") -> None:
+async def show_rule(flow: RulesChat, rule_id: int, note: str = "") -> None:
     rule, view = await rule_view(flow.services, flow.automation, flow.staff, rule_id)
     where = where_text(view.entity_type, view.pipeline, view.stage, flow.lang)
     await flow.show(rule_card_text(rule, where, view.number_of(rule.id), len(view.rules),
                                    flow.lang, note), keyboards.rule_keyboard(rule))
 
 
-async def show_targets(flow: Flow, rule_id: int, move: bool, level: Level, ref: int) -> None:
+async def show_targets(flow: RulesChat, rule_id: int, move: bool, level: Level, ref: int) -> None:
     """One level of choosing where to copy or move a rule: types, pipelines, stages."""
     rule = await flow.automation.rules.get(flow.staff, rule_id)
     question = (_("Move “{title}” to which stage?") if move

@@ -154,5 +154,3 @@ class FloodControl(BaseRequestMiddleware):
                     raise
                 await self._pacer.wait(float(failures))
 
-
-PacedReplies = FloodControl  # the name bot/app.py registers it by, until its rewiring lands

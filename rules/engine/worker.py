@@ -11,7 +11,7 @@ from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.engine.executor import RunExecutor
 from rules.ports import Timer
 from rules.storage.unit import repos
-from rules.wakeable import WakeableWorker
+from rules.wakeable import Doorbell, WakeableWorker
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -24,8 +24,9 @@ class RunWorker(WakeableWorker):
     name = "automation-runs"
 
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, executor: RunExecutor,
-                 timer: Timer, on_queued: Callable[[], None]) -> None:
-        super().__init__(timer)
+                 timer: Timer, on_queued: Callable[[], None],
+                 doorbell: Doorbell | None = None) -> None:
+        super().__init__(timer, doorbell)
         self._uow = uow
         self._clock = clock
         self._executor = executor

@@ -72,7 +72,7 @@ class Office:
 
 def build_office(services: CrmServices, transport: RecordingTransport, folder: Path,
                  smtp_port: int | None) -> Office:
-    """The engine as bot/automation_setup.py builds it, with the paperwork transports."""
+    """The engine as bot/composition.py builds it, with the paperwork transports."""
     paperwork = PaperworkConfig(ISSUER, Decimal("19"), email_ready=smtp_port is not None)
     config = EngineConfig(timezone="Europe/Berlin", default_language="en",
                           working_hours=WorkingHours("Europe/Berlin"), paperwork=paperwork,

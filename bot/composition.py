@@ -1,0 +1,145 @@
+"""Everything the bot is made of, built once from the settings: the database, the CRM's
+services, the automation engine with its channels, the workflow beside it (triggers,
+reminders, the digest) and the document service. `bot/app.py` connects these to Telegram;
+the `crm-bot rules` command line uses the same parts without starting anything.
+
+Nothing here starts a task or talks to Telegram: `Parts.start` does, from the bot's
+start-up hook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from aiogram import Bot
+
+from bot.clients.deep_links import StartLinks
+from bot.settings import Settings
+from bot.telegram.transport import TelegramTransport
+from bot.triggers.http import TriggerHooks
+from crm.clock import Clock, SystemClock
+from crm.container import CrmServices, build_services
+from crm.storage.database import Database
+from rules.config import EngineConfig
+from rules.container import Automation, build_automation
+from rules.documents.config import Issuer, PaperworkConfig
+from rules.documents.files import DocumentFiles
+from rules.documents.service import DocumentService
+from rules.documents.transport import DocumentTransport
+from rules.email.config import SmtpConfig
+from rules.email.transport import EmailTransport
+from rules.outbox.pacing import Pacer
+from rules.ports import Transport
+from rules.rendering import Renderer
+from rules.timing import WorkingHours
+from rules.triggers.signing import derive_key
+from rules.webhooks.transport import WebhookTransport
+from rules.workflow import Workflow, WorkflowOptions, build_workflow
+
+
+@dataclass(slots=True)
+class Parts:
+    settings: Settings
+    db: Database
+    services: CrmServices
+    links: StartLinks
+    automation: Automation
+    workflow: Workflow
+    documents: DocumentService
+    trigger_hooks: TriggerHooks
+    running: bool = False
+
+    async def start(self) -> None:
+        """The engine first (it catches up on what fell due while the bot was down), then
+        the workflow that speaks through it, then the trigger listener."""
+        self.running = True
+        if self.settings.default_rules:
+            await self.automation.files.install_defaults()
+        self.automation.start()
+        await self.workflow.start()
+        await self.trigger_hooks.start_listener()  # polling mode with TRIGGER_LISTEN_PORT only
+
+    async def stop(self) -> None:
+        """Once: the scheduler's shutdown is only scheduled, so a second would fail."""
+        if not self.running:
+            return
+        self.running = False
+        await self.trigger_hooks.stop_listener()
+        await self.workflow.stop()
+        await self.automation.stop()
+
+    async def close(self) -> None:
+        await self.stop()
+        await self.automation.renderer.close()  # the render worker processes
+        await self.db.close()
+
+
+async def build_parts(settings: Settings, bot: Bot, clock: Clock | None = None,
+                      pacer: Pacer | None = None) -> Parts:
+    """Opens the database (applying migrations); raises StorageUnavailable. `bot` is only
+    kept for sending (nothing is sent while building)."""
+    db = Database(settings.database_path)
+    await db.open()
+    services = build_services(db, clock or SystemClock(), settings.admin_ids,
+                              settings.default_currency)
+    links = StartLinks(settings.bot_token.get_secret_value())
+    renderer = Renderer(settings.templates_dir, timezone=settings.timezone,
+                        default_language=settings.default_language,
+                        default_currency=settings.default_currency)
+    automation = build_automation(services, engine_config(settings, links), renderer,
+                                  transports(services, settings, bot), pacer)
+    key = derive_key(settings.trigger_secret.get_secret_value(),
+                     settings.bot_token.get_secret_value())
+    workflow = build_workflow(services, automation, WorkflowOptions(
+        key, settings.digest_time, timedelta(days=settings.retention_days)))
+    documents = DocumentService(services.uow, services.clock, automation.outbox.wake)
+    return Parts(settings, db, services, links, automation, workflow, documents,
+                 TriggerHooks(workflow.triggers, settings))
+
+
+def engine_config(settings: Settings, links: StartLinks) -> EngineConfig:
+    opening, closing = settings.working_hours
+    hours = WorkingHours(settings.timezone, settings.working_days, opening, closing,
+                         frozenset(settings.holidays))
+    return EngineConfig(timezone=settings.timezone, default_language=settings.default_language,
+                        working_hours=hours, start_link=links.link,
+                        webhook_secret=settings.webhook_signing_secret.get_secret_value(),
+                        webhooks_allow_private=settings.webhooks_allow_private,
+                        own_urls=tuple(url for url in (settings.trigger_public_url,
+                                                       settings.webhook_url) if url),
+                        paperwork=paperwork_config(settings))
+
+
+def transports(services: CrmServices, settings: Settings, bot: Bot) -> dict[str, Transport]:
+    """The outbox's channels: Telegram, webhooks, documents (PDFs under DATA_DIR/documents,
+    sent with the Bot) and e-mail when a mail server is set up."""
+    telegram = TelegramTransport(bot)
+    files = DocumentFiles(settings.data_dir / "documents", services.uow, services.clock)
+    channels: dict[str, Transport] = {
+        "telegram": telegram,
+        "webhook": WebhookTransport(settings.webhooks_allow_private, settings.webhooks_timeout,
+                                    settings.webhooks_max_attempts),
+        "document": DocumentTransport(files, telegram),
+    }
+    smtp = smtp_config(settings)
+    if smtp is not None:
+        channels["email"] = EmailTransport(smtp, services.clock, files)
+    return channels
+
+
+def paperwork_config(settings: Settings) -> PaperworkConfig:
+    issuer = Issuer(settings.company_name, settings.company_address, settings.company_tax_id,
+                    settings.company_iban, settings.company_bic, settings.company_bank,
+                    settings.company_email)
+    return PaperworkConfig(issuer, settings.tax_rate,
+                           email_ready=bool(settings.smtp_host and settings.smtp_from))
+
+
+def smtp_config(settings: Settings) -> SmtpConfig | None:
+    if not (settings.smtp_host and settings.smtp_from):
+        return None
+    return SmtpConfig(host=settings.smtp_host, sender=settings.smtp_from,
+                      port=settings.smtp_port, user=settings.smtp_user,
+                      password=settings.smtp_password.get_secret_value(),
+                      security=settings.smtp_security)
