@@ -72,11 +72,12 @@ def test_german_texts_keep_the_placeholders() -> None:
             continue  # the catalog's header
         if isinstance(message.id, tuple):  # msgstr[0] is the singular, the others plural
             assert isinstance(message.string, tuple)
-            pairs = [(message.id[0], message.string[0])]
-            pairs += [(message.id[1], form) for form in message.string[1:]]
+            singular, plural = str(message.id[0]), str(message.id[1])
+            pairs = [(singular, str(message.string[0]))]
+            pairs += [(plural, str(form)) for form in message.string[1:]]
         else:
             assert isinstance(message.string, str)  # a singular message has one translation
-            pairs = [(message.id, message.string)]
+            pairs = [(str(message.id), message.string)]
         for english, translated in pairs:
             if set(PLACEHOLDER.findall(english)) != set(PLACEHOLDER.findall(translated)):
                 wrong.append(english)
