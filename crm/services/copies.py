@@ -18,7 +18,7 @@ async def copy_item(uow: UnitOfWork, origin: Item, stage_id: int, now: datetime,
                     title: str | None = None, cause: str | None = None,
                     schedule_id: int | None = None, occurrence: int | None = None) -> Item | None:
     """The copy, made in `uow`; None when this occurrence of the schedule made its copy
-    already. Raises NotFound (stage gone), InvalidInput(reason=other_type | not_a_title),
+    already. Raises NotFound (stage gone), InvalidInput (OTHER_TYPE or NOT_A_TITLE),
     or what creating an item raises (e.g. leads are off in simple mode)."""
     stage = await uow.catalog.get_stage(stage_id)
     pipeline = await uow.catalog.get_pipeline(stage.pipeline_id) if stage else None

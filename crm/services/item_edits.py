@@ -3,9 +3,9 @@ automation: rule kinds, in their run's): a field, a product, the
 responsible person. Each one is written through the item's version, so a card that still
 shows the old values is stale (its buttons move nothing).
 
-- A value that does not fit its field raises InvalidInput(field, value, reason) with
-  reason not_a_title, not_an_amount, from_products, not_a_currency, not_a_probability,
-  too_long or unknown_field.
+- A value that does not fit its field raises InvalidInput(field, value, problem) with the
+  InputProblem NOT_A_TITLE, NOT_AN_AMOUNT, FROM_PRODUCTS, NOT_A_CURRENCY, NOT_A_PROBABILITY,
+  TOO_LONG or UNKNOWN_FIELD.
 - The amount of an item that has products is the sum of its products (price × quantity):
   adding a product sets it, and it cannot be set by hand while there are products.
 - Probability (a whole percentage, 0–100) is kept among the custom fields as
@@ -76,7 +76,7 @@ def parse_value(name: str, text: str, computed: bool = False) -> FieldValue:
 
 
 def parse_amount(text: str, computed: bool = False) -> Decimal:
-    """A price or amount, rounded to cents; raises InvalidInput(reason=not_an_amount)."""
+    """A price or amount, rounded to cents; raises InvalidInput (NOT_AN_AMOUNT)."""
     value = _amount(text.strip(), computed).value
     if value is None:
         raise InvalidInput(field="amount", value=text, problem=InputProblem.NOT_AN_AMOUNT)
