@@ -34,7 +34,7 @@ def bot_of(query: CallbackQuery) -> Bot:
 async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
     """Every edit goes through here; False when Telegram refuses it (a message too old to
     edit, or deleted). Limits and "message is not modified" are handled below, for all
-    calls alike (bot/telegram_limits.py)."""
+    calls alike (bot/telegram/limits.py)."""
     try:
         await message.edit_text(text, reply_markup=markup)
     except TelegramBadRequest as error:

@@ -17,6 +17,7 @@ from bot.start.commands import register_staff_commands
 from bot.start.help import help_text, main_menu
 from crm.container import CrmServices
 from crm.errors import InviteInvalid
+from crm.i18n import LANGUAGES, translate
 from crm.models import Staff
 from crm.services.staff import TelegramUser
 
@@ -77,12 +78,13 @@ async def cancel(message: Message, state: FSMContext) -> None:
 async def language(message: Message, command: CommandObject, services: CrmServices,
                    staff: Staff, bot: Bot, i18n: I18n) -> None:
     choice = (command.args or "").strip().lower()
-    if choice not in ("de", "en"):
+    if choice not in LANGUAGES:
         await usage(message, _("/language de or /language en"))
         return
     updated = await services.staff.set_language(staff, choice)
     await register_staff_commands(bot, i18n, updated)  # the menu in the chosen language
-    await message.answer("Sprache: Deutsch." if choice == "de" else "Language: English.")
+    # in the chosen language, which each language names as its own
+    await message.answer(translate("Language: English.", choice))
 
 
 def create_router() -> Router:
