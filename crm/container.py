@@ -11,7 +11,9 @@ from crm.services.activities import ActivityService
 from crm.services.cards import CardService
 from crm.services.catalog import CatalogService
 from crm.services.clients import ClientService
+from crm.services.contacts import ContactService
 from crm.services.conversion import ConversionService
+from crm.services.duplicates import DuplicateService
 from crm.services.editing import ItemEditService
 from crm.services.inbox import UpdateInbox
 from crm.services.inquiries import InquiryService
@@ -34,6 +36,8 @@ class CrmServices:
     cards: CardService
     catalog: CatalogService
     clients: ClientService
+    contacts: ContactService
+    duplicates: DuplicateService
     staff: StaffService
     inbox: UpdateInbox
     activities: ActivityService
@@ -61,6 +65,8 @@ def build_services(
         cards=CardService(uow, clock),
         catalog=CatalogService(uow),
         clients=ClientService(uow, clock),
+        contacts=ContactService(uow, clock),
+        duplicates=DuplicateService(uow),
         staff=StaffService(uow, clock, admin_ids),
         inbox=UpdateInbox(uow),
         activities=ActivityService(uow, clock),

@@ -51,13 +51,17 @@ class InputProblem(enum.StrEnum):
     NOT_A_CURRENCY = "not_a_currency"
     NOT_A_PROBABILITY = "not_a_probability"
     NOT_A_PRODUCT_NAME = "not_a_product_name"
+    NOT_A_PHONE = "not_a_phone"
     NOT_A_QUANTITY = "not_a_quantity"
     NOT_A_TITLE = "not_a_title"
     NOT_AN_AMOUNT = "not_an_amount"
+    NOT_AN_EMAIL = "not_an_email"
+    NO_CONTACT = "no_contact"  # a contact's field of an item that has no contact
     OTHER_TYPE = "other_type"
     STAGE_POSITION = "stage_position"  # a stage moved past either end
     TOO_LONG = "too_long"
     UNKNOWN_FIELD = "unknown_field"
+    UNKNOWN_CONTACT_FIELD = "unknown_contact_field"
     UNKNOWN_SOURCE = "unknown_source"
 
 

@@ -74,6 +74,20 @@ ERROR_TEXTS: dict[tuple[str, StrEnum | None], Callable[[AppError, Quoted], str]]
     ("invalid_input", InputProblem.UNKNOWN_FIELD): lambda e, p: _(
         "“{value}” is not a field I know. Fields: title, amount, currency, "
         "probability, custom.&lt;name&gt;.").format(value=p.get("value", "")),
+    ("invalid_input", InputProblem.UNKNOWN_CONTACT_FIELD): lambda e, p: _(
+        "“{value}” is not a contact field I know. Fields: name, phone, email, "
+        "company.").format(value=p.get("value", "")),
+    ("invalid_input", InputProblem.NOT_A_PHONE): lambda e, p: _(
+        "“{value}” is not a phone number I understand: 5 to 15 digits, with + for the "
+        "country code if you like, e.g. +49 30 123456 or 030 123456.").format(
+        value=p.get("value", "")),
+    ("invalid_input", InputProblem.NOT_AN_EMAIL): lambda e, p: _(
+        "“{value}” is not an e-mail address I understand, e.g. anna@example.com.").format(
+        value=p.get("value", "")),
+    ("invalid_input", InputProblem.NO_CONTACT): lambda e, p: _(
+        "Item #{value} has no contact yet. Link one with /link {value} &lt;contact&gt; "
+        "(find it with /contacts) or create one with /contact.").format(
+        value=p.get("value", "")),
     ("invalid_input", None): lambda e, p: _("The {field} “{value}” is not valid.").format(
         field=field_text(str(e.params.get("field", ""))), value=p.get("value", "")),
     ("stale_card", None): lambda e, p: _(

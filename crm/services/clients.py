@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Conflict, Entity, InvalidInput, NotFound, StaleCard
 from crm.models import Company, Contact, Item, Staff
+from crm.services.contact_details import clean_email, clean_phone
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
-
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-PHONE = re.compile(r"\+?[\d ()/-]{5,20}")
-
-
-def clean_email(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    if not EMAIL.fullmatch(value.strip()):
-        raise InvalidInput(field="email", value=value)
-    return value.strip()
-
-
-def clean_phone(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    if not PHONE.fullmatch(value.strip()):
-        raise InvalidInput(field="phone", value=value)
-    return value.strip()
 
 
 def clean_name(name: str) -> str:

@@ -18,7 +18,7 @@ async def test_a_contact_with_all_details_is_linked_to_an_item(
     assert created.rendered == ("Contact #1 created: Anna Schmidt. Link it to an item with "
                                 "/link <item> 1.")
     contact = await crm.services.clients.contact(1)
-    assert (contact.phone, contact.email) == ("+49 30 123456", "anna@example.org")
+    assert (contact.phone, contact.email) == ("+4930123456", "anna@example.org")
     card = await say(tg, ada, "/link 1 1")
     assert "Contact: Anna Schmidt" in card.rendered and "Company: ACME GmbH" in card.rendered
     assert "Contact linked." in card.rendered
@@ -34,9 +34,12 @@ async def test_wrong_contact_details_are_refused_and_nothing_is_stored(
     assert (await say(tg, ada, "/contact")).rendered.startswith("Usage: /contact <name>")
     assert (await say(tg, ada, "/contact ; 123456")).rendered.startswith("Usage: /contact")
     phone = await say(tg, ada, "/contact Bob; call me maybe")
-    assert phone.rendered == "The phone “call me maybe” is not valid."
+    assert phone.rendered == ("“call me maybe” is not a phone number I understand: 5 to 15 "
+                              "digits, with + for the country code if you like, e.g. "
+                              "+49 30 123456 or 030 123456.")
     email = await say(tg, ada, "/contact Bob; ; bob(at)example")
-    assert email.rendered == "The e-mail “bob(at)example” is not valid."
+    assert email.rendered == ("“bob(at)example” is not an e-mail address I understand, e.g. "
+                              "anna@example.com.")
     assert (await crm.services.clients.find(None, "Bob")) == ([], [])
 
 

@@ -44,6 +44,9 @@ def _contact(row: Any) -> Contact:
     )
 
 
+contact_from_row = _contact  # for the contact directory (contact_directory.py)
+
+
 def _company(row: Any) -> Company:
     return Company(
         id=row["id"], name=row["name"], phone=row["phone"], email=row["email"],

@@ -1,0 +1,89 @@
+"""Contacts as a list (newest first, by id: keyset pages), searched, and compared with a new
+one (duplicates). Reached through `uow.extension(ContactDirectory)`.
+
+Every query reads through an index: the primary key, contact_search (FTS5, migration 011),
+contacts_by_email and contacts_by_phone_key (migration 018), items_by_contact (004).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiosqlite
+
+from crm.models import Contact, Item
+from crm.storage.sqlite.clients import FIND_CANDIDATES, contact_from_row
+from crm.storage.sqlite.item_rows import item_from_row
+
+OLDER = "SELECT * FROM contacts WHERE id < ? ORDER BY id DESC LIMIT ?"
+NEWER = "SELECT * FROM contacts WHERE id > ? ORDER BY id LIMIT ?"
+FOUND_OLDER = """SELECT * FROM contacts WHERE id IN (
+    SELECT rowid FROM contact_search WHERE contact_search MATCH ? AND rowid < ?
+    ORDER BY rowid DESC LIMIT ?) ORDER BY id DESC"""
+FOUND_NEWER = """SELECT * FROM contacts WHERE id IN (
+    SELECT rowid FROM contact_search WHERE contact_search MATCH ? AND rowid > ?
+    ORDER BY rowid LIMIT ?) ORDER BY id"""
+BY_EMAIL = "SELECT * FROM contacts WHERE lower(email) = lower(?) LIMIT 20"
+BY_PHONE_KEY = "SELECT * FROM contacts WHERE phone_key IN ({}) LIMIT 20"
+BY_WORDS = """SELECT * FROM contacts WHERE id IN (
+    SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rowid DESC LIMIT ?)"""
+ITEMS = "SELECT * FROM items WHERE contact_id = ? ORDER BY id DESC LIMIT ?"
+ITEMS_OF_OWNER = """SELECT * FROM items WHERE contact_id = ?
+    AND (responsible_id = ? OR responsible_id IS NULL) ORDER BY id DESC LIMIT ?"""
+MAX_SAME = 20  # contacts read per kind of likeness
+
+
+class ContactDirectory:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def page(self, match: str | None, before: int | None, after: int | None,
+                   limit: int) -> list[Contact]:
+        """Up to `limit` contacts, newest first: the first page, those older than `before` or
+        those newer than `after`; only those `match` (an FTS5 query) finds, when given."""
+        if after is not None:
+            sql, args = (NEWER, (after, limit)) if match is None else \
+                (FOUND_NEWER, (match, after, limit))
+            rows = list(await self._conn.execute_fetchall(sql, args))
+            rows.reverse()
+        else:
+            start = before if before is not None else 2 ** 63 - 1
+            sql, args = (OLDER, (start, limit)) if match is None else \
+                (FOUND_OLDER, (match, start, limit))
+            rows = list(await self._conn.execute_fetchall(sql, args))
+        return [contact_from_row(r) for r in rows]
+
+    async def by_email(self, email: str) -> list[Contact]:
+        return self._contacts(await self._conn.execute_fetchall(BY_EMAIL, (email,)))
+
+    async def by_phone_keys(self, keys: list[str]) -> list[Contact]:
+        """Contacts whose number's digits (without leading zeros) are one of `keys`."""
+        if not keys:
+            return []
+        sql = BY_PHONE_KEY.format(", ".join("?" * len(keys)))
+        return self._contacts(await self._conn.execute_fetchall(sql, keys))
+
+    async def by_search(self, match: str) -> list[Contact]:
+        """The newest contacts an FTS5 query finds (names, number suffixes)."""
+        return self._contacts(await self._conn.execute_fetchall(
+            BY_WORDS, (match, FIND_CANDIDATES)))
+
+    async def items(self, contact_id: int, owner: int | None, limit: int) -> list[Item]:
+        """The contact's newest items; with `owner`, only theirs and unassigned ones."""
+        if owner is None:
+            rows = await self._conn.execute_fetchall(ITEMS, (contact_id, limit))
+        else:
+            rows = await self._conn.execute_fetchall(ITEMS_OF_OWNER, (contact_id, owner, limit))
+        return [item_from_row(r) for r in rows]
+
+    async def company_names(self, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        rows = await self._conn.execute_fetchall(
+            f"SELECT id, name FROM companies WHERE id IN ({', '.join('?' * len(ids))})",
+            sorted(ids))
+        return {int(r[0]): str(r[1]) for r in rows}
+
+    @staticmethod
+    def _contacts(rows: Any) -> list[Contact]:
+        return [contact_from_row(r) for r in rows]
