@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crm.errors import AppError, InvalidInput
+from rules.reason_codes import Reason
 
 
 class _Invalid(InvalidInput):
@@ -42,8 +43,9 @@ class TemplateProblem(_Invalid):
     code = "invalid_template"
 
     @property
-    def reason(self) -> str:
-        return str(self.params.get("reason", "template_error"))
+    def reason(self) -> Reason:
+        """A template_* reason or message_too_long (template_error when none fits)."""
+        return Reason.read(self.params.get("reason")) or Reason.TEMPLATE_ERROR
 
     def describe(self) -> str:
         """One line for logs and test mode: `template quote.j2 line 3: 'x' is undefined`."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from rules.reason_codes import Reason
+
 if TYPE_CHECKING:
     from rules.model import OutboxRow
 
@@ -70,7 +72,7 @@ class PermanentError(SendError):
     """The message will never be accepted. `code` becomes the run's failure reason:
     blocked, chat_not_found, send_rejected (Telegram), or a transport's own."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: Reason, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail

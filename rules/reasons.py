@@ -1,6 +1,7 @@
 """Why a run did not do its work, in words a salesperson understands (both languages).
 
-Kinds add their own reasons (RuleKind.reasons); these are the engine's and the outbox's.
+Every reason is a member of rules.reason_codes.Reason (stored by its value). Kinds add the
+words for their own reasons (RuleKind.reasons); these are the engine's and the outbox's.
 """
 
 from __future__ import annotations
@@ -9,35 +10,36 @@ from typing import Any
 
 from crm.i18n import N_, fill
 from rules.kinds import CATALOGUE
+from rules.reason_codes import Reason
 
-REASONS: dict[str, str] = {
-    "left_stage": N_("the item left the stage before the rule ran"),
-    "rule_deleted": N_("the rule was deleted"),
-    "stopped": N_("automation was stopped by {name}"),
-    "disabled": N_("the rule is disabled"),
-    "condition_false": N_("condition not met: {explanation}"),
-    "leads_off": N_("leads are switched off (simple mode)"),
-    "date_field_empty": N_("the date field {field} is empty"),
-    "date_field_invalid": N_("the field {field} does not hold a date"),
-    "template_error": N_("template {template} line {line}: {detail}"),
-    "template_not_found": N_("the template {template} does not exist"),
-    "template_unsafe": N_("template {template} line {line} was stopped: {detail}"),
-    "template_timeout": N_("template {template} took too long to render and was stopped"),
-    "template_too_big": N_("template {template} line {line} was stopped: it would make a "
-                           "number or a text far too large"),
-    "template_too_large": N_("the template {template} is too large"),
-    "message_too_long": N_("the text of template {template} is too long ({detail})"),
-    "blocked": N_("{who} blocked the bot"),
-    "chat_not_found": N_("Telegram does not know the chat of {who}"),
-    "send_rejected": N_("Telegram refused the message: {detail}"),
-    "bad_params": N_("the rule's settings are not valid: {detail}"),
-    "unknown_kind": N_("this kind of rule is not known: {kind}"),
-    "loop_detected": N_("stopped a loop: automation had already moved the item {depth} "
-                        "times in a row"),
-    "internal_error": N_("an internal error happened (the admin finds it in the log)"),
-    "staff_not_found": N_("staff member {id} is not in the team"),
-    "staff_inactive": N_("{name} is no longer in the team"),
-    "team_chat_gone": N_("the bot is no longer in the team chat {name}"),
+REASONS: dict[Reason, str] = {
+    Reason.LEFT_STAGE: N_("the item left the stage before the rule ran"),
+    Reason.RULE_DELETED: N_("the rule was deleted"),
+    Reason.STOPPED: N_("automation was stopped by {name}"),
+    Reason.DISABLED: N_("the rule is disabled"),
+    Reason.CONDITION_FALSE: N_("condition not met: {explanation}"),
+    Reason.LEADS_OFF: N_("leads are switched off (simple mode)"),
+    Reason.DATE_FIELD_EMPTY: N_("the date field {field} is empty"),
+    Reason.DATE_FIELD_INVALID: N_("the field {field} does not hold a date"),
+    Reason.TEMPLATE_ERROR: N_("template {template} line {line}: {detail}"),
+    Reason.TEMPLATE_NOT_FOUND: N_("the template {template} does not exist"),
+    Reason.TEMPLATE_UNSAFE: N_("template {template} line {line} was stopped: {detail}"),
+    Reason.TEMPLATE_TIMEOUT: N_("template {template} took too long to render and was stopped"),
+    Reason.TEMPLATE_TOO_BIG: N_("template {template} line {line} was stopped: it would make a "
+                                "number or a text far too large"),
+    Reason.TEMPLATE_TOO_LARGE: N_("the template {template} is too large"),
+    Reason.MESSAGE_TOO_LONG: N_("the text of template {template} is too long ({detail})"),
+    Reason.BLOCKED: N_("{who} blocked the bot"),
+    Reason.CHAT_NOT_FOUND: N_("Telegram does not know the chat of {who}"),
+    Reason.SEND_REJECTED: N_("Telegram refused the message: {detail}"),
+    Reason.BAD_PARAMS: N_("the rule's settings are not valid: {detail}"),
+    Reason.UNKNOWN_KIND: N_("this kind of rule is not known: {kind}"),
+    Reason.LOOP_DETECTED: N_("stopped a loop: automation had already moved the item {depth} "
+                             "times in a row"),
+    Reason.INTERNAL_ERROR: N_("an internal error happened (the admin finds it in the log)"),
+    Reason.STAFF_NOT_FOUND: N_("staff member {id} is not in the team"),
+    Reason.STAFF_INACTIVE: N_("{name} is no longer in the team"),
+    Reason.TEAM_CHAT_GONE: N_("the bot is no longer in the team chat {name}"),
 }
 WHO = {
     "client": N_("the client"),
@@ -48,10 +50,16 @@ WHO = {
 
 def reason_text(code: str | None, params: dict[str, Any], language: str,
                 kind_code: str | None = None) -> str:
+    """The words for a reason: a Reason, or a stored code read back into one (a code no
+    Reason names, written by an older version, is shown as it is)."""
     if not code:
         return ""
+    reason = Reason.read(code)
+    if reason is None:
+        return code
     kind = CATALOGUE.get(kind_code or "")
-    text = (kind.reasons.get(code) if kind else None) or REASONS.get(code) or _any_kind(code)
+    text = (kind.reasons.get(reason) if kind else None) or REASONS.get(reason) or \
+        _any_kind(reason)
     if text is None:
         return code
     values = dict(params)
@@ -61,6 +69,6 @@ def reason_text(code: str | None, params: dict[str, Any], language: str,
     return fill(text, language, values)
 
 
-def _any_kind(code: str) -> str | None:
+def _any_kind(reason: Reason) -> str | None:
     """A reason of some kind: runs of a deleted rule keep their reason readable."""
-    return next((k.reasons[code] for k in CATALOGUE.values() if code in k.reasons), None)
+    return next((k.reasons[reason] for k in CATALOGUE.values() if reason in k.reasons), None)

@@ -19,6 +19,7 @@ from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, UndefinedErr
 from jinja2.exceptions import SecurityError
 
 from rules.errors import TemplateProblem
+from rules.reason_codes import Reason
 from rules.render_filters import install_filters
 from rules.sandbox import RenderTimeout, budgeted_range, build_environment
 from rules.sandbox_caps import TooLarge
@@ -78,7 +79,7 @@ class Templates:
             try:
                 return self._compile_text(source.text)
             except TemplateSyntaxError as exc:
-                raise problem("template_error", source, exc.message, exc.lineno) from exc
+                raise problem(Reason.TEMPLATE_ERROR, source, exc.message, exc.lineno) from exc
         name = source.name or ""
         folder, _, base = name.rpartition("/")
         prefix = f"{folder}/" if folder else ""
@@ -95,13 +96,13 @@ class Templates:
             try:
                 return self._env.get_template(candidate)
             except TemplateSyntaxError as exc:
-                raise problem("template_error", source, exc.message, exc.lineno) from exc
-        raise problem("template_not_found", source, name)
+                raise problem(Reason.TEMPLATE_ERROR, source, exc.message, exc.lineno) from exc
+        raise problem(Reason.TEMPLATE_NOT_FOUND, source, name)
 
 
 def _check_size(job: RenderJob, text: str) -> None:
     if len(text) > job.max_source:
-        raise problem("template_too_large", job.source, f"{len(text)} > {job.max_source}")
+        raise problem(Reason.TEMPLATE_TOO_LARGE, job.source, f"{len(text)} > {job.max_source}")
 
 
 def _generate(template: Template, job: RenderJob) -> str:
@@ -118,17 +119,17 @@ def _generate(template: Template, job: RenderJob) -> str:
     except (RenderTimeout, MemoryError):
         raise
     except TooLarge as exc:
-        raise problem("template_too_big", source, str(exc), _line(exc, template)) from exc
+        raise problem(Reason.TEMPLATE_TOO_BIG, source, str(exc), _line(exc, template)) from exc
     except SecurityError as exc:
-        raise problem("template_unsafe", source, str(exc), _line(exc, template)) from exc
+        raise problem(Reason.TEMPLATE_UNSAFE, source, str(exc), _line(exc, template)) from exc
     except UndefinedError as exc:
-        raise problem("template_error", source, str(exc), _line(exc, template)) from exc
+        raise problem(Reason.TEMPLATE_ERROR, source, str(exc), _line(exc, template)) from exc
     except Exception as exc:  # template code can raise anything: a filter's TypeError...
         detail = f"{type(exc).__name__}: {exc}"
-        raise problem("template_error", source, detail, _line(exc, template)) from exc
+        raise problem(Reason.TEMPLATE_ERROR, source, detail, _line(exc, template)) from exc
     text = "".join(parts).strip()
     if len(text) > job.max_output:
-        raise problem("message_too_long", source, f"{len(text)} > {job.max_output}")
+        raise problem(Reason.MESSAGE_TOO_LONG, source, f"{len(text)} > {job.max_output}")
     return text
 
 
@@ -142,7 +143,7 @@ def _line(exc: BaseException, template: Template) -> int | None:
     return found
 
 
-def problem(reason: str, source: TemplateSource, detail: str | None, line: int | None = None
+def problem(reason: Reason, source: TemplateSource, detail: str | None, line: int | None = None
             ) -> TemplateProblem:
     return TemplateProblem(field="template", value=source.label, reason=reason, line=line,
                            detail=detail)

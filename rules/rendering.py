@@ -18,6 +18,7 @@ from crm.i18n import LANGUAGES
 from crm.models import localized
 from rules.context import Subject
 from rules.errors import TemplateProblem
+from rules.reason_codes import Reason
 from rules.render_job import RenderJob, Setup, TemplateSource, problem
 from rules.render_worker import HEADROOM, SHARED, RenderPool, WorkerStopped, render_in_worker
 
@@ -67,15 +68,15 @@ class Renderer:
             kind, value = await self._pool.run(render_in_worker, self._setup, job,
                                                self._seconds, seconds=self._seconds)
         except WorkerStopped as stopped:
-            reason = "template_timeout" if stopped.timed_out else "template_too_big"
+            reason = Reason.TEMPLATE_TIMEOUT if stopped.timed_out else Reason.TEMPLATE_TOO_BIG
             raise problem(reason, source, str(stopped)) from stopped
         if kind == "text":
             return str(value)
         if kind == "problem":
             raise TemplateProblem(**value)
         if kind == "timeout":
-            raise problem("template_timeout", source, f"longer than {self._seconds}s")
-        raise problem("template_too_big", source, f"needs more than {HEADROOM >> 20} MB")
+            raise problem(Reason.TEMPLATE_TIMEOUT, source, f"longer than {self._seconds}s")
+        raise problem(Reason.TEMPLATE_TOO_BIG, source, f"needs more than {HEADROOM >> 20} MB")
 
     @property
     def limits(self) -> tuple[int, int, int, float]:

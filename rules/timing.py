@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from crm.models import Item
 from rules.model import ITEM_DATE_FIELDS, TimeUnit, Timing, TimingMode
+from rules.reason_codes import Reason
 
 _UNITS = {TimeUnit.MINUTES: "minutes", TimeUnit.HOURS: "hours", TimeUnit.DAYS: "days"}
 # Enough to cross any run of holidays; a calendar without working days fails loudly.
@@ -18,7 +19,7 @@ _SEARCH_DAYS = 400
 class TimingProblem(Exception):
     """The due time cannot be computed. reason: date_field_empty | date_field_invalid."""
 
-    def __init__(self, reason: str, field_name: str) -> None:
+    def __init__(self, reason: Reason, field_name: str) -> None:
         super().__init__(f"{reason}: {field_name}")
         self.reason = reason
         self.params = {"field": field_name}
@@ -91,7 +92,7 @@ def date_field(item: Item, name: str, zone: ZoneInfo) -> datetime:
     else:
         value = item.custom.get(name.removeprefix("custom."))
     if value is None or value == "":
-        raise TimingProblem("date_field_empty", name)
+        raise TimingProblem(Reason.DATE_FIELD_EMPTY, name)
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
     try:
@@ -100,5 +101,5 @@ def date_field(item: Item, name: str, zone: ZoneInfo) -> datetime:
             return datetime.combine(date.fromisoformat(text), time(0), zone)
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise TimingProblem("date_field_invalid", name) from exc
+        raise TimingProblem(Reason.DATE_FIELD_INVALID, name) from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)

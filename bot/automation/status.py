@@ -69,7 +69,7 @@ def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
 
 
 def _reason(rule: RuleStatus, lang: str) -> str:
-    return reason_text(rule.reason, rule.params, lang, rule.kind)
+    return reason_text(rule.reason or rule.unknown_reason, rule.params, lang, rule.kind)
 
 
 def brief_text(brief: Brief, lang: str, tz: str) -> str | None:

@@ -4,12 +4,14 @@ feature's domain errors, in the user's language."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import echo
+from bot.common.texts import Quoted, reason_of
 from crm.conversion_jobs import ConversionCounts
-from crm.errors import AppError
+from crm.errors import AppError, InputProblem
 from crm.models import CrmMode
 from crm.services.mode import LEAD_SOURCES
 
@@ -57,30 +59,33 @@ def counts_text(counts: ConversionCounts) -> str:
                      if n or index == 0)
 
 
+# The feature's errors, in the shape of bot.common.texts.ERROR_TEXTS: (code, reason) — the
+# reason None is the code's sentence for any reason.
+MODE_ERROR_TEXTS: dict[tuple[str, StrEnum | None], Callable[[AppError, Quoted], str]] = {
+    ("leads_disabled", None): lambda e, p: leads_off_text(),
+    ("not_a_lead", None): lambda e, p: _(
+        "Item #{id} is not a lead; only leads are converted.").format(id=p.get("item_id", "")),
+    ("lead_closed", None): lambda e, p: _(
+        "Lead #{id} is closed already (in a success or failure stage); only open leads are "
+        "converted.").format(id=p.get("lead_id", "")),
+    ("lead_already_converted", None): lambda e, p: _(
+        "Lead #{id} was converted before: its deal is #{deal}.").format(
+        id=p.get("lead_id", ""), deal=p.get("deal_id", "")),
+    ("no_client_chat", None): lambda e, p: _(
+        "Item #{id} has no client who wrote to the bot, so there is nobody to send a reply "
+        "to.").format(id=p.get("item_id", "")),
+    ("invalid_input", InputProblem.UNKNOWN_SOURCE): lambda e, p: _(
+        "“{value}” is not a lead source. Sources: {sources}.").format(
+        value=p.get("value", ""), sources=", ".join(MANUAL_SOURCES)),
+    ("invalid_input", InputProblem.NO_SUCCESS_STAGE): lambda e, p: _(
+        "A lead pipeline has no success stage to put converted leads in. Give it one with "
+        "/stages first."),
+}
+
+
 def mode_error_text(error: AppError) -> str | None:
     """The sentence for an error of this feature; None for any other error."""
-    p = {k: echo(str(v)) for k, v in error.params.items()}  # params quote the input
-    reason = error.params.get("reason")
-    texts: dict[str, Callable[[], str]] = {
-        "leads_disabled": leads_off_text,
-        "not_a_lead": lambda: _("Item #{id} is not a lead; only leads are converted.").format(
-            id=p.get("item_id", "")),
-        "lead_closed": lambda: _("Lead #{id} is closed already (in a success or failure "
-                                 "stage); only open leads are converted.").format(
-            id=p.get("lead_id", "")),
-        "lead_already_converted": lambda: _("Lead #{id} was converted before: its deal is "
-                                            "#{deal}.").format(id=p.get("lead_id", ""),
-                                                               deal=p.get("deal_id", "")),
-        "no_client_chat": lambda: _("Item #{id} has no client who wrote to the bot, so there "
-                                    "is nobody to send a reply to.").format(
-            id=p.get("item_id", "")),
-    }
-    if error.code in texts:
-        return texts[error.code]()
-    if reason == "unknown_source":
-        return _("“{value}” is not a lead source. Sources: {sources}.").format(
-            value=p.get("value", ""), sources=", ".join(MANUAL_SOURCES))
-    if reason == "no_success_stage":
-        return _("A lead pipeline has no success stage to put converted leads in. Give it one "
-                 "with /stages first.")
-    return None
+    quoted = {k: echo(str(v)) for k, v in error.params.items()}  # params quote the input
+    text = (MODE_ERROR_TEXTS.get((error.code, reason_of(error)))
+            or MODE_ERROR_TEXTS.get((error.code, None)))
+    return text(error, quoted) if text else None

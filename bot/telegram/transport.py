@@ -28,6 +28,7 @@ from bot.items.callbacks import CardAction, CardCb
 from bot.telegram.flood_wait import retried_by_caller
 from rules.model import OutboxRow
 from rules.ports import PermanentError, RetryAfter, TransientError
+from rules.reason_codes import Reason
 
 
 class TelegramTransport:
@@ -59,10 +60,10 @@ def engine_errors() -> Iterator[None]:
     except TelegramRetryAfter as error:
         raise RetryAfter(error.retry_after) from error
     except TelegramForbiddenError as error:
-        raise PermanentError("blocked", error.message) from error
+        raise PermanentError(Reason.BLOCKED, error.message) from error
     except TelegramBadRequest as error:
-        code = "chat_not_found" if "chat not found" in error.message.lower() else \
-            "send_rejected"
+        code = Reason.CHAT_NOT_FOUND if "chat not found" in error.message.lower() else \
+            Reason.SEND_REJECTED
         raise PermanentError(code, error.message) from error
     except (TelegramNetworkError, TelegramServerError) as error:
         raise TransientError(error.message) from error

@@ -12,6 +12,7 @@ from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.documents.model import DocState, Document
 from rules.documents.pdf import PdfFailed, render_pdf, write_atomically
 from rules.ports import PermanentError
+from rules.reason_codes import Reason
 from rules.storage.unit import repos
 
 
@@ -39,7 +40,7 @@ class DocumentFiles:
             async with self._uow(write=False) as uow:
                 doc = await repos(uow).documents.get(doc_id)
             if doc is None:
-                raise PermanentError("document_missing", f"document {doc_id}")
+                raise PermanentError(Reason.DOCUMENT_MISSING, f"document {doc_id}")
             path = self.path_of(doc)
             if not path.exists():
                 await self._render(doc, path)
@@ -59,5 +60,5 @@ class DocumentFiles:
                 async with self._uow() as uow:
                     await repos(uow).documents.mark_failed(doc.id, str(error))
                     await uow.commit()
-                raise PermanentError("pdf_failed", str(error)) from error
+                raise PermanentError(Reason.PDF_FAILED, str(error)) from error
         await asyncio.to_thread(write_atomically, path, data)

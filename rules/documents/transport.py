@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from rules.documents.files import DocumentFiles
 from rules.model import OutboxRow
 from rules.ports import PermanentError
+from rules.reason_codes import Reason
 
 
 class DocumentSender(Protocol):
@@ -30,7 +31,7 @@ class DocumentTransport:
         if row.chat_id is None:
             return None  # only to be made and kept with the item
         if self._sender is None:
-            raise PermanentError("send_rejected", "no Telegram connection for documents")
+            raise PermanentError(Reason.SEND_REJECTED, "no Telegram connection for documents")
         return await self._sender.send_document(
             row.chat_id, path, doc.file_name, str(row.payload.get("caption") or ""),
             list(row.payload.get("buttons") or []))

@@ -14,6 +14,7 @@ from rules.email.config import SmtpConfig
 from rules.email.message import build_message, message_id
 from rules.model import OutboxRow
 from rules.ports import PermanentError, TransientError
+from rules.reason_codes import Reason
 
 
 class EmailTransport:
@@ -38,7 +39,7 @@ class EmailTransport:
         if not doc_id:
             return None
         if self._files is None:
-            raise PermanentError("document_missing", "documents are not set up")
+            raise PermanentError(Reason.DOCUMENT_MISSING, "documents are not set up")
         doc, path = await self._files.pdf(int(doc_id))
         return doc.file_name, await asyncio.to_thread(path.read_bytes)
 
@@ -56,15 +57,16 @@ class EmailTransport:
             detail = "; ".join(f"{r.code} {r.message}" for r in error.recipients)
             if any(code < 500 for code in codes):
                 raise TransientError(detail) from error
-            raise PermanentError("email_rejected", detail) from error
+            raise PermanentError(Reason.EMAIL_REJECTED, detail) from error
         except aiosmtplib.SMTPAuthenticationError as error:
-            raise PermanentError("email_login_failed", f"{error.code} {error.message}") from error
+            detail = f"{error.code} {error.message}"
+            raise PermanentError(Reason.EMAIL_LOGIN_FAILED, detail) from error
         except aiosmtplib.SMTPResponseException as error:
             detail = f"{error.code} {error.message}"
             if 500 <= error.code < 600:
-                raise PermanentError("email_rejected", detail) from error
+                raise PermanentError(Reason.EMAIL_REJECTED, detail) from error
             raise TransientError(detail) from error
         except aiosmtplib.SMTPNotSupported as error:  # e.g. no STARTTLS: a setting to fix
-            raise PermanentError("email_rejected", str(error)) from error
+            raise PermanentError(Reason.EMAIL_REJECTED, str(error)) from error
         except (aiosmtplib.SMTPException, OSError) as error:  # connection, timeout
             raise TransientError(f"{type(error).__name__}: {error}") from error

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from crm.models import Item
 from rules.model import RuleRun, RunState, Timing
+from rules.reason_codes import Reason
 from rules.timing import TimingProblem, WorkingHours, compute_due
 
 
@@ -24,11 +25,11 @@ def put_on_clock(run: RuleRun, timing: Timing, start: datetime, item: Item | Non
     run.state = RunState.PENDING if due <= now else RunState.WAITING
 
 
-def fail(run: RuleRun, code: str, params: Mapping[str, object], now: datetime) -> None:
+def fail(run: RuleRun, code: Reason, params: Mapping[str, object], now: datetime) -> None:
     finish(run, RunState.FAILED, now, code, params)
 
 
-def finish(run: RuleRun, state: RunState, now: datetime, code: str | None = None,
+def finish(run: RuleRun, state: RunState, now: datetime, code: Reason | None = None,
            params: Mapping[str, object] | None = None) -> None:
     run.state = state
     run.finished_at = now

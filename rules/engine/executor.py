@@ -29,6 +29,7 @@ from rules.engine.render_memo import Mode, RenderMemo, Unprepared
 from rules.errors import ConditionError
 from rules.kinds import CATALOGUE
 from rules.model import OutboxRow, Rule, RuleRun, RunState, StageEntry
+from rules.reason_codes import Reason
 from rules.rendering import Renderer
 from rules.storage.unit import AutomationRepos, repos
 
@@ -130,10 +131,10 @@ class RunExecutor:
         entry, stopped_by = fresh.entries.get(current.item_id, (None, None))
         current.late = p.run.late
         if entry is None or entry.id != current.entry_id:
-            finish(current, RunState.CANCELLED, now, "left_stage")
+            finish(current, RunState.CANCELLED, now, Reason.LEFT_STAGE)
             return await self._finished(uow, current, now, writes)
         if stopped_by is not None:
-            finish(current, RunState.STOPPED, now, "stopped", {"name": stopped_by})
+            finish(current, RunState.STOPPED, now, Reason.STOPPED, {"name": stopped_by})
             return await self._finished(uow, current, now, writes)
         if p.rule is not None and fresh.rules.get(p.rule.id) != p.rule:
             return None  # the rule changed since: prepared again with it
@@ -167,10 +168,10 @@ class RunExecutor:
         try:
             passed = evaluate(rule.condition, subject, self._zone)
         except ConditionError as error:
-            fail(run, "bad_params", {"detail": str(error.params.get("reason"))}, now)
+            fail(run, Reason.BAD_PARAMS, {"detail": str(error.params.get("reason"))}, now)
             return await self._finished(uow, run, now, writes)
         if not passed.passed:
-            finish(run, RunState.SKIPPED, now, "condition_false")
+            finish(run, RunState.SKIPPED, now, Reason.CONDITION_FALSE)
             run.result = {"checks": passed.explanation()}
             return await self._finished(uow, run, now, writes)
         run.state, run.started_at = RunState.RUNNING, now

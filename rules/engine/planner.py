@@ -21,6 +21,7 @@ from rules.config import EngineConfig
 from rules.engine.due import finish, put_on_clock
 from rules.engine.stage_rules import StageRules
 from rules.model import Execution, Rule, RuleRun, RunState, TimingMode
+from rules.reason_codes import Reason
 from rules.storage.runs_repo import RunRepo
 from rules.storage.unit import repos
 
@@ -50,7 +51,7 @@ class StagePlanner:
                 # the run making this move is executing; it finishes itself
                 if event.cause != automation_cause(waiting.id)]
         for waiting in left:
-            finish(waiting, RunState.CANCELLED, event.at, "left_stage")
+            finish(waiting, RunState.CANCELLED, event.at, Reason.LEFT_STAGE)
         await runs.save_many(left)
         depth = await self._depth(runs, event.cause)
         if depth > self._config.max_automation_depth:  # `depth - 1` moves went through

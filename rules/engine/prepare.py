@@ -28,6 +28,7 @@ from rules.errors import ConditionError, TemplateProblem
 from rules.kinds import CATALOGUE
 from rules.kinds.base import AnyRuleKind, Effects, KindContext, RunFailure
 from rules.model import Rule, RuleRun, RunState
+from rules.reason_codes import Reason
 from rules.rendering import Renderer
 from rules.storage.unit import repos
 
@@ -89,14 +90,14 @@ class Preparer:
                     and run.created_at < self._up_since)
         entry, stopped_by = cache.entry(run.item_id)
         if entry is None or entry.id != run.entry_id:
-            finish(run, RunState.CANCELLED, now, "left_stage")
+            finish(run, RunState.CANCELLED, now, Reason.LEFT_STAGE)
             return Prepared(run)
         if stopped_by is not None:
-            finish(run, RunState.STOPPED, now, "stopped", {"name": stopped_by})
+            finish(run, RunState.STOPPED, now, Reason.STOPPED, {"name": stopped_by})
             return Prepared(run)
         rule = cache.rule(run.rule_id)
         if rule is None:
-            finish(run, RunState.CANCELLED, now, "rule_deleted")
+            finish(run, RunState.CANCELLED, now, Reason.RULE_DELETED)
             return Prepared(run)
         prepared = Prepared(run, rule)
         subject = await cache.subject(run.item_id, entry.from_stage_id)
@@ -116,19 +117,19 @@ class Preparer:
                      ) -> AnyRuleKind | None:
         """The rule's kind when the run is to execute it; else the run is finished here."""
         if not rule.enabled:
-            finish(run, RunState.SKIPPED, now, "disabled")
+            finish(run, RunState.SKIPPED, now, Reason.DISABLED)
             return None
         kind = CATALOGUE.get(rule.kind)
         if kind is None:
-            fail(run, "unknown_kind", {"kind": rule.kind}, now)
+            fail(run, Reason.UNKNOWN_KIND, {"kind": rule.kind}, now)
             return None
         try:
             evaluation = evaluate(rule.condition, subject, self._zone)
         except ConditionError as error:
-            fail(run, "bad_params", {"detail": str(error.params.get("reason"))}, now)
+            fail(run, Reason.BAD_PARAMS, {"detail": str(error.params.get("reason"))}, now)
             return None
         if not evaluation.passed:
-            finish(run, RunState.SKIPPED, now, "condition_false")
+            finish(run, RunState.SKIPPED, now, Reason.CONDITION_FALSE)
             run.result = {"checks": evaluation.explanation()}
             return None
         run.state, run.started_at = RunState.RUNNING, now
@@ -155,14 +156,14 @@ async def attempt(kind: AnyRuleKind, ctx: KindContext, rule: Rule, run: RuleRun,
     except (NeedsRender, Unprepared):
         raise
     except ValidationError as error:
-        fail(run, "bad_params", {"detail": _first_error(error)}, now)
+        fail(run, Reason.BAD_PARAMS, {"detail": _first_error(error)}, now)
     except TemplateProblem as problem:
         fail(run, problem.reason, _template_params(problem), now)
     except RunFailure as failure:
         fail(run, failure.code, failure.params, now)
     except Exception:  # a bug in a kind: this run fails, the others of the batch go on
         log.exception("rule run %s failed unexpectedly", run.id)
-        fail(run, "internal_error", {}, now)
+        fail(run, Reason.INTERNAL_ERROR, {}, now)
     else:
         return True
     return False

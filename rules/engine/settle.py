@@ -11,11 +11,12 @@ from rules.config import EngineConfig
 from rules.engine.chain import release_next
 from rules.engine.due import fail, finish
 from rules.model import OutboxRow, OutboxState, RuleRun, RunState
+from rules.reason_codes import Reason
 from rules.storage.unit import repos
 
 
 async def settle_run(uow: UnitOfWork, row: OutboxRow, now: datetime, config: EngineConfig,
-                     failure: tuple[str, dict[str, Any]] | None = None) -> RuleRun | None:
+                     failure: tuple[Reason, dict[str, Any]] | None = None) -> RuleRun | None:
     """Call after the row's new state is written; returns a run this released, if any."""
     if row.run_id is None:
         return None

@@ -15,6 +15,7 @@ from crm.services.item_edits import add_product, parse_amount
 from crm.services.items import MAX_TITLE
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
+from rules.reason_codes import Reason
 
 MAX_QUANTITY = Decimal(1_000_000)
 ADD = N_("add product “{name}”: {quantity} × {price} {currency}")
@@ -47,7 +48,7 @@ class AddProduct(RuleKind[AddProductParams]):
     group = KindGroup.DATA
     name = N_("Add a product")
     params_model = AddProductParams
-    reasons: ClassVar[dict[str, str]] = VALUE_REASONS
+    reasons: ClassVar[dict[Reason, str]] = VALUE_REASONS
 
     async def execute(self, ctx: KindContext, params: AddProductParams) -> None:
         name, _computed = await value_of(ctx, params.name)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from crm.i18n import translate
 from rules.context import Subject
+from rules.reason_codes import Reason
 
 if TYPE_CHECKING:
     from crm.models import Stage
@@ -46,9 +47,9 @@ class Params(BaseModel):
 
 
 class RunFailure(Exception):
-    """A run cannot do its work; `code` names a reason the kind (or rules.reasons) explains."""
+    """A run cannot do its work; `code` is the reason (rules.reasons has its words)."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: Reason, **params: Any) -> None:
         super().__init__(f"{code}: {params}")
         self.code = code
         self.params = params
@@ -108,7 +109,7 @@ class AnyRuleKind(Protocol):
     code: ClassVar[str]
     group: ClassVar[KindGroup]
     name: ClassVar[str]
-    reasons: ClassVar[dict[str, str]]
+    reasons: ClassVar[dict[Reason, str]]
 
     @property
     def params_model(self) -> type[Params]: ...
@@ -154,7 +155,7 @@ class RuleKind(Generic[P]):
     name: ClassVar[str]
     params_model: type[P]
     # Reasons this kind's runs may fail with, beyond the engine's own (rules.reasons).
-    reasons: ClassVar[dict[str, str]] = {}
+    reasons: ClassVar[dict[Reason, str]] = {}
 
     async def execute(self, ctx: KindContext, params: P) -> None:
         raise NotImplementedError

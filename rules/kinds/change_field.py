@@ -12,6 +12,7 @@ from crm.i18n import N_, translate
 from crm.services.item_edits import check_field, parse_value, update_field
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
+from rules.reason_codes import Reason
 
 SET = N_("set {field} to “{value}”")
 CLEAR = N_("clear {field}")
@@ -36,7 +37,7 @@ class ChangeField(RuleKind[ChangeFieldParams]):
     group = KindGroup.DATA
     name = N_("Change a field")
     params_model = ChangeFieldParams
-    reasons: ClassVar[dict[str, str]] = VALUE_REASONS
+    reasons: ClassVar[dict[Reason, str]] = VALUE_REASONS
 
     async def execute(self, ctx: KindContext, params: ChangeFieldParams) -> None:
         text, computed = await value_of(ctx, params.value)

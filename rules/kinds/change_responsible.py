@@ -13,6 +13,7 @@ from crm.services.item_edits import assign
 from crm.services.rotation import next_in_role, take_turn
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
+from rules.reason_codes import Reason
 
 ASSIGN = N_("make {name} responsible")
 IN_TURN = N_("make {name} responsible (next in turn among {role})")
@@ -40,8 +41,8 @@ class ChangeResponsible(RuleKind[ResponsibleParams]):
     group = KindGroup.EMPLOYEE
     name = N_("Change the responsible person")
     params_model = ResponsibleParams
-    reasons: ClassVar[dict[str, str]] = {
-        "nobody_in_role": N_("nobody in the team has the role {role}"),
+    reasons: ClassVar[dict[Reason, str]] = {
+        Reason.NOBODY_IN_ROLE: N_("nobody in the team has the role {role}"),
     }
 
     async def execute(self, ctx: KindContext, params: ResponsibleParams) -> None:
@@ -49,7 +50,7 @@ class ChangeResponsible(RuleKind[ResponsibleParams]):
         if params.role is not None:
             staff = await next_in_role(ctx.uow, params.role)
             if staff is None:
-                raise RunFailure("nobody_in_role", role=params.role.value)
+                raise RunFailure(Reason.NOBODY_IN_ROLE, role=params.role.value)
             describe = translate(IN_TURN, language, name=staff.name,
                                  role=translate(ROLES[params.role], language))
         else:
@@ -81,9 +82,9 @@ class ChangeResponsible(RuleKind[ResponsibleParams]):
 async def _member(ctx: KindContext, user_id: int) -> Staff:
     staff = await ctx.uow.staff.get(user_id)
     if staff is None:
-        raise RunFailure("staff_not_found", id=user_id)
+        raise RunFailure(Reason.STAFF_NOT_FOUND, id=user_id)
     if not staff.active:
-        raise RunFailure("staff_inactive", name=staff.name)
+        raise RunFailure(Reason.STAFF_INACTIVE, name=staff.name)
     return staff
 
 

@@ -15,6 +15,7 @@ from crm.services.item_moves import move_item
 from rules.engine.planner import AutomationLoop, automation_cause
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
+from rules.reason_codes import Reason
 
 MOVE = N_("move the item to “{stage}”")
 NOT_HERE = N_("stage {id} is not another stage of this pipeline")
@@ -29,15 +30,15 @@ class ChangeStage(RuleKind[ChangeStageParams]):
     group = KindGroup.DATA
     name = N_("Move to another stage")
     params_model = ChangeStageParams
-    reasons: ClassVar[dict[str, str]] = {
-        "stage_gone": N_("the stage {id} no longer exists in the item's pipeline"),
+    reasons: ClassVar[dict[Reason, str]] = {
+        Reason.STAGE_GONE: N_("the stage {id} no longer exists in the item's pipeline"),
     }
 
     async def execute(self, ctx: KindContext, params: ChangeStageParams) -> None:
         item = ctx.subject.item
         target = await ctx.uow.catalog.get_stage(params.stage_id)
         if target is None or target.pipeline_id != item.pipeline_id:
-            raise RunFailure("stage_gone", id=params.stage_id)
+            raise RunFailure(Reason.STAGE_GONE, id=params.stage_id)
         ctx.result.update(stage=target.name_en, stage_id=target.id)
         if target.id == ctx.subject.stage.id:
             ctx.result["unchanged"] = True
@@ -50,11 +51,12 @@ class ChangeStage(RuleKind[ChangeStageParams]):
             try:
                 await move_item(ctx.uow, None, item.id, target.id, ctx.now, cause=cause)
             except AutomationLoop as loop:
-                raise RunFailure("loop_detected", depth=loop.params.get("depth", "?")) from loop
+                depth = loop.params.get("depth", "?")
+                raise RunFailure(Reason.LOOP_DETECTED, depth=depth) from loop
             except AlreadyInStage:
                 ctx.result["unchanged"] = True
             except NotFound as gone:
-                raise RunFailure("stage_gone", id=params.stage_id) from gone
+                raise RunFailure(Reason.STAGE_GONE, id=params.stage_id) from gone
 
         await ctx.effects.apply(describe, move)
 

@@ -20,11 +20,13 @@ from crm.services.stage_match import match_stage
 from rules.kinds.base import KindContext, Params, Recipient, RunFailure, Validation
 from rules.kinds.messages import MessageParams
 from rules.ports import Button
+from rules.reason_codes import Reason
 from rules.storage.unit import repos
 from rules.triggers.model import ClientButton
 
-REASONS = {
-    "button_stage_missing": N_("the stage “{stage}” of a button is not in the item's pipeline"),
+REASONS: dict[Reason, str] = {
+    Reason.BUTTON_STAGE_MISSING: N_(
+        "the stage “{stage}” of a button is not in the item's pipeline"),
 }
 
 
@@ -53,7 +55,7 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
         try:
             stage = match_stage(stages, spec.stage)
         except NotFound as missing:
-            raise RunFailure("button_stage_missing", stage=spec.stage) from missing
+            raise RunFailure(Reason.BUTTON_STAGE_MISSING, stage=spec.stage) from missing
         targets.append(f"“{spec.text}” → {stage.name_en}")
         token = secrets.randbits(62) + 1
         rows.append(ClientButton(token, item.id, recipient.chat_id, stage.id,

@@ -30,6 +30,7 @@ from rules.kinds.values import (
     invalid_value,
     value_of,
 )
+from rules.reason_codes import Reason
 from rules.recurring.schedule import Calendar, CopySchedule, CopyScheduled, Repeat, next_after
 from rules.recurring.texts import moment_text, repeat_text
 from rules.storage.unit import repos
@@ -63,18 +64,18 @@ class CopyItem(RuleKind[CopyParams]):
     group = KindGroup.RECURRING
     name = N_("Create a copy of the item")
     params_model = CopyParams
-    reasons: ClassVar[dict[str, str]] = {
+    reasons: ClassVar[dict[Reason, str]] = {
         **VALUE_REASONS,
-        "target_gone": N_("the target pipeline or stage no longer exists"),
-        "other_type": N_("the target pipeline is of another type than the item"),
-        "copy_refused": N_("the copy could not be created ({detail})"),
+        Reason.TARGET_GONE: N_("the target pipeline or stage no longer exists"),
+        Reason.OTHER_TYPE: N_("the target pipeline is of another type than the item"),
+        Reason.COPY_REFUSED: N_("the copy could not be created ({detail})"),
     }
 
     async def execute(self, ctx: KindContext, params: CopyParams) -> None:
         item, language = ctx.subject.item, ctx.config.default_language
         pipeline, stage = await _target(ctx.uow, params)
         if pipeline.type_code != item.type_code:
-            raise RunFailure("other_type")
+            raise RunFailure(Reason.OTHER_TYPE)
         names = {"pipeline": localized(pipeline, language), "stage": localized(stage, language)}
         if params.repeat == "once":
             title = (await value_of(ctx, params.title))[0] if params.title else None
@@ -141,7 +142,7 @@ async def _target(uow: UnitOfWork, params: CopyParams) -> tuple[Pipeline, Stage]
     stages = await uow.catalog.list_stages(params.pipeline_id) if pipeline else []
     stage = next((s for s in stages if params.stage_id in (None, s.id)), None)
     if pipeline is None or stage is None:
-        raise RunFailure("target_gone")
+        raise RunFailure(Reason.TARGET_GONE)
     return pipeline, stage
 
 
@@ -151,11 +152,11 @@ async def _copy(ctx: KindContext, stage_id: int, title: str | None) -> int:
         copy = await copy_item(ctx.uow, ctx.subject.item, stage_id, ctx.now, title=title,
                              cause=cause)
     except AutomationLoop as loop:
-        raise RunFailure("loop_detected", depth=loop.params.get("depth", "?")) from loop
+        raise RunFailure(Reason.LOOP_DETECTED, depth=loop.params.get("depth", "?")) from loop
     except InvalidInput as error:
         raise failure(error) from error
     except AppError as error:
-        raise RunFailure("copy_refused", detail=error.code) from error
+        raise RunFailure(Reason.COPY_REFUSED, detail=error.code) from error
     assert copy is not None  # only a schedule's occurrence can have been made before
     return copy.id
 

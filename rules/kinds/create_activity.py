@@ -27,6 +27,7 @@ from rules.kinds.base import (
     Validation,
 )
 from rules.model import Timing
+from rules.reason_codes import Reason
 from rules.rendering import TemplateSource
 from rules.timing import TimingProblem, compute_due
 from rules.timing_text import format_timing, parse_timing
@@ -61,10 +62,10 @@ class CreateActivity(RuleKind[ActivityParams]):
     group = KindGroup.EMPLOYEE
     name = N_("Create an activity")
     params_model = ActivityParams
-    reasons: ClassVar[dict[str, str]] = {
-        "no_responsible": N_("nobody is responsible for the item"),
-        "empty_subject": N_("the subject of the activity came out empty"),
-        "activity_refused": N_("the activity could not be created: {detail}"),
+    reasons: ClassVar[dict[Reason, str]] = {
+        Reason.NO_RESPONSIBLE: N_("nobody is responsible for the item"),
+        Reason.EMPTY_SUBJECT: N_("the subject of the activity came out empty"),
+        Reason.ACTIVITY_REFUSED: N_("the activity could not be created: {detail}"),
     }
 
     async def execute(self, ctx: KindContext, params: ActivityParams) -> None:
@@ -80,7 +81,7 @@ class CreateActivity(RuleKind[ActivityParams]):
                     ctx.uow, None, item.id, params.activity, subject, deadline,
                     assignee.chat_id, ctx.now))
             except AppError as error:
-                raise RunFailure("activity_refused", detail=error.code) from error
+                raise RunFailure(Reason.ACTIVITY_REFUSED, detail=error.code) from error
 
         due = when(deadline, assignee.language, ctx.config.timezone) if deadline else "—"
         await ctx.effects.apply(
@@ -118,7 +119,7 @@ async def _subject(ctx: KindContext, params: ActivityParams, language: str) -> s
     rendered = await ctx.renderer.render(TemplateSource(text=params.subject), context)
     subject = " ".join(unescape(rendered).split())  # stored as plain text, escaped when shown
     if not subject:
-        raise RunFailure("empty_subject")
+        raise RunFailure(Reason.EMPTY_SUBJECT)
     return subject if len(subject) <= MAX_SUBJECT else subject[: MAX_SUBJECT - 1] + "…"
 
 

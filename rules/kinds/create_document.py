@@ -22,6 +22,7 @@ from rules.errors import RuleInvalid
 from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, Params, Recipient, RuleKind, Validation
 from rules.kinds.messages import OPEN_ITEM
+from rules.reason_codes import Reason
 from rules.rendering import TemplateSource
 
 CAPTION_LIMIT = 1024  # Telegram's limit for a document's caption
@@ -50,9 +51,9 @@ class CreateDocument(RuleKind[DocumentParams]):
     group = KindGroup.PAPERWORK
     name = N_("Create a document")
     params_model = DocumentParams
-    reasons: ClassVar[dict[str, str]] = {
-        "pdf_failed": N_("the PDF could not be made: {detail}"),
-        "document_missing": N_("the document no longer exists"),
+    reasons: ClassVar[dict[Reason, str]] = {
+        Reason.PDF_FAILED: N_("the PDF could not be made: {detail}"),
+        Reason.DOCUMENT_MISSING: N_("the document no longer exists"),
     }
 
     async def execute(self, ctx: KindContext, params: DocumentParams) -> None:

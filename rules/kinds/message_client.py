@@ -10,6 +10,7 @@ from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
 from rules.kinds.client_buttons import REASONS as BUTTON_REASONS
 from rules.kinds.client_buttons import ClientMessageParams, client_buttons, validate_buttons
 from rules.kinds.messages import render_for, summary_source, validate_message
+from rules.reason_codes import Reason
 
 
 class MessageClient(RuleKind[ClientMessageParams]):
@@ -17,9 +18,9 @@ class MessageClient(RuleKind[ClientMessageParams]):
     group = KindGroup.CLIENT
     name = N_("Telegram message to the client")
     params_model = ClientMessageParams
-    reasons: ClassVar[dict[str, str]] = {
-        "no_contact": N_("the item has no contact"),
-        "client_not_started": N_(
+    reasons: ClassVar[dict[Reason, str]] = {
+        Reason.NO_CONTACT: N_("the item has no contact"),
+        Reason.CLIENT_NOT_STARTED: N_(
             "the client {name} has not started the bot yet — send them this link: {link}"),
         **BUTTON_REASONS,
     }

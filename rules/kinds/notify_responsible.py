@@ -8,6 +8,7 @@ from crm.i18n import N_, translate
 from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, RuleKind, Validation
 from rules.kinds.messages import MessageParams, send_to_staff, summary_source, validate_message
+from rules.reason_codes import Reason
 
 
 class NotifyResponsible(RuleKind[MessageParams]):
@@ -15,8 +16,8 @@ class NotifyResponsible(RuleKind[MessageParams]):
     group = KindGroup.EMPLOYEE
     name = N_("Notify the responsible person")
     params_model = MessageParams
-    reasons: ClassVar[dict[str, str]] = {
-        "no_responsible": N_("nobody is responsible for the item"),
+    reasons: ClassVar[dict[Reason, str]] = {
+        Reason.NO_RESPONSIBLE: N_("nobody is responsible for the item"),
     }
 
     async def execute(self, ctx: KindContext, params: MessageParams) -> None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from crm.i18n import language_or
 from crm.models import Staff
 from rules.kinds.base import KindContext, Recipient, RunFailure
+from rules.reason_codes import Reason
 
 
 def client(ctx: KindContext) -> Recipient:
     contact = ctx.subject.contact
     if contact is None:
-        raise RunFailure("no_contact")
+        raise RunFailure(Reason.NO_CONTACT)
     if contact.tg_chat_id is None:
-        raise RunFailure("client_not_started", name=contact.name,
+        raise RunFailure(Reason.CLIENT_NOT_STARTED, name=contact.name,
                          link=ctx.config.start_link(contact.id) or "")
     return Recipient("client", contact.tg_chat_id,
                      language_or(contact.language, ctx.config.default_language), contact.name)
@@ -22,26 +23,26 @@ def client(ctx: KindContext) -> Recipient:
 def responsible(ctx: KindContext) -> Recipient:
     staff = ctx.subject.responsible
     if staff is None:
-        raise RunFailure("no_responsible")
+        raise RunFailure(Reason.NO_RESPONSIBLE)
     return _staff(ctx, staff)
 
 
 async def staff_member(ctx: KindContext, user_id: int) -> Recipient:
     staff = await ctx.uow.staff.get(user_id)
     if staff is None:
-        raise RunFailure("staff_not_found", id=user_id)
+        raise RunFailure(Reason.STAFF_NOT_FOUND, id=user_id)
     return _staff(ctx, staff)
 
 
 async def team_chat(ctx: KindContext, chat_id: int) -> Recipient:
     chat = await ctx.uow.team_chats.get(chat_id)
     if chat is None or not chat.active:
-        raise RunFailure("team_chat_gone", id=chat_id, name=chat.title if chat else "")
+        raise RunFailure(Reason.TEAM_CHAT_GONE, id=chat_id, name=chat.title if chat else "")
     return Recipient("team", chat.chat_id, ctx.config.default_language, chat.title)
 
 
 def _staff(ctx: KindContext, staff: Staff) -> Recipient:
     if not staff.active:
-        raise RunFailure("staff_inactive", name=staff.name)
+        raise RunFailure(Reason.STAFF_INACTIVE, name=staff.name)
     return Recipient("staff", staff.user_id,
                      language_or(staff.language, ctx.config.default_language), staff.name)

@@ -20,6 +20,7 @@ from rules.documents.model import DocType
 from rules.email.message import one_line
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.messages import TEMPLATE_NAME
+from rules.reason_codes import Reason
 from rules.rendering import TemplateSource
 from rules.storage.unit import repos
 
@@ -53,20 +54,20 @@ class SendEmail(RuleKind[EmailParams]):
     group = KindGroup.CLIENT
     name = N_("E-mail to the client")
     params_model = EmailParams
-    reasons: ClassVar[dict[str, str]] = {
-        "email_not_configured": N_("no mail server is set up (SMTP_HOST) — ask your admin"),
-        "no_contact": N_("the item has no contact"),
-        "no_company": N_("the item has no company"),
-        "no_email": N_("{name} has no e-mail address"),
-        "no_document": N_("there is no {type} of this stage to attach"),
-        "email_rejected": N_("the mail server refused the e-mail to {name}: {detail}"),
-        "email_login_failed": N_("the mail server refused our login (SMTP_USER, "
-                                 "SMTP_PASSWORD): {detail}"),
+    reasons: ClassVar[dict[Reason, str]] = {
+        Reason.EMAIL_NOT_CONFIGURED: N_("no mail server is set up (SMTP_HOST) — ask your admin"),
+        Reason.NO_CONTACT: N_("the item has no contact"),
+        Reason.NO_COMPANY: N_("the item has no company"),
+        Reason.NO_EMAIL: N_("{name} has no e-mail address"),
+        Reason.NO_DOCUMENT: N_("there is no {type} of this stage to attach"),
+        Reason.EMAIL_REJECTED: N_("the mail server refused the e-mail to {name}: {detail}"),
+        Reason.EMAIL_LOGIN_FAILED: N_("the mail server refused our login (SMTP_USER, "
+                                      "SMTP_PASSWORD): {detail}"),
     }
 
     async def execute(self, ctx: KindContext, params: EmailParams) -> None:
         if not ctx.config.paperwork.email_ready:
-            raise RunFailure("email_not_configured")
+            raise RunFailure(Reason.EMAIL_NOT_CONFIGURED)
         name, address = _address(ctx, params)
         language = document_language(ctx, params.language)
         renderer = ctx.renderer.with_limits(max_source=MAX_BODY, max_output=MAX_BODY)
@@ -108,9 +109,9 @@ def _body(params: EmailParams) -> TemplateSource:
 def _address(ctx: KindContext, params: EmailParams) -> tuple[str, str]:
     party = ctx.subject.contact if params.to == "contact" else ctx.subject.company
     if party is None:
-        raise RunFailure("no_contact" if params.to == "contact" else "no_company")
+        raise RunFailure(Reason.NO_CONTACT if params.to == "contact" else Reason.NO_COMPANY)
     if not party.email:
-        raise RunFailure("no_email", name=party.name)
+        raise RunFailure(Reason.NO_EMAIL, name=party.name)
     return party.name, party.email
 
 
@@ -132,7 +133,7 @@ async def _attachment(ctx: KindContext, params: EmailParams, language: str
     kind = translate(params.doc_type.label, lang) if params.doc_type else "PDF"
     if ctx.test_mode:  # the rule before it would have created one
         return None, translate(_CREATED_BEFORE, lang, type=kind)
-    raise RunFailure("no_document", type=kind)
+    raise RunFailure(Reason.NO_DOCUMENT, type=kind)
 
 
 _CREATED_BEFORE = N_("the {type} an earlier rule creates")

@@ -10,21 +10,22 @@ from crm.errors import InvalidInput
 from crm.i18n import N_, fill
 from rules.errors import RuleInvalid
 from rules.kinds.base import KindContext, RunFailure, Validation
+from rules.reason_codes import Reason
 from rules.rendering import Renderer, TemplateSource
 
-VALUE_REASONS: dict[str, str] = {
-    "unknown_field": N_("there is no field {value} (use title, amount, currency, "
-                        "probability or custom.<name>)"),
-    "not_a_title": N_("the title “{value}” is empty or longer than 200 characters"),
-    "not_an_amount": N_("“{value}” is not an amount (a number from 0 to 1,000,000,000,000)"),
-    "from_products": N_("the amount of an item with products is the sum of its products; "
-                        "add a product instead"),
-    "not_a_currency": N_("“{value}” is not a currency code like EUR"),
-    "not_a_probability": N_("“{value}” is not a probability (a whole number from 0 to 100)"),
-    "too_long": N_("the value for {field} is longer than 1000 characters"),
-    "not_a_quantity": N_("“{value}” is not a quantity (more than 0, at most 1,000,000)"),
-    "not_a_product_name": N_("the product name “{value}” is empty or longer than 200 "
-                             "characters"),
+VALUE_REASONS: dict[Reason, str] = {
+    Reason.UNKNOWN_FIELD: N_("there is no field {value} (use title, amount, currency, "
+                             "probability or custom.<name>)"),
+    Reason.NOT_A_TITLE: N_("the title “{value}” is empty or longer than 200 characters"),
+    Reason.NOT_AN_AMOUNT: N_("“{value}” is not an amount (a number from 0 to 1,000,000,000,000)"),
+    Reason.FROM_PRODUCTS: N_("the amount of an item with products is the sum of its products; "
+                             "add a product instead"),
+    Reason.NOT_A_CURRENCY: N_("“{value}” is not a currency code like EUR"),
+    Reason.NOT_A_PROBABILITY: N_("“{value}” is not a probability (a whole number from 0 to 100)"),
+    Reason.TOO_LONG: N_("the value for {field} is longer than 1000 characters"),
+    Reason.NOT_A_QUANTITY: N_("“{value}” is not a quantity (more than 0, at most 1,000,000)"),
+    Reason.NOT_A_PRODUCT_NAME: N_("the product name “{value}” is empty or longer than 200 "
+                                  "characters"),
 }
 
 
@@ -59,8 +60,8 @@ async def checked_value(check: Validation, text: str) -> str | None:
 
 def failure(error: InvalidInput) -> RunFailure:
     """A value that does not fit its field, as the run's failure reason."""
-    params = error.params
-    return RunFailure(str(params.get("reason") or "not_an_amount"),
+    params = error.params  # its InputProblem's value names a Reason of VALUE_REASONS
+    return RunFailure(Reason.read(params.get("reason")) or Reason.NOT_AN_AMOUNT,
                       field=str(params.get("field", "")), value=str(params.get("value", "")))
 
 
@@ -71,7 +72,7 @@ def invalid(kind: str, param: str, reason: str, **params: Any) -> RuleInvalid:
 
 
 def invalid_value(kind: str, param: str, error: InvalidInput) -> RuleInvalid:
-    code = str(error.params.get("reason"))
-    reason = VALUE_REASONS.get(code, VALUE_REASONS["not_an_amount"])
+    code = Reason.read(error.params.get("reason")) or Reason.NOT_AN_AMOUNT
+    reason = VALUE_REASONS.get(code, VALUE_REASONS[Reason.NOT_AN_AMOUNT])
     return invalid(kind, param, reason, field=error.params.get("field", param),
                    value=error.params.get("value", ""))

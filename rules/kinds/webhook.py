@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from crm.i18n import N_, translate
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.values import invalid
+from rules.reason_codes import Reason
 from rules.webhooks.addresses import (
     AddressRefused,
     UrlInvalid,
@@ -48,21 +49,21 @@ class Webhook(RuleKind[WebhookParams]):
     group = KindGroup.INTEGRATION
     name = N_("Outgoing webhook")
     params_model = WebhookParams
-    reasons: ClassVar[dict[str, str]] = {
-        "webhook_no_secret": N_("the webhook has no signing secret: give the rule a secret "
-                                "or set WEBHOOK_SIGNING_SECRET"),
-        "webhook_rejected": N_("the webhook receiver refused the call: {detail}"),
-        "webhook_unreachable": N_("the webhook receiver could not be reached, the last "
-                                  "try gave: {detail}"),
-        "webhook_address_refused": N_("the webhook address is refused: {detail} (an admin "
-                                      "can allow it with WEBHOOKS_ALLOW_PRIVATE)"),
-        "webhook_bad_url": N_("the webhook URL is not an http(s) address: {detail}"),
+    reasons: ClassVar[dict[Reason, str]] = {
+        Reason.WEBHOOK_NO_SECRET: N_("the webhook has no signing secret: give the rule a secret "
+                                     "or set WEBHOOK_SIGNING_SECRET"),
+        Reason.WEBHOOK_REJECTED: N_("the webhook receiver refused the call: {detail}"),
+        Reason.WEBHOOK_UNREACHABLE: N_("the webhook receiver could not be reached, the last "
+                                       "try gave: {detail}"),
+        Reason.WEBHOOK_ADDRESS_REFUSED: N_("the webhook address is refused: {detail} (an admin "
+                                           "can allow it with WEBHOOKS_ALLOW_PRIVATE)"),
+        Reason.WEBHOOK_BAD_URL: N_("the webhook URL is not an http(s) address: {detail}"),
     }
 
     async def execute(self, ctx: KindContext, params: WebhookParams) -> None:
         secret = params.secret or ctx.config.webhook_secret
         if not secret:
-            raise RunFailure("webhook_no_secret")
+            raise RunFailure(Reason.WEBHOOK_NO_SECRET)
         body = body_of(ctx.subject, ctx.now)
         host, _port = split_url(params.url)
         headers = {SIGNATURE_HEADER: signature(secret, body),

@@ -20,6 +20,7 @@ from rules.engine.settle import settle_run
 from rules.model import OutboxRow, OutboxState
 from rules.outbox.pacing import Pacer
 from rules.ports import PermanentError, RetryAfter, Timer, TransientError, Transport
+from rules.reason_codes import Reason
 from rules.storage.unit import repos
 from rules.wakeable import WakeableWorker
 
@@ -117,7 +118,8 @@ class OutboxWorker(WakeableWorker):
     async def _attempt(self, row: OutboxRow) -> None:
         transport = self._transports.get(row.channel)
         if transport is None:
-            await self._record_failed(row, PermanentError("send_rejected", f"no {row.channel}"))
+            missing = PermanentError(Reason.SEND_REJECTED, f"no {row.channel}")
+            await self._record_failed(row, missing)
             return
         try:
             message_id = await transport.deliver(row)

@@ -18,6 +18,7 @@ from rules.engine.chain import release_next
 from rules.engine.due import finish
 from rules.engine.planner import StagePlanner
 from rules.model import Rule, RunState
+from rules.reason_codes import Reason
 from rules.rendering import Renderer
 from rules.services.rule_steps import RuleChecks, add_rule
 from rules.services.validation import check_rule, stage_of
@@ -172,6 +173,6 @@ async def _cancel_open_runs(uow: UnitOfWork, rule_id: int, now: Any,
     """The rule is going: its waiting runs end, and the rules after them stop waiting."""
     runs = repos(uow).runs
     for run in await runs.open_for_rule(rule_id):
-        finish(run, RunState.CANCELLED, now, "rule_deleted")
+        finish(run, RunState.CANCELLED, now, Reason.RULE_DELETED)
         await runs.save(run)
         await release_next(uow, run, now, config)

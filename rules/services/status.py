@@ -14,6 +14,7 @@ from crm.errors import Entity, NotFound
 from crm.models import Item, Staff, Stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.model import AutomationStop, OutboxState, Rule, RuleRun, RunState
+from rules.reason_codes import Reason
 from rules.storage.unit import repos
 
 
@@ -46,11 +47,13 @@ class RuleStatus:
     kind: str
     shown: Shown
     at: datetime | None = None
-    reason: str | None = None
+    reason: Reason | None = None
     params: dict[str, Any] = field(default_factory=dict)
     checks: list[dict[str, Any]] = field(default_factory=list)
     late: bool = False
     rule_id: int | None = None
+    # The stored reason when no Reason names it (written by an older version): shown as is.
+    unknown_reason: str | None = None
 
 
 @dataclass(slots=True)
@@ -133,12 +136,13 @@ class StatusService:
 
     async def _shown(self, uow: UnitOfWork, run: RuleRun) -> RuleStatus:
         state = Shown.NOT_TRIGGERED if run.state is RunState.SKIPPED else _SHOWN[run.state]
-        if run.state is RunState.SKIPPED and run.reason_code == "disabled":
+        reason = Reason.read(run.reason_code)
+        if run.state is RunState.SKIPPED and reason is Reason.DISABLED:
             state = Shown.DISABLED
         at = run.finished_at if run.state.is_finished else run.due_at
-        status = RuleStatus(run.rule_title, run.rule_kind, state, at, run.reason_code,
+        status = RuleStatus(run.rule_title, run.rule_kind, state, at, reason,
                             run.reason_params, run.result.get("checks", []), run.late,
-                            run.rule_id)
+                            run.rule_id, None if reason else run.reason_code)
         if run.state is RunState.RUNNING:
             await self._telegram_wait(uow, run, status)
         return status

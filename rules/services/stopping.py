@@ -9,6 +9,7 @@ from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from rules.engine.due import finish
 from rules.model import AutomationStop, RunState
+from rules.reason_codes import Reason
 from rules.storage.unit import repos
 
 
@@ -34,7 +35,7 @@ class StopService:
                                                actor.user_id, now))
             stopped = await runs.open_for_entry(entry.id)
             for run in stopped:
-                finish(run, RunState.STOPPED, now, "stopped", {"name": actor.name})
+                finish(run, RunState.STOPPED, now, Reason.STOPPED, {"name": actor.name})
                 await runs.save(run)
             await uow.commit()
         return len(stopped)

@@ -28,6 +28,7 @@ from rules.errors import TemplateProblem
 from rules.kinds import CATALOGUE
 from rules.kinds.base import KindContext, Recipient, RunFailure
 from rules.model import Execution, Rule
+from rules.reason_codes import Reason
 from rules.rendering import Renderer
 from rules.storage.unit import repos
 from rules.timing import TimingProblem, compute_due
@@ -39,7 +40,7 @@ class RulePreview:
     evaluation: Evaluation
     due: datetime | None  # None: after the previous rule, or not computable
     previews: list[Preview] = field(default_factory=list)
-    failure: str | None = None  # reason code
+    failure: Reason | None = None
     failure_params: dict[str, object] = field(default_factory=dict)
 
 
@@ -99,7 +100,7 @@ class TestModeService:
         result = RulePreview(rule, evaluation, self._due(rule, subject, now))
         kind = CATALOGUE.get(rule.kind)
         if kind is None:
-            result.failure, result.failure_params = "unknown_kind", {"kind": rule.kind}
+            result.failure, result.failure_params = Reason.UNKNOWN_KIND, {"kind": rule.kind}
             return result
         effects = PreviewEffects()
         ctx = KindContext(uow=uow, subject=subject, now=now, renderer=self._renderer,
@@ -107,7 +108,7 @@ class TestModeService:
         try:
             await kind.configure(rule.params).execute(ctx)
         except ValidationError as error:
-            result.failure, result.failure_params = "bad_params", {"detail": str(error)}
+            result.failure, result.failure_params = Reason.BAD_PARAMS, {"detail": str(error)}
         except TemplateProblem as problem:
             result.failure = problem.reason
             result.failure_params = {"template": problem.params.get("value"),

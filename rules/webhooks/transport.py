@@ -12,6 +12,7 @@ import aiohttp
 
 from rules.model import OutboxRow
 from rules.ports import PermanentError, TransientError
+from rules.reason_codes import Reason
 from rules.webhooks.addresses import (
     AddressRefused,
     GuardedResolver,
@@ -38,9 +39,9 @@ class WebhookTransport:
             if not self._allow_private:
                 await check_host(host, port)
         except UrlInvalid as error:
-            raise PermanentError("webhook_bad_url", url) from error
+            raise PermanentError(Reason.WEBHOOK_BAD_URL, url) from error
         except AddressRefused as error:
-            raise PermanentError("webhook_address_refused", str(error)) from error
+            raise PermanentError(Reason.WEBHOOK_ADDRESS_REFUSED, str(error)) from error
         except OSError as error:  # the name does not resolve (now)
             raise self._again(row, f"{host}: {error}") from error
         headers = {**row.payload.get("headers", {}), "Content-Type": "application/json",
@@ -54,7 +55,7 @@ class WebhookTransport:
                 status, reason = response.status, response.reason or ""
         except aiohttp.ClientConnectorDNSError as error:
             if isinstance(error.os_error, AddressRefused):
-                raise PermanentError("webhook_address_refused", str(error.os_error)) from error
+                raise PermanentError(Reason.WEBHOOK_ADDRESS_REFUSED, str(error.os_error)) from error
             raise self._again(row, str(error)) from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise self._again(row, f"{type(error).__name__}: {error}".rstrip(": ")) from error
@@ -63,10 +64,10 @@ class WebhookTransport:
         detail = f"HTTP {status} {reason}".strip()
         if status in RETRY_STATUSES or status >= 500:
             raise self._again(row, detail)
-        raise PermanentError("webhook_rejected", detail)
+        raise PermanentError(Reason.WEBHOOK_REJECTED, detail)
 
     def _again(self, row: OutboxRow, detail: str) -> TransientError | PermanentError:
         """Try again later, unless this was the last attempt."""
         if row.attempts + 1 >= self._max_attempts:
-            return PermanentError("webhook_unreachable", detail)
+            return PermanentError(Reason.WEBHOOK_UNREACHABLE, detail)
         return TransientError(detail)

@@ -9,6 +9,7 @@ from crm.models import Staff
 from crm.services.items import NewItem
 from rules.container import Automation
 from rules.ports import PermanentError, RetryAfter, TransientError
+from rules.reason_codes import Reason
 from rules.reasons import reason_text
 from rules.services.status import Shown
 from rules.storage.unit import repos
@@ -69,7 +70,8 @@ async def test_network_errors_are_retried_with_growing_pauses(
 async def test_a_client_who_blocked_the_bot_fails_the_run_with_that_reason(
         services: CrmServices, admin: Staff, automation: Automation,
         transport: RecordingTransport) -> None:
-    transport.failures.append(PermanentError("blocked", "Forbidden: bot was blocked by the user"))
+    blocked = PermanentError(Reason.BLOCKED, "Forbidden: bot was blocked by the user")
+    transport.failures.append(blocked)
     deal = await _greeted_deal(services, admin, automation)
     await automation.tick()
     shown = (await automation.status.status(admin, deal)).current[0]
