@@ -9,22 +9,37 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import escape
 from bot.common.replies import parse_item_id, usage
+from bot.contacts.screens import contact_ref, render_contact
 from bot.items.presenter import render_card
 from bot.settings import Settings
 from crm.access import can_see_item
 from crm.container import CrmServices
 from crm.models import Staff
+from crm.services.contacts import item_contact_field
 
 
 async def edit(message: Message, command: CommandObject, services: CrmServices, staff: Staff,
                lang: str, settings: Settings) -> None:
     words = (command.args or "").split(maxsplit=2)
     item_id = parse_item_id(words[0]) if words else None
-    if item_id is None or len(words) < 3:
+    contact_id = contact_ref(words[0]) if words else None
+    if (item_id is None and contact_id is None) or len(words) < 3:
         await usage(message, _("/edit <item> <field> <value> — fields: title, amount, currency, "
-                               "probability, custom.<name>; e.g. /edit 12 amount 18.000 EUR"))
+                               "probability, phone, email (of its contact), custom.<name>; "
+                               "e.g. /edit 12 amount 18.000 EUR. A contact: /edit c<contact> "
+                               "name|phone|email|company <value>, e.g. /edit c5 phone "
+                               "+49 30 123456"))
         return
-    await services.editing.edit(staff, item_id, words[1], words[2])
+    if contact_id is not None:
+        await services.contacts.edit_contact(staff, contact_id, words[1], words[2])
+        text, markup = await render_contact(services, staff, contact_id, lang, note=_("Saved."))
+        await message.answer(text, reply_markup=markup)
+        return
+    assert item_id is not None
+    if item_contact_field(words[1]):  # the phone or e-mail of the item's contact
+        await services.contacts.edit_item_contact(staff, item_id, words[1], words[2])
+    else:
+        await services.editing.edit(staff, item_id, words[1], words[2])
     text, markup = await render_card(services, staff, item_id, lang, settings,
                                      note=_("Saved."))
     await message.answer(text, reply_markup=markup)

@@ -16,6 +16,8 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.replies import edit_or_send, usage
+from bot.contacts.callbacks import DuplicateCb
+from bot.contacts.duplicates import chosen_contact, offer_existing
 from bot.leads.callbacks import SourceCb
 from bot.leads.states import LeadDialog
 from bot.leads.views import (
@@ -108,8 +110,19 @@ async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
 
 async def got_contact(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
                       lang: str, settings: Settings) -> None:
+    if await offer_existing(message, state, services, message.text or ""):
+        return  # a name like an existing contact's: the buttons answer
     contact = await services.clients.find_or_create_contact(staff, message.text or "")
     await _create(message, state, services, staff, lang, settings, contact.id)
+
+
+async def chose_duplicate(query: CallbackQuery, callback_data: DuplicateCb, state: FSMContext,
+                          services: CrmServices, staff: Staff, lang: str,
+                          settings: Settings) -> None:
+    if isinstance(query.message, Message):
+        contact_id = await chosen_contact(query.message, callback_data, state, services, staff)
+        await _create(query.message, state, services, staff, lang, settings, contact_id)
+    await query.answer()
 
 
 async def skip_contact(query: CallbackQuery, state: FSMContext, services: CrmServices,
@@ -151,5 +164,7 @@ def create_router() -> Router:
                             ~F.text.startswith("/"))
     router.callback_query.register(skip_contact, StateFilter(LeadDialog.contact),
                                    NewCb.filter(F.step == NewStep.SKIP))
+    router.callback_query.register(chose_duplicate, StateFilter(LeadDialog.contact),
+                                   DuplicateCb.filter())
     router.message.register(wrong_input, StateFilter(LeadDialog), ~F.text.startswith("/"))
     return router

@@ -12,6 +12,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.common.replies import edit, usage
 from bot.common.texts import error_text
+from bot.contacts.callbacks import DuplicateCb
+from bot.contacts.duplicates import chosen_contact, offer_existing
 from bot.filters import PlainText, SlashCommand
 from bot.new_item.callbacks import NewCb, NewStep
 from bot.new_item.quick_form import parse_quick
@@ -103,7 +105,18 @@ async def skip_amount(query: CallbackQuery, state: FSMContext) -> None:
 
 async def got_contact(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
                       lang: str, settings: Settings) -> None:
+    if await offer_existing(message, state, services, message.text or ""):
+        return  # "Jana Hahn" while "Dr. Jana Hahn" exists: the buttons answer
     await _finish(message, state, services, staff, lang, settings, message.text)
+
+
+async def chose_duplicate(query: CallbackQuery, callback_data: DuplicateCb, state: FSMContext,
+                          services: CrmServices, staff: Staff, lang: str,
+                          settings: Settings) -> None:
+    if isinstance(query.message, Message):
+        contact_id = await chosen_contact(query.message, callback_data, state, services, staff)
+        await _finish(query.message, state, services, staff, lang, settings, None, contact_id)
+    await query.answer()
 
 
 async def skip_contact(query: CallbackQuery, state: FSMContext, services: CrmServices,
@@ -118,13 +131,14 @@ async def wrong_input(message: Message) -> None:
 
 
 async def _finish(message: Message, state: FSMContext, services: CrmServices, staff: Staff,
-                  lang: str, settings: Settings, contact_name: str | None) -> None:
+                  lang: str, settings: Settings, contact_name: str | None,
+                  contact_id: int | None = None) -> None:
     data = await state.get_data()
     await state.clear()
     item = await services.items.create(staff, NewItem(
         data["type_code"], data["title"], pipeline_id=data.get("pipeline_id"),
         amount=Decimal(data["amount"]) if data.get("amount") else None,
-        currency=data.get("currency"), contact_name=contact_name))
+        currency=data.get("currency"), contact_name=contact_name, contact_id=contact_id))
     await show_created(message, services, staff, lang, settings, item.id)
 
 
@@ -141,6 +155,8 @@ def create_router() -> Router:
                                    StateFilter(NewItemDialog.amount))
     router.message.register(got_contact, StateFilter(NewItemDialog.contact), PlainText())
     router.callback_query.register(skip_contact, NewCb.filter(F.step == NewStep.SKIP),
+                                   StateFilter(NewItemDialog.contact))
+    router.callback_query.register(chose_duplicate, DuplicateCb.filter(),
                                    StateFilter(NewItemDialog.contact))
     router.message.register(wrong_input, StateFilter(NewItemDialog), ~SlashCommand())
     return router
