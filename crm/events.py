@@ -59,6 +59,15 @@ class ActivityDone:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ActivityRescheduled:
+    """An open activity got a new deadline (snoozed): it reminds again then."""
+
+    activity_id: int
+    item_id: int
+    deadline: datetime
+
+
 Handler = Callable[[Any, "UnitOfWork"], Awaitable[None]]
 
 

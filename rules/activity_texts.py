@@ -4,11 +4,11 @@ from the database or a template is escaped here."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 from crm.i18n import N_, babel_locale, translate
 from crm.models import Activity, Item
@@ -22,6 +22,9 @@ DUE = N_("Due: {when}")
 OVERDUE = N_("⏰ Overdue since {when}: {icon} <b>{subject}</b>\n#{id} · {title}")
 DONE_BUTTON = N_("✅ Done")
 OPEN_ITEM = N_("Open #{id}")  # as on the engine's staff messages
+SNOOZE_HOUR = N_("⏰ +1 h")
+SNOOZE_TOMORROW = N_("🌅 Tomorrow {time}")
+SNOOZE_DAY = N_("🌅 {day} {time}")  # the next working day is not tomorrow: "Mon 9:00"
 
 
 def kind_name(kind: str, language: str) -> str:
@@ -57,3 +60,20 @@ def activity_buttons(activity_id: int | None, item_id: int, language: str
     if activity_id:
         row.insert(0, Button(translate(DONE_BUTTON, language), activity_id=activity_id))
     return [row]
+
+
+def reminder_buttons(activity_id: int, item_id: int, language: str, now: datetime,
+                     morning: datetime, timezone: str) -> list[list[Button]]:
+    """A reminder's buttons: done, open the item; snooze by an hour or to `morning` (the
+    next working day's opening), named as the day it is seen from `now`."""
+    zone = ZoneInfo(timezone)
+    local = morning.astimezone(zone)
+    clock = f"{local.hour}:{local.minute:02d}"
+    if local.date() == now.astimezone(zone).date() + timedelta(days=1):
+        later = translate(SNOOZE_TOMORROW, language, time=clock)
+    else:
+        day = str(format_date(local.date(), "EEE", locale=babel_locale(language)))
+        later = translate(SNOOZE_DAY, language, day=day.rstrip("."), time=clock)
+    return [*activity_buttons(activity_id, item_id, language),
+            [Button(translate(SNOOZE_HOUR, language), activity_id=activity_id, snooze="hour"),
+             Button(later, activity_id=activity_id, snooze="morning")]]

@@ -27,6 +27,7 @@ class Button:
     url: str | None = None
     activity_id: int | None = None
     client_token: int | None = None
+    snooze: str | None = None  # with activity_id: "hour" (+1 h) or "morning" (next working day)
 
 
 class Transport(Protocol):

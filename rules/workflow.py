@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 from crm.container import CrmServices
-from crm.events import ActivityAdded, ActivityDone, ClientWrote
+from crm.events import ActivityAdded, ActivityDone, ActivityRescheduled, ClientWrote
 from rules.container import Automation
 from rules.digest.job import DigestJob
 from rules.reminders import ReminderWorker
@@ -63,6 +63,7 @@ def build_workflow(crm: CrmServices, automation: Automation, options: WorkflowOp
     reminders = ReminderWorker(crm.uow, crm.clock, automation.config, timer,
                                automation.outbox.wake)
     crm.bus.subscribe(ActivityAdded, reminders.on_activity_added)
+    crm.bus.subscribe(ActivityRescheduled, reminders.on_activity_rescheduled)  # snoozed
     digest = DigestJob(crm.uow, crm.clock, automation.config, options.digest_at,
                        automation.outbox.wake)
     return Workflow(automation, triggers, TriggerAdmin(crm.uow, crm.clock), reminders, digest,

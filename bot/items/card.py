@@ -6,10 +6,10 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot.activities.callbacks import remind_button_data
 from bot.activities.views import card_activity_lines
 from bot.automation.status import brief_text
 from bot.common.formatting import escape, localized, moment, money, person, quantity_text
-from bot.contacts.views import contact_detail_lines
 from bot.items.callbacks import CardAction, CardCb
 from bot.items.card_data import card_data_lines
 from bot.mode.card_buttons import mode_card_buttons
@@ -47,7 +47,6 @@ def card_text(card: ItemCard, language: str, timezone: str, note: str | None = N
     ]
     if card.contact:
         lines.append(_("Contact: {name}").format(name=escape(card.contact.name)))
-        lines.extend(contact_detail_lines(card.contact))  # phone, e-mail
     if card.company:
         lines.append(_("Company: {name}").format(name=escape(card.company.name)))
     lines.append(_("Responsible: {name}").format(name=person(card.responsible)))
@@ -117,6 +116,8 @@ def card_keyboard(card: ItemCard, language: str, picking: bool = False) -> Inlin
     )]
     more += [button(text, data)  # convert a lead; the client conversation
              for text, data in mode_card_buttons(card)]
+    more.append(InlineKeyboardButton(text=_("⏰ Remind"),  # a reminder by hand
+                                     callback_data=remind_button_data(item.id)))
     return InlineKeyboardMarkup(inline_keyboard=[moves, *rows(more, 3)] if moves else rows(more, 3))
 
 

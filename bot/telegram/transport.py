@@ -22,7 +22,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import FSInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.activities.callbacks import activity_done_data
+from bot.activities.callbacks import activity_button_data
 from bot.clients.callbacks import client_button_data
 from bot.items.callbacks import CardAction, CardCb
 from bot.telegram.flood_wait import retried_by_caller
@@ -82,7 +82,7 @@ def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
             elif button.get("url"):
                 buttons.append(InlineKeyboardButton(text=button["text"], url=button["url"]))
             elif button.get("activity_id"):
-                data = activity_done_data(button["activity_id"])
+                data = activity_button_data(button["activity_id"], button.get("snooze"))
                 buttons.append(InlineKeyboardButton(text=button["text"], callback_data=data))
             elif button.get("client_token"):
                 data = client_button_data(button["client_token"])

@@ -6,14 +6,32 @@ from datetime import datetime
 
 from crm.access import can_see_item, require_item_access
 from crm.clock import Clock
-from crm.errors import Action, Entity, InputProblem, InvalidInput, NotFound, PermissionDenied
-from crm.events import ActivityAdded, ActivityDone
+from crm.errors import (
+    Action,
+    AppError,
+    Entity,
+    InputProblem,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+from crm.events import ActivityAdded, ActivityDone, ActivityRescheduled
 from crm.models import Activity, Item, Staff
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 
 ACTIVITY_KINDS = ("call", "meeting", "task")
 MAX_SUBJECT = 200
+
+
+class NotAhead(AppError):
+    """A reminder or snooze for a moment that is not ahead of now (the caller says so)."""
+
+    code = "not_ahead"
+
+    def __init__(self, at: datetime) -> None:
+        super().__init__(at=at)
+        self.at = at
 
 
 class ActivityService:
@@ -55,13 +73,7 @@ class ActivityService:
         """Marks it done; an activity done already is returned unchanged (a second press)."""
         async with self._uow() as uow:
             repo = uow.activities
-            activity = await repo.get(activity_id)
-            if activity is None:
-                raise NotFound(what=Entity.ACTIVITY, ref=activity_id)
-            if activity.assignee_id != actor.user_id:
-                item = await uow.items.get(activity.item_id, with_products=False)
-                if item is None or not can_see_item(actor, item):
-                    raise PermissionDenied(action=Action.ACTIVITY)
+            activity = await _own_activity(uow, actor, activity_id)
             if activity.done:
                 return activity
             now = self._clock.now()
@@ -70,6 +82,52 @@ class ActivityService:
             await uow.commit()
         activity.done, activity.done_at = True, now
         return activity
+
+    async def remind(self, actor: Staff, item_id: int, subject: str, due: datetime
+                     ) -> tuple[Activity, Item]:
+        """A task by hand (/remind, the card's ⏰ button) for the actor, due at `due`, which
+        must be ahead; its reminder goes out then."""
+        now = self._clock.now()
+        if due <= now:
+            raise NotAhead(due)
+        async with self._uow() as uow:
+            activity = await add_activity(uow, actor, item_id, "task", subject, due,
+                                          actor.user_id, now)
+            item = await _item(uow, actor, item_id)
+            await uow.commit()
+        return activity, item
+
+    async def snooze(self, actor: Staff, activity_id: int, until: datetime) -> Activity:
+        """Moves an open activity's deadline to `until` (ahead) so that it reminds again
+        then; one done already is returned unchanged (`done` tells the caller)."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            activity = await _own_activity(uow, actor, activity_id)
+            if activity.done:
+                return activity
+            if until <= now:
+                raise NotAhead(until)
+            await uow.activities.reschedule(activity_id, until)
+            await uow.publish(ActivityRescheduled(activity.id, activity.item_id, until))
+            await uow.commit()
+        activity.deadline = until
+        return activity
+
+    async def get(self, actor: Staff, activity_id: int) -> Activity:
+        """One activity the actor may act on (its assignee, or who sees its item)."""
+        async with self._uow(write=False) as uow:
+            return await _own_activity(uow, actor, activity_id)
+
+
+async def _own_activity(uow: UnitOfWork, actor: Staff, activity_id: int) -> Activity:
+    activity = await uow.activities.get(activity_id)
+    if activity is None:
+        raise NotFound(what=Entity.ACTIVITY, ref=activity_id)
+    if activity.assignee_id != actor.user_id:
+        item = await uow.items.get(activity.item_id, with_products=False)
+        if item is None or not can_see_item(actor, item):
+            raise PermissionDenied(action=Action.ACTIVITY)
+    return activity
 
 
 async def add_activity(

@@ -23,7 +23,7 @@ def button_rows(buttons: list[list[Button]] | None) -> list[list[dict[str, Any]]
 def _button(button: Button) -> dict[str, Any]:
     """The button as the transport reads it; the optional kinds only when they are used."""
     data = asdict(button)
-    for optional in ("activity_id", "client_token"):
+    for optional in ("activity_id", "client_token", "snooze"):
         if data[optional] is None:
             del data[optional]
     return data

@@ -206,7 +206,8 @@ async def test_an_overdue_reminder_and_the_morning_digest_reach_the_salesperson(
     reminder = await tg.wait_for_message(ADMIN_ID, since=since)
     assert reminder.rendered == ("⏰ Overdue since 11/23/26, 12:00\u202fPM: 📋 Send the offer\n"
                                  "#1 · Relaunch")
-    assert reminder.button_texts == ["✅ Done", "Open #1"]
+    # snoozing: tests/journeys/test_reminders.py
+    assert reminder.button_texts == ["✅ Done", "Open #1", "⏰ +1 h", "🌅 Tomorrow 9:00"]
 
     job = crm.automation.scheduler.get_job("digest")  # the timer: a daily cron job
     assert job is not None and job.next_run_time.astimezone(BERLIN).time() == time(8, 30)

@@ -89,6 +89,13 @@ class ActivityRepo:
             (ts(at), activity_id))
         return cur.rowcount == 1
 
+    async def reschedule(self, activity_id: int, deadline: datetime) -> bool:
+        """A new deadline for an open activity, which reminds again then (snooze)."""
+        cur = await self._conn.execute(
+            "UPDATE activities SET deadline = ?, reminded_at = NULL WHERE id = ? AND done = 0",
+            (ts(deadline), activity_id))
+        return cur.rowcount == 1
+
     async def next_reminder(self) -> datetime | None:
         """The earliest deadline of an open activity that will need a reminder."""
         rows = await self._conn.execute_fetchall(
