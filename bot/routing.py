@@ -20,13 +20,14 @@ from bot.inquiries import replies as inquiry_replies
 from bot.items import editing
 from bot.items import router as items
 from bot.leads import convert
-from bot.leads import report as lead_report
 from bot.leads import router as leads
 from bot.lists import router as lists
 from bot.mode import errors as mode_errors
 from bot.mode import router as mode
 from bot.new_item import router as new_item
+from bot.overview import router as overview
 from bot.pipelines import router as pipelines
+from bot.reports import router as reports
 from bot.rules import errors as rules_errors
 from bot.rules import router as rules
 from bot.schedules import router as schedules
@@ -71,7 +72,8 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
                      rules.create_router(), editing.create_router(), documents.create_router(),
                      activities.create_router(), triggers.create_router(),
                      schedules.create_router(), mode.create_router(), convert.create_router(),
-                     inquiry_replies.create_router(), lead_report.create_router(),
+                     inquiry_replies.create_router(), reports.create_router(),
+                     overview.create_router(),
                      *extra_staff_routers,
                      fallback.create_router()),
         client_router(clients.create_router()),

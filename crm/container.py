@@ -20,6 +20,8 @@ from crm.services.inquiries import InquiryService
 from crm.services.items import ItemService
 from crm.services.lead_report import LeadReportService
 from crm.services.mode import ModeService
+from crm.services.overview import OverviewService
+from crm.services.reports import SalesReportService
 from crm.services.staff import StaffService
 from crm.services.team_chats import TeamChatService
 from crm.storage.database import Database
@@ -45,6 +47,8 @@ class CrmServices:
     mode: ModeService
     inquiries: InquiryService
     lead_report: LeadReportService
+    overview: OverviewService
+    sales_report: SalesReportService
     team_chats: TeamChatService
     editing: ItemEditService
 
@@ -74,6 +78,8 @@ def build_services(
         mode=ModeService(uow, conversion),
         inquiries=InquiryService(uow, clock, items),
         lead_report=LeadReportService(uow),
+        overview=OverviewService(uow),
+        sales_report=SalesReportService(uow),
         team_chats=TeamChatService(uow, clock),
         editing=ItemEditService(uow, clock),
     )

@@ -11,3 +11,4 @@ class ListCb(CallbackData, prefix="l"):
     stage_id: int = 0   # 0: all stages
     before: int = 0     # the page of items older than this id (▶); 0: the first page
     after: int = 0      # the page of items newer than this id (◀)
+    closed: int = 0     # 1: closed items (success, failure stages) too; 0: open ones only

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
@@ -21,19 +23,25 @@ from crm.services.stage_match import match_stage
 async def _view(services: CrmServices, staff: Staff, filters: ListCb) -> ItemListView:
     types = await services.catalog.types()
     entity_type = next((t for t in types if t.position == filters.type_pos), None)
+    stages = await services.catalog.all_stages()
+    stage = stages.get(filters.stage_id)
     query = ItemQuery(
         type_code=entity_type.code if entity_type else None,
         stage_id=filters.stage_id or None,
         responsible_id=staff.user_id if filters.mine else None,
+        # closed items only when asked for, or when the stage asked for is a closing one
+        open_only=not filters.closed and not (stage is not None and stage.is_final),
         before=filters.before or None, after=filters.after or None, limit=PAGE_SIZE,
     )
     page = await services.items.page(staff, query)
-    stages = await services.catalog.all_stages()
+    totals = None
+    if not (filters.before or filters.after) and page.total and not page.more_than_total:
+        totals = await services.overview.list_totals(staff, replace(query, limit=PAGE_SIZE))
     pipeline_stages = []
     if entity_type is not None:
         pipelines = await services.catalog.pipelines(entity_type.code)
         pipeline_stages = [s for s in stages.values() if s.pipeline_id in {p.id for p in pipelines}]
-    return ItemListView(page, filters, types, stages, pipeline_stages)
+    return ItemListView(page, filters, types, stages, pipeline_stages, totals=totals)
 
 
 async def list_items(message: Message, command: CommandObject, services: CrmServices,

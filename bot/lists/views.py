@@ -16,6 +16,7 @@ from bot.items.callbacks import CardAction, CardCb
 from bot.lists.callbacks import ListCb
 from crm.models import EntityType, Stage
 from crm.queries import ItemPage
+from crm.services.overview import Totals
 
 PAGE_SIZE = 8
 
@@ -28,6 +29,15 @@ class ItemListView:
     stages: dict[int, Stage]
     filter_stages: list[Stage] = field(default_factory=list)
     search: str | None = None
+    totals: Totals | None = None  # count and sums of the whole list (first page, ≤ COUNT_CAP)
+
+
+def sums_text(totals: Totals, language: str) -> str:
+    """`1.500,00 €`, several currencies joined with +, `—` when nothing has an amount."""
+    if not totals.sums:
+        return "—"
+    return " + ".join(money(amount, currency, language)
+                      for currency, amount in sorted(totals.sums.items()))
 
 
 def _head(view: ItemListView, language: str) -> str:
@@ -53,10 +63,15 @@ def list_text(view: ItemListView, language: str, timezone: str) -> str:
     head = _head(view, language)
     if not view.page.items and view.search is not None:
         return head + "\n" + _("Try another word, or the start of a name or a number.")
+    if not view.page.items and not view.filters.closed:
+        return head + "\n" + _("Nothing open here. Create one with /new, or show the closed "
+                               "ones too.")
     if not view.page.items:
         return head + "\n" + _("Nothing here yet. Create one with /new.")
     type_names = {t.code: localized(t, language) for t in view.types}
     lines = [f"<b>{head}</b>"]
+    if view.totals is not None and view.totals.sums:
+        lines.append(_("Sum: {sums}").format(sums=escape(sums_text(view.totals, language))))
     for item in view.page.items:
         stage = view.stages.get(item.stage_id)
         lines.append(
@@ -86,21 +101,25 @@ def list_keyboard(view: ItemListView, language: str) -> InlineKeyboardMarkup:
 
         rows.append([
             _button(tick(not f.mine) + _("All"),
-                    ListCb(mine=0, type_pos=f.type_pos, stage_id=f.stage_id)),
+                    ListCb(mine=0, type_pos=f.type_pos, stage_id=f.stage_id, closed=f.closed)),
             _button(tick(bool(f.mine)) + _("Mine"),
-                    ListCb(mine=1, type_pos=f.type_pos, stage_id=f.stage_id)),
+                    ListCb(mine=1, type_pos=f.type_pos, stage_id=f.stage_id, closed=f.closed)),
+            _button(tick(bool(f.closed)) + _("With closed"),
+                    ListCb(mine=f.mine, type_pos=f.type_pos, stage_id=f.stage_id,
+                           closed=0 if f.closed else 1)),
         ])
-        type_buttons = [_button(tick(f.type_pos == 0) + _("All types"), ListCb(mine=f.mine))]
+        type_buttons = [_button(tick(f.type_pos == 0) + _("All types"),
+                                ListCb(mine=f.mine, closed=f.closed))]
         type_buttons += [
             _button(tick(f.type_pos == t.position) + localized(t, language),
-                    ListCb(mine=f.mine, type_pos=t.position))
+                    ListCb(mine=f.mine, type_pos=t.position, closed=f.closed))
             for t in view.types
         ]
         rows += _rows(type_buttons, 3)
         stage_buttons = [
             _button(tick(f.stage_id == s.id) + localized(s, language),
                     ListCb(mine=f.mine, type_pos=f.type_pos,
-                           stage_id=0 if f.stage_id == s.id else s.id))
+                           stage_id=0 if f.stage_id == s.id else s.id, closed=f.closed))
             for s in view.filter_stages
         ]
         rows += _rows(stage_buttons, 3)
@@ -108,10 +127,12 @@ def list_keyboard(view: ItemListView, language: str) -> InlineKeyboardMarkup:
         shown = view.page.items
         if view.page.has_newer and shown:
             paging.append(_button("◀", ListCb(mine=f.mine, type_pos=f.type_pos,
-                                              stage_id=f.stage_id, after=shown[0].id)))
+                                              stage_id=f.stage_id, after=shown[0].id,
+                                              closed=f.closed)))
         if view.page.has_older and shown:
             paging.append(_button("▶", ListCb(mine=f.mine, type_pos=f.type_pos,
-                                              stage_id=f.stage_id, before=shown[-1].id)))
+                                              stage_id=f.stage_id, before=shown[-1].id,
+                                              closed=f.closed)))
         if paging:
             rows.append(paging)
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -50,11 +50,16 @@ async def test_filters_by_mine_type_and_stage(tg: FakeTelegram, crm: CrmBot) -> 
     await seed(crm, 2001, "quote", "Sam's quote")                    # 3
     unassigned = await seed(crm, None, "deal", "Nobody's deal")
     await crm.services.items.move(None, unassigned.id, unassigned.stage_id + 5)  # 4 → won
-    assert listed(await say(tg, ada, "/items")) == [4, 3, 2, 1]
-    assert listed(await say(tg, sam, "/items")) == [4, 3, 2]       # sales: own + unassigned
+    # closed items (4 is won) are hidden until "With closed" is pressed (issue 12)
+    everything = await say(tg, ada, "/items")
+    assert listed(everything) == [3, 2, 1]
+    await press(tg, ada, everything, "With closed")
+    assert listed(everything) == [4, 3, 2, 1]
+    assert "✅ With closed" in everything.button_texts
+    assert listed(await say(tg, sam, "/items")) == [3, 2]       # sales: own + unassigned
     assert listed(await say(tg, sam, "/items mine")) == [3, 2]
-    assert listed(await say(tg, ada, "/items deal")) == [4, 2, 1]
-    assert listed(await say(tg, ada, "/items deal won")) == [4]
+    assert listed(await say(tg, ada, "/items deal")) == [2, 1]
+    assert listed(await say(tg, ada, "/items deal won")) == [4]  # a closing stage: shown
     assert listed(await say(tg, sam, "/items mine quote")) == [3]
 
     page = await say(tg, sam, "/items")
@@ -64,6 +69,7 @@ async def test_filters_by_mine_type_and_stage(tg: FakeTelegram, crm: CrmBot) -> 
     assert listed(page) == [2]
     await press(tg, sam, page, "✅ Mine")  # "All" is ticked off
     await press(tg, sam, page, "All")
+    await press(tg, sam, page, "With closed")
     assert listed(page) == [4, 2]
     await press(tg, sam, page, "Won")
     assert listed(page) == [4]

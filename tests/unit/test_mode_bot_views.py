@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
+from bot.common.charts import grouped_bars_png
 from bot.i18n import build_i18n
-from bot.leads.chart import grouped_bars_png
-from bot.leads.report_views import EPOCH, parse_period
 from bot.leads.views import parse_lead_line
 from bot.mode.texts import mode_error_text
+from bot.reports.period import EPOCH, parse_period
 from crm.errors import Entity, InputProblem, InvalidAmount, InvalidInput, NotFound
 from crm.services.lead_conversion import LeadAlreadyConverted
 from crm.services.mode import LeadsDisabled

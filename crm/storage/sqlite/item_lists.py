@@ -149,3 +149,19 @@ def items_sql(ids: list[int]) -> tuple[str, list[Any]]:
     """Items by id, newest first."""
     return (f"SELECT i.* FROM items i WHERE i.id IN ({', '.join('?' * len(ids))})"
             " ORDER BY i.id DESC", list(ids))
+
+
+def totals_sql(q: ItemQuery) -> tuple[str, list[Any]] | None:
+    """Count and sum (in minor units) per currency of the items a list shows, read like its
+    count: COUNT_CAP + 1 rows per range at most (a list of more shows no sum). None: a
+    search, or nothing can match."""
+    if q.text is not None:
+        return None
+    ranges = _ranges(q)
+    if not ranges:
+        return None
+    parts = [(f"SELECT i.currency, i.amount_minor {r.source}{r.where(f'{r.key} > ?')}"
+              " LIMIT ?", [*r.args, 0, COUNT_CAP + 1]) for r in ranges]
+    sql, args = _union(parts)
+    return (f"SELECT currency, COUNT(*), SUM(amount_minor) FROM ({sql}) GROUP BY currency"
+            " ORDER BY currency", args)
