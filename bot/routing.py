@@ -25,6 +25,7 @@ from bot.lists import router as lists
 from bot.mode import errors as mode_errors
 from bot.mode import router as mode
 from bot.new_item import router as new_item
+from bot.notes import router as notes
 from bot.overview import router as overview
 from bot.pipelines import router as pipelines
 from bot.reports import router as reports
@@ -66,7 +67,9 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
         client_buttons.create_router(),  # checks the presser itself: clients' buttons
         # the card first: stage buttons are the most pressed, and every handler before them
         # checks its filters on each press
-        staff_router(items.create_router(), leads.create_router(), new_item.create_router(),
+        # notes next: a reply to a card is a note, also in the middle of a dialog
+        staff_router(items.create_router(), notes.create_router(), leads.create_router(),
+                     new_item.create_router(),
                      lists.create_router(), contacts.create_router(), staff.create_router(),
                      pipelines.create_router(), automation.create_router(),
                      rules.create_router(), editing.create_router(), documents.create_router(),

@@ -20,6 +20,7 @@ from crm.services.inquiries import InquiryService
 from crm.services.items import ItemService
 from crm.services.lead_report import LeadReportService
 from crm.services.mode import ModeService
+from crm.services.notes import NoteService, note_count
 from crm.services.overview import OverviewService
 from crm.services.reports import SalesReportService
 from crm.services.staff import StaffService
@@ -51,6 +52,7 @@ class CrmServices:
     sales_report: SalesReportService
     team_chats: TeamChatService
     editing: ItemEditService
+    notes: NoteService
 
 
 def build_services(
@@ -60,13 +62,15 @@ def build_services(
     uow = UnitOfWorkFactory(db, bus)
     items = ItemService(uow, clock, default_currency)  # shared: conversions and inquiries use it
     conversion = ConversionService(uow, clock, items)
+    cards = CardService(uow, clock)
+    cards.add_extra("notes", note_count)  # the card shows the latest note and how many
     return CrmServices(
         db=db,
         bus=bus,
         uow=uow,
         clock=clock,
         items=items,
-        cards=CardService(uow, clock),
+        cards=cards,
         catalog=CatalogService(uow),
         clients=ClientService(uow, clock),
         contacts=ContactService(uow, clock),
@@ -82,4 +86,5 @@ def build_services(
         sales_report=SalesReportService(uow),
         team_chats=TeamChatService(uow, clock),
         editing=ItemEditService(uow, clock),
+        notes=NoteService(uow, clock),
     )

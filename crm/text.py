@@ -14,3 +14,9 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066
 def one_line(text: str) -> str:
     """A title or name: control characters gone, every run of white space one blank."""
     return " ".join(_INVISIBLE.sub("", text).split())
+
+
+def multi_line(text: str) -> str:
+    """A note or a longer text: control characters gone, line breaks kept (as "\\n"), blank
+    space at either end removed."""
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()

@@ -13,6 +13,7 @@ from bot.common.formatting import escape, localized, moment, money, person, quan
 from bot.items.callbacks import CardAction, CardCb
 from bot.items.card_data import card_data_lines
 from bot.mode.card_buttons import mode_card_buttons
+from bot.notes.views import card_note_lines, history_note_lines
 from crm.models import Stage, StageKind
 from crm.services.cards import ItemCard
 from rules.services.status import Brief
@@ -57,6 +58,7 @@ def card_text(card: ItemCard, language: str, timezone: str, note: str | None = N
                      f"{escape(money(product.total, item.currency, language))}")
     lines.extend(card_data_lines(card))
     lines.extend(card_activity_lines(card.activities, language, timezone))
+    lines.extend(card_note_lines(card, language, timezone))
     lines.append("")
     lines.append(_("Pipeline: {name}").format(name=escape(localized(card.pipeline, language))))
     lines.append(pipeline_line(card, language))
@@ -85,6 +87,7 @@ def history_text(card: ItemCard, language: str, timezone: str, names: dict[int, 
             lines.append(_("{at}: {source} → {to} by {who}").format(
                 at=when, source=escape(localized(source, language)),
                 to=escape(localized(to, language)) if to else "?", who=who))
+    lines.extend(history_note_lines(card.notes, language, timezone, names))
     return "\n".join(lines)
 
 

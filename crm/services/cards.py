@@ -18,8 +18,10 @@ from crm.models import (
     Staff,
     Stage,
     StageChange,
+    TimelineEntry,
 )
 from crm.services.item_moves import MoveResult, move_item
+from crm.services.notes import latest_notes
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
@@ -36,6 +38,7 @@ class ItemCard:
     activities: list[Activity] = field(default_factory=list)  # the open ones
     copied_from: int | None = None  # the item this one is a copy of (a copy rule made it)
     extras: dict[str, object] = field(default_factory=dict)  # see CardService.add_extra
+    notes: list[TimelineEntry] = field(default_factory=list)  # the latest, with the history
 
     @property
     def stage(self) -> Stage:
@@ -107,10 +110,11 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     history = await uow.items.history(item.id, limit=10) if with_history else None
     activities = await uow.activities.open_for_item(item.id)
     link = await uow.item_copies.origin_of(item.id)
+    notes = await latest_notes(uow, item.id) if with_history else []
     return ItemCard(
         item=item, entity_type=entity_type, pipeline=pipeline, stages=stages, contact=contact,
         company=company, responsible=responsible, history=history or [],
-        activities=activities, copied_from=link.origin_id if link else None,
+        activities=activities, copied_from=link.origin_id if link else None, notes=notes,
     )
 
 

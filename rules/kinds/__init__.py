@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.kinds import (
+    add_note,
     add_product,
     change_field,
     change_responsible,
@@ -33,6 +34,7 @@ CATALOGUE: dict[str, AnyRuleKind] = {
         send_email.KIND,
         change_field.KIND,
         add_product.KIND,
+        add_note.KIND,
         change_responsible.KIND,
         change_stage.KIND,
         copy_item.KIND,
