@@ -21,6 +21,7 @@ def staff_commands() -> list[tuple[str, str]]:
         ("schedules", _("Recurring copies (e.g. monthly deals): list and stop")),
         ("activities", _("My open activities (calls, meetings, tasks)")),
         ("contact", _("Create a contact")),
+        ("contacts", _("Contacts: list and search")),
         ("link", _("Link a contact to an item")),
         ("reply", _("Answer a client")),
         ("convert", _("Convert a lead into a deal")),

@@ -248,3 +248,26 @@ async def test_contacts_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     card = await tg.wait_for_message(ada.id, since=since)
     assert "Kontakt: Dr. Jana Hahn" in card.rendered
     assert warned.rendered == "Ich nehme den vorhandenen Kontakt Dr. Jana Hahn."
+
+
+async def test_the_lead_dialog_offers_the_existing_contact(tg: FakeTelegram,
+                                                           crm: CrmBot) -> None:
+    ada = await admin(tg)
+    await say(tg, ada, "/mode classic")
+    await say(tg, ada, "/contact Prof. Dr. Jana Hahn")
+    for choice in ("Use Prof. Dr. Jana Hahn", "Create new anyway"):
+        picker = await say(tg, ada, "/new")
+        await step(tg, ada, picker, "Lead")
+        await step(tg, ada, picker, "Event")
+        await say(tg, ada, "Trade fair")
+        warned = await say(tg, ada, "500 EUR")
+        assert warned.rendered.startswith("Contact name?")
+        warned = await say(tg, ada, "Hahn Jana")
+        assert warned.rendered.startswith("There is already a contact like “Hahn Jana”:")
+        since = len(tg.sent)
+        await step(tg, ada, warned, choice)
+        card = await tg.wait_for_message(ada.id, since=since)
+        assert "Created." in card.rendered and "Source: event" in card.rendered
+    leads = [i for i in await all_items(crm) if i.type_code == "lead"]
+    assert [i.contact_id for i in leads] == [1, 2]
+    assert (await crm.services.clients.contact(2)).name == "Hahn Jana"
