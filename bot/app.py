@@ -21,11 +21,16 @@ from bot.clients.deep_links import StartLinks
 from bot.composition import Parts, build_parts
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
 from bot.inquiries.notify import InquiryOutbox
+from bot.menu.notify import StaffNotices
 from bot.middlewares import ArrivalMiddleware, UpdatesInFlight
 from bot.mode.switch_runner import SwitchRunner, resume_interrupted_switch, stop_switches
 from bot.routing import create_routers
 from bot.settings import Settings
-from bot.start.commands import register_default_commands, register_staff_commands
+from bot.start.commands import (
+    register_default_commands,
+    register_descriptions,
+    register_staff_commands,
+)
 from bot.telegram.flood_wait import FloodControl, HandlingUpdate, ReplyOrder
 from bot.telegram.limits import KeepWithinLimits
 from crm.clock import Clock
@@ -67,6 +72,7 @@ class CrmBot:
 
     async def on_startup(self) -> None:
         await register_default_commands(self.bot, self.i18n)
+        await register_descriptions(self.bot, self.i18n)
         for member in await self.services.staff.list(None):
             await register_staff_commands(self.bot, self.i18n, member)
         self.links.username = (await self.bot.me()).username
@@ -104,6 +110,8 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     LanguageMiddleware(i18n).setup(dp)
     InquiryOutbox(i18n, settings.default_language, parts.services.clock,
                   parts.automation.outbox.wake).install(parts.services.bus)
+    StaffNotices(i18n, settings.default_language, parts.services.clock,
+                 parts.automation.outbox.wake).install(parts.services.bus)
     dp.include_routers(*create_routers())
     app = CrmBot(parts, bot, dp, i18n, in_flight)
     dp["app"] = app

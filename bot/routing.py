@@ -22,6 +22,7 @@ from bot.items import router as items
 from bot.leads import convert
 from bot.leads import router as leads
 from bot.lists import router as lists
+from bot.menu import router as menu
 from bot.mode import errors as mode_errors
 from bot.mode import router as mode
 from bot.new_item import router as new_item
@@ -68,7 +69,8 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
         # the card first: stage buttons are the most pressed, and every handler before them
         # checks its filters on each press
         # notes next: a reply to a card is a note, also in the middle of a dialog
-        staff_router(items.create_router(), notes.create_router(), leads.create_router(),
+        staff_router(menu.create_router(),  # main-menu labels act like commands, in dialogs too
+                     items.create_router(), notes.create_router(), leads.create_router(),
                      new_item.create_router(),
                      lists.create_router(), contacts.create_router(), staff.create_router(),
                      pipelines.create_router(), automation.create_router(),

@@ -68,6 +68,31 @@ class ActivityRescheduled:
     deadline: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ResponsibleChanged:
+    """Someone else became responsible for an item: by hand (`by_user_id`) or by automation
+    (None). Not raised when the responsible person stays the same."""
+
+    item_id: int
+    title: str
+    responsible_id: int
+    previous_id: int | None
+    by_user_id: int | None
+    at: datetime
+    version: int = 0  # the item's version the change was made on: one event per version
+
+
+@dataclass(frozen=True, slots=True)
+class StaffJoined:
+    """A new team member joined with an invite."""
+
+    user_id: int
+    name: str
+    role: str
+    invited_by: int
+    at: datetime
+
+
 Handler = Callable[[Any, "UnitOfWork"], Awaitable[None]]
 
 

@@ -1,4 +1,4 @@
-"""The command menu registered with Telegram (setMyCommands).
+"""The command menu registered with Telegram (setMyCommands), and the bot's description.
 
 Clients see only /start (default scope). Each staff member gets a menu of their own (chat
 scope) that matches their role and right; it is registered at start-up and again whenever
@@ -25,6 +25,22 @@ async def register_default_commands(bot: Bot, i18n: I18n) -> None:
         with i18n.context(), i18n.use_locale(code or i18n.default_locale):
             start = BotCommand(command="start", description=i18n.gettext("Start"))
         await bot.set_my_commands([start], scope=BotCommandScopeDefault(), language_code=code)
+
+
+async def register_descriptions(bot: Bot, i18n: I18n) -> None:
+    """What anyone sees before pressing Start (the description, in the empty chat) and on
+    the bot's profile (the short description), per language and once for any other one.
+    Clients see it most: it speaks to them first, then to the team."""
+    for code in MENU_LANGUAGES:
+        with i18n.context(), i18n.use_locale(code or i18n.default_locale):
+            description = i18n.gettext(
+                "Questions, offers, orders: write to us here and our team will answer you in "
+                "this chat.\n\nFor our team this bot is the CRM: items and the pipeline, "
+                "clients, tasks and documents — press Start.")
+            short = i18n.gettext("Write to us: our team answers you here. For the team: "
+                                 "our CRM in Telegram.")
+        await bot.set_my_description(description, language_code=code)
+        await bot.set_my_short_description(short, language_code=code)
 
 
 async def register_staff_commands(bot: Bot, i18n: I18n, staff: Staff) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message, User
+from aiogram.types import Message, ReplyKeyboardRemove, User
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -13,8 +13,9 @@ from bot.common.formatting import escape
 from bot.common.replies import usage
 from bot.common.texts import role_text
 from bot.filters import IsStaff
+from bot.menu.labels import main_menu
+from bot.menu.router import show_help
 from bot.start.commands import register_staff_commands
-from bot.start.help import help_text, main_menu
 from crm.container import CrmServices
 from crm.errors import InviteInvalid
 from crm.i18n import LANGUAGES, translate
@@ -38,7 +39,8 @@ async def start(message: Message, command: CommandObject, services: CrmServices,
     staff = joined or await services.staff.start(user) or staff
     if staff is None:
         await message.answer(_("Hello! Thank you for getting in touch. Write your question "
-                               "here and our team will answer you soon."))
+                               "here and our team will answer you soon."),
+                             reply_markup=ReplyKeyboardRemove())  # never the staff's menu
         return
     await register_staff_commands(bot, i18n, staff)  # joined, or made admin by ADMIN_IDS
     if joined:
@@ -63,10 +65,6 @@ async def _join(services: CrmServices, user: TelegramUser, args: str,
         return None
 
 
-async def show_help(message: Message, staff: Staff) -> None:
-    await message.answer(help_text(staff))
-
-
 async def cancel(message: Message, state: FSMContext) -> None:
     if await state.get_state() is None:
         await message.answer(_("There is nothing to cancel."))
@@ -83,8 +81,10 @@ async def language(message: Message, command: CommandObject, services: CrmServic
         return
     updated = await services.staff.set_language(staff, choice)
     await register_staff_commands(bot, i18n, updated)  # the menu in the chosen language
-    # in the chosen language, which each language names as its own
-    await message.answer(translate("Language: English.", choice))
+    # in the chosen language, which each language names as its own; the menu with it
+    with i18n.use_locale(choice):
+        menu = main_menu()
+    await message.answer(translate("Language: English.", choice), reply_markup=menu)
 
 
 def create_router() -> Router:

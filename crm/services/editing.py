@@ -48,7 +48,8 @@ class ItemEditService:
         async with self._uow() as uow:
             await _visible(uow, actor, item_id)
             staff = match_staff(await uow.staff.list_active(), who, actor)
-            item = await assign(uow, item_id, staff.user_id, self._clock.now())
+            item = await assign(uow, item_id, staff.user_id, self._clock.now(),
+                                actor.user_id)
             await uow.commit()
         return item, staff
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crm.errors import Entity, InputProblem, InvalidInput, NotFound, StaleCard
+from crm.events import ResponsibleChanged
 from crm.models import Item, Product
 from crm.money import MAX_AMOUNT, parse_money
 from crm.services.items import MAX_TITLE
@@ -119,10 +120,18 @@ async def add_product(uow: UnitOfWork, item_id: int, product: Product, now: date
     return await _save(uow, item, now)
 
 
-async def assign(uow: UnitOfWork, item_id: int, user_id: int, now: datetime) -> Item:
+async def assign(uow: UnitOfWork, item_id: int, user_id: int, now: datetime,
+                 by_user_id: int | None = None) -> Item:
+    """Makes `user_id` responsible; `by_user_id` None: automation did. A new responsible
+    person raises ResponsibleChanged (its subscribers tell them, in this transaction)."""
     item = await _item(uow, item_id)
+    previous, version = item.responsible_id, item.version
     item.responsible_id = user_id
-    return await _save(uow, item, now)
+    saved = await _save(uow, item, now)
+    if previous != user_id:
+        await uow.publish(ResponsibleChanged(item.id, item.title, user_id, previous,
+                                             by_user_id, now, version))
+    return saved
 
 
 async def _item(uow: UnitOfWork, item_id: int) -> Item:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from crm.access import require_admin
 from crm.clock import Clock
 from crm.errors import Conflict, Entity, InviteInvalid, InviteProblem, NotFound
+from crm.events import StaffJoined
 from crm.models import Invite, Role, Staff
 from crm.storage.unit_of_work import UnitOfWorkFactory
 from crm.text import one_line
@@ -81,6 +82,8 @@ class StaffService:
             staff = Staff(user.user_id, user.name, invite.role, username=user.username,
                           joined_at=now)
             await uow.staff.save(staff)
+            await uow.publish(StaffJoined(staff.user_id, staff.name, staff.role.value,
+                                          invite.created_by, now))
             await uow.commit()
         return staff
 

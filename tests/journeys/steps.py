@@ -66,8 +66,12 @@ async def member(tg: FakeTelegram, by: FakeUser, user_id: int, role: Role,
     """A new team member who joined with an invite of `by`."""
     code = await invite_link(tg, by, role)
     user = tg.user(user_id, name, "Seller", language_code=language_code)
+    since = len(tg.sent)
     welcome = await say(tg, user, f"/start {code}")
     assert "Welcome to the team" in welcome.rendered or "Willkommen" in welcome.rendered
+    # the admin is told through the outbox: once it is there, it is not taken for the
+    # answer to what the admin says next
+    await tg.wait_for_message(by.id, lambda m: m.rendered.startswith("👋"), since=since)
     return user
 
 

@@ -38,8 +38,11 @@ async def test_assigning_hands_an_item_to_someone_who_then_sees_it(
     sam = await member(tg, ada, 2001, Role.SALES, name="Sam")
     await say(tg, ada, "/new deal Export; 900 EUR")
     assert "may not see or change" in (await say(tg, sam, "/item 1")).rendered
+    since = len(tg.sent)
     moved = await say(tg, ada, "/assign 1 Sam")
     assert "Sam Seller is now responsible." in moved.rendered
+    told = await tg.wait_for_message(sam.id, since=since)  # through the outbox
+    assert told.rendered == "📌 Ada Admin made you responsible for #1 Export."
     assert "Responsible: Sam Seller" in (await say(tg, sam, "/item 1")).rendered
     back = await say(tg, sam, "/assign 1 @nobody")
     assert "could not find" in back.rendered

@@ -22,7 +22,9 @@ async def test_leads_are_off_in_simple_mode(tg: FakeTelegram, crm: CrmBot) -> No
         assert answer.rendered == ("Leads are switched off: the CRM is in simple mode. An admin "
                                    "can turn them on with /mode classic.")
     assert await items_of(crm, "lead") == []
-    assert "Lead" in (await say(tg, ada, "/help")).rendered
+    help_message = await say(tg, ada, "/help")  # leads are explained in their group
+    await press(tg, ada, help_message, "👤 Clients & leads")
+    assert "Lead" in help_message.rendered
 
 
 async def test_a_lead_is_created_by_hand_with_its_source(tg: FakeTelegram, crm: CrmBot) -> None:

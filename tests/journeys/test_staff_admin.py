@@ -76,5 +76,6 @@ async def test_the_settings_right_opens_pipelines_but_not_the_team(
     await press(tg, ada, team, "☐ settings")
     assert (await say(tg, sam, "/pipelines")).rendered.startswith("Pipelines")
     assert (await say(tg, sam, "/staff")).rendered == "Sorry, only an admin may do that."
-    help_text = (await say(tg, sam, "/help")).rendered
-    assert "/pipelines — " in help_text and "/staff — " not in help_text
+    help_message = await say(tg, sam, "/help")  # the settings commands in their group
+    await press(tg, sam, help_message, "👥 Team & settings")
+    assert "/pipelines — " in help_message.rendered and "/staff — " not in help_message.rendered

@@ -14,7 +14,7 @@ async def test_configured_admin_becomes_admin_on_start(tg: FakeTelegram, crm: Cr
     ada = tg.user(ADMIN_ID, "Ada", "Admin")
     answer = await say(tg, ada, "/start")
     assert "Hello, Ada Admin! You are admin." in answer.rendered
-    assert ["/new", "/items"] in [[t for t, _ in row] for row in answer.buttons]
+    assert ["➕ New item", "📋 My items"] in [[t for t, _ in row] for row in answer.buttons]
     stored = await staff_of(crm, ADMIN_ID)
     assert stored is not None and stored.role is Role.ADMIN
     again = await say(tg, ada, "/start")
