@@ -11,6 +11,9 @@ from bot.automation import router as automation
 from bot.clients import buttons as client_buttons
 from bot.clients import link as client_link
 from bot.clients import router as clients
+from bot.closing import admin as closing_admin
+from bot.closing import errors as closing_errors
+from bot.closing import router as closing
 from bot.contacts import router as contacts
 from bot.documents import router as documents
 from bot.errors import fallback
@@ -61,6 +64,7 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
     return [
         mode_errors.create_router(),  # the CRM-mode feature's own errors, before the general ones
         rules_errors.create_router(),  # the rules feature's own errors, likewise
+        closing_errors.create_router(),  # lost reasons that do not fit, likewise
         errors.create_router(),
         client_link.create_router(),
         team_chats.create_router(),
@@ -73,7 +77,8 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
                      items.create_router(), notes.create_router(), leads.create_router(),
                      new_item.create_router(),
                      lists.create_router(), contacts.create_router(), staff.create_router(),
-                     pipelines.create_router(), automation.create_router(),
+                     pipelines.create_router(), closing.create_router(),
+                     closing_admin.create_router(), automation.create_router(),
                      rules.create_router(), editing.create_router(), documents.create_router(),
                      activities.create_router(), triggers.create_router(),
                      schedules.create_router(), mode.create_router(), convert.create_router(),

@@ -11,6 +11,7 @@ from crm.services.activities import ActivityService
 from crm.services.cards import CardService
 from crm.services.catalog import CatalogService
 from crm.services.clients import ClientService
+from crm.services.closing import ClosingService
 from crm.services.contacts import ContactService
 from crm.services.conversion import ConversionService
 from crm.services.duplicates import DuplicateService
@@ -52,6 +53,7 @@ class CrmServices:
     sales_report: SalesReportService
     team_chats: TeamChatService
     editing: ItemEditService
+    closing: ClosingService
     notes: NoteService
 
 
@@ -86,5 +88,6 @@ def build_services(
         sales_report=SalesReportService(uow),
         team_chats=TeamChatService(uow, clock),
         editing=ItemEditService(uow, clock),
+        closing=ClosingService(uow),
         notes=NoteService(uow, clock),
     )

@@ -154,6 +154,8 @@ class Item:
     updated_at: datetime
     stage_entered_at: datetime
     products: list[Product] = field(default_factory=list)
+    lost_reason: str | None = None  # why it was lost, when moved to a failure stage by hand
+    stages_reached: frozenset[int] = frozenset()  # every stage it has entered (its history)
 
 
 @dataclass(slots=True)
@@ -163,6 +165,7 @@ class StageChange:
     to_stage_id: int
     by_user_id: int | None
     at: datetime
+    lost_reason: str | None = None  # the reason given when it was moved to a failure stage
 
 
 @dataclass(slots=True)

@@ -9,6 +9,13 @@ from aiogram.utils.i18n import gettext as _
 from bot.activities.callbacks import remind_button_data
 from bot.activities.views import card_activity_lines
 from bot.automation.status import brief_text
+from bot.closing.views import (
+    history_reason,
+    lost_reason_line,
+    offers_next,
+    offers_stop,
+    reached,
+)
 from bot.common.formatting import escape, localized, moment, money, person, quantity_text
 from bot.items.callbacks import CardAction, CardCb
 from bot.items.card_data import card_data_lines
@@ -32,7 +39,7 @@ def pipeline_line(card: ItemCard, language: str) -> str:
         name = escape(stage_label(stage, language))
         if stage.id == card.item.stage_id:
             parts.append(f"▶️ <b>{name}</b>")
-        elif index < card.stage_index and stage.kind is StageKind.PROGRESS:
+        elif reached(card.item, stage, index, card.stage_index):  # not a skipped one
             parts.append(f"✔︎ {name}")
         else:
             parts.append(f"▫️ {name}")
@@ -64,6 +71,8 @@ def card_text(card: ItemCard, language: str, timezone: str, note: str | None = N
     lines.append(pipeline_line(card, language))
     if item.closed:
         lines.append(_("This item is closed."))
+    if lost := lost_reason_line(item, card.stage, language):
+        lines.append(lost)
     lines.append(_("Updated {at}").format(at=moment(item.updated_at, language, timezone)))
     brief = card.extras.get("automation")
     if isinstance(brief, Brief) and (automation := brief_text(brief, language, timezone)):
@@ -86,7 +95,8 @@ def history_text(card: ItemCard, language: str, timezone: str, names: dict[int, 
         else:
             lines.append(_("{at}: {source} → {to} by {who}").format(
                 at=when, source=escape(localized(source, language)),
-                to=escape(localized(to, language)) if to else "?", who=who))
+                to=escape(localized(to, language)) if to else "?", who=who)
+                + history_reason(change.lost_reason, language))
     lines.extend(history_note_lines(card.notes, language, timezone, names))
     return "\n".join(lines)
 
@@ -108,14 +118,14 @@ def card_keyboard(card: ItemCard, language: str, picking: bool = False) -> Inlin
     index, stages, moves = card.stage_index, card.stages, []
     if index > 0:
         moves.append(move_to(stages[index - 1], "◀ " + localized(stages[index - 1], language)))
-    if index + 1 < len(stages):
+    if index + 1 < len(stages) and offers_next(stages[index], stages[index + 1]):
         moves.append(move_to(stages[index + 1], localized(stages[index + 1], language) + " ▶"))
     more = [button(text, CardCb(action=action, item_id=item.id)) for text, action in (
         (_("Choose stage"), CardAction.PICK),
         (_("🔄 Refresh"), CardAction.REFRESH),
         (_("History"), CardAction.HISTORY),
         (_("⚙️ Automation"), CardAction.STATUS),
-        (_("⏹ Stop automation"), CardAction.STOP),
+        *(((_("⏹ Stop automation"), CardAction.STOP),) if offers_stop(card) else ()),
     )]
     more += [button(text, data)  # convert a lead; the client conversation
              for text, data in mode_card_buttons(card)]

@@ -8,6 +8,8 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.closing.questions import ask_anew, ask_in_place
+from bot.closing.views import moved_note
 from bot.common.formatting import localized
 from bot.common.replies import bot_of, edit_or_send, parse_item_id, usage
 from bot.items.callbacks import CardAction, CardCb
@@ -17,6 +19,7 @@ from bot.settings import Settings
 from crm.container import CrmServices
 from crm.errors import StaleCard
 from crm.models import Staff
+from crm.services.closing import HandMove, MoveQuestion
 
 
 async def open_item(message: Message, command: CommandObject, services: CrmServices,
@@ -36,10 +39,17 @@ async def move_item(message: Message, command: CommandObject, services: CrmServi
         await usage(message, _("/move <number> <stage name or position>, e.g. /move 12 won"))
         return
     item = await services.items.get(staff, int(item_id.lstrip("#")))
-    stage = await services.items.resolve_stage(item, stage_ref)
-    result = await services.items.move(staff, item.id, stage.id)
+    stage_ref, semi, reason = stage_ref.partition(";")  # /move 12 lost; too expensive
+    stage = await services.items.resolve_stage(item, stage_ref.strip())
+    try:
+        result = await services.items.move(staff, item.id, stage.id,
+                                           hand=HandMove(reason=reason if semi else None))
+    except MoveQuestion as asked:  # a lost reason, or reopening a won item: ask first
+        await ask_anew(message, services, asked, lang)
+        return
     text, markup = await render_card(services, staff, item.id, lang, settings,
-                                     note=move_note(result.to_stage, lang))
+                                     note=moved_note(result.to_stage, result.item.lost_reason,
+                                                     lang))
     await message.answer(text, reply_markup=markup)
 
 
@@ -47,7 +57,11 @@ async def press_move(query: CallbackQuery, callback_data: CardCb, services: CrmS
                      staff: Staff, lang: str, settings: Settings) -> None:
     try:
         result, card = await services.cards.move(staff, callback_data.item_id,
-                                                 callback_data.stage_id, callback_data.version)
+                                                 callback_data.stage_id, callback_data.version,
+                                                 HandMove())
+    except MoveQuestion as asked:  # a lost reason, or reopening a won item: ask first
+        await ask_in_place(query, services, asked, lang)
+        return
     except StaleCard:
         # A double press or a card someone else made stale: show the item as it is now.
         text, markup = await render_card(services, staff, callback_data.item_id, lang, settings)

@@ -20,6 +20,7 @@ from crm.models import (
     StageChange,
     TimelineEntry,
 )
+from crm.services.closing import HandMove
 from crm.services.item_moves import MoveResult, move_item
 from crm.services.notes import latest_notes
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -74,12 +75,13 @@ class CardService:
             return card
 
     async def move(self, actor: Staff, item_id: int, stage_id: int,
-                   expected_version: int | None = None) -> tuple[MoveResult, ItemCard]:
+                   expected_version: int | None = None,
+                   hand: HandMove | None = None) -> tuple[MoveResult, ItemCard]:
         """Moves the item (see ItemService.move) and reads its card in the same transaction:
         a stage button's press is one unit of work, not two."""
         async with self._uow() as uow:
             moved = await move_item(uow, actor, item_id, stage_id, self._clock.now(),
-                                    expected_version)
+                                    expected_version, hand=hand)
             card = await load_card(uow, actor, item_id, moved.item)
             await self._read_extras(uow, card)
             await uow.commit()

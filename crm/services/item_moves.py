@@ -11,6 +11,7 @@ from crm.access import require_item_access
 from crm.errors import AlreadyInStage, Entity, NotFound, StaleCard
 from crm.events import ItemEnteredStage
 from crm.models import Item, Staff, Stage, StageChange
+from crm.services.closing import HandMove, lost_reason_of_move
 from crm.storage.unit_of_work import UnitOfWork
 
 
@@ -29,9 +30,12 @@ async def move_item(
     now: datetime,
     expected_version: int | None = None,
     cause: str | None = None,
+    hand: HandMove | None = None,
 ) -> MoveResult:
     """Moves the item into a stage of its pipeline at `now`. `cause`: set when automation
-    moves it, for the loop guard."""
+    moves it, for the loop guard. `hand`: someone moved it by hand — into a failure stage
+    only with a lost reason, out of a success stage only confirmed (else a MoveQuestion,
+    crm/services/closing.py); a move without it (automation) records no reason."""
     item = await uow.items.get(item_id)
     if item is None:
         raise NotFound(what=Entity.ITEM, ref=item_id)
@@ -46,15 +50,18 @@ async def move_item(
     if target.id == item.stage_id:
         raise AlreadyInStage(item_id=item_id, stage_id=stage_id)
     source = next(s for s in stages if s.id == item.stage_id)  # its own pipeline's
+    item.lost_reason = await lost_reason_of_move(uow, item, source, target, hand)
     version = item.version
     item.stage_id = target.id
     item.closed = target.is_final
     item.updated_at = now
     item.stage_entered_at = now
+    item.stages_reached = item.stages_reached | {target.id}  # as the history's trigger does
     by = actor.user_id if actor else None
     if not await uow.items.save(item, version):
         raise StaleCard(item_id=item_id)
-    await uow.items.add_history(StageChange(item.id, source.id, target.id, by, now))
+    await uow.items.add_history(StageChange(item.id, source.id, target.id, by, now,
+                                            item.lost_reason))
     await uow.publish(ItemEnteredStage(
         item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
         from_stage_id=source.id, to_stage_id=target.id, by_user_id=by, at=now, cause=cause,

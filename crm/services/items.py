@@ -17,6 +17,7 @@ from crm.events import ItemEnteredStage
 from crm.models import Item, Pipeline, Product, Staff, Stage, StageChange
 from crm.queries import ItemPage, ItemQuery
 from crm.services.clients import contact_named
+from crm.services.closing import HandMove
 from crm.services.item_moves import MoveResult, move_item
 from crm.services.mode import clean_lead_source, ensure_type_allowed
 from crm.services.stage_match import match_stage
@@ -78,12 +79,14 @@ class ItemService:
         stage_id: int,
         expected_version: int | None = None,
         cause: str | None = None,
+        hand: HandMove | None = None,
     ) -> MoveResult:
         """Moves an item into a stage of its pipeline. `expected_version` comes from the card
-        the button was pressed on: a card that no longer matches the item moves nothing."""
+        the button was pressed on: a card that no longer matches the item moves nothing.
+        `hand`: moved by hand (see move_item)."""
         async with self._uow() as uow:
             result = await move_item(uow, actor, item_id, stage_id, self._clock.now(),
-                                     expected_version, cause)
+                                     expected_version, cause, hand)
             await uow.commit()
         return result
 

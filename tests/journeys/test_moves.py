@@ -54,10 +54,12 @@ async def test_success_and_failure_close_and_moving_back_reopens(
     assert (await all_items(crm))[0].closed
     await press(tg, ada, card, "Choose stage")
     await press(tg, ada, card, "In progress")
+    await press(tg, ada, card, "↩️ Yes, reopen")  # a won item is reopened when confirmed
     assert "This item is closed." not in card.rendered
     assert not (await all_items(crm))[0].closed
     await press(tg, ada, card, "Choose stage")
     await press(tg, ada, card, "✖️ Lost")
+    await press(tg, ada, card, "Price")  # lost with a reason (test_closing.py)
     assert (await all_items(crm))[0].closed
     assert await stage_codes(crm, 1) == ["new", "won", "in_progress", "lost"]
 
@@ -69,7 +71,7 @@ async def test_move_command_by_name_in_either_language_and_by_number(
     answer = await say(tg, ada, "/move 1 final invoice")
     assert "Moved to “Final invoice”." in answer.rendered and "▶️ Final invoice" in answer.rendered
     await say(tg, ada, "/move #1 Gewonnen")
-    await say(tg, ada, "/move 1 2")
+    await press(tg, ada, await say(tg, ada, "/move 1 2"), "↩️ Yes, reopen")  # won: confirmed
     assert await stage_codes(crm, 1) == ["new", "final_invoice", "won", "preparing_documents"]
     same = await say(tg, ada, "/move 1 preparing")
     assert same.rendered == "The item is already in that stage; nothing changed."

@@ -30,7 +30,14 @@ def item_from_row(row: Any) -> Item:
         created_at=parse_ts_required(row["created_at"]),
         updated_at=parse_ts_required(row["updated_at"]),
         stage_entered_at=parse_ts_required(row["stage_entered_at"]),
+        lost_reason=row["lost_reason"],
+        stages_reached=stages_reached(row["stages_reached"]),
     )
+
+
+def stages_reached(stored: str | None) -> frozenset[int]:
+    """The ',3,5,9,' the history keeps on the item (migration 015), as stage ids."""
+    return frozenset(int(part) for part in stored.split(",") if part) if stored else frozenset()
 
 
 def product_from_row(product_id: int, name: str, price_minor: int, quantity: float) -> Product:

@@ -78,7 +78,7 @@ class ItemRepo:
             """UPDATE items SET pipeline_id = ?, stage_id = ?, title = ?, amount_minor = ?,
                  currency = ?, contact_id = ?, company_id = ?, responsible_id = ?, source = ?,
                  custom = ?, closed = ?, updated_at = ?, stage_entered_at = ?,
-                 version = version + 1
+                 lost_reason = ?, version = version + 1
                WHERE id = ? AND version = ?""",
             (
                 item.pipeline_id,
@@ -94,6 +94,7 @@ class ItemRepo:
                 int(item.closed),
                 ts(item.updated_at),
                 ts(item.stage_entered_at),
+                item.lost_reason,
                 item.id,
                 expected_version,
             ),
@@ -185,10 +186,10 @@ class ItemRepo:
 
     async def add_history(self, change: StageChange) -> None:
         await self._conn.execute(
-            "INSERT INTO stage_history (item_id, from_stage_id, to_stage_id, by_user_id, at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO stage_history (item_id, from_stage_id, to_stage_id, by_user_id, at,"
+            " lost_reason) VALUES (?, ?, ?, ?, ?, ?)",
             (change.item_id, change.from_stage_id, change.to_stage_id, change.by_user_id,
-             ts(change.at)),
+             ts(change.at), change.lost_reason),
         )
 
     async def add_history_many(self, changes: list[StageChange]) -> None:
@@ -211,6 +212,7 @@ class ItemRepo:
                 to_stage_id=r["to_stage_id"],
                 by_user_id=r["by_user_id"],
                 at=parse_ts_required(r["at"]),
+                lost_reason=r["lost_reason"],
             )
             for r in reversed(rows)
         ]

@@ -1,0 +1,50 @@
+"""Closing (issue 12) on the hot paths: the card reads the stages an item reached with the
+item's own row (no query of the stage history), a move by hand with a listed reason reads
+that reason by its key, and the history trigger that keeps `items.stages_reached` finds
+the item by its key."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from crm.container import CrmServices
+from crm.models import Staff
+from crm.services.closing import HandMove, LostReasonNeeded
+from crm.services.items import NewItem
+from crm.storage.sqlite.item_rows import stages_reached
+from tests.unit.test_query_plans import _SKIP, recording, scans
+
+DEAL_WON, DEAL_LOST = 11, 12
+
+
+async def test_card_and_hand_moves_read_by_index(services: CrmServices, admin: Staff,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    deal = await services.items.create(admin, NewItem("deal", "Shop"))
+    async with recording(monkeypatch) as card_statements:
+        card = await services.cards.card(admin, deal.id)
+    assert card.item.stages_reached == {deal.stage_id}
+    assert not any("stage_history" in sql for sql, _args in card_statements)
+    with pytest.raises(LostReasonNeeded):
+        await services.cards.move(admin, deal.id, DEAL_LOST, deal.version, HandMove())
+    reason = (await services.closing.offered(deal.pipeline_id))[0]
+    async with recording(monkeypatch) as statements:
+        await services.cards.move(admin, deal.id, DEAL_LOST, deal.version,
+                                  HandMove(reason_id=reason.id))
+        await services.closing.offered(deal.pipeline_id)
+    conn = sqlite3.connect(services.uow.db.path)
+    offenders = [line for sql, args in statements if not _SKIP.match(sql)
+                 for line in scans(conn, sql, args)]
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'item_stages_reached'"
+                           ).fetchone()[0]
+    when = trigger[trigger.index("(SELECT"):trigger.index("= 0")].strip()[1:-1]
+    update = trigger[trigger.index("UPDATE"):trigger.rindex(";")]
+    for statement in (when, update):  # new.to_stage_id, new.item_id as parameters
+        offenders += scans(conn, re.sub(r"new\.\w+", "?", statement), (1, 1))
+    row = conn.execute("SELECT stages_reached, lost_reason FROM items WHERE id = ?",
+                       (deal.id,)).fetchone()
+    conn.close()
+    assert not offenders, offenders
+    assert stages_reached(row[0]) == {deal.stage_id, DEAL_LOST} and row[1] == reason.name
