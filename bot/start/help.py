@@ -13,6 +13,7 @@ def staff_commands() -> list[tuple[str, str]]:
     return [
         ("new", _("Create an item")),
         ("items", _("List items")),
+        ("pipeline", _("Pipeline overview: open items per stage")),
         ("find", _("Find items")),
         ("item", _("Open an item by number")),
         ("move", _("Move an item to a stage")),
@@ -26,7 +27,7 @@ def staff_commands() -> list[tuple[str, str]]:
         ("link", _("Link a contact to an item")),
         ("reply", _("Answer a client")),
         ("convert", _("Convert a lead into a deal")),
-        ("report", _("Lead report by source")),
+        ("report", _("Reports: leads by source, sales funnel and win rate")),
         ("language", _("Choose the language")),
         ("help", _("All commands")),
         ("cancel", _("Cancel the current dialog")),

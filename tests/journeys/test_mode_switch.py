@@ -46,7 +46,8 @@ async def test_only_admins_and_settings_holders_may_switch(
     menu = dict(tg.commands_for(f"chat:{ADMIN_ID}"))
     assert menu["mode"] == "CRM mode: simple or classic"
     assert (menu["reply"], menu["convert"], menu["report"]) == (
-        "Answer a client", "Convert a lead into a deal", "Lead report by source")
+        "Answer a client", "Convert a lead into a deal",
+        "Reports: leads by source, sales funnel and win rate")  # /report sales (issue 12)
     assert "mode" not in dict(tg.commands_for("chat:2001")) and "reply" in dict(
         tg.commands_for("chat:2001"))
     shown = await say(tg, sam, "/mode")
