@@ -30,6 +30,7 @@ FIELDS: dict[str, tuple[FieldType, Callable[[Subject], Any]]] = {
     "item.amount": (FieldType.NUMBER, _attr("item", "amount")),
     "item.currency": (FieldType.TEXT, _attr("item", "currency")),
     "item.source": (FieldType.TEXT, _attr("item", "source")),
+    "item.lost_reason": (FieldType.TEXT, _attr("item", "lost_reason")),  # by hand only
     "item.created_at": (FieldType.DATE, _attr("item", "created_at")),
     "item.stage_entered_at": (FieldType.DATE, _attr("item", "stage_entered_at")),
     "item.products": (FieldType.LIST, lambda s: [p.name for p in s.item.products]),

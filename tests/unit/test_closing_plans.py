@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,6 +16,8 @@ from crm.models import Staff
 from crm.services.closing import HandMove, LostReasonNeeded
 from crm.services.items import NewItem
 from crm.storage.sqlite.item_rows import stages_reached
+from rules.conditions import evaluate, parse_condition
+from rules.samples import sample_subject
 from tests.unit.test_query_plans import _SKIP, recording, scans
 
 DEAL_WON, DEAL_LOST = 11, 12
@@ -48,3 +51,14 @@ async def test_card_and_hand_moves_read_by_index(services: CrmServices, admin: S
     conn.close()
     assert not offenders, offenders
     assert stages_reached(row[0]) == {deal.stage_id, DEAL_LOST} and row[1] == reason.name
+
+
+def test_a_condition_reads_the_lost_reason() -> None:
+    """Rules of a failure stage may ask why the item was lost (issue 12)."""
+    subject = sample_subject(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    tree = parse_condition("lost_reason = Price or lost_reason is empty")
+    assert evaluate(tree, subject).passed  # no reason: empty
+    subject.item.lost_reason = "Competitor"
+    assert not evaluate(tree, subject).passed
+    subject.item.lost_reason = "Price"
+    assert evaluate(parse_condition("lost_reason = Price"), subject).passed
