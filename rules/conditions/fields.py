@@ -25,6 +25,12 @@ def _attr(owner: str, name: str) -> Callable[[Subject], Any]:
     return read
 
 
+def _created_by_responsible(subject: Subject) -> str:
+    responsible = subject.responsible
+    mine = responsible is not None and subject.item.created_by == responsible.user_id
+    return "yes" if mine else "no"
+
+
 FIELDS: dict[str, tuple[FieldType, Callable[[Subject], Any]]] = {
     "item.title": (FieldType.TEXT, _attr("item", "title")),
     "item.amount": (FieldType.NUMBER, _attr("item", "amount")),
@@ -45,6 +51,9 @@ FIELDS: dict[str, tuple[FieldType, Callable[[Subject], Any]]] = {
     "company.email": (FieldType.TEXT, _attr("company", "email")),
     "responsible.name": (FieldType.TEXT, _attr("responsible", "name")),
     "previous_stage.code": (FieldType.TEXT, _attr("previous_stage", "code")),
+    # "yes" when the responsible person created the item: the shipped "new deal" rule tells
+    # nobody of their own new item
+    "item.created_by_responsible": (FieldType.TEXT, _created_by_responsible),
 }
 CUSTOM = "item.custom."
 
