@@ -19,6 +19,7 @@ from aiogram.enums import ParseMode
 
 from bot.clients.deep_links import StartLinks
 from bot.composition import Parts, build_parts
+from bot.files.notify import FileOutbox
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
 from bot.inquiries.notify import InquiryOutbox
 from bot.menu.notify import StaffNotices
@@ -110,6 +111,8 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     LanguageMiddleware(i18n).setup(dp)
     InquiryOutbox(i18n, settings.default_language, parts.services.clock,
                   parts.automation.outbox.wake).install(parts.services.bus)
+    FileOutbox(i18n, settings.default_language, parts.services.clock,
+               parts.automation.outbox.wake).install(parts.services.bus)
     StaffNotices(i18n, settings.default_language, parts.services.clock,
                  parts.automation.outbox.wake).install(parts.services.bus)
     dp.include_routers(*create_routers())

@@ -18,7 +18,9 @@ from bot.contacts import router as contacts
 from bot.documents import router as documents
 from bot.errors import fallback
 from bot.errors import router as errors
+from bot.files import router as client_files
 from bot.filters import IsClient, IsStaff
+from bot.forwards import router as forwards
 from bot.inquiries import replies as inquiry_replies
 from bot.items import editing
 from bot.items import router as items
@@ -73,7 +75,8 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
         # the card first: stage buttons are the most pressed, and every handler before them
         # checks its filters on each press
         # notes next: a reply to a card is a note, also in the middle of a dialog
-        staff_router(menu.create_router(),  # main-menu labels act like commands, in dialogs too
+        staff_router(forwards.create_router(),  # a forwarded message is never a dialog's answer
+                     menu.create_router(),  # main-menu labels act like commands, in dialogs too
                      items.create_router(), notes.create_router(), leads.create_router(),
                      new_item.create_router(),
                      lists.create_router(), contacts.create_router(), staff.create_router(),
@@ -82,8 +85,10 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
                      rules.create_router(), editing.create_router(), documents.create_router(),
                      activities.create_router(), triggers.create_router(),
                      schedules.create_router(), mode.create_router(), convert.create_router(),
-                     inquiry_replies.create_router(), reports.create_router(),
+                     inquiry_replies.create_router(), client_files.create_router(),
+                     reports.create_router(),
                      overview.create_router(),
+                     forwards.create_dialog_router(),
                      *extra_staff_routers,
                      fallback.create_router()),
         client_router(clients.create_router()),

@@ -10,12 +10,14 @@ from crm.events import EventBus
 from crm.services.activities import ActivityService
 from crm.services.cards import CardService
 from crm.services.catalog import CatalogService
+from crm.services.client_files import ClientFileService
 from crm.services.clients import ClientService
 from crm.services.closing import ClosingService
 from crm.services.contacts import ContactService
 from crm.services.conversion import ConversionService
 from crm.services.duplicates import DuplicateService
 from crm.services.editing import ItemEditService
+from crm.services.forwards import ForwardService
 from crm.services.inbox import UpdateInbox
 from crm.services.inquiries import InquiryService
 from crm.services.items import ItemService
@@ -55,6 +57,8 @@ class CrmServices:
     editing: ItemEditService
     closing: ClosingService
     notes: NoteService
+    client_files: ClientFileService
+    forwards: ForwardService
 
 
 def build_services(
@@ -90,4 +94,6 @@ def build_services(
         editing=ItemEditService(uow, clock),
         closing=ClosingService(uow),
         notes=NoteService(uow, clock),
+        client_files=ClientFileService(uow, clock),
+        forwards=ForwardService(uow, clock, default_currency),
     )

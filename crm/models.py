@@ -198,6 +198,7 @@ class TimelineKind(enum.StrEnum):
     NOTE = "note"
     STAGE_CHANGE = "stage_change"
     CLIENT_BUTTON = "client_button"  # the client pressed a button a rule sent; text: its label
+    CLIENT_FILE = "client_file"  # a photo, voice note, file, … or contact; text: its caption
 
 
 @dataclass(slots=True)
@@ -222,3 +223,23 @@ class CopyLink:
     at: datetime
     schedule_id: int | None = None
     occurrence: int | None = None
+
+
+@dataclass(slots=True)
+class ClientFile:
+    """A photo, voice note, document, video, video note, audio or shared contact a client
+    sent (or a salesperson forwarded), kept by Telegram's file_id (migration 016)."""
+
+    kind: str  # photo, voice, document, video, video_note, audio, contact
+    file_id: str | None  # None for a shared contact
+    file_unique_id: str | None = None
+    caption: str = ""
+    file_name: str | None = None  # a shared contact's name
+    mime_type: str | None = None
+    file_size: int | None = None
+    phone: str | None = None  # a shared contact's number
+    id: int = 0
+    item_id: int = 0
+    timeline_id: int | None = None
+    at: datetime | None = None
+    forwarded_by: int | None = None  # None: the client sent it

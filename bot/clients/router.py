@@ -11,6 +11,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.files.media import ClientMedia, incoming_file, own_contact
 from crm.container import CrmServices
 from crm.services.inquiries import ClientInfo
 
@@ -31,7 +32,9 @@ async def inquiry(message: Message, services: CrmServices) -> None:
     """Files the message; staff are told through the outbox (bot/inquiry_notify.py)."""
     client, text = client_info(message), message.text or message.caption or ""
     result = await services.inquiries.receive(client, text, services.clock.now(),
-                                              tg_message_id=message.message_id)
+                                              tg_message_id=message.message_id,
+                                              file=incoming_file(message),  # bot/files/
+                                              own_contact=own_contact(message))
     if result.created:
         await message.answer(_("Thank you for your message! Our team will get back to you "
                                "soon."))
@@ -53,6 +56,7 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.filter(F.chat.type == "private")  # in groups, strangers' talk is no inquiry
     router.message.register(staff_command_from_client, F.text.startswith("/"))
+    router.message.register(inquiry, ClientMedia())  # photos, voice notes, files, contacts
     router.message.register(inquiry, F.text | F.caption)
     router.message.register(not_text)
     router.callback_query.register(foreign_button)

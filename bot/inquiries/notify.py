@@ -55,6 +55,8 @@ class InquiryOutbox:
 
     async def on_inquiry(self, event: InquiryFiled, uow: UnitOfWork) -> None:
         """The notification, with buttons to the item and the conversation."""
+        if event.file is not None:
+            return  # a photo, voice note, … or contact: bot/files/notify.py tells staff
         item_id = event.result.item_id
         for chat_id, language in await recipients(uow, event.result.responsible_id,
                                                   self._default):

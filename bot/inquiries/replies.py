@@ -14,7 +14,7 @@ from bot.inquiries.views import reply_usage, timeline_text
 from bot.items.callbacks import CardAction, CardCb
 from bot.settings import Settings
 from crm.container import CrmServices
-from crm.models import Staff
+from crm.models import Staff, TimelineKind
 
 
 class RepliesToNotification(Filter):
@@ -61,9 +61,11 @@ async def show_timeline(query: CallbackQuery, callback_data: InquiryCb, services
                         staff: Staff, lang: str, settings: Settings) -> None:
     entries = await services.inquiries.timeline(staff, callback_data.item_id)
     team = {s.user_id: s.name for s in await services.staff.list(staff)}
+    files = await services.client_files.of_lines(
+        [e.id for e in entries if e.id and e.kind is TimelineKind.CLIENT_FILE])
     if isinstance(query.message, Message):
         await query.message.answer(timeline_text(callback_data.item_id, entries, team, lang,
-                                                  settings.timezone))
+                                                  settings.timezone, files))
     await query.answer()
 
 

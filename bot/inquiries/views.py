@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.common.formatting import escape, moment
+from bot.files.lines import file_line
 from bot.inquiries.callbacks import InquiryAction, InquiryCb
 from bot.items.callbacks import CardAction, CardCb
-from crm.models import TimelineEntry, TimelineKind
+from crm.models import ClientFile, TimelineEntry, TimelineKind
 from crm.services.inquiries import ClientInfo, InquiryResult
 
 SNIPPET = 1000  # characters of the client's message shown in a notification
@@ -53,7 +56,9 @@ def inquiry_keyboard(item_id: int) -> InlineKeyboardMarkup:
 
 
 def timeline_text(item_id: int, entries: list[TimelineEntry], team: dict[int, str],
-                  language: str, timezone: str) -> str:
+                  language: str, timezone: str,
+                  files: Mapping[int, ClientFile] | None = None) -> str:
+    """`files`: the client files of the lines of kind client_file (bot/files/)."""
     lines = [_("<b>Conversation of #{id}</b>").format(id=item_id)]
     if not entries:
         lines.append(_("No messages yet."))
@@ -65,6 +70,13 @@ def timeline_text(item_id: int, entries: list[TimelineEntry], team: dict[int, st
             who = "💬 " + escape(team.get(entry.author_id or 0, _("team")))
         elif entry.kind is TimelineKind.CLIENT_BUTTON:
             who = _("👆 Client pressed")
+        elif entry.kind is TimelineKind.CLIENT_FILE:
+            who = "↪️ " + escape(team.get(entry.author_id, _("team"))) if entry.author_id \
+                else _("👤 Client")
+            file = (files or {}).get(entry.id or 0)
+            if file is not None:
+                lines.append(f"{when} · {who}: {file_line(file, LINE)}")
+                continue
         else:
             who = "📝"
         lines.append(f"{when} · {who}: {escape(shorten(entry.text, LINE))}")

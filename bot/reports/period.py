@@ -43,12 +43,6 @@ def parse_period(text: str, now: datetime, timezone: str) -> Period | None:
     return None
 
 
-def is_period(word: str) -> bool:
-    """Whether `word` reads as a period (for commands that take other words too)."""
-    word = word.strip().lower()
-    return bool(DAYS.fullmatch(word)) or word in MONTH or word in ALL
-
-
 def dates(period: Period, start: datetime, end: datetime, language: str,
           timezone: str) -> str:
     """The period's label with its first and last day (`start`, exclusive `end`)."""

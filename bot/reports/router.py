@@ -15,7 +15,7 @@ from bot.common.charts import grouped_bars_png
 from bot.common.replies import usage
 from bot.new_item.quick_form import find_type
 from bot.reports import leads_views, sales_views
-from bot.reports.period import Period, is_period, parse_period
+from bot.reports.period import Period, parse_period
 from bot.settings import Settings
 from crm.container import CrmServices
 from crm.models import Staff
@@ -32,17 +32,21 @@ def report_usage() -> str:
 
 async def report(message: Message, command: CommandObject, services: CrmServices,
                  staff: Staff, lang: str, settings: Settings) -> None:
-    what, *words = (command.args or "").split()[:3] or [""]
-    rest = [w for w in words if not is_period(w)]
-    period = parse_period(" ".join(w for w in words if is_period(w)), services.clock.now(),
-                          settings.timezone)
-    if period is not None and what.lower() in LEADS and not rest:
+    what, _sep, rest = (command.args or "").strip().partition(" ")
+    now = services.clock.now()
+    period = parse_period(rest, now, settings.timezone)
+    if what.lower() in LEADS and period is not None:
         await lead_report(message, services, period, lang, settings)
-    elif period is not None and what.lower() in SALES and len(rest) <= 1:
-        await sales_report(message, services, staff, rest[0] if rest else "deal", period,
-                           lang, settings)
-    else:
-        await usage(message, report_usage())
+        return
+    if what.lower() in SALES:
+        type_word = "deal"
+        if period is None:  # a type first: /report sales quote 30d
+            type_word, _sep, rest = rest.strip().partition(" ")
+            period = parse_period(rest, now, settings.timezone)
+        if period is not None:
+            await sales_report(message, services, staff, type_word, period, lang, settings)
+            return
+    await usage(message, report_usage())
 
 
 async def lead_report(message: Message, services: CrmServices, period: Period, lang: str,

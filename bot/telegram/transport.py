@@ -24,6 +24,7 @@ from aiogram.types import FSInputFile, InlineKeyboardButton, InlineKeyboardMarku
 
 from bot.activities.callbacks import activity_button_data
 from bot.clients.callbacks import client_button_data
+from bot.files.media import send_file
 from bot.items.callbacks import CardAction, CardCb
 from bot.telegram.flood_wait import retried_by_caller
 from rules.model import OutboxRow
@@ -38,8 +39,13 @@ class TelegramTransport:
     async def deliver(self, row: OutboxRow) -> int | None:
         assert row.chat_id is not None  # telegram rows always name their chat
         with retried_by_caller(), engine_errors():
-            message = await self._bot.send_message(
-                row.chat_id, row.payload["text"], reply_markup=keyboard(row.payload))
+            if row.kind == "file":  # a client's file again, by its file_id (bot/files/)
+                message = await send_file(
+                    self._bot, row.chat_id, row.payload["file_kind"], row.payload["file_id"],
+                    row.payload.get("caption") or None, keyboard(row.payload))
+            else:
+                message = await self._bot.send_message(
+                    row.chat_id, row.payload["text"], reply_markup=keyboard(row.payload))
         return message.message_id
 
     async def send_document(self, chat_id: int, path: Path, file_name: str, caption: str,

@@ -10,8 +10,18 @@ from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import AppError, Entity, InvalidInput, NotFound
 from crm.events import ClientWrote
-from crm.models import Company, Contact, CrmMode, Item, Staff, TimelineEntry, TimelineKind
+from crm.models import (
+    ClientFile,
+    Company,
+    Contact,
+    CrmMode,
+    Item,
+    Staff,
+    TimelineEntry,
+    TimelineKind,
+)
 from crm.services.catalog import current_mode
+from crm.services.client_files import KeptFile, file_title, keep_file
 from crm.services.items import MAX_TITLE, ItemService, NewItem, create_item
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
@@ -54,6 +64,7 @@ class InquiryFiled:
     client: ClientInfo
     text: str
     entry_id: int  # the timeline entry that keeps it
+    file: KeptFile | None = None  # a photo, voice note, … or contact the client sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +87,15 @@ class InquiryService:
 
     async def receive(
         self, client: ClientInfo, text: str, at: datetime, company_name: str | None = None,
-        tg_message_id: int | None = None,
+        tg_message_id: int | None = None, file: ClientFile | None = None,
+        own_contact: bool = False,
     ) -> InquiryResult:
         """Files the message on the client's open lead or deal, or opens one.
-        `company_name`: a company the client named in a structured way (e.g. a form)."""
+        `company_name`: a company the client named in a structured way (e.g. a form).
+        `file`: a photo, voice note, … or shared contact (`text` its caption, may be empty;
+        `own_contact`: the client shared their own, see crm/services/client_files.py)."""
         text = text.strip()
-        if not text:
+        if not text and file is None:
             raise InvalidInput(field="text", value=text)
         async with self._uow() as uow:
             contact, is_new_contact = await self._contact(uow, client)
@@ -92,14 +106,18 @@ class InquiryService:
                 assert item is not None  # just found
                 created = False
             else:
-                item = await self._open_item(uow, contact, text, company_name)
+                title = text or (file_title(file) if file else "")
+                item = await self._open_item(uow, contact, title, company_name)
                 created = True
             entry_id = await timeline.add(TimelineEntry(
-                item.id, at, TimelineKind.CLIENT_MESSAGE, text, tg_message_id=tg_message_id))
+                item.id, at, TimelineKind.CLIENT_FILE if file else TimelineKind.CLIENT_MESSAGE,
+                text, tg_message_id=tg_message_id))
+            kept = await keep_file(uow, item.id, entry_id, file, at, contact, own_contact) \
+                if file else None
             result = InquiryResult(item.id, item.type_code, created, item.responsible_id,
                                    contact.id, is_new_contact)
             await uow.publish(ClientWrote(item.id, contact.id, created, at))  # triggers
-            await uow.publish(InquiryFiled(result, client, text, entry_id))  # staff are told
+            await uow.publish(InquiryFiled(result, client, text, entry_id, kept))  # staff told
             await uow.commit()
         return result
 

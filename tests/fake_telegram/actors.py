@@ -80,6 +80,57 @@ class FakeUser:
             extra["caption"] = caption
         return _post(self.state, self.data, chat_id or self.id, **extra)
 
+    def send_media(
+        self, kind: str, content: bytes = b"media", caption: str | None = None, *,
+        file_name: str | None = None, mime_type: str | None = None, chat_id: int | None = None,
+    ) -> int:
+        """A voice note, video, video note or audio (``kind`` as the Message field)."""
+        folders = {"voice": "voice", "video": "videos", "video_note": "video_notes",
+                   "audio": "music"}
+        stored = self.state.store_file(content, file_name, mime_type, folders[kind])
+        extra: dict[str, Any] = builders.media_dict(kind, stored)
+        if caption is not None and kind != "video_note":
+            extra["caption"] = caption
+        return _post(self.state, self.data, chat_id or self.id, **extra)
+
+    def send_voice(self, content: bytes = b"OggS voice", caption: str | None = None) -> int:
+        return self.send_media("voice", content, caption, mime_type="audio/ogg")
+
+    def send_contact(
+        self, phone_number: str, first_name: str, last_name: str | None = None, *,
+        user_id: int | None = None, own: bool = False,
+    ) -> int:
+        """A shared contact; ``own``: the user's own (Telegram names their user id)."""
+        contact: dict[str, Any] = {"phone_number": phone_number, "first_name": first_name}
+        if last_name:
+            contact["last_name"] = last_name
+        if own or user_id is not None:
+            contact["user_id"] = self.id if own else user_id
+        return _post(self.state, self.data, self.id, contact=contact)
+
+    def forward(
+        self, text: str | None = None, *, sender: FakeUser | None = None,
+        hidden_name: str | None = None, photo: bytes | None = None,
+        caption: str | None = None, chat_id: int | None = None,
+    ) -> int:
+        """A message forwarded into the chat: from ``sender`` (a user), or from someone who
+        hides their account (``hidden_name``, as Telegram shows it); a text or a photo."""
+        if sender is not None:
+            origin: dict[str, Any] = {"type": "user", "date": self.state.date() - 60,
+                                      "sender_user": sender.data}
+        else:
+            origin = {"type": "hidden_user", "date": self.state.date() - 60,
+                      "sender_user_name": hidden_name or "Hidden"}
+        content: dict[str, Any] = {"forward_origin": origin}
+        if photo is not None:
+            stored = self.state.store_file(photo, "photo.jpg", "image/jpeg", "photos")
+            content["photo"] = builders.photo_sizes(stored)
+            if caption is not None:
+                content["caption"] = caption
+        else:
+            content["text"] = text or ""
+        return _post(self.state, self.data, chat_id or self.id, **content)
+
     def reply_to(self, message: ChatMessage, text: str) -> int:
         """A reply (reply_to_message set) in the chat where ``message`` is."""
         chat_id = message.chat_id if isinstance(message, SentMessage) else message["chat"]["id"]

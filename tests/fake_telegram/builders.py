@@ -99,6 +99,26 @@ def photo_sizes(stored: StoredFile) -> list[dict[str, Any]]:
              "width": 800, "height": 600, "file_size": stored.size}]
 
 
+def media_dict(kind: str, stored: StoredFile) -> dict[str, Any]:
+    """The message field of a photo, voice note, video, video note, audio or document."""
+    if kind == "photo":
+        return {"photo": photo_sizes(stored)}
+    base: dict[str, Any] = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                            "file_size": stored.size}
+    if kind == "voice":
+        return {"voice": {**base, "duration": 3, "mime_type": stored.mime_type or "audio/ogg"}}
+    if kind == "video":
+        return {"video": {**base, "width": 640, "height": 360, "duration": 5}}
+    if kind == "video_note":
+        return {"video_note": {**base, "length": 240, "duration": 5}}
+    if kind == "audio":
+        audio = {**base, "duration": 60}
+        if stored.file_name:
+            audio["file_name"] = stored.file_name
+        return {"audio": audio}
+    return {"document": document_dict(stored)}
+
+
 def file_dict(stored: StoredFile) -> dict[str, Any]:
     return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
             "file_size": stored.size, "file_path": stored.file_path}
@@ -128,10 +148,7 @@ def sent_message_dict(
     else:
         entities_key = "caption_entities"
         if stored is not None:
-            if record.kind == "photo":
-                message["photo"] = photo_sizes(stored)
-            else:
-                message["document"] = document_dict(stored)
+            message.update(media_dict(record.kind, stored))
         if record.caption is not None:
             message["caption"] = record.rendered
     if record.entities:

@@ -1,4 +1,5 @@
-"""sendMessage/sendDocument/sendPhoto, edits and deletes, with Telegram's validation rules."""
+"""sendMessage, sendDocument, sendPhoto, sendVoice, sendVideo, sendVideoNote, sendAudio,
+edits and deletes, with Telegram's validation rules."""
 
 from __future__ import annotations
 
@@ -105,6 +106,32 @@ async def send_document(ctx: CallContext) -> dict[str, Any]:
 async def send_photo(ctx: CallContext) -> dict[str, Any]:
     ctx.chat()
     return _send(ctx, "photo", _input_file(ctx, "photo", "photos"))
+
+
+@api_method("sendVoice")
+async def send_voice(ctx: CallContext) -> dict[str, Any]:
+    ctx.chat()
+    return _send(ctx, "voice", _input_file(ctx, "voice", "voice"))
+
+
+@api_method("sendVideo")
+async def send_video(ctx: CallContext) -> dict[str, Any]:
+    ctx.chat()
+    return _send(ctx, "video", _input_file(ctx, "video", "videos"))
+
+
+@api_method("sendVideoNote")
+async def send_video_note(ctx: CallContext) -> dict[str, Any]:
+    ctx.chat()
+    if ctx.params.get("caption"):
+        raise bad_request("video notes have no caption")
+    return _send(ctx, "video_note", _input_file(ctx, "video_note", "video_notes"))
+
+
+@api_method("sendAudio")
+async def send_audio(ctx: CallContext) -> dict[str, Any]:
+    ctx.chat()
+    return _send(ctx, "audio", _input_file(ctx, "audio", "music"))
 
 
 def _edit_target(ctx: CallContext, action: str) -> SentMessage | None:

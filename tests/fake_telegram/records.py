@@ -97,7 +97,7 @@ class SentMessage:
     message_id: int
     chat_id: int
     date: int
-    kind: str = "message"  # 'message' | 'document' | 'photo'
+    kind: str = "message"  # message, document, photo, voice, video, video_note, audio
     text: str | None = None
     parse_mode: str | None = None
     reply_markup: dict[str, Any] | None = None

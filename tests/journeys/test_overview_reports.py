@@ -133,7 +133,7 @@ async def test_sales_report_funnel_win_rate_days_and_lost_reasons(
     assert chart.document is not None and chart.document.startswith(b"\x89PNG")
     assert chart.rendered.startswith("Funnel · Deal · last 30 days")
 
-    own = await say(tg, sam, "/report sales")  # a salesperson: the team and themselves
+    own = await say(tg, sam, "/report sales deal 30 days")  # the team and themselves
     assert "Team" in own.rendered.splitlines() and "Sam Seller" in own.rendered
     assert "Ada Admin" not in own.rendered
 
@@ -150,7 +150,8 @@ async def test_sales_report_funnel_win_rate_days_and_lost_reasons(
     assert "Nothing entered a stage of this pipeline in this period." in empty.rendered
     await tg.wait_until_idle()
     assert [m.kind for m in tg.sent[since:]] == ["message"]  # no chart of nothing
-    for wrong in ("/report sales spaceships", "/report sales 0d", "/report", "/report x"):
+    for wrong in ("/report sales spaceships", "/report sales 0d", "/report", "/report x",
+                  "/report sales deal 7d more", "/report leads deal"):
         assert (await say(tg, ada, wrong)).rendered.startswith(
             "Usage: /report leads [period]"), wrong
 
