@@ -43,10 +43,6 @@ class RenderMemo:
         self._done: dict[_Key, list[tuple[dict[str, Any], str | TemplateProblem]]] = {}
         self._wanted: list[tuple[Renderer, TemplateSource, dict[str, Any]]] = []
 
-    @property
-    def wants(self) -> bool:
-        return bool(self._wanted)
-
     async def render(self, renderer: Renderer, source: TemplateSource,
                      context: dict[str, Any]) -> str:
         for seen, outcome in self._done.get(_key(renderer, source, context), ()):

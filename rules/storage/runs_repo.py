@@ -153,25 +153,10 @@ class RunRepo:
         due = [parse_ts_required(r[2]) for r in rows if r[2]]
         return counts, min(due) if due else None
 
-    async def latest_entry_and_stop(self, item_id: int
-                                    ) -> tuple[StageEntry | None, str | None]:
-        """The item's current entry and, when its automation was stopped there, by whom."""
-        rows = await self._conn.execute_fetchall(
-            """SELECT h.*, s.entry_id AS stopped, st.name AS stopped_by
-               FROM stage_history h
-               LEFT JOIN automation_stops s ON s.entry_id = h.id
-               LEFT JOIN staff st ON st.user_id = s.stopped_by
-               WHERE h.item_id = ? ORDER BY h.id DESC LIMIT 1""", (item_id,))
-        row = next(iter(rows), None)
-        if row is None:
-            return None, None
-        entry = StageEntry(id=row["id"], item_id=row["item_id"], stage_id=row["to_stage_id"],
-                           from_stage_id=row["from_stage_id"], at=parse_ts_required(row["at"]))
-        return entry, (row["stopped_by"] or "?") if row["stopped"] else None
-
     async def current_entries_and_stops(self, item_ids: list[int]
                                         ) -> dict[int, tuple[StageEntry, str | None]]:
-        """`latest_entry_and_stop` for many items in one read (items without entries left out)."""
+        """Each item's current stage entry and, when its automation was stopped there, by whom;
+        in one read (items without entries left out)."""
         marks = ", ".join("?" * len(item_ids))
         rows = await self._conn.execute_fetchall(
             f"""SELECT h.*, s.entry_id AS stopped, st.name AS stopped_by
