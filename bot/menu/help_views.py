@@ -70,7 +70,9 @@ def _examples(group: HelpGroup, staff: Staff) -> list[str]:
                   "notification of their message)")]
     if group is HelpGroup.REPORTS:
         return [_("/report leads 30d — leads by source with conversion rates; periods: 7d, "
-                  "30d, month, all")]
+                  "30d, month, all"),
+                _("/report sales month — the sales funnel, win rate and days per stage, for "
+                  "the team and each salesperson")]
     if group is HelpGroup.AUTOMATION:
         lines = [_("/status 12 — what the rules did for item 12, what they wait to do, why "
                    "one failed"),
