@@ -61,12 +61,12 @@ async def forwarded(message: Message, state: FSMContext, services: CrmServices,
     data = (await state.get_data()).get(KEY) if await state.get_state() == \
         ForwardDialog.gathering.state else None
     if data is None:
-        data = {"seq": 0, "origin": _origin(message), "texts": [], "files": []}
+        data = {"seq": 0, "origin": _origin(message), "pieces": []}
     file = incoming_file(message)
-    if len(data["texts"]) < MAX_PIECES:
-        data["texts"].append(message.text or message.caption or "")
-        if file is not None:
-            data["files"].append(asdict(file))
+    if len(data["pieces"]) < MAX_PIECES:  # in Telegram's order (handlers may overtake)
+        data["pieces"].append({"id": message.message_id,
+                               "text": message.text or message.caption or "",
+                               "file": asdict(file) if file else None})
     data["seq"] += 1
     mine = data["seq"]
     await state.set_state(ForwardDialog.gathering)
@@ -117,8 +117,9 @@ async def _offer(message: Message, state: FSMContext, services: CrmServices, sta
 
 
 def _forwarded(data: dict[str, Any]) -> Forwarded:
-    return Forwarded(list(data.get("texts") or []),
-                     [ClientFile(**f) for f in data.get("files") or []])
+    pieces = sorted(data.get("pieces") or [], key=lambda p: int(p["id"]))
+    return Forwarded([p["text"] for p in pieces],
+                     [ClientFile(**p["file"]) for p in pieces if p["file"]])
 
 
 async def _pending(state: FSMContext) -> tuple[Sender, Forwarded] | None:
