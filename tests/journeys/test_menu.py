@@ -8,6 +8,7 @@ from bot.app import CrmBot
 from crm.models import Role
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, SentMessage
+from tests.journeys.automation_steps import add_rule
 from tests.journeys.steps import admin, all_items, invite_link, member, press, say, seed
 
 MENU_EN = [["➕ New item", "📋 My items"], ["📊 Pipeline", "🔎 Search"], ["✅ Tasks", "❓ Help"]]
@@ -173,3 +174,17 @@ async def test_admins_are_told_who_joined(tg: FakeTelegram, crm: CrmBot) -> None
     await member(tg, ada, 2002, Role.SALES, name="Sam")  # waits for the notice itself
     notices = [m.rendered for m in tg.sent[since:] if m.rendered.startswith("👋")]
     assert notices == ["👋 Sam Seller joined the team as sales."]  # Mia is no admin
+
+
+async def test_a_rule_that_hands_an_item_on_tells_the_new_responsible_person(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    sam = await member(tg, ada, 2001, Role.SALES)
+    await add_rule(crm, ADMIN_ID, "won", "change_responsible", {"user_id": 2001},
+                   title="To Sam")
+    await say(tg, ada, "/new deal Relaunch; 500 EUR")
+    since = len(tg.sent)
+    await say(tg, ada, "/move 1 won")
+    told = await tg.wait_for_message(sam.id, since=since)
+    assert told.rendered == "📌 An automation rule made you responsible for #1 Relaunch."
+    assert told.button_texts == ["Open #1"]
