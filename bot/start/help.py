@@ -20,6 +20,7 @@ def staff_commands() -> list[tuple[str, str]]:
         ("edit", _("Edit a field of an item")),
         ("assign", _("Make someone responsible")),
         ("docs", _("Documents of an item (quotes, invoices, contracts)")),
+        ("files", _("Files of an item: photos, voice messages, documents the client sent")),
         ("schedules", _("Recurring copies (e.g. monthly deals): list and stop")),
         ("activities", _("My open activities (calls, meetings, tasks)")),
         ("contact", _("Create a contact")),
