@@ -43,13 +43,14 @@ GROUP_NAMES: dict[HelpGroup, str] = {
 }
 COMMAND_GROUPS: dict[str, HelpGroup] = {
     **dict.fromkeys(("new", "items", "find", "item", "move", "edit", "assign", "note",
-                     "remind", "activities", "docs", "files", "schedules", "pipeline"),
+                     "remind", "activities", "docs", "schedules", "pipeline"),
                     HelpGroup.ITEMS),
-    **dict.fromkeys(("contact", "contacts", "link", "reply", "convert"), HelpGroup.CLIENTS),
+    **dict.fromkeys(("contact", "contacts", "link", "reply", "files", "convert"),
+                    HelpGroup.CLIENTS),
     **dict.fromkeys(("report", "reports", "funnel"), HelpGroup.REPORTS),
     **dict.fromkeys(("status", "stop", "rules", "triggers"), HelpGroup.AUTOMATION),
-    **dict.fromkeys(("staff", "invite", "pipelines", "stages", "types", "mode", "chats"),
-                    HelpGroup.TEAM),
+    **dict.fromkeys(("staff", "invite", "pipelines", "stages", "lostreasons", "types", "mode",
+                     "chats"), HelpGroup.TEAM),
 }
 
 
