@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rules.activity_texts import reminder_buttons
 from rules.moment_text import MomentInvalid, next_working_morning, parse_moment, split_moment
 from rules.timing import WorkingHours
 from rules.timing_text import parse_timing
@@ -89,3 +90,16 @@ def test_the_next_working_morning_skips_weekends_and_holidays() -> None:
 def test_rule_timings_read_as_before() -> None:
     assert parse_timing("after 10 minutes").amount == 10
     assert parse_timing("nach 2 Stunden, in Arbeitszeit").working_hours_only
+
+
+def test_the_snooze_button_names_the_next_working_day() -> None:
+    hours = WorkingHours("Europe/Berlin")
+    friday = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    morning = next_working_morning(friday, hours)
+    for language, label in (("en", "🌅 Mon 9:00"), ("de", "🌅 Mo 9:00")):
+        rows = reminder_buttons(7, 3, language, friday, morning, "Europe/Berlin")
+        assert [b.text for b in rows[1]][1] == label
+        assert [(b.activity_id, b.snooze) for b in rows[1]] == [(7, "hour"), (7, "morning")]
+    monday = reminder_buttons(7, 3, "de", NOW, next_working_morning(NOW, hours), "Europe/Berlin")
+    assert [b.text for row in monday for b in row] == [
+        "✅ Erledigt", "#3 öffnen", "⏰ +1 Std.", "🌅 Morgen 9:00"]
