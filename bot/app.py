@@ -22,6 +22,7 @@ from bot.composition import Parts, build_parts
 from bot.files.notify import FileOutbox
 from bot.i18n import LanguageMiddleware, PoI18n, build_i18n
 from bot.inquiries.notify import InquiryOutbox
+from bot.inquiries.taking import InquiryDeskNotices
 from bot.menu.notify import StaffNotices
 from bot.middlewares import ArrivalMiddleware, UpdatesInFlight
 from bot.mode.switch_runner import SwitchRunner, resume_interrupted_switch, stop_switches
@@ -115,6 +116,8 @@ async def create_app(settings: Settings, clock: Clock | None = None,
                parts.automation.outbox.wake).install(parts.services.bus)
     StaffNotices(i18n, settings.default_language, parts.services.clock,
                  parts.automation.outbox.wake).install(parts.services.bus)
+    InquiryDeskNotices(i18n, settings.default_language, parts.services.clock,
+                       parts.automation.outbox.wake).install(parts.services.bus)
     dp.include_routers(*create_routers())
     app = CrmBot(parts, bot, dp, i18n, in_flight)
     dp["app"] = app

@@ -20,6 +20,7 @@ from crm.services.editing import ItemEditService
 from crm.services.forwards import ForwardService
 from crm.services.inbox import UpdateInbox
 from crm.services.inquiries import InquiryService
+from crm.services.inquiry_desk import InquiryDesk
 from crm.services.items import ItemService
 from crm.services.lead_report import LeadReportService
 from crm.services.mode import ModeService
@@ -57,6 +58,7 @@ class CrmServices:
     editing: ItemEditService
     closing: ClosingService
     notes: NoteService
+    inquiry_desk: InquiryDesk
     client_files: ClientFileService
     forwards: ForwardService
 
@@ -94,6 +96,7 @@ def build_services(
         editing=ItemEditService(uow, clock),
         closing=ClosingService(uow),
         notes=NoteService(uow, clock),
+        inquiry_desk=InquiryDesk(uow, clock),
         client_files=ClientFileService(uow, clock),
         forwards=ForwardService(uow, clock, default_currency),
     )

@@ -93,6 +93,19 @@ class StaffJoined:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ClientConnected:
+    """A client opened their contact's start link (crm/services/clients.py connect_chat):
+    messages can reach them now. `newly`: the chat was not connected to the contact before
+    (opening the link again changes nothing)."""
+
+    contact_id: int
+    name: str
+    chat_id: int
+    at: datetime
+    newly: bool
+
+
 Handler = Callable[[Any, "UnitOfWork"], Awaitable[None]]
 
 

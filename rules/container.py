@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from crm.container import CrmServices
-from crm.events import ItemEnteredStage
+from crm.events import ClientConnected, ItemEnteredStage
 from rules.config import EngineConfig
 from rules.engine.executor import RunExecutor
 from rules.engine.planner import StagePlanner
@@ -25,6 +25,7 @@ from rules.recurring.schedule import CopyScheduled
 from rules.recurring.worker import ScheduleWorker
 from rules.rendering import Renderer
 from rules.scheduling import SchedulerTimer, build_scheduler
+from rules.services.reconnect import ReconnectRuns
 from rules.services.rules_admin import RuleService
 from rules.services.rules_file import RulesFileService
 from rules.services.schedules import ScheduleService
@@ -80,6 +81,8 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
     wake_runs = runs_doorbell.ring
     planner = StagePlanner(config, wake_runs)
     crm.bus.subscribe(ItemEnteredStage, planner.on_item_entered_stage)
+    # a client opened their start link: the rules that could not reach them run again
+    crm.bus.subscribe(ClientConnected, ReconnectRuns(wake_runs).on_connected)
     crm.cards.add_extra("automation", card_brief)  # the card says what the rules are doing
     executor = RunExecutor(uow, clock, renderer, config)
     outbox = OutboxWorker(uow, clock, config, SchedulerTimer(scheduler, "outbox", clock),

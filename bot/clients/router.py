@@ -35,6 +35,8 @@ async def inquiry(message: Message, services: CrmServices) -> None:
                                               tg_message_id=message.message_id,
                                               file=incoming_file(message),  # bot/files/
                                               own_contact=own_contact(message))
+    if not result.thank:
+        return  # thanked once per conversation (crm/services/inquiry_desk.py)
     if result.created:
         await message.answer(_("Thank you for your message! Our team will get back to you "
                                "soon."))

@@ -62,7 +62,9 @@ class InquiryOutbox:
                                                   self._default):
             with self._i18n.context(), self._i18n.use_locale(language):
                 text = notification_text(event.result, event.client, event.text)
-                buttons = markup_payload(inquiry_keyboard(item_id))
+                buttons = markup_payload(inquiry_keyboard(
+                    item_id, take=event.result.responsible_id is None,
+                    phones=event.result.phones))
             await self._queue(uow, f"inquiry:{event.entry_id}:{chat_id}", chat_id,
                               {"text": text, "buttons": buttons})
 

@@ -9,17 +9,18 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.replies import usage
+from bot.inquiries import desk
 from bot.inquiries.callbacks import InquiryAction, InquiryCb
-from bot.inquiries.views import reply_usage, timeline_text
-from bot.items.callbacks import CardAction, CardCb
+from bot.inquiries.views import reply_usage, timeline_keyboard, timeline_text
 from bot.settings import Settings
 from crm.container import CrmServices
 from crm.models import Staff, TimelineKind
 
 
 class RepliesToNotification(Filter):
-    """A reply to one of the bot's messages that carries an item's OPEN button (inquiry
-    notifications do); passes the item's id as `item_id`."""
+    """A reply to an inquiry notification or a conversation view: one of the bot's messages
+    with a 💬 Conversation button (a list's or a reminder's Open buttons are no such thing);
+    passes the item's id as `item_id`."""
 
     async def __call__(self, message: Message, bot: Bot) -> bool | dict[str, int]:
         target = message.reply_to_message
@@ -27,9 +28,10 @@ class RepliesToNotification(Filter):
             return False
         markup = target.reply_markup
         for button in [b for row in (markup.inline_keyboard if markup else []) for b in row]:
-            if button.callback_data and button.callback_data.startswith(f"{CardCb.__prefix__}:"):
-                data = CardCb.unpack(button.callback_data)
-                if data.action is CardAction.OPEN:
+            if button.callback_data and \
+                    button.callback_data.startswith(f"{InquiryCb.__prefix__}:"):
+                data = InquiryCb.unpack(button.callback_data)
+                if data.action is InquiryAction.TIMELINE:
                     return {"item_id": data.item_id}
         return False
 
@@ -65,7 +67,8 @@ async def show_timeline(query: CallbackQuery, callback_data: InquiryCb, services
         [e.id for e in entries if e.id and e.kind is TimelineKind.CLIENT_FILE])
     if isinstance(query.message, Message):
         await query.message.answer(timeline_text(callback_data.item_id, entries, team, lang,
-                                                  settings.timezone, files))
+                                                  settings.timezone, files),
+                                   reply_markup=timeline_keyboard(callback_data.item_id))
     await query.answer()
 
 
@@ -76,4 +79,5 @@ def create_router() -> Router:
                             ~F.text.startswith("/"))
     router.callback_query.register(show_timeline,
                                    InquiryCb.filter(F.action == InquiryAction.TIMELINE))
+    router.include_router(desk.create_router())  # 🙋 Take it, ✏️ Rename, 📞 Save as phone
     return router

@@ -10,10 +10,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.common.formatting import escape, moment
 from bot.files.lines import file_line
-from bot.inquiries.callbacks import InquiryAction, InquiryCb
+from bot.inquiries.callbacks import InquiryAction, InquiryCb, InquiryPhoneCb
 from bot.items.callbacks import CardAction, CardCb
 from crm.models import ClientFile, TimelineEntry, TimelineKind
 from crm.services.inquiries import ClientInfo, InquiryResult
+from crm.services.inquiry_desk import phone_display
 
 SNIPPET = 1000  # characters of the client's message shown in a notification
 LINE = 300  # characters of each message shown in a conversation
@@ -45,12 +46,35 @@ def notification_text(result: InquiryResult, client: ClientInfo, text: str) -> s
     ])
 
 
-def inquiry_keyboard(item_id: int) -> InlineKeyboardMarkup:
-    """The card's own OPEN button (a reply to the notification finds the item by it)."""
+def inquiry_keyboard(item_id: int, take: bool = False,
+                     phones: tuple[str, ...] = ()) -> InlineKeyboardMarkup:
+    """The card's own OPEN button and the conversation (a reply to the notification finds
+    the item by the conversation's button); `take`: nobody is responsible yet (🙋 Take it,
+    ✏️ Rename); `phones`: numbers of the message to keep as the contact's phone."""
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Open #{id}").format(id=item_id),
                    callback_data=CardCb(action=CardAction.OPEN, item_id=item_id))
     builder.button(text=_("💬 Conversation"),
+                   callback_data=InquiryCb(action=InquiryAction.TIMELINE, item_id=item_id))
+    sizes = [2]
+    if take:
+        builder.button(text=_("🙋 Take it"),
+                       callback_data=InquiryCb(action=InquiryAction.TAKE, item_id=item_id))
+        builder.button(text=_("✏️ Rename"),
+                       callback_data=InquiryCb(action=InquiryAction.RENAME, item_id=item_id))
+        sizes.append(2)
+    for number in phones:
+        builder.button(text=_("📞 Save {number} as phone").format(number=phone_display(number)),
+                       callback_data=InquiryPhoneCb(item_id=item_id, number=number))
+        sizes.append(1)
+    builder.adjust(*sizes)
+    return builder.as_markup()
+
+
+def timeline_keyboard(item_id: int) -> InlineKeyboardMarkup:
+    """Under a conversation view: a reply to it answers the client (found by the button)."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("🔄 Update"),
                    callback_data=InquiryCb(action=InquiryAction.TIMELINE, item_id=item_id))
     return builder.as_markup()
 

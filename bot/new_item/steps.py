@@ -8,6 +8,7 @@ from aiogram.fsm.state import State
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.clients.invite import start_link_offer
 from bot.items.presenter import render_card
 from bot.new_item.views import skip_keyboard
 from bot.settings import Settings
@@ -33,6 +34,11 @@ async def ask_contact(message: Message, state: FSMContext, contact_state: State)
 
 async def show_created(message: Message, services: CrmServices, staff: Staff, lang: str,
                        settings: Settings, item_id: int) -> None:
-    text, markup = await render_card(services, staff, item_id, lang, settings,
-                                     note=_("Created."))
+    note, share = _("Created."), None
+    offer = await start_link_offer(message, services, staff, settings, item_id)
+    if offer is not None:  # the contact never wrote to the bot: their start link, to share
+        note, share = f"{note}\n\n{offer[0]}", offer[1]
+    text, markup = await render_card(services, staff, item_id, lang, settings, note=note)
+    if share is not None:
+        markup.inline_keyboard.append([share])
     await message.answer(text, reply_markup=markup)

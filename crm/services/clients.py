@@ -7,6 +7,7 @@ from datetime import datetime
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Conflict, Entity, InvalidInput, NotFound, StaleCard
+from crm.events import ClientConnected
 from crm.models import Company, Contact, Item, Staff
 from crm.services.contact_details import clean_email, clean_phone
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -108,9 +109,13 @@ class ClientService:
             if other is not None and other.id != contact.id:
                 other.tg_chat_id = None  # this chat belongs to the contact the staff chose
                 await uow.clients.update_contact(other)
+            newly = contact.tg_chat_id != chat_id
             contact.tg_chat_id = chat_id
             contact.tg_username = username or contact.tg_username
             contact.language = contact.language or language
             await uow.clients.update_contact(contact)
+            # the client rules that could not reach them run again (rules/services/reconnect)
+            await uow.publish(ClientConnected(contact.id, contact.name, chat_id,
+                                              self._clock.now(), newly))
             await uow.commit()
         return contact

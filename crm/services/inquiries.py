@@ -22,11 +22,15 @@ from crm.models import (
 )
 from crm.services.catalog import current_mode
 from crm.services.client_files import KeptFile, file_title, keep_file
+from crm.services.inquiry_desk import (
+    phone_numbers,
+    short_text,
+    starts_conversation,
+    take_unassigned,
+)
 from crm.services.items import MAX_TITLE, ItemService, NewItem, create_item
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
-
-TITLE_SNIPPET = 60
 
 
 class NoClientChat(AppError):
@@ -54,6 +58,8 @@ class InquiryResult:
     responsible_id: int | None  # None: nobody yet, tell all sales staff
     contact_id: int
     is_new_contact: bool
+    thank: bool = True  # the client is thanked: once per conversation (inquiry_desk.py)
+    phones: tuple[str, ...] = ()  # numbers in the message, offered for the contact
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +115,15 @@ class InquiryService:
                 title = text or (file_title(file) if file else "")
                 item = await self._open_item(uow, contact, title, company_name)
                 created = True
+            thank = created or await starts_conversation(uow, item.id, at)
             entry_id = await timeline.add(TimelineEntry(
                 item.id, at, TimelineKind.CLIENT_FILE if file else TimelineKind.CLIENT_MESSAGE,
                 text, tg_message_id=tg_message_id))
             kept = await keep_file(uow, item.id, entry_id, file, at, contact, own_contact) \
                 if file else None
             result = InquiryResult(item.id, item.type_code, created, item.responsible_id,
-                                   contact.id, is_new_contact)
+                                   contact.id, is_new_contact, thank,
+                                   phone_numbers(text, contact.phone))
             await uow.publish(ClientWrote(item.id, contact.id, created, at))  # triggers
             await uow.publish(InquiryFiled(result, client, text, entry_id, kept))  # staff told
             await uow.commit()
@@ -134,6 +142,7 @@ class InquiryService:
             contact = await uow.clients.get_contact(item.contact_id) if item.contact_id else None
             if contact is None or contact.tg_chat_id is None:
                 raise NoClientChat(item_id=item_id)
+            await take_unassigned(uow, actor, item, self._clock.now(), by_reply=True)
             entry_id = await uow.timeline.add(TimelineEntry(
                 item.id, self._clock.now(), TimelineKind.STAFF_REPLY, text,
                 author_id=actor.user_id, tg_message_id=tg_message_id))
@@ -176,9 +185,7 @@ class InquiryService:
             company_id = await self._company(uow, company)
             contact.company_id = company_id
             await uow.clients.update_contact(contact)
-        snippet = one_line(text)
-        if len(snippet) > TITLE_SNIPPET:
-            snippet = snippet[: TITLE_SNIPPET - 1] + "…"
+        snippet = short_text(text)  # the first words: the whole message is on the timeline
         return await create_item(uow, None, NewItem(
             "lead" if classic else "deal", f"{contact.name}: {snippet}"[:MAX_TITLE],
             contact_id=contact.id, company_id=company_id, source="telegram", custom=custom),

@@ -40,7 +40,8 @@ async def test_a_notification_whose_send_failed_arrives_later_with_its_buttons(
     note = await tg.wait_for_message(ADMIN_ID, lambda m: "📩" in m.rendered, since=since)
     deal = (await items_of(crm, "deal"))[0]
     assert note.rendered.startswith(f"📩 New inquiry from Carl Client · Deal #{deal.id}")
-    assert note.button_texts == [f"Open #{deal.id}", "💬 Conversation"]
+    assert note.button_texts == [f"Open #{deal.id}", "💬 Conversation", "🙋 Take it",
+                                 "✏️ Rename"]
     await tg.wait_until_idle()
     assert [m.chat_id for m in tg.sent[since:]] == [CLIENT_ID, ADMIN_ID]  # no apology
 

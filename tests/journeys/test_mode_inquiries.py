@@ -27,6 +27,19 @@ async def inquiry(tg: FakeTelegram, client: FakeUser, text: str,
     return ack, told
 
 
+async def follow_up(tg: FakeTelegram, client: FakeUser, text: str,
+                    staff_ids: tuple[int, ...] = (ADMIN_ID,)) -> list[SentMessage]:
+    """The client writes again within the conversation: staff are told, the client is not
+    thanked again (once per conversation); returns each staff notification."""
+    since = len(tg.sent)
+    client.send(text)
+    told = [await tg.wait_for_message(uid, lambda m: "📩" in m.rendered, since=since)
+            for uid in staff_ids]
+    await tg.wait_until_idle()
+    assert [m.rendered for m in tg.sent[since:] if m.chat_id == client.id] == []
+    return told
+
+
 async def test_a_client_in_simple_mode_gets_a_contact_with_a_deal(
         tg: FakeTelegram, crm: CrmBot) -> None:
     ada = await admin(tg)
@@ -39,14 +52,14 @@ async def test_a_client_in_simple_mode_gets_a_contact_with_a_deal(
         assert note.rendered.startswith(
             f"📩 New inquiry from Carl Client (@carl) · Deal #{deal.id}")
         assert "Hello, do you ship to Austria?" in note.rendered
-        assert note.button_texts == [f"Open #{deal.id}", "💬 Conversation"]
+        assert note.button_texts == [f"Open #{deal.id}", "💬 Conversation", "🙋 Take it",
+                                     "✏️ Rename"]
     assert await stage_code(crm, deal.id) == "new" and deal.source == "telegram"
     contact = await crm.services.clients.contact(deal.contact_id or 0)
     assert (contact.name, contact.tg_chat_id) == ("Carl Client", CLIENT_ID)
     assert await items_of(crm, "lead") == []
 
-    again, told = await inquiry(tg, carl, "And to Switzerland?")
-    assert "added your message to your inquiry" in again.rendered
+    told = await follow_up(tg, carl, "And to Switzerland?")
     assert told[0].rendered.startswith(f"📩 New message from Carl Client (@carl) · Deal #{deal.id}")
     assert len(await items_of(crm, "deal")) == 1
     card = await press_for_message(tg, ada, told[0], f"Open #{deal.id}")
@@ -54,7 +67,7 @@ async def test_a_client_in_simple_mode_gets_a_contact_with_a_deal(
     talk = await press_for_message(tg, ada, card, "💬 Conversation")
     assert "👤 Client: Hello, do you ship to Austria?" in talk.rendered
     assert "👤 Client: And to Switzerland?" in talk.rendered
-    assert [m.rendered for m in tg.messages_to(CLIENT_ID)] == [ack.rendered, again.rendered]
+    assert [m.rendered for m in tg.messages_to(CLIENT_ID)] == [ack.rendered]
 
 
 async def test_a_client_in_classic_mode_gets_a_lead(tg: FakeTelegram, crm: CrmBot) -> None:
@@ -111,7 +124,7 @@ async def test_only_the_responsible_person_is_told_and_others_may_not_answer(
         assert await uow.items.save(deal, deal.version)
         await uow.commit()
     since = len(tg.sent)
-    await inquiry(tg, carl, "Any news?", (2001,))
+    await follow_up(tg, carl, "Any news?", (2001,))
     await tg.wait_until_idle()
     assert [m.chat_id for m in tg.sent[since:] if "📩" in m.rendered] == [2001]
     refused = await say(tg, lea, f"/reply {deal.id} I can help!")
@@ -164,7 +177,7 @@ async def test_a_client_is_answered_in_their_language_and_never_sees_crm_data(
     assert not any("#" in t or "Deal" in t or "Auftrag" in t for t in texts)
     german_ada = await say(tg, ada, "/language de")
     assert "Deutsch" in german_ada.rendered
-    _ack, told = await inquiry(tg, carla, "Und Tische?")
+    told = await follow_up(tg, carla, "Und Tische?")
     assert told[0].rendered.startswith("📩 Neue Nachricht von Carla Kundin · Auftrag #")
 
 
