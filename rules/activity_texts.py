@@ -20,6 +20,9 @@ KIND_ICONS = {"call": "📞", "meeting": "🤝", "task": "📋"}
 ASSIGNED = N_("{icon} {kind} for you: <b>{subject}</b>\n#{id} · {title}")
 DUE = N_("Due: {when}")
 OVERDUE = N_("⏰ Overdue since {when}: {icon} <b>{subject}</b>\n#{id} · {title}")
+DUE_NOW = N_("⏰ Due {when}: {icon} <b>{subject}</b>\n#{id} · {title}")
+# A reminder sent this soon after the deadline is on time ("Due"), later "Overdue since".
+ON_TIME = timedelta(minutes=5)
 DONE_BUTTON = N_("✅ Done")
 OPEN_ITEM = N_("Open #{id}")  # as on the engine's staff messages
 SNOOZE_HOUR = N_("⏰ +1 h")
@@ -46,11 +49,16 @@ def assigned_text(kind: str, subject: str, deadline: datetime | None, item: Item
     return text
 
 
-def overdue_text(activity: Activity, item: Item, language: str, timezone: str) -> str:
+def overdue_text(activity: Activity, item: Item, language: str, timezone: str,
+                 now: datetime | None = None) -> str:
+    """The reminder: "Due …" when sent on time (within ON_TIME of `now`), else "Overdue
+    since …" (e.g. after the bot was down)."""
     assert activity.deadline is not None  # only activities with a deadline become overdue
-    return translate(OVERDUE, language, when=when(activity.deadline, language, timezone),
-                       icon=KIND_ICONS.get(activity.kind, "📋"), subject=escape(activity.subject),
-                       id=item.id, title=escape(item.title))
+    on_time = now is not None and now - activity.deadline <= ON_TIME
+    return translate(DUE_NOW if on_time else OVERDUE, language,
+                     when=when(activity.deadline, language, timezone),
+                     icon=KIND_ICONS.get(activity.kind, "📋"), subject=escape(activity.subject),
+                     id=item.id, title=escape(item.title))
 
 
 def activity_buttons(activity_id: int | None, item_id: int, language: str

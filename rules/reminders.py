@@ -64,7 +64,7 @@ class ReminderWorker(WakeableWorker):
                     key = f"activity:{activity.id}:overdue:{int(activity.deadline.timestamp())}"
                     queued += await queue_to_staff(
                         uow, key, staff,
-                        overdue_text(activity, item, lang, self._config.timezone),
+                        overdue_text(activity, item, lang, self._config.timezone, now),
                         reminder_buttons(activity.id, item.id, lang, now, morning,
                                          self._config.timezone), now)
                 next_deadline = await repo.next_reminder()

@@ -204,7 +204,7 @@ async def test_an_overdue_reminder_and_the_morning_digest_reach_the_salesperson(
     clock.advance(hours=2)
     workflow.reminders.wake()
     reminder = await tg.wait_for_message(ADMIN_ID, since=since)
-    assert reminder.rendered == ("⏰ Overdue since 11/23/26, 12:00\u202fPM: 📋 Send the offer\n"
+    assert reminder.rendered == ("⏰ Due 11/23/26, 12:00\u202fPM: 📋 Send the offer\n"
                                  "#1 · Relaunch")
     # snoozing: tests/journeys/test_reminders.py
     assert reminder.button_texts == ["✅ Done", "Open #1", "⏰ +1 h", "🌅 Tomorrow 9:00"]

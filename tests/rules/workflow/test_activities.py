@@ -76,7 +76,7 @@ async def test_an_overdue_activity_reminds_its_assignee_once_even_after_a_restar
     reminder = transport.delivered[-1]
     assert reminder.chat_id == SELLER_ID
     assert reminder.payload["text"] == (
-        f"⏰ Überfällig seit 23.11.26, 12:00: 📋 <b>Send the offer</b>\n#{deal.id} · Relaunch")
+        f"⏰ Fällig 23.11.26, 12:00: 📋 <b>Send the offer</b>\n#{deal.id} · Relaunch")
     clock.advance(hours=5)
     await workflow.tick()
     restarted = build_workflow(services, automation, WorkflowOptions(KEY, time(8, 30)))
