@@ -2,6 +2,7 @@
 rules/timing_text.py plus the calendar:
 
     in 2 hours | nach 2 Stunden | after 30 minutes | at 2026-12-01 09:00   (as in rules)
+    in an hour | in einer Stunde | in 2 weeks | in 1 Woche
     tomorrow 9:00 | morgen 9 Uhr | übermorgen | today 17:30 | heute um 17 Uhr
     tuesday 10:00 | Dienstag 10:00 | next monday 9am | nächsten Montag | am Freitag 14:00
     12.12. 14:00 | 12.12.2026 | 2026-12-12 14:00 | 10:00 | um 15 Uhr | 3pm
@@ -48,6 +49,14 @@ _DAY_WORD = "|".join(sorted((re.escape(w) for w in (*_DAYS, *_WEEKDAYS)), key=le
 _DAY = re.compile(
     rf"^(?:(?P<next>{'|'.join(_NEXT)})\s+|(?:{'|'.join(_ON)})\s+)?(?:(?P<word>{_DAY_WORD})"
     r"|(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})?)?|(?P<iso>\d{4}-\d{2}-\d{2}))$")
+# What the rules' delays lack: weeks, and "an hour" / "einer Stunde" in words.
+_SPOKEN_DELAY = re.compile(
+    r"^(?:in|after|nach)\s+(?P<n>\d+|an?|one|eine[mr]?|einen)\s+(?P<unit>[a-zäöü]+)$")
+_SPOKEN_UNITS = {"minute": "minutes", "minutes": "minutes", "minute(s)": "minutes",
+                 "minuten": "minutes", "hour": "hours", "hours": "hours", "stunde": "hours",
+                 "stunden": "hours", "day": "days", "days": "days", "tag": "days",
+                 "tagen": "days", "week": "weeks", "weeks": "weeks", "woche": "weeks",
+                 "wochen": "weeks"}
 _CLOCK = re.compile(
     rf"^(?P<at>(?:{'|'.join(_AT)})\s+)?(?P<h>\d{{1,2}})(?:(?P<sep>[:.])(?P<min>\d{{2}}))?\s*"
     r"(?P<suffix>uhr|am|pm|a\.m\.|p\.m\.)?$")
@@ -119,6 +128,10 @@ def _read(text: str, now: datetime, zone: ZoneInfo, default_time: time) -> _Read
     calendar = _calendar(phrase, now, zone, default_time)
     if calendar is not None:
         return _Read(calendar)
+    if (spoken := _SPOKEN_DELAY.match(phrase)) and spoken["unit"] in _SPOKEN_UNITS:
+        count = int(spoken["n"]) if spoken["n"].isdigit() else 1
+        if count <= 1000:
+            return _Read(now + timedelta(**{_SPOKEN_UNITS[spoken["unit"]]: count}))
     return _rule_timing(phrase, now, zone)
 
 

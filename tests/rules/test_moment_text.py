@@ -36,6 +36,8 @@ def local(text: str) -> str:
     ("next monday 11:00", "Mon 2026-11-30 11:00"), ("nächsten Montag", "Mon 2026-11-30 09:00"),
     ("8:00", "Tue 2026-11-24 08:00"),  # a clock time alone: its next occurrence
     ("5.1.", "Tue 2027-01-05 09:00"),  # the nearest such date
+    ("in an hour", "Mon 2026-11-23 11:00"), ("in einer Stunde", "Mon 2026-11-23 11:00"),
+    ("in 2 weeks", "Mon 2026-12-07 10:00"), ("in einer Woche", "Mon 2026-11-30 10:00"),
 ])
 def test_phrases_in_both_languages(text: str, expected: str) -> None:
     assert local(text) == expected
