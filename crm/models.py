@@ -199,6 +199,7 @@ class TimelineKind(enum.StrEnum):
     STAGE_CHANGE = "stage_change"
     CLIENT_BUTTON = "client_button"  # the client pressed a button a rule sent; text: its label
     CLIENT_FILE = "client_file"  # a photo, voice note, file, … or contact; text: its caption
+    CONTACT_CHANGE = "contact_change"  # the contact's name, phone, … changed; text: old → new
 
 
 @dataclass(slots=True)

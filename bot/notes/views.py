@@ -6,7 +6,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.common.formatting import echo, escape, moment
-from crm.models import TimelineEntry
+from crm.models import TimelineEntry, TimelineKind
 from crm.services.cards import ItemCard
 from crm.services.notes import MAX_NOTE
 from crm.storage.sqlite.notes import NoteCount
@@ -45,8 +45,9 @@ def history_note_lines(notes: list[TimelineEntry], language: str, timezone: str,
     lines = ["", _("<b>Notes</b> (the latest {count}):").format(count=len(notes))
              if len(notes) > 1 else _("<b>Note</b>:")]
     for entry in notes:
-        lines.append(_("📝 {at}, {who}:").format(at=moment(entry.at, language, timezone),
-                                                 who=escape(author(entry, names))))
+        icon = "📝" if entry.kind is TimelineKind.NOTE else "✏️"  # ✏️: a contact's details
+        lines.append(_("{icon} {at}, {who}:").format(
+            icon=icon, at=moment(entry.at, language, timezone), who=escape(author(entry, names))))
         lines.append(escape(entry.text))
     return lines
 

@@ -186,5 +186,5 @@ class ContactService:
                     line: str) -> None:
         now = self._clock.now()
         for item_id in item_ids:
-            await uow.timeline.add(TimelineEntry(item_id, now, TimelineKind.NOTE, line,
+            await uow.timeline.add(TimelineEntry(item_id, now, TimelineKind.CONTACT_CHANGE, line,
                                                  author_id=actor.user_id))

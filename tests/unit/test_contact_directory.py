@@ -114,8 +114,8 @@ async def test_changes_through_the_item_are_kept_and_noted(services: CrmServices
     async with services.uow(write=False) as uow:
         timeline = await uow.timeline.for_item(item.id)
     assert [(e.kind, e.text, e.author_id) for e in timeline] == [
-        (TimelineKind.NOTE, "☎️ Anna Schmidt: — → +4930111222", admin.user_id),
-        (TimelineKind.NOTE, "✉️ Anna Schmidt: — → anna@example.org", admin.user_id),
+        (TimelineKind.CONTACT_CHANGE, "☎️ Anna Schmidt: — → +4930111222", admin.user_id),
+        (TimelineKind.CONTACT_CHANGE, "✉️ Anna Schmidt: — → anna@example.org", admin.user_id),
     ]
     for field, value, problem in (("phone", "call me", InputProblem.NOT_A_PHONE),
                                   ("email", "anna(at)x", InputProblem.NOT_AN_EMAIL),

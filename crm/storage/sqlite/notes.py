@@ -24,7 +24,7 @@ class NoteCount:
 def _note(row: Any) -> TimelineEntry:
     return TimelineEntry(
         id=row["id"], item_id=row["item_id"], at=parse_ts_required(row["at"]),
-        kind=TimelineKind.NOTE, text=row["text"], author_id=row["author_id"],
+        kind=TimelineKind(row["kind"]), text=row["text"], author_id=row["author_id"],
         tg_message_id=row["tg_message_id"],
     )
 
@@ -37,9 +37,10 @@ class NoteRepo:
         self._conn = conn
 
     async def latest(self, item_id: int, limit: int = 10) -> list[TimelineEntry]:
-        """The latest `limit` notes of the item, oldest first."""
+        """The latest `limit` notes and contact changes of the item, oldest first (for the
+        card's history: read along the item's timeline index)."""
         rows = await self._conn.execute_fetchall(
-            "SELECT * FROM timeline WHERE item_id = ? AND kind = 'note'"
+            "SELECT * FROM timeline WHERE item_id = ? AND kind IN ('note', 'contact_change')"
             " ORDER BY id DESC LIMIT ?",
             (item_id, limit),
         )
