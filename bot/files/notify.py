@@ -43,7 +43,9 @@ class FileOutbox:
                                                   self._default):
             with self._i18n.context(), self._i18n.use_locale(language):
                 text = file_notification(event)
-                buttons = markup_payload(file_keyboard(event.result.item_id, kept))
+                buttons = markup_payload(file_keyboard(
+                    event.result.item_id, kept, take=event.result.responsible_id is None,
+                    phones=event.result.phones))
             key = f"inquiry:{event.entry_id}:{chat_id}"
             if file.kind == "contact" or file.kind in NO_CAPTION or file.file_id is None:
                 await self._queue(uow, key, chat_id, "message",

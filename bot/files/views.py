@@ -41,9 +41,11 @@ def file_notification(event: InquiryFiled) -> str:
     return f"{text}\n\n{news}" if news else text
 
 
-def file_keyboard(item_id: int, kept: KeptFile) -> InlineKeyboardMarkup:
-    """The inquiry's buttons; for a contact whose number differs, the choice."""
-    rows = list(inquiry_keyboard(item_id).inline_keyboard)
+def file_keyboard(item_id: int, kept: KeptFile, take: bool = False,
+                  phones: tuple[str, ...] = ()) -> InlineKeyboardMarkup:
+    """The inquiry's buttons (🙋 Take it while nobody is responsible, numbers in the
+    caption to save); for a contact whose number differs, the choice."""
+    rows = list(inquiry_keyboard(item_id, take=take, phones=phones).inline_keyboard)
     if kept.phone is PhoneNews.DIFFERS:
         rows.append([
             InlineKeyboardButton(

@@ -58,7 +58,8 @@ async def test_a_clients_photo_voice_document_and_contact_are_kept_forwarded_and
         assert note.kind == "photo"
         assert note.rendered.startswith(f"📩 New inquiry from Carl Client · Deal #{deal.id}")
         assert "📷 Photo — Our kitchen" in note.rendered
-        assert note.button_texts == [f"Open #{deal.id}", "💬 Conversation"]
+        assert note.button_texts == [f"Open #{deal.id}", "💬 Conversation", "🙋 Take it",
+                                     "✏️ Rename"]
     async with crm.services.uow(write=False) as uow:
         kept = await uow.extension(ClientFileRepo).for_item(deal.id, 10)
     client_photo = next(m for m in tg.state.messages.values()
