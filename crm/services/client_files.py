@@ -140,7 +140,7 @@ class ClientFileService:
                 contact.phone = number
                 await uow.clients.update_contact(contact)
                 await uow.timeline.add(TimelineEntry(item.id, self._clock.now(),
-                                                     TimelineKind.NOTE, line,
+                                                     TimelineKind.CONTACT_CHANGE, line,
                                                      author_id=actor.user_id))
             await uow.commit()
         return contact
