@@ -220,22 +220,22 @@ async def test_closing_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     ada = await admin(tg, language_code="de")
     await say(tg, ada, "/new deal Umbau")
     question = await say(tg, ada, "/move 1 verloren")
-    assert question.rendered == ("Warum wurde #1 „Umbau“ verloren? Wähl einen Grund oder "
-                                 "schreib deinen eigenen – sobald du geantwortet hast, kommt "
-                                 "es nach „Verloren“.")
+    assert question.rendered == ("Warum ging #1 „Umbau“ verloren? Wähl einen Grund oder "
+                                 "schreib deinen eigenen – sobald du geantwortet hast, wird "
+                                 "es nach „Verloren“ verschoben.")
     assert question.button_texts == ["Preis", "Wettbewerber", "Kein Budget",
-                                     "Keine Rückmeldung", "Zeitpunkt", "Sonstiges",
+                                     "Keine Rückmeldung", "Falscher Zeitpunkt", "Sonstiges",
                                      "✍️ Grund eintippen", "✖️ Abbrechen"]
     toast = await press(tg, ada, question, "Kein Budget")
     assert toast.text == "Verschoben nach Verloren"
     assert "Verlustgrund: Kein Budget" in question.rendered
     assert (await the_item(crm)).lost_reason == "No budget"  # stored once, shown translated
-    assert "— Grund: Kein Budget" in await history(tg, ada, question, "Verlauf")
+    assert "– Grund: Kein Budget" in await history(tg, ada, question, "Verlauf")
     # reopen, lose with a typed reason
     await say(tg, ada, "/move 1 neu")
     again = await say(tg, ada, "/move 1 verloren")
     await press(tg, ada, again, "✍️ Grund eintippen")
-    assert again.rendered.startswith("Warum wurde #1 verloren? Schreib den Grund")
+    assert again.rendered.startswith("Warum ging #1 verloren? Schreib den Grund")
     card = await say(tg, ada, "Kunde hat sich anders entschieden")
     assert "Verlustgrund: Kunde hat sich anders entschieden" in card.rendered
     # a won item: no "Verloren ▶", reopening confirmed
@@ -252,4 +252,4 @@ async def test_closing_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     assert listing.rendered.startswith("Verlustgründe von „Allgemein“ (#2)\n• Preis")
     assert "• Zu weit weg" in listing.rendered
     assert (await say(tg, ada, "/lostreasons 2 add preis")).rendered == (
-        "Diesen Grund gibt es auf der Liste schon.")
+        "Diesen Grund gibt es schon auf der Liste.")

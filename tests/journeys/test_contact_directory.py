@@ -204,7 +204,7 @@ async def test_contacts_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     await say(tg, ada, "/contact Dr. Jana Hahn; +49 30 555111")
     warned = await say(tg, ada, "/contact Jana Hahn; ; jana@hahn.de")
     assert warned.rendered == (
-        "Es gibt schon einen Kontakt wie „Jana Hahn“:\n"
+        "Es gibt schon einen Kontakt, der „Jana Hahn“ ähnelt:\n"
         "• #1 Dr. Jana Hahn · ☎️ +4930555111 (gleicher Name)\n"
         "Den vorhandenen nehmen oder „Jana Hahn“ trotzdem neu anlegen?")
     assert warned.button_texts == ["Dr. Jana Hahn nehmen", "Trotzdem neu anlegen"]
@@ -220,8 +220,8 @@ async def test_contacts_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
                               "15 Ziffern, gern mit + vor der Ländervorwahl, z. B. "
                               "+49 30 123456 oder 030 123456.")
     wrong = await say(tg, ada, "/edit 1 email jana.hahn")
-    assert wrong.rendered == ("„jana.hahn“ ist keine E-Mail-Adresse, die ich verstehe, "
-                              "z. B. anna@example.com.")
+    assert wrong.rendered == ("„jana.hahn“ ist keine E-Mail-Adresse, die ich verstehe. "
+                              "Beispiel: anna@example.com.")
     edited = await say(tg, ada, "/edit k1 firma Hahn & Partner")
     assert "Unternehmen: Hahn &amp; Partner" not in edited.rendered  # shown, not escaped twice
     assert "Unternehmen: Hahn & Partner" in edited.rendered
@@ -231,7 +231,7 @@ async def test_contacts_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     found = await say(tg, ada, "/contacts 030 555 222")
     opened = await press_for_message(tg, ada, found, "👤 Dr. Jana Hahn")
     assert "Telefon: +4930555222" in opened.rendered
-    assert "Telegram: nicht verbunden – hat dem Bot noch nicht geschrieben." in opened.rendered
+    assert "Telegram: nicht verbunden – der Kontakt hat dem Bot noch nicht geschrieben." in opened.rendered
     assert "Elemente" in opened.rendered and "#1 Auftrag · Website" in opened.rendered
     none = await say(tg, ada, "/contacts Zacharias")
     assert none.rendered.startswith("Kein Kontakt passt zu „Zacharias“.")
@@ -242,7 +242,7 @@ async def test_contacts_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     await say(tg, ada, "Hosting")
     await say(tg, ada, "100 EUR")
     warned = await say(tg, ada, "Hahn, Jana")
-    assert warned.rendered.startswith("Es gibt schon einen Kontakt wie „Hahn, Jana“:")
+    assert warned.rendered.startswith("Es gibt schon einen Kontakt, der „Hahn, Jana“ ähnelt:")
     since = len(tg.sent)
     await step(tg, ada, warned, "Dr. Jana Hahn nehmen")
     card = await tg.wait_for_message(ada.id, since=since)

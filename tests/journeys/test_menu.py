@@ -119,7 +119,7 @@ async def test_the_descriptions_are_set_in_both_languages(tg: FakeTelegram, crm:
         "Fragen, Angebote, Bestellungen: Schreiben Sie uns hier")
     assert tg.descriptions[("description", None)] == tg.descriptions[("description", "en")]
     assert tg.descriptions[("short_description", "de")] == (
-        "Schreiben Sie uns: Unser Team antwortet Ihnen hier. Fürs Team: unser CRM in Telegram.")
+        "Schreiben Sie uns: Unser Team antwortet Ihnen hier. Für unser Team: das CRM in Telegram.")
     assert tg.descriptions[("short_description", None)].startswith("Write to us")
     assert all(len(text) <= 120 for (kind, _), text in tg.descriptions.items()
                if kind == "short_description")

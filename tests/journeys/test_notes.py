@@ -149,7 +149,7 @@ async def test_german_notes(tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -
                              "der Karte.")
     when = moment(clock.now(), "de", "Europe/Berlin")
     opened = await say(tg, ada, f"/item {deal.id}")
-    assert f"📝 1 Notiz, von Ada Admin am {when}: Angerufen, möchte ein Angebot." in \
+    assert f"📝 1 Notiz von Ada Admin am {when}: Angerufen, möchte ein Angebot." in \
         opened.rendered
     await say(tg, ada, f"/note {deal.id} Angebot geschickt.")
     opened = await say(tg, ada, f"/item {deal.id}")
@@ -162,7 +162,7 @@ async def test_german_notes(tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -
     usage = await say(tg, ada, f"/note {deal.id}")
     assert usage.rendered.startswith("So geht es: /note <Nummer> <Text> – eine Notiz")
     photo = await reply_with_photo(tg, ada, card)
-    assert photo.rendered.startswith("Eine Notiz ist Text: Antworte auf die Karte")
+    assert photo.rendered.startswith("Eine Notiz ist reiner Text: Antworte auf die Karte")
     too_long = await reply(tg, ada, card, "x" * 4001)
     assert too_long.rendered.startswith("Die Notiz ist zu lang (4001 Zeichen; höchstens 4000).")
     assert (await say(tg, ada, "/note 999 Hallo")).rendered == "Ich finde Element „999“ nicht."
@@ -221,5 +221,5 @@ async def test_the_rule_dialog_adds_a_note_rule_in_german(
     await say(tg, ada, f"/move {deal.id} won")
     await crm.automation.tick()
     card = await say(tg, ada, f"/item {deal.id}")
-    assert "📝 1 Notiz, von Automatisierung am" in card.rendered
+    assert "📝 1 Notiz von Automatisierung am" in card.rendered
     assert ": Gewonnen: Laden" in card.rendered

@@ -76,7 +76,7 @@ async def test_overview_and_items_totals_speak_german(
     assert lines[0] == "📊 Auftrag · meine offenen Elemente"
     assert "• Neu: 2 · 3.500,50\xa0€" in lines
     assert "Gesamt: 2 · 3.500,50\xa0€" in lines
-    assert "Tipp auf eine Phase, um ihre Elemente zu sehen." in lines
+    assert "Tippe auf eine Phase, um ihre Elemente zu sehen." in lines
     assert {"Neu (2)", "✅ Meine", "Team"} <= set(overview.button_texts)
     await press(tg, ada, overview, "Neu (2)")
     assert listed(overview) == [2, 1]
@@ -169,6 +169,6 @@ async def test_sales_report_speaks_german(
     assert lines[0].startswith("Vertrieb · Auftrag · letzte 7 Tage: ")
     assert "• Neu: 2 · ⌀ 1 Tag" in lines
     assert "• Dokumente vorbereiten: 1 (50\xa0%)" in lines
-    assert "Gewonnen 1 · verloren 0 · Abschlussquote 100\xa0%" in lines
+    assert "Gewonnen 1 · Verloren 0 · Abschlussquote 100\xa0%" in lines
     chart = await tg.wait_for_message(ADMIN_ID, lambda m: m.kind == "photo", since=since)
     assert chart.rendered.startswith("Trichter · Auftrag · letzte 7 Tage")

@@ -101,7 +101,7 @@ async def test_a_template_that_loops_for_ever_is_stopped_in_time(renderer: Rende
     problem = await refused(renderer, PYTHON_LOOP)
     assert problem.reason == "template_timeout", problem.describe()
     assert reason_text(problem.reason, {"template": "inline"}, "de") == (
-        "Vorlage inline brauchte zu lange und wurde gestoppt")
+        "die Vorlage inline brauchte zu lange und wurde abgebrochen")
 
 
 async def test_the_event_loop_keeps_answering_while_hostile_templates_render(

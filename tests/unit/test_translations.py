@@ -89,7 +89,7 @@ def test_translate_fills_and_picks_the_plural_form() -> None:
     assert translate("automation was stopped by {name}", "en", name="Anna") \
         == "automation was stopped by Anna"
     assert translate("template {template} line {line}: {detail}", "de", template="t") \
-        == "Vorlage t Zeile ?: ?"
+        == "Vorlage t, Zeile ?: ?"
     every = ("every {every} months", "alle {every} Monate")
     assert translate_plural("every month", every[0], 1, "de", every=1) == "jeden Monat"
     assert translate_plural("every month", every[0], 3, "de", every=3) == "alle 3 Monate"
