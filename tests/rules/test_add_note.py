@@ -58,10 +58,13 @@ async def test_the_notes_queries_read_their_index(
         card = await services.cards.card(admin, item.id, with_history=True)
     assert [n.text for n in card.notes] == ["First"]
     conn = sqlite3.connect(services.uow.db.path)
-    notes = [(sql, args) for sql, args in statements if "kind = 'note'" in sql]
-    assert len(notes) == 2
-    for sql, args in notes:
+    on_card = [(sql, args) for sql, args in statements if "kind = 'note'" in sql]
+    in_history = [(sql, args) for sql, args in statements
+                  if "kind IN ('note', 'contact_change')" in sql]
+    assert len(on_card) == 1 and len(in_history) == 1
+    for (sql, args), index in [(on_card[0], "timeline_notes_by_item"),
+                               (in_history[0], "timeline_by_item")]:
         assert scans(conn, sql, args) == [], sql
         plan = " ".join(str(r[3]) for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args))
-        assert "timeline_notes_by_item" in plan, plan
+        assert index in plan, plan
     conn.close()
