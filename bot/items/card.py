@@ -17,6 +17,7 @@ from bot.closing.views import (
     reached,
 )
 from bot.common.formatting import escape, localized, moment, money, person, quantity_text
+from bot.contacts.views import contact_detail_lines
 from bot.items.callbacks import CardAction, CardCb
 from bot.items.card_data import card_data_lines
 from bot.mode.card_buttons import mode_card_buttons
@@ -55,6 +56,7 @@ def card_text(card: ItemCard, language: str, timezone: str, note: str | None = N
     ]
     if card.contact:
         lines.append(_("Contact: {name}").format(name=escape(card.contact.name)))
+        lines.extend(contact_detail_lines(card.contact))  # phone, e-mail
     if card.company:
         lines.append(_("Company: {name}").format(name=escape(card.company.name)))
     lines.append(_("Responsible: {name}").format(name=person(card.responsible)))
