@@ -45,7 +45,7 @@ def file_keyboard(item_id: int, kept: KeptFile, take: bool = False,
                   phones: tuple[str, ...] = ()) -> InlineKeyboardMarkup:
     """The inquiry's buttons (🙋 Take it while nobody is responsible, numbers in the
     caption to save); for a contact whose number differs, the choice."""
-    rows = list(inquiry_keyboard(item_id, take=take, phones=phones).inline_keyboard)
+    rows = list(inquiry_keyboard(item_id, take=take, rename=take, phones=phones).inline_keyboard)
     if kept.phone is PhoneNews.DIFFERS:
         rows.append([
             InlineKeyboardButton(

@@ -64,7 +64,7 @@ class InquiryOutbox:
                 text = notification_text(event.result, event.client, event.text)
                 buttons = markup_payload(inquiry_keyboard(
                     item_id, take=event.result.responsible_id is None,
-                    phones=event.result.phones))
+                    rename=event.result.created, phones=event.result.phones))
             await self._queue(uow, f"inquiry:{event.entry_id}:{chat_id}", chat_id,
                               {"text": text, "buttons": buttons})
 

@@ -46,11 +46,12 @@ def notification_text(result: InquiryResult, client: ClientInfo, text: str) -> s
     ])
 
 
-def inquiry_keyboard(item_id: int, take: bool = False,
+def inquiry_keyboard(item_id: int, take: bool = False, rename: bool = False,
                      phones: tuple[str, ...] = ()) -> InlineKeyboardMarkup:
     """The card's own OPEN button and the conversation (a reply to the notification finds
-    the item by the conversation's button); `take`: nobody is responsible yet (🙋 Take it,
-    ✏️ Rename); `phones`: numbers of the message to keep as the contact's phone."""
+    the item by the conversation's button); `take`: nobody is responsible yet (🙋 Take it);
+    `rename`: a new inquiry, titled from its first words (✏️ Rename); `phones`: numbers of
+    the message to keep as the contact's phone."""
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Open #{id}").format(id=item_id),
                    callback_data=CardCb(action=CardAction.OPEN, item_id=item_id))
@@ -60,9 +61,11 @@ def inquiry_keyboard(item_id: int, take: bool = False,
     if take:
         builder.button(text=_("🙋 Take it"),
                        callback_data=InquiryCb(action=InquiryAction.TAKE, item_id=item_id))
+    if rename:
         builder.button(text=_("✏️ Rename"),
                        callback_data=InquiryCb(action=InquiryAction.RENAME, item_id=item_id))
-        sizes.append(2)
+    if take or rename:
+        sizes.append(int(take) + int(rename))
     for number in phones:
         builder.button(text=_("📞 Save {number} as phone").format(number=phone_display(number)),
                        callback_data=InquiryPhoneCb(item_id=item_id, number=number))
