@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -39,3 +40,8 @@ def to_minor(amount: Decimal | None) -> int | None:
 
 def from_minor(value: int | None) -> Decimal | None:
     return None if value is None else (Decimal(value) / 100).quantize(CENT)
+
+
+def placeholders(values: Sized) -> str:
+    """`?, ?, ?` for an `IN (...)` of that many values."""
+    return ", ".join("?" * len(values))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm.events import ClientConnected
-from crm.storage.codec import ts
+from crm.storage.codec import placeholders, ts
 from crm.storage.unit_of_work import UnitOfWork
 from rules.model import OutboxState, RunState
 from rules.reason_codes import Reason
@@ -80,7 +80,7 @@ async def rerun_unreached(uow: UnitOfWork, item_id: int, now: datetime) -> int:
         "SELECT 1 FROM automation_stops WHERE item_id = ? AND entry_id = ?", (item_id, entry_id))
     if list(stopped):
         return 0
-    marks = ", ".join("?" * len(UNREACHED))
+    marks = placeholders(UNREACHED)
     rows = await conn.execute_fetchall(
         f"SELECT id, reason_code, reason_params FROM rule_runs WHERE item_id = ?"
         f" AND entry_id = ? AND state = 'failed' AND reason_code IN ({marks})",

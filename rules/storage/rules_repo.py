@@ -7,7 +7,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts, ts
+from crm.storage.codec import parse_ts, placeholders, ts
 from crm.storage.sqlite import insert_id
 from rules.model import Execution, Rule, Timing
 
@@ -52,7 +52,7 @@ class RuleRepo:
         return next((_rule(r) for r in rows), None)
 
     async def by_ids(self, rule_ids: list[int]) -> dict[int, Rule]:
-        marks = ", ".join("?" * len(rule_ids))
+        marks = placeholders(rule_ids)
         rows = await self._conn.execute_fetchall(
             f"SELECT * FROM rules WHERE id IN ({marks})", rule_ids)
         return {r["id"]: _rule(r) for r in rows}

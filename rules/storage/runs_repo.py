@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts, parse_ts_required, ts
+from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
 from crm.storage.sqlite import insert_id
 from rules.model import OPEN, AutomationStop, Execution, RuleRun, RunState, StageEntry
 
@@ -86,7 +86,7 @@ class RunRepo:
 
     async def get_many(self, run_ids: list[int]) -> list[RuleRun]:
         """The runs in the order of `run_ids` (missing ones left out)."""
-        marks = ", ".join("?" * len(run_ids))
+        marks = placeholders(run_ids)
         found = {r.id: r for r in await self._runs(
             f"SELECT * FROM rule_runs WHERE id IN ({marks})", run_ids)}
         return [found[i] for i in run_ids if i in found]
@@ -157,7 +157,7 @@ class RunRepo:
                                         ) -> dict[int, tuple[StageEntry, str | None]]:
         """Each item's current stage entry and, when its automation was stopped there, by whom;
         in one read (items without entries left out)."""
-        marks = ", ".join("?" * len(item_ids))
+        marks = placeholders(item_ids)
         rows = await self._conn.execute_fetchall(
             f"""SELECT h.*, s.entry_id AS stopped, st.name AS stopped_by
                 FROM stage_history h

@@ -7,7 +7,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.storage.codec import parse_ts, parse_ts_required, ts
+from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
 from crm.storage.sqlite import insert_id
 from rules.recurring.schedule import CopySchedule, Repeat, ScheduleState
 
@@ -46,7 +46,7 @@ class ScheduleRepo:
         return [_schedule(r) for r in rows]
 
     async def add(self, schedule: CopySchedule) -> CopySchedule:
-        marks = ", ".join("?" * len(_COLUMNS))
+        marks = placeholders(_COLUMNS)
         schedule.id = await insert_id(
             self._conn,
             f"INSERT INTO copy_schedules ({', '.join(_COLUMNS)}) VALUES ({marks}) RETURNING id",

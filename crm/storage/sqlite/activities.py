@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import Activity
-from crm.storage.codec import parse_ts, parse_ts_required, ts
+from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
 from crm.storage.sqlite import insert_id
 
 # Open ones first by deadline; those without a deadline after the dated ones.
@@ -28,10 +28,6 @@ def _activity(row: Any) -> Activity:
         done_at=parse_ts(row["done_at"]),
         created_at=parse_ts_required(row["created_at"]),
     )
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" * len(values))
 
 
 class ActivityRepo:
@@ -120,7 +116,7 @@ class ActivityRepo:
             f"""UPDATE activities
                 SET item_id = (SELECT deal_id FROM lead_conversions c
                                WHERE c.lead_id = activities.item_id)
-                WHERE done = 0 AND item_id IN ({_marks(lead_ids)})
+                WHERE done = 0 AND item_id IN ({placeholders(lead_ids)})
                   AND item_id IN (SELECT lead_id FROM lead_conversions)""",
             tuple(lead_ids),
         )
@@ -131,7 +127,7 @@ class ActivityRepo:
             return 0
         cur = await self._conn.execute(
             f"UPDATE activities SET done = 1, done_at = ?"
-            f" WHERE done = 0 AND item_id IN ({_marks(item_ids)})",
+            f" WHERE done = 0 AND item_id IN ({placeholders(item_ids)})",
             (ts(at), *item_ids),
         )
         return cur.rowcount

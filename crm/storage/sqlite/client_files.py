@@ -8,7 +8,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import ClientFile
-from crm.storage.codec import parse_ts_required, ts
+from crm.storage.codec import parse_ts_required, placeholders, ts
 from crm.storage.sqlite import fetch_one, insert_id
 
 
@@ -60,7 +60,7 @@ class ClientFileRepo:
         """The files of these timeline lines, by line."""
         if not entry_ids:
             return {}
-        marks = ", ".join("?" * len(entry_ids))
+        marks = placeholders(entry_ids)
         rows = await self._conn.execute_fetchall(
             f"SELECT * FROM client_files WHERE timeline_id IN ({marks})", tuple(entry_ids))
         return {int(r["timeline_id"]): _file(r) for r in rows}

@@ -12,6 +12,7 @@ from typing import Any
 import aiosqlite
 
 from crm.models import Contact, Item
+from crm.storage.codec import placeholders
 from crm.storage.sqlite.clients import FIND_CANDIDATES, contact_from_row
 from crm.storage.sqlite.item_rows import item_from_row
 
@@ -60,7 +61,7 @@ class ContactDirectory:
         """Contacts whose number's digits (without leading zeros) are one of `keys`."""
         if not keys:
             return []
-        sql = BY_PHONE_KEY.format(", ".join("?" * len(keys)))
+        sql = BY_PHONE_KEY.format(placeholders(keys))
         return self._contacts(await self._conn.execute_fetchall(sql, keys))
 
     async def by_search(self, match: str) -> list[Contact]:

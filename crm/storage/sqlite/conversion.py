@@ -12,7 +12,7 @@ import aiosqlite
 
 from crm.conversion_jobs import COUNT_COLUMNS, ConversionCounts, ConversionJob
 from crm.models import Item, Product
-from crm.storage.codec import from_minor, parse_ts, parse_ts_required, ts
+from crm.storage.codec import from_minor, parse_ts, parse_ts_required, placeholders, ts
 from crm.storage.sqlite import insert_id
 from crm.storage.sqlite.items import _item as item_from_row
 
@@ -33,10 +33,6 @@ def _job(row: Any) -> ConversionJob:
         total=row["total"],
         counts=ConversionCounts(**{c: row[c] for c in COUNT_COLUMNS}),
     )
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" * len(values))
 
 
 class ConversionRepo:
@@ -108,7 +104,7 @@ class ConversionRepo:
         if not item_ids:
             return found
         rows = await self._rows(
-            f"SELECT * FROM products WHERE item_id IN ({_marks(item_ids)})"
+            f"SELECT * FROM products WHERE item_id IN ({placeholders(item_ids)})"
             " ORDER BY item_id, position",
             item_ids,
         )
@@ -122,7 +118,7 @@ class ConversionRepo:
         if not contact_ids:
             return {}
         rows = await self._rows(
-            f"SELECT id, company_id FROM contacts WHERE id IN ({_marks(contact_ids)})",
+            f"SELECT id, company_id FROM contacts WHERE id IN ({placeholders(contact_ids)})",
             contact_ids,
         )
         return {r["id"]: r["company_id"] for r in rows}
