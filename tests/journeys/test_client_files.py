@@ -192,7 +192,7 @@ async def test_german_files_notification_and_list(tg: FakeTelegram, crm: CrmBot)
     assert "☎️ Telefonnummer +4915112345678 für Carla Kundin gespeichert." in shared.rendered
     listing = await say(tg, ada, f"/files {deal.id}")
     assert listing.rendered.splitlines()[0] == \
-        f"Dateien von #{deal.id} — eine Schaltfläche schickt dir eine davon noch einmal"
+        f"Dateien von #{deal.id} – eine Schaltfläche schickt Ihnen eine davon noch einmal"
     assert "🎤 Sprachnachricht" in listing.rendered
     assert "📇 Kontakt: Carla +4915112345678" in listing.rendered
     assert ADMIN.user_id == ADMIN_ID

@@ -220,8 +220,8 @@ async def test_closing_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     ada = await admin(tg, language_code="de")
     await say(tg, ada, "/new deal Umbau")
     question = await say(tg, ada, "/move 1 verloren")
-    assert question.rendered == ("Warum ging #1 „Umbau“ verloren? Wähl einen Grund oder "
-                                 "schreib deinen eigenen – sobald du geantwortet hast, wird "
+    assert question.rendered == ("Warum ging #1 „Umbau“ verloren? Wählen Sie einen Grund oder "
+                                 "schreiben Sie Ihren eigenen – sobald Sie geantwortet haben, wird "
                                  "es nach „Verloren“ verschoben.")
     assert question.button_texts == ["Preis", "Wettbewerber", "Kein Budget",
                                      "Keine Rückmeldung", "Falscher Zeitpunkt", "Sonstiges",
@@ -235,7 +235,7 @@ async def test_closing_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     await say(tg, ada, "/move 1 neu")
     again = await say(tg, ada, "/move 1 verloren")
     await press(tg, ada, again, "✍️ Grund eintippen")
-    assert again.rendered.startswith("Warum ging #1 verloren? Schreib den Grund")
+    assert again.rendered.startswith("Warum ging #1 verloren? Schreiben Sie den Grund")
     card = await say(tg, ada, "Kunde hat sich anders entschieden")
     assert "Verlustgrund: Kunde hat sich anders entschieden" in card.rendered
     # a won item: no "Verloren ▶", reopening confirmed

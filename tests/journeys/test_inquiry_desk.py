@@ -167,7 +167,7 @@ async def test_working_an_inquiry_in_german(tg: FakeTelegram, crm: CrmBot) -> No
                                     "📞 +49 30 1234567 als Telefon speichern"]
     since = len(tg.sent)
     toast = await press(tg, sam, told[1], "🙋 Übernehmen")
-    assert toast.text == f"🙋 #{deal.id} gehört jetzt dir."
+    assert toast.text == f"🙋 #{deal.id} gehört jetzt Ihnen."
     heard = await tg.wait_for_message(LEA, lambda m: "🙋" in m.rendered, since=since)
     assert heard.rendered == f"🙋 Sam Seller hat #{deal.id} übernommen."
     late = await press(tg, lea, told[2], "🙋 Übernehmen")

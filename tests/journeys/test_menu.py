@@ -52,7 +52,7 @@ async def test_the_menu_follows_the_chosen_language(tg: FakeTelegram, crm: CrmBo
     # a keyboard sent before the switch still works
     assert "Messestand" in (await say(tg, ada, "📋 My items")).rendered
     question = await say(tg, ada, "🔎 Suchen")
-    assert question.rendered.startswith("Wonach suchst du?")
+    assert question.rendered.startswith("Wonach suchen Sie?")
     assert "Messestand" in (await say(tg, ada, "messe")).rendered
     assert (await say(tg, ada, "❓ Hilfe")).rendered.startswith("Erste Schritte")
 
@@ -101,8 +101,8 @@ async def test_help_starts_with_the_first_steps_and_opens_groups(
 async def test_help_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     ada = await admin(tg, language_code="de")
     first = await say(tg, ada, "/help")
-    assert first.rendered.startswith("Erste Schritte\n1. Lade dein Team ein: /invite sales")
-    assert "Leg dein erstes Element an: Tippe auf ➕ Neues Element" in first.rendered
+    assert first.rendered.startswith("Erste Schritte\n1. Laden Sie Ihr Team ein: /invite sales")
+    assert "Legen Sie Ihr erstes Element an: Tippen Sie auf ➕ Neues Element" in first.rendered
     assert "z. B. /new auftrag Website-Relaunch; 15.000 EUR; Anna Schmidt" in first.rendered
     await press(tg, ada, first, "👤 Kunden & Leads")
     assert first.rendered.startswith("👤 Kunden & Leads\n/")
@@ -156,7 +156,7 @@ async def test_the_new_responsible_person_is_told_in_german(
     since = len(tg.sent)
     await say(tg, ada, "/assign 1 Sam")
     told = await tg.wait_for_message(sam.id, since=since)
-    assert told.rendered == "📌 Ada Admin hat dir #1 Messe zugewiesen."
+    assert told.rendered == "📌 Ada Admin hat Ihnen #1 Messe zugewiesen."
     assert told.button_texts == ["#1 öffnen"]
 
 

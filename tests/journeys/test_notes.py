@@ -145,7 +145,7 @@ async def test_german_notes(tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -
     deal = (await all_items(crm))[-1]
     card = await say(tg, ada, f"/item {deal.id}")
     kept = await reply(tg, ada, card, "Angerufen, möchte ein Angebot.")
-    assert kept.rendered == (f"📝 Notiz zu #{deal.id} gespeichert. Du findest sie im Verlauf "
+    assert kept.rendered == (f"📝 Notiz zu #{deal.id} gespeichert. Sie finden sie im Verlauf "
                              "der Karte.")
     when = moment(clock.now(), "de", "Europe/Berlin")
     opened = await say(tg, ada, f"/item {deal.id}")
@@ -162,7 +162,7 @@ async def test_german_notes(tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -
     usage = await say(tg, ada, f"/note {deal.id}")
     assert usage.rendered.startswith("So geht es: /note <Nummer> <Text> – eine Notiz")
     photo = await reply_with_photo(tg, ada, card)
-    assert photo.rendered.startswith("Eine Notiz ist reiner Text: Antworte auf die Karte")
+    assert photo.rendered.startswith("Eine Notiz ist reiner Text: Antworten Sie auf die Karte")
     too_long = await reply(tg, ada, card, "x" * 4001)
     assert too_long.rendered.startswith("Die Notiz ist zu lang (4001 Zeichen; höchstens 4000).")
     assert (await say(tg, ada, "/note 999 Hallo")).rendered == "Ich finde Element „999“ nicht."

@@ -76,7 +76,7 @@ async def test_overview_and_items_totals_speak_german(
     assert lines[0] == "📊 Auftrag · meine offenen Elemente"
     assert "• Neu: 2 · 3.500,50\xa0€" in lines
     assert "Gesamt: 2 · 3.500,50\xa0€" in lines
-    assert "Tippe auf eine Phase, um ihre Elemente zu sehen." in lines
+    assert "Tippen Sie auf eine Phase, um ihre Elemente zu sehen." in lines
     assert {"Neu (2)", "✅ Meine", "Team"} <= set(overview.button_texts)
     await press(tg, ada, overview, "Neu (2)")
     assert listed(overview) == [2, 1]

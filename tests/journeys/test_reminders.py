@@ -162,18 +162,18 @@ async def test_a_german_salesperson_reminds_and_snoozes(tg: FakeTelegram, crm: C
     refused = await say(tg, ada, "/remind 1 irgendwann anrufen")
     assert refused.rendered == (
         "„irgendwann anrufen“ verstehe ich nicht als Zeitangabe; nichts gespeichert.\n"
-        "Zum Beispiel: morgen 9 Uhr, Dienstag 10:00, in 2 Stunden, 12.12. 14:00 — auch auf "
+        "Zum Beispiel: morgen 9 Uhr, Dienstag 10:00, in 2 Stunden, 12.12. 14:00 – auch auf "
         "Englisch: tomorrow 9:00, tuesday 10:00, in 2 hours.")
     past = await say(tg, ada, "/remind 1 heute 9 Uhr anrufen")
     assert past.rendered == ("23.11.26, 09:00 ist schon vorbei. Bitte eine Zeit in der Zukunft "
                              "wählen; nichts gespeichert.")
     usage = await say(tg, ada, "/remind 1")
     assert usage.rendered.startswith("Verwendung: /remind <Element> <wann> <Text>") or \
-        "/remind <Element> <wann> <Text> — erst die Zeit, dann der Text" in usage.rendered
+        "/remind <Element> <wann> <Text> – erst die Zeit, dann der Text" in usage.rendered
 
     card = await say(tg, ada, "/item 1")
     question = await press_for_message(tg, ada, card, "⏰ Erinnern")
-    assert question.rendered.startswith("⏰ Erinnerung zu #1 · Relaunch — wann?")
+    assert question.rendered.startswith("⏰ Erinnerung zu #1 · Relaunch – wann?")
     assert question.button_texts == ["In 1 Stunde", "Morgen 9:00", "Nächsten Montag 9:00"]
     await press(tg, ada, question, "In 1 Stunde")
     assert question.rendered == ("⏰ 23.11.26, 11:00. Worum geht es? Text eintippen oder "

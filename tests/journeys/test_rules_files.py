@@ -127,4 +127,4 @@ async def test_the_rules_screens_speak_german(tg: FakeTelegram, crm: CrmBot) -> 
     assert "Kundenkommunikation" in dialog.rendered
     assert "Telegram-Nachricht an den Kunden" in dialog.button_texts
     bad = await say(tg, ada, "/rules export now")
-    assert bad.rendered.startswith("So geht es: /rules — Regeln ansehen und bearbeiten")
+    assert bad.rendered.startswith("So geht es: /rules – Regeln ansehen und bearbeiten")

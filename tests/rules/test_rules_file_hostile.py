@@ -48,7 +48,7 @@ async def test_nested_aliases_are_refused_at_their_line(
     assert error["reason"] == ("anchors and aliases (&name, *name) are not allowed; "
                                "write the value out")
     assert problem_text(error, "de") == ("Anker und Aliase (&name, *name) sind nicht erlaubt; "
-                                         "schreib den Wert aus")
+                                         "schreiben Sie den Wert aus")
     assert "rules: []" in await automation.files.export_text(admin)
 
 

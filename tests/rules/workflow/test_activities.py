@@ -38,7 +38,7 @@ async def test_a_rule_gives_the_assignee_an_activity_and_done_fires_the_trigger(
     row = transport.delivered[0]
     assert row.chat_id == SELLER_ID
     assert row.payload["text"] == (
-        f"📞 Anruf für dich: <b>Call Relaunch &amp; more about the offer</b>\n"
+        f"📞 Anruf für Sie: <b>Call Relaunch &amp; more about the offer</b>\n"
         f"#{deal.id} · Relaunch &amp; more\nFällig: 25.11.26, 00:00")
     [activity] = await services.activities.mine(seller)
     assert (activity.kind, activity.subject) == ("call", "Call Relaunch & more about the offer")

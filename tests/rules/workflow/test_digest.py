@@ -40,7 +40,7 @@ async def test_the_digest_lists_a_salespersons_day_once_on_working_days(
     await automation.tick()
     [digest] = [r for r in transport.delivered if r.chat_id == SELLER_ID]
     assert digest.payload["text"] == "\n".join([
-        "☀️ Guten Morgen, User 2001! Dein Tag, 26.11.2026:",
+        "☀️ Guten Morgen, User 2001! Ihr Tag, 26.11.2026:",
         "",
         "⚠️ <b>Automatisierung fehlgeschlagen</b>",
         f"• #{relaunch.id} Relaunch — Greet: das Element hat keinen Kontakt",
