@@ -19,6 +19,7 @@ def staff_commands() -> list[tuple[str, str]]:
         ("move", _("Move an item to a stage")),
         ("edit", _("Edit a field of an item")),
         ("assign", _("Make someone responsible")),
+        ("note", _("Add a note to an item")),
         ("docs", _("Documents of an item (quotes, invoices, contracts)")),
         ("files", _("Files of an item: photos, voice messages, documents the client sent")),
         ("schedules", _("Recurring copies (e.g. monthly deals): list and stop")),
@@ -42,10 +43,12 @@ def admin_commands() -> list[tuple[str, str]]:
         ("invite", _("Invite a team member")),
         ("pipelines", _("Pipelines and stages")),
         ("stages", _("Edit the stages of a pipeline")),
+        ("lostreasons", _("Reasons offered when an item is lost")),
         ("types", _("Smart process types")),
         ("mode", _("CRM mode: simple or classic")),
         ("rules", _("Automation rules of the stages")),
         ("triggers", _("Triggers: events that move items to a stage")),
+        ("chats", _("Team chats the rules may post to")),
     ]
 
 
