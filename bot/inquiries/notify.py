@@ -10,21 +10,15 @@ reported to its author.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import escape
+from bot.common.notices import OutboxNotices
 from bot.inquiries.views import inquiry_keyboard, notification_text
 from bot.telegram.transport import markup_payload
-from crm.clock import Clock
 from crm.events import EventBus
 from crm.services.inquiries import InquiryFiled, ReplyRecorded
 from crm.storage.unit_of_work import UnitOfWork
-from rules.model import OutboxRow, OutboxState
-from rules.storage.unit import repos
 
 
 async def recipients(uow: UnitOfWork, responsible_id: int | None,
@@ -41,14 +35,7 @@ async def recipients(uow: UnitOfWork, responsible_id: int | None,
     return [(member.user_id, member.language or default_language) for member in team]
 
 
-class InquiryOutbox:
-    def __init__(self, i18n: I18n, default_language: str, clock: Clock,
-                 wake: Callable[[], None]) -> None:
-        self._i18n = i18n
-        self._clock = clock
-        self._default = default_language
-        self._wake = wake
-
+class InquiryOutbox(OutboxNotices):
     def install(self, bus: EventBus) -> None:
         bus.subscribe(InquiryFiled, self.on_inquiry)
         bus.subscribe(ReplyRecorded, self.on_reply)
@@ -60,29 +47,20 @@ class InquiryOutbox:
         item_id = event.result.item_id
         for chat_id, language in await recipients(uow, event.result.responsible_id,
                                                   self._default):
-            with self._i18n.context(), self._i18n.use_locale(language):
+            with self.speaking(language):
                 text = notification_text(event.result, event.client, event.text)
                 buttons = markup_payload(inquiry_keyboard(
                     item_id, take=event.result.responsible_id is None,
                     rename=event.result.created, phones=event.result.phones))
-            await self._queue(uow, f"inquiry:{event.entry_id}:{chat_id}", chat_id,
-                              {"text": text, "buttons": buttons})
+            await self.queue(uow, f"inquiry:{event.entry_id}:{chat_id}", chat_id,
+                             {"text": text, "buttons": buttons})
 
     async def on_reply(self, event: ReplyRecorded, uow: UnitOfWork) -> None:
         author = await uow.staff.get(event.author_id)
         language = (author.language if author else None) or self._default
-        with self._i18n.context(), self._i18n.use_locale(language):
+        with self.speaking(language):
             undelivered = _("Kept on the timeline of #{id}, but Telegram did not deliver it: "
                             "the client may have blocked the bot.").format(id=event.item_id)
-        await self._queue(uow, f"reply:{event.entry_id}", event.chat_id, {
+        await self.queue(uow, f"reply:{event.entry_id}", event.chat_id, {
             "text": escape(event.text),
             "if_undelivered": {"chat_id": event.author_id, "text": undelivered}})
-
-    async def _queue(self, uow: UnitOfWork, key: str, chat_id: int,
-                     payload: dict[str, Any]) -> None:
-        now = self._clock.now()
-        await repos(uow).outbox.add(OutboxRow(
-            id=0, run_id=None, dedupe_key=key, chat_id=chat_id, kind="message",
-            payload=payload, state=OutboxState.PENDING, attempts=0, next_attempt_at=now,
-            created_at=now))
-        uow.after_commit(self._wake)

@@ -11,25 +11,20 @@ Each in their own language (team chats in the default one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.common.formatting import escape
+from bot.common.notices import OutboxNotices
 from bot.inquiries.notify import recipients
 from bot.items.callbacks import CardAction, CardCb
 from bot.telegram.transport import markup_payload
-from crm.clock import Clock
 from crm.events import EventBus
 from crm.services.inquiry_desk import InquiryTaken
 from crm.storage.unit_of_work import UnitOfWork
-from rules.model import OutboxRow, OutboxState
 from rules.services.reconnect import RulesRerun
-from rules.storage.unit import repos
 
 
 def taken_text(event: InquiryTaken) -> str:
@@ -55,14 +50,7 @@ def open_keyboard(item_id: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-class InquiryDeskNotices:
-    def __init__(self, i18n: I18n, default_language: str, clock: Clock,
-                 wake: Callable[[], None]) -> None:
-        self._i18n = i18n
-        self._default = default_language
-        self._clock = clock
-        self._wake = wake
-
+class InquiryDeskNotices(OutboxNotices):
     def install(self, bus: EventBus) -> None:
         bus.subscribe(InquiryTaken, self.on_taken)
         bus.subscribe(RulesRerun, self.on_rerun)
@@ -71,26 +59,17 @@ class InquiryDeskNotices:
         for chat_id, language in await recipients(uow, None, self._default):
             if chat_id == event.user_id:
                 continue  # the taker knows
-            with self._i18n.context(), self._i18n.use_locale(language):
+            with self.speaking(language):
                 text = taken_text(event)
-            await self._queue(uow, f"taken:{event.item_id}:{event.at.isoformat()}:{chat_id}",
-                              chat_id, {"text": text})
+            await self.queue(uow, f"taken:{event.item_id}:{event.at.isoformat()}:{chat_id}",
+                             chat_id, {"text": text})
 
     async def on_rerun(self, event: RulesRerun, uow: UnitOfWork) -> None:
         member = await uow.staff.get(event.responsible_id) if event.responsible_id else None
         if member is None or not member.active:
             return
-        with self._i18n.context(), self._i18n.use_locale(member.language or self._default):
+        with self.speaking(member.language):
             payload = {"text": rerun_text(event),
                        "buttons": markup_payload(open_keyboard(event.item_id))}
-        await self._queue(uow, f"connected:{event.item_id}:{event.at.isoformat()}",
-                          member.user_id, payload)
-
-    async def _queue(self, uow: UnitOfWork, key: str, chat_id: int,
-                     payload: dict[str, Any]) -> None:
-        now = self._clock.now()
-        await repos(uow).outbox.add(OutboxRow(
-            id=0, run_id=None, dedupe_key=key, chat_id=chat_id, kind="message",
-            payload=payload, state=OutboxState.PENDING, attempts=0, next_attempt_at=now,
-            created_at=now))
-        uow.after_commit(self._wake)
+        await self.queue(uow, f"connected:{event.item_id}:{event.at.isoformat()}",
+                         member.user_id, payload)

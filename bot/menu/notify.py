@@ -10,24 +10,18 @@ Each in their own language (else the default one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.common.formatting import escape
+from bot.common.notices import OutboxNotices
 from bot.common.texts import role_text
 from bot.items.callbacks import CardAction, CardCb
 from bot.telegram.transport import markup_payload
-from crm.clock import Clock
 from crm.events import EventBus, ResponsibleChanged, StaffJoined
 from crm.models import Role, Staff
 from crm.storage.unit_of_work import UnitOfWork
-from rules.model import OutboxRow, OutboxState
-from rules.storage.unit import repos
 
 
 def open_keyboard(item_id: int) -> InlineKeyboardMarkup:
@@ -50,14 +44,7 @@ def joined_text(event: StaffJoined) -> str:
                                                            role=role_text(Role(event.role)))
 
 
-class StaffNotices:
-    def __init__(self, i18n: I18n, default_language: str, clock: Clock,
-                 wake: Callable[[], None]) -> None:
-        self._i18n = i18n
-        self._default = default_language
-        self._clock = clock
-        self._wake = wake
-
+class StaffNotices(OutboxNotices):
     def install(self, bus: EventBus) -> None:
         bus.subscribe(ResponsibleChanged, self.on_assigned)
         bus.subscribe(StaffJoined, self.on_joined)
@@ -69,29 +56,17 @@ class StaffNotices:
         if member is None or not member.active:
             return
         by = await uow.staff.get(event.by_user_id) if event.by_user_id is not None else None
-        with self._i18n.context(), self._i18n.use_locale(self._language(member)):
+        with self.speaking(member.language):
             payload = {"text": assigned_text(event, by),
                        "buttons": markup_payload(open_keyboard(event.item_id))}
-        await self._queue(uow, f"assigned:{event.item_id}:{event.version}:{member.user_id}",
-                          member.user_id, payload)
+        await self.queue(uow, f"assigned:{event.item_id}:{event.version}:{member.user_id}",
+                         member.user_id, payload)
 
     async def on_joined(self, event: StaffJoined, uow: UnitOfWork) -> None:
         for admin in await uow.staff.list_active():
             if not admin.is_admin or admin.user_id == event.user_id:
                 continue
-            with self._i18n.context(), self._i18n.use_locale(self._language(admin)):
+            with self.speaking(admin.language):
                 text = joined_text(event)
-            await self._queue(uow, f"joined:{event.user_id}:{event.at.isoformat()}:"
-                              f"{admin.user_id}", admin.user_id, {"text": text})
-
-    def _language(self, staff: Staff) -> str:
-        return staff.language or self._default
-
-    async def _queue(self, uow: UnitOfWork, key: str, chat_id: int,
-                     payload: dict[str, Any]) -> None:
-        now = self._clock.now()
-        await repos(uow).outbox.add(OutboxRow(
-            id=0, run_id=None, dedupe_key=key, chat_id=chat_id, kind="message",
-            payload=payload, state=OutboxState.PENDING, attempts=0, next_attempt_at=now,
-            created_at=now))
-        uow.after_commit(self._wake)
+            await self.queue(uow, f"joined:{event.user_id}:{event.at.isoformat()}:"
+                             f"{admin.user_id}", admin.user_id, {"text": text})
