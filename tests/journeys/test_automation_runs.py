@@ -159,6 +159,13 @@ async def test_the_card_says_what_the_new_stages_rules_did_and_has_automation_bu
     status = await tg.wait_for_message(ADMIN_ID, lambda m: "Automation of #1" in m.rendered,
                                        since=since)
     assert "⏳ Later — waiting until" in status.rendered
+    # "Cheer" runs at once, in the background: stop once it has, leaving "Later" waiting
+    await stored(lambda: _has_run(crm, "Cheer"))
     toast = await press(tg, ada, moved, "⏹ Stop automation")
     assert toast.text == "Automation stopped (1 waiting rule(s) will not run)."
     assert card.rendered.startswith("Deal #1")
+
+
+async def _has_run(crm: CrmBot, title: str) -> bool:
+    return await count_of(crm, "SELECT COUNT(*) FROM rule_runs r JOIN rules u ON u.id = r.rule_id"
+                               f" WHERE u.title = '{title}' AND r.state IN ('running', 'done')") > 0
