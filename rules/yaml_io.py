@@ -34,7 +34,7 @@ MAX_FILE = 512_000
 # What can be wrong with a file's shape; a problem carries its code and the English reason.
 PROBLEMS: dict[str, str] = {
     "too_large": N_("the file is too large"),
-    "syntax": N_("{detail}"),
+    "syntax": N_("not valid YAML: {detail}"),
     yaml_guard.ALIAS: N_("anchors and aliases (&name, *name) are not allowed; write the "
                          "value out"),
     yaml_guard.TOO_DEEP: N_("nested more than {depth} levels deep"),
