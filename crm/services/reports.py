@@ -8,8 +8,8 @@ Definitions (the issue left them open):
 - *won*: entered a success stage in the period; *lost*: entered a failure stage and was
   not won; the win rate is won / (won + lost);
 - *days in a stage*: stays that ended in the period (the item left the stage then);
-- lost reasons: of the items lost in the period that are still in a failure stage, once
-  items keep one (column `lost_reason`); None before that."""
+- lost reasons: of the items lost in the period that are still in a failure stage, most
+  frequent first."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class SalesReport:
     period_end: datetime
     team: SalesFigures
     people: list[SalesFigures]  # each salesperson with figures (only the viewer for sales)
-    lost_reasons: list[tuple[str, int]] | None = field(default=None)
+    lost_reasons: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _figures(person: Staff | None, stages: list[Stage], reached: list[ReachedRow],
@@ -108,8 +108,7 @@ class SalesReportService:
             repo = uow.extension(ReportRepo)
             reached = await repo.reached(pipeline_id, period_start, period_end)
             stays = await repo.stays(pipeline_id, period_start, period_end)
-            reasons = (await repo.lost_reasons(pipeline_id, period_start, period_end)
-                       if await repo.has_lost_reasons() else None)
+            reasons = await repo.lost_reasons(pipeline_id, period_start, period_end)
             staff = {s.user_id: s for s in await uow.staff.list_active()}
         team = _figures(None, stages, reached, stays)
         owners = {r.owner_id for r in reached} | {s.owner_id for s in stays}

@@ -111,11 +111,6 @@ class ReportRepo:
             [ts(start), ts(end), pipeline_id])
         return [StayRow(r[0], int(r[1]), int(r[2]), float(r[3] or 0)) for r in rows]
 
-    async def has_lost_reasons(self) -> bool:
-        """Whether items keep a lost reason (the column `lost_reason`, migration 015)."""
-        rows = await self._conn.execute_fetchall("PRAGMA table_info(items)")
-        return any(r[1] == "lost_reason" for r in rows)
-
     async def lost_reasons(self, pipeline_id: int, start: datetime, end: datetime
                            ) -> list[tuple[str, int]]:
         """The lost reasons of the items that entered one of the pipeline's failure stages
