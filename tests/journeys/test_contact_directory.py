@@ -231,7 +231,8 @@ async def test_contacts_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     found = await say(tg, ada, "/contacts 030 555 222")
     opened = await press_for_message(tg, ada, found, "👤 Dr. Jana Hahn")
     assert "Telefon: +4930555222" in opened.rendered
-    assert "Telegram: nicht verbunden – der Kontakt hat dem Bot noch nicht geschrieben." in opened.rendered
+    assert ("Telegram: nicht verbunden – der Kontakt hat dem Bot noch nicht geschrieben."
+            in opened.rendered)
     assert "Elemente" in opened.rendered and "#1 Auftrag · Website" in opened.rendered
     none = await say(tg, ada, "/contacts Zacharias")
     assert none.rendered.startswith("Kein Kontakt passt zu „Zacharias“.")
