@@ -6,19 +6,17 @@ item without a contact. Databases from before get the greeting's condition (migr
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from crm.clock import FrozenClock
 from crm.models import Role
-from crm.storage.database import Database, available_migrations
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import all_sent
 from tests.journeys.conftest import make_settings, start_bot
+from tests.journeys.migration_steps import conditions_after
 from tests.journeys.steps import admin, member, say
 
 JANA = 3005
@@ -128,29 +126,7 @@ async def test_the_start_link_offer_and_the_connection_in_german(
 
 async def test_migration_017_gives_the_shipped_greeting_its_condition_only(
         tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    for version, sql in available_migrations():
-        if version < 17:
-            conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
-    stage, pipeline = conn.execute("SELECT id, pipeline_id FROM stages WHERE pipeline_id IN"
-                                   " (SELECT id FROM pipelines WHERE type_code = 'deal')"
-                                   " ORDER BY position LIMIT 1").fetchone()
-    rows = [("default-deal-new-greeting", json.dumps(OLD)), (None, json.dumps(OLD)),
-            ("default-deal-won-thanks", json.dumps(OLD))]
-    for position, (origin, condition) in enumerate(rows, start=1):
-        conn.execute("INSERT INTO rules (type_code, pipeline_id, stage_id, position, title,"
-                     " kind, condition, origin, created_at, updated_at) VALUES ('deal', ?, ?,"
-                     " ?, 'Greet', 'message_client', ?, ?, 'x', 'x')",
-                     (pipeline, stage, position, condition, origin))
-    conn.commit()
-    conn.close()
-    db = Database(path)
-    await db.open()
-    try:
-        found = await db.conn.execute_fetchall(
-            "SELECT origin, condition FROM rules ORDER BY position")
-    finally:
-        await db.close()
-    assert [(origin, json.loads(condition)) for origin, condition in found] == [
-        ("default-deal-new-greeting", NEW), (None, OLD), ("default-deal-won-thanks", OLD)]
+    found = await conditions_after(tmp_path / "old.sqlite3", 17, "message_client", [
+        ("default-deal-new-greeting", OLD), (None, OLD), ("default-deal-won-thanks", OLD)])
+    assert found == [("default-deal-new-greeting", NEW), (None, OLD),  # the shipped one only
+                     ("default-deal-won-thanks", OLD)]

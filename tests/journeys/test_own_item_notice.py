@@ -5,16 +5,14 @@ condition from migration 021, unless an admin changed it."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from pathlib import Path
 
 from crm.clock import FrozenClock
 from crm.models import Role
-from crm.storage.database import Database, available_migrations
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.conftest import make_settings, start_bot
+from tests.journeys.migration_steps import conditions_after
 from tests.journeys.steps import admin, member, say, seed
 
 OLD = {"all": [{"field": "responsible.name", "op": "not_empty", "value": None}]}
@@ -46,29 +44,7 @@ async def test_nobody_is_told_of_their_own_new_deal(
 
 
 async def test_migration_021_updates_the_shipped_rule_only(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    for version, sql in available_migrations():
-        if version < 21:
-            conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
-    stage, pipeline = conn.execute("SELECT id, pipeline_id FROM stages WHERE pipeline_id IN"
-                                   " (SELECT id FROM pipelines WHERE type_code = 'deal')"
-                                   " ORDER BY position LIMIT 1").fetchone()
-    rows = [("default-deal-new-notify", json.dumps(OLD)), (None, json.dumps(OLD)),
-            ("default-deal-won-notify", json.dumps(OLD))]
-    for position, (origin, condition) in enumerate(rows, start=1):
-        conn.execute("INSERT INTO rules (type_code, pipeline_id, stage_id, position, title,"
-                     " kind, condition, origin, created_at, updated_at) VALUES ('deal', ?, ?,"
-                     " ?, 'Tell', 'notify_responsible', ?, ?, 'x', 'x')",
-                     (pipeline, stage, position, condition, origin))
-    conn.commit()
-    conn.close()
-    db = Database(path)
-    await db.open()
-    try:
-        found = await db.conn.execute_fetchall(
-            "SELECT origin, condition FROM rules ORDER BY position")
-    finally:
-        await db.close()
-    assert [(origin, json.loads(condition)) for origin, condition in found] == [
-        ("default-deal-new-notify", NEW), (None, OLD), ("default-deal-won-notify", OLD)]
+    found = await conditions_after(tmp_path / "old.sqlite3", 21, "notify_responsible", [
+        ("default-deal-new-notify", OLD), (None, OLD), ("default-deal-won-notify", OLD)])
+    assert found == [("default-deal-new-notify", NEW), (None, OLD),  # the shipped one only
+                     ("default-deal-won-notify", OLD)]
