@@ -18,8 +18,8 @@ from rules.errors import RulesFileError
 from rules.kinds import CATALOGUE, by_group
 from rules.kinds.add_note import fit, plain
 from rules.kinds.base import KindGroup
+from tests.query_plans import recording, scans
 from tests.rules.conftest import add_rule, stage_id
-from tests.unit.test_query_plans import recording, scans
 
 
 def test_it_is_in_the_catalogue_among_the_data_kinds() -> None:

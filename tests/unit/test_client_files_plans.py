@@ -4,7 +4,6 @@ the timeline or the files; forwarding looks the sender up by index too."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Awaitable, Callable
 from functools import partial
 
@@ -14,7 +13,7 @@ from crm.container import CrmServices
 from crm.models import ClientFile, Staff
 from crm.services.forwards import Forwarded, Sender
 from crm.services.inquiries import ClientInfo
-from tests.unit.test_query_plans import _SKIP, recording, scans
+from tests.query_plans import plan_offenders
 
 
 async def test_client_files_read_indexes(services: CrmServices, admin: Staff,
@@ -46,17 +45,5 @@ async def test_client_files_read_indexes(services: CrmServices, admin: Staff,
         "forward attach": partial(services.forwards.attach, admin, first.item_id,
                                   Sender("Carl Client"), Forwarded(["More"])),
     }
-    offenders = []
-    conn = sqlite3.connect(services.uow.db.path)
-    for name, run in paths.items():
-        async with recording(monkeypatch) as statements:
-            await run()
-        assert statements, name
-        for sql, args in statements:
-            if _SKIP.match(sql):
-                continue
-            plan = [str(r[3]) for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args)]
-            offenders += [f"{name}: {line}\n    {' '.join(sql.split())}"
-                          for line in scans(conn, sql, args) +
-                          [p for p in plan if p.startswith("SCAN client_files")]]
-    assert offenders == []
+    offenders = await plan_offenders(services.uow.db.path, monkeypatch, paths)
+    assert offenders == []  # client_files is among the growing tables

@@ -18,7 +18,7 @@ from crm.services.items import NewItem
 from crm.storage.sqlite.item_rows import stages_reached
 from rules.conditions import evaluate, parse_condition
 from rules.samples import sample_subject
-from tests.unit.test_query_plans import _SKIP, recording, scans
+from tests.query_plans import SKIP, recording, scans
 
 DEAL_WON, DEAL_LOST = 11, 12
 
@@ -38,7 +38,7 @@ async def test_card_and_hand_moves_read_by_index(services: CrmServices, admin: S
                                   HandMove(reason_id=reason.id))
         await services.closing.offered(deal.pipeline_id)
     conn = sqlite3.connect(services.uow.db.path)
-    offenders = [line for sql, args in statements if not _SKIP.match(sql)
+    offenders = [line for sql, args in statements if not SKIP.match(sql)
                  for line in scans(conn, sql, args)]
     trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'item_stages_reached'"
                            ).fetchone()[0]

@@ -20,7 +20,7 @@ from crm.services.contact_details import (
 )
 from crm.services.items import NewItem
 from tests.conftest import add_staff
-from tests.unit.test_query_plans import recording, scans
+from tests.query_plans import recording, scans
 
 
 @pytest.mark.parametrize(("typed", "kept"), [

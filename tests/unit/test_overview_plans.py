@@ -18,7 +18,7 @@ from crm.models import Role, Staff
 from crm.queries import ItemQuery
 from crm.services.items import NewItem
 from tests.conftest import add_staff
-from tests.unit.test_query_plans import _SKIP, recording, scans
+from tests.query_plans import SKIP, recording, scans
 
 
 async def test_overview_totals_and_report_read_indexes(
@@ -51,7 +51,7 @@ async def test_overview_totals_and_report_read_indexes(
             await run()
         assert statements, name
         for sql, args in statements:
-            if _SKIP.match(sql):
+            if SKIP.match(sql):
                 continue
             offenders += [f"{name}: {line}\n    {' '.join(sql.split())}"
                           for line in scans(conn, sql, args, paged=name.startswith("totals"))]

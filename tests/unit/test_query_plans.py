@@ -9,15 +9,11 @@ so it plans as for large tables.
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
-import aiosqlite
 import pytest
 
 from crm.container import CrmServices
@@ -27,69 +23,8 @@ from crm.services.items import NewItem
 from rules.model import Timing, TimingMode
 from rules.storage.unit import repos
 from tests.conftest import add_staff
+from tests.query_plans import plan_offenders, scans
 from tests.rules.conftest import RecordingTransport, add_rule, build_test_automation, stage_id
-
-GROWING = {"items", "contacts", "companies", "stage_history", "rule_runs", "outbox",
-           "activities", "processed_updates", "timeline", "documents", "products",
-           "lead_conversions", "client_buttons", "item_copies"}
-_TABLE = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?", re.I)
-_NOT_ALIAS = {"WHERE", "ON", "LEFT", "JOIN", "CROSS", "INNER", "ORDER", "GROUP", "LIMIT",
-              "SET", "VALUES", "USING", "UNION", "AS", "SELECT"}
-_SKIP = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA|--)", re.I)
-
-Recorded = list[tuple[str, tuple[Any, ...]]]
-
-
-def scans(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...] = (),
-          paged: bool = False) -> list[str]:
-    """The growing tables `sql` reads from end to end, with the plan's line for each.
-    `paged`: a page of a list that grows (list, search, conversion batch) must also come in
-    index order; a sort of all rows read is what makes a page cost more as the list grows.
-    (Elsewhere a sort is of one item's rows or of the rows due now: it does not grow with
-    the tables.)"""
-    tables: dict[str, str] = {}
-    for table, alias in _TABLE.findall(sql):
-        tables[table] = table
-        if alias and alias.upper() not in _NOT_ALIAS:
-            tables[alias] = table
-    found = []
-    for _id, parent, _unused, detail in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args):
-        words = str(detail).split()
-        if len(words) >= 2 and words[0] == "SCAN" and tables.get(words[1], words[1]) in GROWING:
-            found.append(detail)
-        elif paged and detail == "USE TEMP B-TREE FOR ORDER BY" and parent == 0:
-            found.append(f"{detail} (sorts every row it reads)")
-    return found
-
-
-@asynccontextmanager
-async def recording(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Recorded]:
-    """Every statement any connection runs meanwhile, with its first set of arguments."""
-    statements: Recorded = []
-    original_execute = aiosqlite.Connection.execute
-    original_fetchall = aiosqlite.Connection.execute_fetchall
-    original_many = aiosqlite.Connection.executemany
-
-    def execute(self: aiosqlite.Connection, sql: str, parameters: Any = None) -> Any:
-        statements.append((sql, tuple(parameters or ())))
-        return original_execute(self, sql, parameters)
-
-    async def execute_fetchall(self: aiosqlite.Connection, sql: str,
-                               parameters: Any = None) -> Any:
-        statements.append((sql, tuple(parameters or ())))
-        return await original_fetchall(self, sql, parameters)
-
-    async def executemany(self: aiosqlite.Connection, sql: str, parameters: Any) -> Any:
-        rows = list(parameters)
-        if rows:
-            statements.append((sql, tuple(rows[0])))
-        return await original_many(self, sql, rows)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(aiosqlite.Connection, "execute", execute)
-        patch.setattr(aiosqlite.Connection, "execute_fetchall", execute_fetchall)
-        patch.setattr(aiosqlite.Connection, "executemany", executemany)
-        yield statements
 
 
 def test_the_check_sees_a_full_scan() -> None:
@@ -147,19 +82,9 @@ async def test_hot_queries_use_an_index(services: CrmServices, admin: Staff,
                     query = ItemQuery(**filters, **cursor, limit=2)  # type: ignore[arg-type]
                     paths[f"list {who.role} {filters} {cursor}"] = partial(
                         services.items.page, who, query)
-        offenders = []
-        conn = sqlite3.connect(services.uow.db.path)
-        for name, run in paths.items():
-            async with recording(monkeypatch) as statements:
-                await run()
-            assert statements, name
-            for sql, args in statements:
-                if _SKIP.match(sql):
-                    continue
-                paged = name.startswith(("list", "find", "conversion"))
-                offenders += [f"{name}: {line}\n    {' '.join(sql.split())}"
-                              for line in scans(conn, sql, args, paged)]
-        conn.close()
+        offenders = await plan_offenders(
+            services.uow.db.path, monkeypatch, paths,
+            paged=lambda name: name.startswith(("list", "find", "conversion")))
         assert not offenders, "\n".join(offenders)
     finally:
         await automation.stop()
