@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
@@ -126,7 +127,7 @@ class UnitOfWork:
         ended = False
         try:
             if self._transaction and not self._committed:
-                await self.conn.execute("ROLLBACK")
+                await self._roll_back(exc)
             ended = True
         finally:
             self._release(reusable=ended or not self._transaction or self._committed)
@@ -138,6 +139,17 @@ class UnitOfWork:
                         await result
                 except Exception:  # an after-commit hook must not undo a committed change
                     log.exception("after-commit callback failed")
+
+    async def _roll_back(self, leaving_with: BaseException | None) -> None:
+        try:
+            await self.conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            if leaving_with is None or self.conn.in_transaction:
+                raise
+            # Cancelled while its COMMIT ran in the connection's thread: the transaction
+            # ended there. What brought us here (a cancellation above all: a worker being
+            # stopped) must go on, not be replaced by "no transaction is active".
+            log.warning("transaction had already ended when %r left it", leaving_with)
 
     def _release(self, reusable: bool = True) -> None:
         if self._task is not None:

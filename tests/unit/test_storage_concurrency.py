@@ -192,3 +192,20 @@ async def test_an_in_memory_database_reads_on_the_writer() -> None:
             assert await uow.settings.get("mode") == "simple"
     finally:
         await db.close()
+
+
+async def test_a_cancellation_during_commit_still_stops_the_task(services: CrmServices) -> None:
+    """A worker cancelled while its COMMIT runs in the connection's thread: the transaction
+    has ended there, and leaving the unit of work must pass the cancellation on (not turn it
+    into "cannot rollback"), or `stop()` waits for a worker that carries on for ever."""
+    async def work() -> None:
+        async with services.uow() as uow:
+            await uow.settings.set("kept", "yes")
+            await uow.conn.execute("COMMIT")  # what the thread did before the cancel arrived
+            raise asyncio.CancelledError
+
+    task = asyncio.create_task(work())
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with services.uow() as uow:  # the writer is free again
+        assert await uow.settings.get("kept") == "yes"
