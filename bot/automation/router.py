@@ -7,6 +7,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.automation.callbacks import TestSendCb
 from bot.automation.status import status_text
@@ -52,15 +53,18 @@ async def stop(message: Message, command: CommandObject, automation: Automation,
         await usage(message, _("/stop <number> — stop the automation of an item in its stage"))
         return
     count = await automation.stops.stop(staff, item_id)
-    await message.answer(_("⏹ Automation of #{id} stopped in its current stage ({count} waiting "
-                           "rule(s) will not run).").format(id=item_id, count=count))
+    await message.answer(ngettext(
+        "⏹ Automation of #{id} stopped in its current stage ({count} waiting rule will not run).",
+        "⏹ Automation of #{id} stopped in its current stage ({count} waiting rules will not "
+        "run).", count).format(id=item_id, count=count))
 
 
 async def press_stop(query: CallbackQuery, callback_data: CardCb, automation: Automation,
                      staff: Staff) -> None:
     count = await automation.stops.stop(staff, callback_data.item_id)
-    await query.answer(_("Automation stopped ({count} waiting rule(s) will not run).").format(
-        count=count), show_alert=True)
+    await query.answer(ngettext("Automation stopped ({count} waiting rule will not run).",
+                                "Automation stopped ({count} waiting rules will not run).",
+                                count).format(count=count), show_alert=True)
 
 
 async def test_rules(message: Message, services: CrmServices, automation: Automation,
@@ -86,7 +90,8 @@ async def send_test_messages(query: CallbackQuery, callback_data: TestSendCb,
                              automation: Automation, staff: Staff) -> None:
     count = await automation.test_mode.send_to_tester(staff, callback_data.item_id,
                                                       callback_data.stage_id)
-    await query.answer(_("{count} message(s) on the way to you.").format(count=count))
+    await query.answer(ngettext("{count} message on the way to you.",
+                                "{count} messages on the way to you.", count).format(count=count))
 
 
 def create_router() -> Router:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.common.formatting import escape, localized, moment
 from crm.models import Stage
@@ -77,7 +78,7 @@ def brief_text(brief: Brief, lang: str, tz: str) -> str | None:
     total = sum(brief.counts.values())
     if not total:
         return None
-    parts = [_("⚙️ {count} rule(s) here").format(count=total)]
+    parts = [ngettext("⚙️ {count} rule here", "⚙️ {count} rules here", total).format(count=total)]
     now = brief.count(RunState.PENDING, RunState.RUNNING, RunState.DONE)
     if now:
         parts.append(_("{count} running now or done").format(count=now))

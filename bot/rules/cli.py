@@ -76,7 +76,7 @@ async def _export(files: RulesFileService, file: str) -> int:
     except OSError as error:
         _say(f"crm-bot: cannot write {file}: {error.strerror or error}")
         return 1
-    _say(f"crm-bot: exported {count} rule(s) to {file}")
+    _say(f"crm-bot: exported {count} rule{'' if count == 1 else 's'} to {file}")
     return 0
 
 

@@ -8,6 +8,7 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.common.formatting import escape
 from bot.rules.browse_views import confirm_delete_keyboard
@@ -113,8 +114,9 @@ async def apply(query: CallbackQuery, callback_data: RuleCb, flow: Flow) -> None
         await flow.show(_("OK: the rule runs only for items that enter the stage from now on."))
     else:
         count = await flow.automation.rules.apply_to_existing(flow.staff, callback_data.rule_id)
-        await flow.show(_("▶️ Applied to {count} item(s) already in the stage.").format(
-            count=count))
+        await flow.show(ngettext("▶️ Applied to {count} item already in the stage.",
+                                 "▶️ Applied to {count} items already in the stage.",
+                                 count).format(count=count))
     await query.answer()
 
 

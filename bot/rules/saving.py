@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.common.formatting import escape, localized
 from bot.common.texts import error_text
@@ -90,7 +91,10 @@ async def ask_apply(flow: RulesChat, rule: Rule) -> None:
     if not count:
         return
     stage = await flow.services.catalog.stage(rule.stage_id)
-    await flow.say(_("{count} item(s) are already in the stage “{stage}”. Rules are not "
-                     "retroactive: this one runs for items that enter the stage from now on. "
-                     "Apply it to the {count} item(s) already there?").format(
+    await flow.say(ngettext(
+        "{count} item is already in the stage “{stage}”. Rules are not retroactive: this one "
+        "runs for items that enter the stage from now on. Apply it to the item already there?",
+        "{count} items are already in the stage “{stage}”. Rules are not retroactive: this one "
+        "runs for items that enter the stage from now on. Apply it to the {count} items already "
+        "there?", count).format(
         count=count, stage=escape(localized(stage, flow.lang))), apply_keyboard(rule.id, count))

@@ -152,7 +152,7 @@ async def test_the_card_says_what_the_new_stages_rules_did_and_has_automation_bu
     card = await say(tg, ada, "/new deal Relaunch; 500 EUR")
     moved = await say(tg, ada, "/move 1 won")
     assert "Moved to “Won”." in moved.rendered
-    assert "⚙️ 2 rule(s) here, 1 running now or done, 1 waiting, the next until 11/24/26, " \
+    assert "⚙️ 2 rules here, 1 running now or done, 1 waiting, the next until 11/24/26, " \
            "10:00\u202fAM — /status 1 shows each" in moved.rendered
     since = len(tg.sent)
     ada.press_button(moved, "⚙️ Automation")
@@ -162,7 +162,7 @@ async def test_the_card_says_what_the_new_stages_rules_did_and_has_automation_bu
     # "Cheer" runs at once, in the background: stop once it has, leaving "Later" waiting
     await stored(lambda: _has_run(crm, "Cheer"))
     toast = await press(tg, ada, moved, "⏹ Stop automation")
-    assert toast.text == "Automation stopped (1 waiting rule(s) will not run)."
+    assert toast.text == "Automation stopped (1 waiting rule will not run)."
     assert card.rendered.startswith("Deal #1")
 
 

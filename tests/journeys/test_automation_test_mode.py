@@ -33,7 +33,7 @@ async def test_test_mode_shows_each_rule_and_sends_nothing_to_the_client(
     assert "✗ condition not met: amount 15,000 < 100,000" in reports[2]
 
     toast = await press(tg, ada, offer, "Send these messages to me")
-    assert toast.text == "1 message(s) on the way to you."
+    assert toast.text == "1 message on the way to you."
     echo = await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered == "Danke, Carl Client!")
     assert echo.text == "Danke, <b>Carl Client</b>!"
     await tg.wait_until_idle()
@@ -50,7 +50,7 @@ async def test_stop_keeps_waiting_rules_from_running(
     deal_id, carl = await deal_with_connected_client(tg, crm, ada)
     await say(tg, ada, f"/move {deal_id} won")
     stopped = await say(tg, ada, f"/stop {deal_id}")
-    assert "stopped in its current stage (1 waiting rule(s) will not run)" in stopped.rendered
+    assert "stopped in its current stage (1 waiting rule will not run)" in stopped.rendered
     clock.advance(days=2)
     crm.automation.runs.wake()
     await tg.wait_until_idle()

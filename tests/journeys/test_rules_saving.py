@@ -58,10 +58,10 @@ async def test_a_new_rule_may_be_applied_to_the_items_already_in_its_stage(
     await tap(tg, ada, question, "No condition")
     offer = await tg.wait_for_message(ADMIN_ID, lambda m: "not retroactive" in m.rendered,
                                       since=since)
-    assert "2 item(s) are already in the stage “New”" in offer.rendered
+    assert "2 items are already in the stage “New”" in offer.rendered
     since = len(tg.sent)
     await tap(tg, ada, offer, "Apply to 2")
-    assert "Applied to 2 item(s)" in offer.rendered
+    assert "Applied to 2 items" in offer.rendered
     for title in ("Alpha", "Beta"):
         note = await tg.wait_for_message(
             ADMIN_ID, partial(renders, f"Still open: {title}"), since=since)

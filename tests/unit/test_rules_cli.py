@@ -47,7 +47,7 @@ def test_import_then_export_round_trip(env: dict[str, str], tmp_path: Path,
     assert "8 added, 0 updated" in capsys.readouterr().err
     exported = tmp_path / "rules.yaml"
     main(["rules", "export", str(exported)])
-    assert "exported 8 rule(s)" in capsys.readouterr().err
+    assert "exported 8 rules" in capsys.readouterr().err
     rules = yaml.safe_load(exported.read_text(encoding="utf-8"))["rules"]
     assert {r["key"] for r in rules} == {
         r["key"] for r in yaml.safe_load(DEFAULTS.read_text(encoding="utf-8"))["rules"]}
