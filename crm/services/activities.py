@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crm.access import can_see_item, require_item_access
+from crm.access import can_see_item
 from crm.clock import Clock
 from crm.errors import (
     Action,
@@ -17,6 +17,7 @@ from crm.errors import (
 )
 from crm.events import ActivityAdded, ActivityDone, ActivityRescheduled
 from crm.models import Activity, Item, Staff
+from crm.services.item_access import visible_item
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 
@@ -51,7 +52,7 @@ class ActivityService:
 
     async def open_for_item(self, actor: Staff, item_id: int) -> list[Activity]:
         async with self._uow(write=False) as uow:
-            await _item(uow, actor, item_id)
+            await visible_item(uow, actor, item_id)
             return await uow.activities.open_for_item(item_id)
 
     async def mine(self, actor: Staff, limit: int = 50) -> list[Activity]:
@@ -93,7 +94,7 @@ class ActivityService:
         async with self._uow() as uow:
             activity = await add_activity(uow, actor, item_id, "task", subject, due,
                                           actor.user_id, now)
-            item = await _item(uow, actor, item_id)
+            item = await visible_item(uow, actor, item_id)
             await uow.commit()
         return activity, item
 
@@ -145,7 +146,7 @@ async def add_activity(
     if deadline is not None and deadline.tzinfo is None:
         raise InvalidInput(field="deadline", value=deadline.isoformat(),
                            problem=InputProblem.NO_TIMEZONE)
-    item = await _item(uow, actor, item_id)
+    item = await visible_item(uow, actor, item_id)
     assignee = assignee_id or item.responsible_id or (actor.user_id if actor else None)
     if assignee is not None:
         staff = await uow.staff.get(assignee)
@@ -158,12 +159,3 @@ async def add_activity(
     await uow.activities.add(activity)
     await uow.publish(ActivityAdded(activity.id, item.id, assignee, deadline))  # reminders
     return activity
-
-
-async def _item(uow: UnitOfWork, actor: Staff | None, item_id: int) -> Item:
-    item = await uow.items.get(item_id, with_products=False)
-    if item is None:
-        raise NotFound(what=Entity.ITEM, ref=item_id)
-    if actor is not None:
-        require_item_access(actor, item)
-    return item

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import AppError, Entity, InvalidInput, NotFound
-from crm.models import ClientFile, Contact, Item, Staff, TimelineEntry, TimelineKind
+from crm.errors import AppError, InvalidInput
+from crm.models import ClientFile, Contact, Staff, TimelineEntry, TimelineKind
 from crm.services.contact_details import clean_phone, same_phone
+from crm.services.item_access import visible_item
 from crm.storage.sqlite.client_files import ClientFileRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -106,7 +106,7 @@ class ClientFileService:
     async def files(self, actor: Staff, item_id: int) -> list[ClientFile]:
         """The item's newest files (LISTED), oldest first; shared contacts too."""
         async with self._uow(write=False) as uow:
-            await _visible_item(uow, actor, item_id)
+            await visible_item(uow, actor, item_id)
             return await uow.extension(ClientFileRepo).for_item(item_id, LISTED)
 
     async def sendable(self, actor: Staff, file_id: int) -> ClientFile:
@@ -115,7 +115,7 @@ class ClientFileService:
             file = await uow.extension(ClientFileRepo).get(file_id)
             if file is None or file.file_id is None or file.kind not in SENDABLE:
                 raise FileMissing(ref=file_id)
-            await _visible_item(uow, actor, file.item_id)
+            await visible_item(uow, actor, file.item_id)
         return file
 
     async def of_lines(self, entry_ids: list[int]) -> dict[int, ClientFile]:
@@ -129,7 +129,7 @@ class ClientFileService:
             file = await uow.extension(ClientFileRepo).get(file_id)
             if file is None or file.kind != "contact":
                 raise FileMissing(ref=file_id)
-            item = await _visible_item(uow, actor, file.item_id)
+            item = await visible_item(uow, actor, file.item_id)
             contact = await uow.clients.get_contact(item.contact_id) if item.contact_id \
                 else None
             number = shared_phone(file.phone)
@@ -144,11 +144,3 @@ class ClientFileService:
                                                      author_id=actor.user_id))
             await uow.commit()
         return contact
-
-
-async def _visible_item(uow: UnitOfWork, actor: Staff, item_id: int) -> Item:
-    item = await uow.items.get(item_id, with_products=False)
-    if item is None:
-        raise NotFound(what=Entity.ITEM, ref=item_id)
-    require_item_access(actor, item)
-    return item

@@ -3,12 +3,12 @@ field) or who is responsible. The same checks as the automation's changes (item_
 
 from __future__ import annotations
 
-from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import Item, Staff
+from crm.services.item_access import visible_item
 from crm.services.item_edits import assign, parse_value, update_field
-from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from crm.storage.unit_of_work import UnitOfWorkFactory
 
 # The field names staff may type, in either language.
 FIELD_NAMES = {
@@ -36,7 +36,7 @@ class ItemEditService:
     async def edit(self, actor: Staff, item_id: int, field: str, text: str) -> Item:
         change = parse_value(field_name(field), text)
         async with self._uow() as uow:
-            await _visible(uow, actor, item_id)
+            await visible_item(uow, actor, item_id)
             item = await update_field(uow, item_id, change, self._clock.now())
             await uow.commit()
         return item
@@ -46,7 +46,7 @@ class ItemEditService:
         of a name. A salesperson may take an item over or hand their own on (who sees it
         follows who is responsible)."""
         async with self._uow() as uow:
-            await _visible(uow, actor, item_id)
+            await visible_item(uow, actor, item_id)
             staff = match_staff(await uow.staff.list_active(), who, actor)
             item = await assign(uow, item_id, staff.user_id, self._clock.now(),
                                 actor.user_id)
@@ -63,10 +63,3 @@ def match_staff(team: list[Staff], who: str, actor: Staff) -> Staff:
     if len(found) != 1 or not text:
         raise NotFound(what=Entity.STAFF, ref=who)
     return found[0]
-
-
-async def _visible(uow: UnitOfWork, actor: Staff, item_id: int) -> None:
-    item = await uow.items.get(item_id, with_products=False)
-    if item is None:
-        raise NotFound(what=Entity.ITEM, ref=item_id)
-    require_item_access(actor, item)

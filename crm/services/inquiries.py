@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import AppError, Entity, InvalidInput, NotFound
+from crm.errors import AppError, InvalidInput
 from crm.events import ClientWrote
 from crm.models import (
     ClientFile,
@@ -28,6 +27,7 @@ from crm.services.inquiry_desk import (
     starts_conversation,
     take_unassigned,
 )
+from crm.services.item_access import visible_item
 from crm.services.items import MAX_TITLE, ItemService, NewItem, create_item
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
@@ -138,7 +138,7 @@ class InquiryService:
         if not text:
             raise InvalidInput(field="text", value=text)
         async with self._uow() as uow:
-            item = await _visible_item(uow, actor, item_id)
+            item = await visible_item(uow, actor, item_id)
             contact = await uow.clients.get_contact(item.contact_id) if item.contact_id else None
             if contact is None or contact.tg_chat_id is None:
                 raise NoClientChat(item_id=item_id)
@@ -153,7 +153,7 @@ class InquiryService:
 
     async def timeline(self, actor: Staff, item_id: int, limit: int = 20) -> list[TimelineEntry]:
         async with self._uow(write=False) as uow:
-            await _visible_item(uow, actor, item_id)
+            await visible_item(uow, actor, item_id)
             return await uow.timeline.for_item(item_id, limit)
 
     async def _contact(self, uow: UnitOfWork, client: ClientInfo) -> tuple[Contact, bool]:
@@ -196,11 +196,3 @@ class InquiryService:
         if exact is not None:
             return exact.id
         return (await uow.clients.add_company(Company(0, name), self._clock.now())).id
-
-
-async def _visible_item(uow: UnitOfWork, actor: Staff, item_id: int) -> Item:
-    item = await uow.items.get(item_id, with_products=False)
-    if item is None:
-        raise NotFound(what=Entity.ITEM, ref=item_id)
-    require_item_access(actor, item)
-    return item

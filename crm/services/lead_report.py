@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crm.errors import InputProblem, InvalidInput
+from crm.services.report_period import require_period
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -40,12 +40,7 @@ class LeadReportService:
     async def report(self, period_start: datetime, period_end: datetime) -> LeadReport:
         """Leads created in [period_start, period_end), followed to today: a lead of the
         period counts as converted and won whenever that happened."""
-        if period_start.tzinfo is None or period_end.tzinfo is None:
-            raise InvalidInput(field="period", value=str(period_start),
-                               problem=InputProblem.NO_TIMEZONE)
-        if period_end <= period_start:
-            raise InvalidInput(field="period", value=str(period_end),
-                               problem=InputProblem.END_BEFORE_START)
+        require_period(period_start, period_end)
         async with self._uow(write=False) as uow:
             funnel = await uow.conversion.lead_funnel(period_start, period_end)
         rows = [LeadSourceRow(*r) for r in funnel]

@@ -17,8 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crm.errors import Entity, InputProblem, InvalidInput, NotFound
+from crm.errors import Entity, NotFound
 from crm.models import Pipeline, Staff, Stage
+from crm.services.report_period import require_period
 from crm.storage.sqlite.reports import ReachedRow, ReportRepo, StayRow
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
@@ -94,12 +95,7 @@ class SalesReportService:
                      period_end: datetime) -> SalesReport:
         """The report of [period_start, period_end): the team's figures, and each
         salesperson's for managers and admins (a salesperson gets their own)."""
-        if period_start.tzinfo is None or period_end.tzinfo is None:
-            raise InvalidInput(field="period", value=str(period_start),
-                               problem=InputProblem.NO_TIMEZONE)
-        if period_end <= period_start:
-            raise InvalidInput(field="period", value=str(period_end),
-                               problem=InputProblem.END_BEFORE_START)
+        require_period(period_start, period_end)
         async with self._uow(write=False) as uow:
             pipeline = await uow.catalog.get_pipeline(pipeline_id)
             if pipeline is None:
