@@ -14,6 +14,7 @@ from .records import ApiCall, SentMessage
 from .server import FakeTelegramServer
 from .state import TelegramState
 from .waiting import WaitingMixin
+from .webhook_push import Delivery, WebhookPusher
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN"
 
@@ -44,12 +45,15 @@ class FakeTelegram(WaitingMixin):
         self.commands = self.state.commands  # (scope key, language_code) -> commands
         self.descriptions = self.state.descriptions  # (field, language_code) -> text
         self._limited_before = 0
+        self._pusher: WebhookPusher | None = None
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         self.base_url = await self.server.start(host, port)
         return self.base_url
 
     async def stop(self) -> None:
+        if self._pusher is not None:
+            await self._pusher.stop()
         await self.server.stop()
 
     async def __aenter__(self) -> FakeTelegram:
@@ -119,6 +123,22 @@ class FakeTelegram(WaitingMixin):
     @property
     def poll_count(self) -> int:
         return self.state.updates.poll_count
+
+    def push_to_webhook(self, upstreams: list[str] | None = None) -> WebhookPusher:
+        """From now on, while a webhook is set, updates are POSTed to it – or, with
+        `upstreams` (base URLs of bot processes), to those in turn, like a reverse proxy in
+        front of them (see webhook_push.py). Call again to change the upstreams."""
+        if self._pusher is None:
+            self._pusher = WebhookPusher(self.state, upstreams)
+            self._pusher.start()
+        else:
+            self._pusher.route_to(upstreams or [])
+        return self._pusher
+
+    @property
+    def webhook_deliveries(self) -> list[Delivery]:
+        """Every webhook POST so far, failed ones too."""
+        return self._pusher.deliveries if self._pusher is not None else []
 
     # --- what the bot did ---------------------------------------------------------
 

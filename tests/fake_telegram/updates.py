@@ -85,6 +85,10 @@ class UpdateQueue:
     def pending(self) -> list[dict[str, Any]]:
         return [item.update for item in self._items]
 
+    def forget(self, update: dict[str, Any]) -> None:
+        """A webhook delivery of `update` was answered 200 (tests/fake_telegram/webhook_push.py)."""
+        self._items = [item for item in self._items if item.update is not update]
+
     def drop_all(self) -> None:
         """deleteWebhook/setWebhook with drop_pending_updates=True."""
         self._items.clear()
