@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from crm.clock import Clock
 from crm.events import EventBus
 from crm.services.activities import ActivityService
+from crm.services.board import BoardService
 from crm.services.cards import CardService
 from crm.services.catalog import CatalogService
 from crm.services.client_files import ClientFileService
@@ -61,6 +62,7 @@ class CrmServices:
     inquiry_desk: InquiryDesk
     client_files: ClientFileService
     forwards: ForwardService
+    board: BoardService
 
 
 def build_services(
@@ -99,4 +101,5 @@ def build_services(
         inquiry_desk=InquiryDesk(uow, clock),
         client_files=ClientFileService(uow, clock),
         forwards=ForwardService(uow, clock, default_currency),
+        board=BoardService(uow, clock),
     )

@@ -7,10 +7,11 @@ one delivers the outbox; APScheduler only wakes them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 
 from crm.container import CrmServices
 from crm.events import ClientConnected, ItemEnteredStage
@@ -29,7 +30,7 @@ from rules.services.reconnect import ReconnectRuns
 from rules.services.rules_admin import RuleService
 from rules.services.rules_file import RulesFileService
 from rules.services.schedules import ScheduleService
-from rules.services.status import StatusService, card_brief
+from rules.services.status import StatusService, card_brief, failed_items
 from rules.services.stopping import StopService
 from rules.services.test_mode import TestModeService
 from rules.wakeable import Doorbell
@@ -52,11 +53,23 @@ class Automation:
 
     def start(self) -> None:
         """Inside the running event loop: the timer, then both workers, which first catch
-        up on everything that fell due while the bot was down."""
-        self.scheduler.start()
+        up on everything that fell due while the bot was down. Also after `pause`."""
+        if self.scheduler.state == STATE_PAUSED:
+            self.scheduler.resume()
+        else:
+            self.scheduler.start()
         self.runs.start()
         self.outbox.start()
         self.recurring.start()
+
+    async def pause(self) -> None:
+        """Until `start`: the workers stop at once and the timer holds still (this process
+        is no longer the one that runs them; `stop` is for good)."""
+        if self.scheduler.state == STATE_RUNNING:
+            self.scheduler.pause()
+        await self.recurring.stop()
+        await self.runs.stop()
+        await self.outbox.stop()
 
     async def stop(self) -> None:
         await self.recurring.stop()
@@ -73,8 +86,9 @@ class Automation:
 
 
 def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
-                     transports: Mapping[str, Transport], pacer: Pacer | None = None
-                     ) -> Automation:
+                     transports: Mapping[str, Transport], pacer: Pacer | None = None,
+                     may_send: Callable[[], bool] = lambda: True) -> Automation:
+    """`may_send`: whether this process may send now (the bot's: while it leads)."""
     scheduler = build_scheduler()
     clock, uow = crm.clock, crm.uow
     runs_doorbell = Doorbell()  # the planner and the outbox wake the run worker
@@ -84,9 +98,10 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
     # a client opened their start link: the rules that could not reach them run again
     crm.bus.subscribe(ClientConnected, ReconnectRuns(wake_runs).on_connected)
     crm.cards.add_extra("automation", card_brief)  # the card says what the rules are doing
+    crm.board.read_failed_with(failed_items)  # the board marks cards whose automation failed
     executor = RunExecutor(uow, clock, renderer, config)
     outbox = OutboxWorker(uow, clock, config, SchedulerTimer(scheduler, "outbox", clock),
-                          transports, wake_runs, pacer)
+                          transports, wake_runs, pacer, may_send=may_send)
     runs = RunWorker(uow, clock, executor, SchedulerTimer(scheduler, "runs", clock), outbox.wake,
                      runs_doorbell)
     rules = RuleService(uow, clock, renderer, config, planner, wake_runs)

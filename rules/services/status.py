@@ -90,6 +90,11 @@ async def card_brief(uow: UnitOfWork, item: Item) -> Brief:
     return Brief(item.id, counts, next_due)
 
 
+async def failed_items(uow: UnitOfWork, item_ids: list[int]) -> set[int]:
+    """Which of the items' automation failed in their current stage (the board's mark)."""
+    return await repos(uow).runs.failed_in_current(item_ids)
+
+
 class StatusService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow

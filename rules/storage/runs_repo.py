@@ -153,6 +153,20 @@ class RunRepo:
         due = [parse_ts_required(r[2]) for r in rows if r[2]]
         return counts, min(due) if due else None
 
+    async def failed_in_current(self, item_ids: list[int]) -> set[int]:
+        """Which of the items have a failed run in their current stage entry (the board's
+        mark), in one read."""
+        if not item_ids:
+            return set()
+        rows = await self._conn.execute_fetchall(
+            f"""SELECT h.item_id FROM stage_history h
+                WHERE h.id IN (SELECT MAX(id) FROM stage_history
+                               WHERE item_id IN ({placeholders(item_ids)}) GROUP BY item_id)
+                  AND EXISTS (SELECT 1 FROM rule_runs r
+                              WHERE r.entry_id = h.id AND r.state = ?)""",
+            [*item_ids, RunState.FAILED.value])
+        return {int(r[0]) for r in rows}
+
     async def current_entries_and_stops(self, item_ids: list[int]
                                         ) -> dict[int, tuple[StageEntry, str | None]]:
         """Each item's current stage entry and, when its automation was stopped there, by whom;
