@@ -73,6 +73,12 @@ class Step(enum.IntEnum):
     TIMING = 9          # value: index into the timing presets
     WORKING_HOURS = 10  # toggle "only in working hours"
     NO_CONDITION = 11
+    ANSWER = 12         # value: index into the question's choices
+    SKIP = 13           # an optional setting keeps its default
+    KEEP = 14           # changing a rule: keep the setting's value
+    TYPE_ALL = 15       # type all settings at once (JSON or key = value)
+    OWN_TEXT = 16       # a message: write its text instead of choosing a template
+    TITLE = 17          # take the suggested title
 
 
 class DialogCb(CallbackData, prefix="rd"):

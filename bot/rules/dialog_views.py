@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -13,12 +10,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.common.formatting import escape
 from bot.rules.browse_views import choice_keyboard
 from bot.rules.callbacks import DialogCb, Step
-from bot.rules.choices import EXECUTIONS, TIMING_PRESETS, fields_help, kind_list
+from bot.rules.choices import EXECUTIONS, TIMING_PRESETS, kind_list
 from bot.rules.rule_text import execution_name, group_name
 from crm.i18n import translate
-from crm.models import EntityType, Pipeline, Staff, Stage, TeamChat, localized
+from crm.models import EntityType, Pipeline, Stage, localized
 from rules.kinds import by_group
-from rules.kinds.base import AnyRuleKind
 
 
 def gone() -> str:
@@ -55,30 +51,6 @@ def kinds_text(lang: str) -> str:
 def kinds_keyboard(lang: str) -> InlineKeyboardMarkup:
     names = [(translate(k.name, lang), i) for i, k in enumerate(kind_list())]
     return named_keyboard(Step.KIND, names, 1)
-
-
-def source_text(kind: AnyRuleKind, lang: str, templates: list[str]) -> str:
-    text = _("<b>{kind}</b>: which message?").format(kind=escape(translate(kind.name, lang)))
-    if templates:
-        text += "\n" + _("Choose a template from templates/messages, or type the text of the "
-                         "message here.")
-    else:
-        text += "\n" + _("Type the text of the message here.")
-    return text + "\n" + _("A text may use placeholders such as {{ item.title }}, "
-                           "{{ contact.name }} or {{ item.amount|money }}. /cancel stops.")
-
-
-def templates_keyboard(templates: list[str]) -> InlineKeyboardMarkup:
-    return named_keyboard(Step.TEMPLATE, [(name.removeprefix("messages/"), i)
-                                          for i, name in enumerate(templates)])
-
-
-def staff_keyboard(members: list[Staff]) -> InlineKeyboardMarkup:
-    return named_keyboard(Step.STAFF, [(m.name, m.user_id) for m in members])
-
-
-def chats_keyboard(chats: list[TeamChat]) -> InlineKeyboardMarkup:
-    return named_keyboard(Step.CHAT, [(c.title, c.chat_id) for c in chats], 1)
 
 
 def execution_keyboard() -> InlineKeyboardMarkup:
@@ -119,14 +91,11 @@ def condition_keyboard() -> InlineKeyboardMarkup:
     return named_keyboard(Step.NO_CONDITION, [(_("No condition: always"), 0)])
 
 
-def params_text(kind: AnyRuleKind, lang: str, current: dict[str, Any]) -> str:
-    lines = [_("<b>{kind}</b>: its settings, as JSON or one <code>key = value</code> per "
-               "line:").format(kind=escape(translate(kind.name, lang)))]
-    for name, type_name, required in fields_help(kind.params_model):
-        need = _("required") if required else _("optional")
-        lines.append(f"• <code>{escape(name)}</code> ({escape(type_name)}, {need})")
-    if current:
-        lines.append(_("Now: <code>{params}</code>").format(
-            params=escape(json.dumps(current, ensure_ascii=False))))
-    lines.append(_("(/cancel to stop)"))
-    return "\n".join(lines)
+def title_text(suggestion: str) -> str:
+    return _("Last question: what should the rule be called? It is shown in /rules and "
+             "/status. Type a title, or take the suggestion:\n<b>{title}</b>").format(
+        title=escape(suggestion))
+
+
+def title_keyboard() -> InlineKeyboardMarkup:
+    return named_keyboard(Step.TITLE, [(_("✅ Take the suggestion"), 0)])

@@ -16,15 +16,27 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
+from bot.common.formatting import localized
+from bot.common.texts import role_text
 from bot.rules import dialog_views as views
+from bot.rules import question_views
+from bot.rules.callbacks import Step
 from bot.rules.chat import RulesChat
-from bot.rules.choices import available_templates, kind_list, missing_step
+from bot.rules.choices import available_templates, kind_list
+from bot.rules.error_texts import rule_invalid_text
+from bot.rules.rule_text import title_suggestion
 from bot.rules.saving import save
 from bot.rules.states import RuleDialog
-from crm.models import TeamChat
+from crm.i18n import translate
+from crm.models import Role, TeamChat
+from rules.errors import RuleInvalid
 from rules.kinds import CATALOGUE
 from rules.kinds.base import AnyRuleKind
+from rules.kinds.questions import MESSAGE, Answer, Question, next_question, questions_for
 from rules.model import Timing
+from rules.previews import Previews
+from rules.rendering import TemplateSource
+from rules.services.validation import parse_params
 
 
 @dataclass(slots=True)
@@ -71,26 +83,89 @@ class Flow(RulesChat):
         """The next of the kind's settings still open; when none is, what follows them."""
         data = await self.data()
         kind = CATALOGUE[data["kind"]]
-        step = missing_step(kind, data.get("params") or {}, bool(data.get("params_done")))
-        if step is None:
-            await self.after_settings()
-        elif step == "staff":
+        params = data.get("params") or {}
+        question = None if data.get("params_done") else next_question(
+            kind, params, data.get("asked") or [])
+        if question is None:
+            await self.settings_done(kind, params)
+            return
+        await self.state.update_data(question=question.name)
+        current = data.get("current") or {}
+        keep = question.name in current or (question.answer is Answer.MESSAGE
+                                            and bool(current.get("text")))
+        if question.answer is Answer.STAFF:
             await self.state.set_state(RuleDialog.staff)
-            members = await self.services.staff.list(self.staff)
-            await self.show(_("Which team member should be notified?"),
-                            views.staff_keyboard(members))
-        elif step == "chat":
-            await self.ask_chat()
-        elif step == "source":
-            await self.state.set_state(RuleDialog.source)
-            templates = self.templates()
-            await self.show(views.source_text(kind, self.lang, templates),
-                            views.templates_keyboard(templates) if templates else None)
+        elif question.answer is Answer.TEAM_CHAT:
+            await self.ask_chat(question, keep)
+            return
+        elif question.answer is Answer.MESSAGE:
+            await self.ask_message(kind, keep)
+            return
         else:
-            await self.state.set_state(RuleDialog.params)
-            await self.show(views.params_text(kind, self.lang, data.get("params") or {}))
+            await self.state.set_state(RuleDialog.question)
+        choices = await self.choices(question)
+        now = await self.current_label(question, current)
+        await self.show(question_views.question_text(kind, question, self.lang, now),
+                        question_views.question_keyboard(
+                            Step.STAFF if question.answer is Answer.STAFF else Step.ANSWER,
+                            [(label, value if question.answer is Answer.STAFF else i)
+                             for i, (value, label) in enumerate(choices)],
+                            question, keep, 1 if len(choices) < 5 else 2))
 
-    async def ask_chat(self) -> None:
+    async def question(self) -> Question | None:
+        data = await self.data()
+        asked = {q.name: q for q in questions_for(await self.kind())}
+        return asked.get(str(data.get("question")))
+
+    async def choices(self, question: Question) -> list[tuple[Any, str]]:
+        """(stored value, label) of each button a question offers; typed ones have none."""
+        answer = question.answer
+        if answer is Answer.CHOICE:
+            return [(value, translate(label, self.lang)) for value, label in question.choices]
+        if answer is Answer.YES_NO:
+            return [(True, _("Yes")), (False, _("No"))]
+        if answer is Answer.STAFF:
+            return [(m.user_id, m.name) for m in await self.services.staff.list(self.staff)]
+        if answer is Answer.ROLE:
+            return [(role.value, role_text(role)) for role in Role]
+        if answer is Answer.STAGE:
+            _pipeline, stages = await self.services.catalog.pipeline(
+                int((await self.data())["pipeline_id"]))
+            return [(stage.id, localized(stage, self.lang)) for stage in stages]
+        return []
+
+    async def current_label(self, question: Question, current: dict[str, Any]) -> str | None:
+        if question.name not in current:
+            return None
+        value = current[question.name]
+        return next((label for choice, label in await self.choices(question)
+                     if choice == value), str(value))
+
+    async def ask_message(self, kind: AnyRuleKind, keep: bool) -> None:
+        await self.state.set_state(RuleDialog.source)
+        texts = await self.template_previews()
+        await self.show(question_views.message_text(kind, self.lang, texts, None),
+                        question_views.message_keyboard(texts, MESSAGE, keep))
+
+    async def template_previews(self) -> list[str]:
+        previews = Previews(self.automation.renderer, self.settings.templates_dir)
+        return [await previews.message(TemplateSource(name=name), self.lang, 80) or name
+                for name in self.templates()]
+
+    async def settings_done(self, kind: AnyRuleKind, params: dict[str, Any]) -> None:
+        """All asked: the settings are checked as a whole before the dialog goes on."""
+        try:
+            parse_params(kind, params)
+        except RuleInvalid as error:
+            await self.state.update_data(params={}, asked=[], params_done=False)
+            await self.say(rule_invalid_text(error.params) + "\n" + _(
+                "Let us go through the settings once more."))
+            await self.ask_settings()
+            return
+        await self.state.update_data(params_done=True)
+        await self.after_settings()
+
+    async def ask_chat(self, question: Question, keep: bool) -> None:
         chats = await self.team_chats()
         if not chats:
             await self.state.clear()
@@ -98,7 +173,10 @@ class Flow(RulesChat):
                               "first, then add the rule again. Nothing was saved."))
             return
         await self.state.set_state(RuleDialog.chat)
-        await self.show(_("Which team chat?"), views.chats_keyboard(chats))
+        kind = await self.kind()
+        await self.show(question_views.question_text(kind, question, self.lang, None),
+                        question_views.question_keyboard(
+                            Step.CHAT, [(c.title, c.chat_id) for c in chats], question, keep, 1))
 
     async def after_settings(self) -> None:
         data = await self.data()
@@ -131,7 +209,18 @@ class Flow(RulesChat):
 
     async def chose_condition(self, condition: dict[str, Any] | None) -> None:
         await self.state.update_data(condition=condition, complete=True)
-        await self.save()
+        if (await self.data()).get("rule_id"):
+            await self.save()
+        else:
+            await self.ask_title()
+
+    async def ask_title(self) -> None:
+        data = await self.data()
+        suggestion = title_suggestion(data["kind"], data.get("params") or {},
+                                      Timing.model_validate(data["timing"]), self.lang)
+        await self.state.update_data(suggested_title=suggestion)
+        await self.state.set_state(RuleDialog.title)
+        await self.show(views.title_text(suggestion), views.title_keyboard())
 
     async def save(self) -> None:
         if not await save(self):  # something to correct: its settings are asked again
@@ -141,7 +230,8 @@ class Flow(RulesChat):
         kinds = kind_list()
         if not 0 <= kind_index < len(kinds):
             return False
-        await self.state.update_data(kind=kinds[kind_index].code, params={}, params_done=False)
+        await self.state.update_data(kind=kinds[kind_index].code, params={}, asked=[],
+                                     params_done=False)
         await self.ask_settings()
         return True
 

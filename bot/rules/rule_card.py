@@ -60,6 +60,8 @@ async def change_part(query: CallbackQuery, callback_data: RuleCb, state: FSMCon
     await state.set_data({"rule_id": rule.id, "kind": rule.kind, "changes": [part],
                           "params": params_to_change(CATALOGUE[rule.kind], rule.params)
                           if part == "params" else rule.params,
+                          "current": rule.params, "asked": [],
+                          "pipeline_id": rule.pipeline_id,
                           "working": rule.timing.working_hours_only})
     if part == "title":
         await state.set_state(RuleDialog.title)

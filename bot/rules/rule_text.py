@@ -18,7 +18,8 @@ from crm.models import EntityType, Pipeline, Stage
 from rules.conditions import format_condition
 from rules.kinds import CATALOGUE
 from rules.kinds.base import KindGroup
-from rules.model import Execution, Rule
+from rules.model import Execution, Rule, Timing, TimingMode
+from rules.services.validation import MAX_TITLE
 from rules.timing_text import format_timing
 
 LIMIT = 3900  # Telegram allows 4096 characters; a note may go above the list
@@ -53,14 +54,28 @@ def kind_summary(kind_code: str, params: dict[str, Any], lang: str) -> str:
         return translate(kind.name, lang)
 
 
+def title_suggestion(kind_code: str, params: dict[str, Any], timing: Timing, lang: str) -> str:
+    """A new rule's title: what it does (a message by its kind, not its text) and when,
+    e.g. "Telegram-Nachricht an den Kunden – nach 2 Stunden"; cut at a word, not in one."""
+    kind = CATALOGUE.get(kind_code)
+    message = "template" in params or "text" in params
+    what = translate(kind.name, lang) if kind and message else kind_summary(kind_code, params,
+                                                                           lang)
+    if timing.mode is not TimingMode.IMMEDIATELY:
+        what += " – " + format_timing(timing, lang)
+    if len(what) <= MAX_TITLE:
+        return what
+    return what[:MAX_TITLE - 1].rsplit(" ", 1)[0].rstrip(" –:,") + "…"
+
+
 def condition_text(condition: dict[str, Any] | None) -> str:
     return format_condition(condition) if condition else _("always")
 
 
-def rule_line(number: int, rule: Rule, lang: str) -> str:
+def rule_line(number: int, rule: Rule, lang: str, summary: str) -> str:
     paused = "⏸ " if not rule.enabled else ""
     lines = [f"{number}. {paused}<b>{escape(rule.title)}</b>",
-             f"    {escape(kind_summary(rule.kind, rule.params, lang))}",
+             f"    {escape(summary)}",
              f"    🕒 {escape(format_timing(rule.timing, lang))} · "
              f"{execution_name(rule.execution)}"]
     if rule.condition:
@@ -76,13 +91,14 @@ def where_text(entity_type: EntityType | None, pipeline: Pipeline, stage: Stage,
     return escape(" › ".join(parts))
 
 
-def stage_rules_text(where: str, rules: list[Rule], lang: str) -> str:
+def stage_rules_text(where: str, rules: list[Rule], lang: str, summaries: dict[int, str]
+                     ) -> str:
     head = _("<b>⚙️ Rules of {where}</b>").format(where=where)
     if not rules:
         return head + "\n" + _("No rules yet: items entering this stage trigger nothing.")
     text = head + "\n" + _("They run when an item enters the stage, in this order:")
     for number, rule in enumerate(rules, start=1):
-        line = rule_line(number, rule, lang)
+        line = rule_line(number, rule, lang, summaries[rule.id])
         if len(text) + len(line) > LIMIT:
             return text + "\n\n…"
         text += "\n\n" + line
@@ -90,14 +106,14 @@ def stage_rules_text(where: str, rules: list[Rule], lang: str) -> str:
 
 
 def rule_card_text(rule: Rule, where: str, number: int, total: int, lang: str,
-                   note: str = "") -> str:
+                   summary: str, note: str = "") -> str:
     state = _("⏸ disabled") if not rule.enabled else _("▶️ enabled")
     lines = [note] if note else []
     lines += [
         f"<b>{escape(rule.title)}</b> · {state}",
         _("Where: {where} · position {number} of {total}").format(
             where=where, number=number, total=total),
-        _("Does: {summary}").format(summary=escape(kind_summary(rule.kind, rule.params, lang))),
+        _("Does: {summary}").format(summary=escape(summary)),
         _("Runs: {execution}").format(execution=execution_name(rule.execution)),
         _("Time: {timing}").format(timing=escape(format_timing(rule.timing, lang))),
         _("Condition: {condition}").format(condition=escape(condition_text(rule.condition))),

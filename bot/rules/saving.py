@@ -17,7 +17,7 @@ from bot.common.formatting import escape, localized
 from bot.common.texts import error_text
 from bot.rules.browse_views import apply_keyboard
 from bot.rules.chat import RulesChat
-from bot.rules.choices import settings_steps
+from bot.rules.choices import params_to_change
 from bot.rules.error_texts import rules_error_text
 from bot.rules.rule_text import kind_summary
 from bot.rules.screens import show_rule
@@ -58,7 +58,8 @@ def new_rule(data: dict[str, Any], lang: str) -> Rule:
     return Rule(id=0, type_code=str(data.get("type_code") or ""),
                 pipeline_id=int(data.get("pipeline_id") or 0),
                 stage_id=int(data["stage_id"]), position=0,
-                title=kind_summary(data["kind"], params, lang)[:80], kind=str(data["kind"]),
+                title=str(data.get("title") or kind_summary(data["kind"], params, lang))[:80],
+                kind=str(data["kind"]),
                 params=params, execution=Execution(data["execution"]),
                 timing=Timing.model_validate(data["timing"]), condition=data.get("condition"))
 
@@ -74,14 +75,21 @@ def changes(data: dict[str, Any]) -> dict[str, Any]:
 
 async def _retry_settings(flow: RulesChat, data: dict[str, Any], problem: str,
                           template: bool) -> None:
-    """Back to the kind's settings: for a template problem only the message is asked again
-    (the dialog asks)."""
+    """Back to the kind's settings: for a message's template problem only the message is
+    asked again; otherwise every setting, each offering to keep its answer (the dialog asks)."""
     kind = CATALOGUE[data["kind"]]
     params = dict(data.get("params") or {})
-    if "source" in settings_steps(kind):  # message kinds: ask again what is at fault
-        params = {k: v for k, v in params.items() if template and k not in SOURCE_KEYS}
+    asked = list(data.get("asked") or [])
+    current = dict(data.get("current") or {})
+    if template and "template" in asked:
+        params = {k: v for k, v in params.items() if k not in SOURCE_KEYS}
+        asked.remove("template")
+    else:
+        current = {**current, **params}
+        params, asked = params_to_change(kind, params), []
     changed = list(dict.fromkeys([*(data.get("changes") or []), "params"]))
-    await flow.state.update_data(params=params, params_done=False, changes=changed)
+    await flow.state.update_data(params=params, asked=asked, current=current,
+                                 params_done=False, changes=changed)
     await flow.say(problem + "\n" + _("Nothing was saved yet; the other answers are kept. "
                                       "Please correct it (or /cancel)."))
 

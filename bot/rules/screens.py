@@ -18,6 +18,7 @@ from bot.rules.browse import (
 from bot.rules.callbacks import Level, RulesNavCb
 from bot.rules.chat import RulesChat
 from bot.rules.rule_text import rule_card_text, stage_rules_text, where_text
+from bot.rules.summaries import rule_summaries
 
 
 async def show_home(flow: RulesChat) -> None:
@@ -59,15 +60,17 @@ async def show_pipeline(flow: RulesChat, pipeline_id: int) -> None:
 async def show_stage(flow: RulesChat, stage_id: int, note: str = "") -> None:
     view = await stage_view(flow.services, flow.automation, flow.staff, stage_id)
     where = where_text(view.entity_type, view.pipeline, view.stage, flow.lang)
-    text = stage_rules_text(where, view.rules, flow.lang)
+    text = stage_rules_text(where, view.rules, flow.lang,
+                            await rule_summaries(flow, view.rules))
     await flow.show(f"{note}\n\n{text}" if note else text, keyboards.stage_keyboard(view))
 
 
 async def show_rule(flow: RulesChat, rule_id: int, note: str = "") -> None:
     rule, view = await rule_view(flow.services, flow.automation, flow.staff, rule_id)
     where = where_text(view.entity_type, view.pipeline, view.stage, flow.lang)
+    summary = (await rule_summaries(flow, [rule]))[rule.id]
     await flow.show(rule_card_text(rule, where, view.number_of(rule.id), len(view.rules),
-                                   flow.lang, note), keyboards.rule_keyboard(rule))
+                                   flow.lang, summary, note), keyboards.rule_keyboard(rule))
 
 
 async def show_targets(flow: RulesChat, rule_id: int, move: bool, level: Level, ref: int) -> None:

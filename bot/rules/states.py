@@ -7,7 +7,8 @@ from aiogram.fsm.state import State, StatesGroup
 
 
 class RuleDialog(StatesGroup):
-    """Adding: type → pipeline → stage → kind → its settings → execution → time → condition.
+    """Adding: type → pipeline → stage → kind → its settings, one question each → execution →
+    time → condition → title.
     Editing a rule enters at the step of the part being changed (data `rule_id`)."""
 
     type = State()
@@ -17,11 +18,12 @@ class RuleDialog(StatesGroup):
     staff = State()        # notify a staff member: who
     chat = State()         # post to a team chat: which
     source = State()       # message kinds: a template from templates/messages or a text
-    params = State()       # any other kind: its settings as JSON or key=value lines
+    question = State()     # one of the kind's other settings: a choice or a typed value
+    params = State()       # all settings at once, typed as JSON or key=value lines
     execution = State()
     timing = State()
     condition = State()
-    title = State()        # editing only
+    title = State()
 
 
 class RulesImportDialog(StatesGroup):

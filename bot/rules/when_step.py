@@ -85,6 +85,16 @@ async def typed_title(message: Message, flow: Flow) -> None:
     await flow.save()
 
 
+async def took_title(query: CallbackQuery, flow: Flow) -> None:
+    suggestion = (await flow.data()).get("suggested_title")
+    if not suggestion:
+        await query.answer(gone(), show_alert=True)
+        return
+    await flow.state.update_data(title=suggestion)
+    await flow.save()
+    await query.answer()
+
+
 async def wrong_input(message: Message) -> None:
     await message.answer(_("Please use the buttons above, or type what I asked for; "
                            "/cancel stops."))
@@ -103,5 +113,7 @@ def create_router() -> Router:
                                    DialogCb.filter(F.step == Step.NO_CONDITION))
     router.message.register(typed_condition, StateFilter(RuleDialog.condition), TEXT)
     router.message.register(typed_title, StateFilter(RuleDialog.title), TEXT)
+    router.callback_query.register(took_title, StateFilter(RuleDialog.title),
+                                   DialogCb.filter(F.step == Step.TITLE))
     router.message.register(wrong_input, StateFilter(RuleDialog), ~F.text.startswith("/"))
     return router

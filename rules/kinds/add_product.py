@@ -14,6 +14,7 @@ from crm.models import Product
 from crm.services.item_edits import add_product, parse_amount
 from crm.services.items import MAX_TITLE
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
+from rules.kinds.questions import Answer, Question
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
 from rules.reason_codes import Reason
 
@@ -48,6 +49,12 @@ class AddProduct(RuleKind[AddProductParams]):
     group = KindGroup.DATA
     name = N_("Add a product")
     params_model = AddProductParams
+    questions = (
+        Question("name", Answer.TEXT, N_("The product's name?"), example=N_("e.g. Hosting")),
+        Question("price", Answer.TEXT, N_("Its price?"), example=N_("e.g. 1.500,00")),
+        Question("quantity", Answer.TEXT, N_("How many? (Skip: 1)"), optional=True,
+                 example=N_("e.g. 2")),
+    )
     reasons: ClassVar[dict[Reason, str]] = VALUE_REASONS
 
     async def execute(self, ctx: KindContext, params: AddProductParams) -> None:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from crm.i18n import translate
 from rules.context import Subject
+from rules.kinds.questions import Question
 from rules.reason_codes import Reason
 
 if TYPE_CHECKING:
@@ -156,6 +157,8 @@ class RuleKind(Generic[P]):
     params_model: type[P]
     # Reasons this kind's runs may fail with, beyond the engine's own (rules.reasons).
     reasons: ClassVar[dict[Reason, str]] = {}
+    # The dialog's questions for its settings; empty: made from params_model (questions.py).
+    questions: ClassVar[tuple[Question, ...]] = ()
 
     async def execute(self, ctx: KindContext, params: P) -> None:
         raise NotImplementedError

@@ -11,6 +11,7 @@ from crm.errors import InputProblem, InvalidInput
 from crm.i18n import N_, translate
 from crm.services.item_edits import check_field, parse_value, update_field
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
+from rules.kinds.questions import Answer, Question
 from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
 from rules.reason_codes import Reason
 
@@ -37,6 +38,13 @@ class ChangeField(RuleKind[ChangeFieldParams]):
     group = KindGroup.DATA
     name = N_("Change a field")
     params_model = ChangeFieldParams
+    questions = (
+        Question("field", Answer.CHOICE, N_("Which field?"),
+                 choices=(("title", N_("title")), ("amount", N_("amount")),
+                          ("currency", N_("currency")), ("probability", N_("probability")))),
+        Question("value", Answer.TEXT, N_("Its new value? (Skip: clear it)"), optional=True,
+                 example=N_("e.g. 18.000")),
+    )
     reasons: ClassVar[dict[Reason, str]] = VALUE_REASONS
 
     async def execute(self, ctx: KindContext, params: ChangeFieldParams) -> None:

@@ -12,6 +12,7 @@ from crm.models import Role, Staff
 from crm.services.item_edits import assign
 from crm.services.rotation import next_in_role, take_turn
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
+from rules.kinds.questions import Answer, Question
 from rules.kinds.values import invalid
 from rules.reason_codes import Reason
 
@@ -41,6 +42,11 @@ class ChangeResponsible(RuleKind[ResponsibleParams]):
     group = KindGroup.EMPLOYEE
     name = N_("Change the responsible person")
     params_model = ResponsibleParams
+    questions = (
+        Question("user_id", Answer.STAFF,
+                 N_("Who becomes responsible? (Skip: take turns within a role)"), optional=True),
+        Question("role", Answer.ROLE, N_("Take turns among whom?"), when=("user_id", None)),
+    )
     reasons: ClassVar[dict[Reason, str]] = {
         Reason.NOBODY_IN_ROLE: N_("nobody in the team has the role {role}"),
     }

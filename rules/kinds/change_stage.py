@@ -14,6 +14,7 @@ from crm.models import localized
 from crm.services.item_moves import move_item
 from rules.engine.planner import AutomationLoop, automation_cause
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
+from rules.kinds.questions import Answer, Question
 from rules.kinds.values import invalid
 from rules.reason_codes import Reason
 
@@ -30,6 +31,7 @@ class ChangeStage(RuleKind[ChangeStageParams]):
     group = KindGroup.DATA
     name = N_("Move to another stage")
     params_model = ChangeStageParams
+    questions = (Question("stage_id", Answer.STAGE, N_("To which stage?")),)
     reasons: ClassVar[dict[Reason, str]] = {
         Reason.STAGE_GONE: N_("the stage {id} no longer exists in the item's pipeline"),
     }

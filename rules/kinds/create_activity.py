@@ -26,6 +26,7 @@ from rules.kinds.base import (
     RunFailure,
     Validation,
 )
+from rules.kinds.questions import Answer, Question
 from rules.model import Timing
 from rules.reason_codes import Reason
 from rules.rendering import TemplateSource
@@ -62,6 +63,17 @@ class CreateActivity(RuleKind[ActivityParams]):
     group = KindGroup.EMPLOYEE
     name = N_("Create an activity")
     params_model = ActivityParams
+    questions = (
+        Question("activity", Answer.CHOICE, N_("What kind of activity?"),
+                 choices=(("call", N_("a call")), ("meeting", N_("a meeting")),
+                          ("task", N_("a task")))),
+        Question("subject", Answer.TEXT, N_("Its subject?"),
+                 example=N_("e.g. Follow up the quote")),
+        Question("deadline", Answer.TEXT, N_("When is it due?"), optional=True,
+                 example=N_("e.g. after 2 days")),
+        Question("user_id", Answer.STAFF, N_("For whom? (Skip: the responsible person)"),
+                 optional=True),
+    )
     reasons: ClassVar[dict[Reason, str]] = {
         Reason.NO_RESPONSIBLE: N_("nobody is responsible for the item"),
         Reason.EMPTY_SUBJECT: N_("the subject of the activity came out empty"),

@@ -17,11 +17,12 @@ from rules.documents.create import (
     document_language,
     validate_document,
 )
-from rules.documents.model import DocType
+from rules.documents.model import LABELS, DocType
 from rules.errors import RuleInvalid
 from rules.kinds import recipients
 from rules.kinds.base import KindContext, KindGroup, Params, Recipient, RuleKind, Validation
 from rules.kinds.messages import OPEN_ITEM
+from rules.kinds.questions import Answer, Question
 from rules.reason_codes import Reason
 from rules.rendering import TemplateSource
 
@@ -55,6 +56,25 @@ class CreateDocument(RuleKind[DocumentParams]):
         Reason.PDF_FAILED: N_("the PDF could not be made: {detail}"),
         Reason.DOCUMENT_MISSING: N_("the document no longer exists"),
     }
+
+    questions = (
+        Question("doc_type", Answer.CHOICE, N_("Which document?"),
+                 choices=tuple((t.value, LABELS[t]) for t in DocType)),
+        Question("send_to", Answer.CHOICE, N_("Where should the PDF go?"), optional=True,
+                 choices=(("client", N_("to the client")),
+                          ("responsible", N_("to the responsible person")),
+                          ("team_chat", N_("to a team chat")),
+                          ("nobody", N_("nowhere: only keep it with the item")))),
+        Question("team_chat_id", Answer.TEAM_CHAT, N_("Which team chat?"),
+                 when=("send_to", "team_chat")),
+        Question("language", Answer.CHOICE, N_("In which language?"), optional=True,
+                 choices=(("auto", N_("the client's language")), ("de", N_("German")),
+                          ("en", N_("English")))),
+        Question("due_days", Answer.NUMBER, N_("Payment term or validity in days?"),
+                 example=N_("e.g. 14"), optional=True),
+        Question("caption", Answer.TEXT, N_("A text under the PDF?"), optional=True,
+                 example=N_("e.g. Your documents – we look forward to your answer.")),
+    )
 
     async def execute(self, ctx: KindContext, params: DocumentParams) -> None:
         recipient = await _recipient(ctx, params)  # fails before a number is taken

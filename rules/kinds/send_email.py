@@ -16,10 +16,11 @@ from rules.documents.create import (
     document_language,
     validate_document,
 )
-from rules.documents.model import DocType
+from rules.documents.model import LABELS, DocType
 from rules.email.message import one_line
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.messages import TEMPLATE_NAME
+from rules.kinds.questions import Answer, Question
 from rules.reason_codes import Reason
 from rules.rendering import TemplateSource
 from rules.storage.unit import repos
@@ -54,6 +55,19 @@ class SendEmail(RuleKind[EmailParams]):
     group = KindGroup.CLIENT
     name = N_("E-mail to the client")
     params_model = EmailParams
+    questions = (
+        Question("to", Answer.CHOICE, N_("To whom?"), optional=True,
+                 choices=(("contact", N_("the contact")), ("company", N_("the company")))),
+        Question("subject", Answer.TEXT, N_("The e-mail's subject?"),
+                 example=N_("e.g. Your quote")),
+        Question("text", Answer.TEXT, N_("The text of the e-mail?"),
+                 example=N_("e.g. Thank you for your inquiry – here is our quote.")),
+        Question("attach", Answer.CHOICE, N_("Attach a document?"), optional=True,
+                 choices=(("none", N_("no")), ("latest", N_("the latest document")),
+                          ("new", N_("a new document")))),
+        Question("doc_type", Answer.CHOICE, N_("Which document?"), when=("attach", "new"),
+                 choices=tuple((t.value, LABELS[t]) for t in DocType)),
+    )
     reasons: ClassVar[dict[Reason, str]] = {
         Reason.EMAIL_NOT_CONFIGURED: N_("no mail server is set up (SMTP_HOST) — ask your admin"),
         Reason.NO_CONTACT: N_("the item has no contact"),

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from crm.i18n import N_, translate
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
+from rules.kinds.questions import Answer, Question
 from rules.kinds.values import invalid
 from rules.reason_codes import Reason
 from rules.webhooks.addresses import (
@@ -49,6 +50,10 @@ class Webhook(RuleKind[WebhookParams]):
     group = KindGroup.INTEGRATION
     name = N_("Outgoing webhook")
     params_model = WebhookParams
+    questions = (
+        Question("url", Answer.TEXT, N_("The address to call?"),
+                 example=N_("e.g. https://example.org/hook")),
+    )
     reasons: ClassVar[dict[Reason, str]] = {
         Reason.WEBHOOK_NO_SECRET: N_("the webhook has no signing secret: give the rule a secret "
                                      "or set WEBHOOK_SIGNING_SECRET"),

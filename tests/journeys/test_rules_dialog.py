@@ -24,8 +24,8 @@ async def test_a_rule_is_added_step_by_step(tg: FakeTelegram, crm: CrmBot) -> No
     wrong = await say(tg, ada, "just do something")
     assert "Please use the buttons above" in wrong.rendered
     dialog = await tap(tg, ada, dialog, "Telegram message to the client")
-    assert "thank_you.j2" in dialog.button_texts
-    dialog = await tap(tg, ada, dialog, "thank_you.j2")
+    assert "Dear Anna Schmidt, thank you for your order!" in dialog.rendered  # not a file name
+    dialog = await tap(tg, ada, dialog, "thank you for your")
     dialog = await tap(tg, ada, dialog, "After the previous rule")
     dialog = await tap(tg, ada, dialog, "only in working hours")
     assert "☑ only in working hours" in dialog.button_texts
@@ -35,9 +35,13 @@ async def test_a_rule_is_added_step_by_step(tg: FakeTelegram, crm: CrmBot) -> No
     assert "Only for some items?" in question.rendered
     bad_condition = await say(tg, ada, "amout > 15000")
     assert "position 1: “amout” is not a field I know" in bad_condition.rendered
-    saved = await say(tg, ada, "amount > 15000 and currency = EUR")
+    title = await say(tg, ada, "amount > 15000 and currency = EUR")
+    assert "what should the rule be called?" in title.rendered
+    assert "Telegram message to the client – after 2 hours, in working hours" in title.rendered
+    saved = await tap(tg, ada, title, "Take the suggestion")
     assert "✅ Saved." in saved.rendered
-    assert "Telegram message to the client: messages/thank_you.j2" in saved.rendered
+    assert "Telegram message to the client: “Dear Anna Schmidt, thank you for your" in \
+        saved.rendered
 
     rules = await rules_in(crm, "won")
     assert len(rules) == before + 1
@@ -86,34 +90,41 @@ async def test_pipeline_choice_recipients_and_a_kind_without_its_own_dialog(
     dialog = await say(tg, ada, "New export deal: {{ item.title }}")
     dialog = await tap(tg, ada, dialog, "Independently of the others")
     dialog = await tap(tg, ada, dialog, "after 1 day")
-    saved = await tap(tg, ada, dialog, "No condition")
+    dialog = await tap(tg, ada, dialog, "No condition")
+    saved = await tap(tg, ada, dialog, "Take the suggestion")
     assert "Deal › Export › New" in saved.rendered and "Time: after 1 day" in saved.rendered
 
     dialog = await say(tg, ada, "/rules add")
     for button in ("Deal", "General", "Won", "Post to a team chat", "Sales team"):
         dialog = await tap(tg, ada, dialog, button)
-    dialog = await tap(tg, ada, dialog, "won_staff.j2")
+    dialog = await tap(tg, ada, dialog, "Won: #1")
     dialog = await tap(tg, ada, dialog, "Independently of the others")
     dialog = await tap(tg, ada, dialog, "Immediately")
-    await tap(tg, ada, dialog, "No condition")
+    dialog = await tap(tg, ada, dialog, "No condition")
+    await say(tg, ada, "Tell the team")
 
     dialog = await say(tg, ada, "/rules add")
     for button in ("Deal", "General", "Won", "Change a field"):
         dialog = await tap(tg, ada, dialog, button)
-    assert "• field (str, required)" in dialog.rendered
+    assert "Which field?" in dialog.rendered  # the typed way is a button away
+    dialog = await tap(tg, ada, dialog, "Type all settings at once")
+    assert "• field – Which field? (required)" in dialog.rendered
     unreadable = await say(tg, ada, "make it nice")
     assert "I could not read that" in unreadable.rendered
     invalid = await say(tg, ada, "field = colour")
     assert "These settings are not valid:" in invalid.rendered and "• field:" in invalid.rendered
-    question = await say(tg, ada, "field = title\nvalue = Won: {{ item.title }}")
+    question = await say(tg, ada, "field = title\nvalue = {{ item.title }} (won)")
     assert "independently of the other rules" in question.rendered
     question = await tap(tg, ada, question, "After the previous rule")
     question = await tap(tg, ada, question, "Immediately")
-    await tap(tg, ada, question, "No condition")
+    question = await tap(tg, ada, question, "No condition")
+    await tap(tg, ada, question, "Take the suggestion")
 
     export = await rules_in(crm, "new", pipeline="Export")
     assert [r.params for r in export] == [
         {"text": "New export deal: {{ item.title }}", "user_id": ADMIN_ID}]
     assert [(r.kind, r.params) for r in await rules_in(crm, "won")] == [
         ("notify_team_chat", {"template": "messages/won_staff.j2", "chat_id": -100777}),
-        ("change_field", {"field": "title", "value": "Won: {{ item.title }}"})]
+        ("change_field", {"field": "title", "value": "{{ item.title }} (won)"})]
+    assert [r.title for r in await rules_in(crm, "won")] == [
+        "Tell the team", "Change a field: title = {{ item.title }} (won)"]

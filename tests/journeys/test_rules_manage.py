@@ -36,7 +36,7 @@ async def test_browse_reorder_disable_and_delete(tg: FakeTelegram, crm: CrmBot) 
     assert "Rules of Deal › General › Won" in screen.rendered
     text = screen.rendered
     assert text.index("1. Thank the client") < text.index("2. Congratulate the responsible")
-    assert "Telegram message to the client: messages/thank_you.j2" in text
+    assert "Telegram message to the client: “Dear Anna Schmidt, thank you for your" in text
     assert "🕒 immediately · independently of the others" in text
 
     card = await tap(tg, ada, screen, "2. Congratulate the responsible person")
@@ -115,7 +115,7 @@ async def test_editing_title_time_condition_and_settings(tg: FakeTelegram, crm: 
     assert "Condition: amount >= 1000" in card.rendered
     await tap(tg, ada, card, "✏️ Settings")
     card = await say(tg, ada, "Won: {{ item.title }}")
-    assert "Notify the responsible person: “Won: {{ item.title }}”" in card.rendered
+    assert "Notify the responsible person: “Won: Website relaunch”" in card.rendered
     rule = (await rules_in(crm, "won"))[-1]
     assert (rule.title, rule.params) == ("Cheer the team", {"text": "Won: {{ item.title }}"})
     assert rule.condition == {"all": [{"field": "item.amount", "op": ">=", "value": "1000"}]}

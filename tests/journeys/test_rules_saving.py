@@ -33,6 +33,7 @@ async def test_a_template_error_is_shown_on_save_and_fixed_in_place(
     question = await notify_rule_until_condition(tg, ada, "Won", "Won: {{ item.titel }}!")
     since = len(tg.sent)
     await tap(tg, ada, question, "No condition")
+    await tap(tg, ada, question, "Take the suggestion")
     problem = await tg.wait_for_message(ADMIN_ID, since=since)
     assert "The template does not work: template inline line 1:" in problem.rendered
     assert "titel" in problem.rendered
@@ -56,6 +57,7 @@ async def test_a_new_rule_may_be_applied_to_the_items_already_in_its_stage(
                                                  "Still open: {{ item.title }}")
     since = len(tg.sent)
     await tap(tg, ada, question, "No condition")
+    await tap(tg, ada, question, "Take the suggestion")
     offer = await tg.wait_for_message(ADMIN_ID, lambda m: "not retroactive" in m.rendered,
                                       since=since)
     assert "2 items are already in the stage “New”" in offer.rendered
@@ -74,6 +76,7 @@ async def test_only_new_items_when_the_admin_says_so(tg: FakeTelegram, crm: CrmB
     question = await notify_rule_until_condition(tg, ada, "New", "Hello {{ item.title }}")
     since = len(tg.sent)
     await tap(tg, ada, question, "No condition")
+    await tap(tg, ada, question, "Take the suggestion")
     offer = await tg.wait_for_message(ADMIN_ID, lambda m: "not retroactive" in m.rendered,
                                       since=since)
     await tap(tg, ada, offer, "Only new ones")
