@@ -17,6 +17,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
+from bot.board.buttons import PrivateWebAppButtons, set_menu_buttons
+from bot.board.setup import build_board
 from bot.clients.deep_links import StartLinks
 from bot.composition import Parts, build_parts
 from bot.files.notify import FileOutbox
@@ -77,6 +79,8 @@ class CrmBot:
         await register_descriptions(self.bot, self.i18n)
         for member in await self.services.staff.list(None):
             await register_staff_commands(self.bot, self.i18n, member)
+        await set_menu_buttons(self.bot, self.i18n, await self.services.staff.list(None),
+                               self.settings)  # the board's menu button (WEBAPP_URL)
         self.links.username = (await self.bot.me()).username
         await self.parts.start()
 
@@ -105,6 +109,7 @@ async def create_app(settings: Settings, clock: Clock | None = None,
                     trigger_hooks=parts.trigger_hooks, switch_runner=SwitchRunner(bot, i18n))
     bot.session.middleware(KeepWithinLimits())  # first: each part of a long text is paced
     bot.session.middleware(FloodControl(pacer))
+    bot.session.middleware(PrivateWebAppButtons())  # the board's buttons: private chats only
     dp.update.outer_middleware(HandlingUpdate(ReplyOrder()))
     in_flight = UpdatesInFlight()  # see CrmBot.close
     dp.update.outer_middleware(in_flight)
@@ -121,6 +126,7 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     dp.include_routers(*create_routers())
     app = CrmBot(parts, bot, dp, i18n, in_flight)
     dp["app"] = app
+    dp["board_web"] = build_board(parts, i18n)  # the board's page and API (bot/runner.py)
     dp.startup.register(resume_interrupted_switch)  # classic → simple switches, in background
     dp.shutdown.register(stop_switches)
     dp.startup.register(app.on_startup)

@@ -8,6 +8,7 @@ from aiogram import Router
 
 from bot.activities import router as activities
 from bot.automation import router as automation
+from bot.board import links as board_links
 from bot.clients import buttons as client_buttons
 from bot.clients import link as client_link
 from bot.clients import router as clients
@@ -70,6 +71,7 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
         errors.create_router(),
         client_link.create_router(),
         team_chats.create_router(),
+        board_links.create_router(),  # /start item_<id> from the board, before /start
         start.create_router(),
         client_buttons.create_router(),  # checks the presser itself: clients' buttons
         # the card first: stage buttons are the most pressed, and every handler before them

@@ -42,7 +42,9 @@ async def run(settings: Settings) -> None:
         if settings.webhook_url:
             await run_webhook(app)
         else:
+            await app.dp["board_web"].start_listener()  # the board (WEBAPP_LISTEN_PORT)
             await app.bot.delete_webhook(drop_pending_updates=False)
             await ConfirmingPoller(app.dp, app.bot).run(handle_signals=True)
     finally:
+        await app.dp["board_web"].stop_listener()
         await app.close()

@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     trigger_listen_host: str = "127.0.0.1"
     trigger_listen_port: int | None = Field(None, ge=0, le=65535)
     trigger_public_url: str = ""
+    # The pipeline board (a Telegram Mini App) at WEBAPP_URL + "/board/" (https; empty: no
+    # board). Webhook mode serves it on the webhook server; polling mode on a listener of its
+    # own (WEBAPP_LISTEN_PORT; empty: none). A signed initData is accepted this many seconds.
+    webapp_url: str = ""
+    webapp_listen_host: str = "127.0.0.1"
+    webapp_listen_port: int | None = Field(None, ge=0, le=65535)
+    webapp_auth_max_age: int = Field(86400, ge=60, le=30 * 86400)
 
     @field_validator("templates_dir", mode="before")
     @classmethod
@@ -96,7 +103,7 @@ class Settings(BaseSettings):
     def _digest_time(cls, value: object) -> object:
         return parse_clock_time(value) if isinstance(value, str) else value
 
-    @field_validator("trigger_listen_port", mode="before")
+    @field_validator("trigger_listen_port", "webapp_listen_port", mode="before")
     @classmethod
     def _empty_port(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

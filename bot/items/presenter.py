@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot.board.buttons import with_board_button
 from bot.common.formatting import escape, localized
 from bot.items.card import card_keyboard, card_text
 from bot.settings import Settings
@@ -25,7 +26,12 @@ def present(card: ItemCard, lang: str, settings: Settings, note: str | None = No
             picking: bool = False) -> tuple[str, InlineKeyboardMarkup]:
     """A card already loaded (e.g. by the move that changed it), as text and buttons."""
     text = card_text(card, lang, settings.timezone, note=note)
-    return text, card_keyboard(card, lang, picking=picking)
+    markup = card_keyboard(card, lang, picking=picking)
+    if picking:
+        return text, markup
+    # the board at this item (with WEBAPP_URL; private chats only: bot/board/buttons.py)
+    return text, with_board_button(markup, settings, pipeline=card.item.pipeline_id,
+                                   item=card.item.id)
 
 
 def move_note(to_stage: Stage, lang: str) -> str:

@@ -9,6 +9,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.board.buttons import with_board_button
 from bot.common.replies import edit_or_send, usage
 from bot.new_item.quick_form import find_type
 from bot.overview.callbacks import OverviewCb
@@ -57,7 +58,9 @@ async def show_pipeline_overview(message: Message, services: CrmServices, staff:
         await message.answer(_("There is no pipeline yet."))
         return
     text, keyboard = await _screen(services, staff, choices, choice, False, lang)
-    await message.answer(text, reply_markup=keyboard)
+    # the same pipeline on the board (with WEBAPP_URL)
+    await message.answer(text, reply_markup=with_board_button(keyboard, settings,
+                                                              pipeline=choice.pipeline.id))
 
 
 async def pipeline_command(message: Message, command: CommandObject, services: CrmServices,
@@ -67,7 +70,7 @@ async def pipeline_command(message: Message, command: CommandObject, services: C
 
 
 async def switch(query: CallbackQuery, callback_data: OverviewCb, services: CrmServices,
-                 staff: Staff, lang: str) -> None:
+                 staff: Staff, lang: str, settings: Settings) -> None:
     choices = await _choices(services)
     choice = next((c for c in choices if c.pipeline.id == callback_data.pipeline_id), None)
     if choice is None:
@@ -75,7 +78,8 @@ async def switch(query: CallbackQuery, callback_data: OverviewCb, services: CrmS
         return
     text, keyboard = await _screen(services, staff, choices, choice, bool(callback_data.team),
                                    lang)
-    await edit_or_send(query, text, keyboard)
+    await edit_or_send(query, text, with_board_button(keyboard, settings,
+                                                      pipeline=choice.pipeline.id))
     await query.answer()
 
 

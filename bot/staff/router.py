@@ -8,8 +8,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.board.buttons import set_menu_button
 from bot.common.replies import edit_or_send, usage
 from bot.common.texts import role_text
+from bot.settings import Settings
 from bot.staff.callbacks import StaffAction, StaffCb
 from bot.staff.views import ROLES, staff_keyboard, staff_text
 from bot.start.commands import refresh_staff_commands
@@ -25,7 +27,7 @@ async def list_staff(message: Message, services: CrmServices, staff: Staff) -> N
 
 
 async def change_staff(query: CallbackQuery, callback_data: StaffCb, services: CrmServices,
-                       staff: Staff, bot: Bot, i18n: I18n) -> None:
+                       staff: Staff, bot: Bot, i18n: I18n, settings: Settings) -> None:
     target, action = callback_data.user_id, callback_data.action
     if action is StaffAction.ROLE and 0 <= callback_data.value < len(ROLES):
         changed = await services.staff.set_role(staff, target, ROLES[callback_data.value])
@@ -38,6 +40,7 @@ async def change_staff(query: CallbackQuery, callback_data: StaffCb, services: C
                            show_alert=True)
         return
     await refresh_staff_commands(bot, i18n, changed)  # their menu follows their role
+    await set_menu_button(bot, i18n, changed, settings)  # a removed member loses the board
     team = await services.staff.list(staff)
     await edit_or_send(query, staff_text(team), staff_keyboard(team, staff))
     await query.answer(_("Saved."))

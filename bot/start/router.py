@@ -9,12 +9,14 @@ from aiogram.types import Message, ReplyKeyboardRemove, User
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.board.buttons import set_menu_button
 from bot.common.formatting import escape
 from bot.common.replies import usage
 from bot.common.texts import role_text
 from bot.filters import IsStaff
 from bot.menu.labels import main_menu
 from bot.menu.router import show_help
+from bot.settings import Settings
 from bot.start.commands import register_staff_commands
 from crm.container import CrmServices
 from crm.errors import InviteInvalid
@@ -31,7 +33,8 @@ def telegram_user(user: User) -> TelegramUser:
 
 
 async def start(message: Message, command: CommandObject, services: CrmServices,
-                staff: Staff | None, state: FSMContext, bot: Bot, i18n: I18n) -> None:
+                staff: Staff | None, state: FSMContext, bot: Bot, i18n: I18n,
+                settings: Settings) -> None:
     assert message.from_user is not None
     await state.clear()
     user = telegram_user(message.from_user)
@@ -43,6 +46,7 @@ async def start(message: Message, command: CommandObject, services: CrmServices,
                              reply_markup=ReplyKeyboardRemove())  # never the staff's menu
         return
     await register_staff_commands(bot, i18n, staff)  # joined, or made admin by ADMIN_IDS
+    await set_menu_button(bot, i18n, staff, settings)  # the board (with WEBAPP_URL)
     if joined:
         text = _("Welcome to the team, {name}! You joined as {role}.")
     else:

@@ -24,6 +24,8 @@ async def run_webhook(app: CrmBot) -> None:
                          handle_in_background=False).register(web_app, path=WEBHOOK_PATH)
     setup_application(web_app, app.dp, bot=app.bot)
     web_app.add_routes(app.dp["trigger_hooks"].routes())  # incoming webhook triggers
+    if settings.webapp_url:
+        web_app.add_routes(app.dp["board_web"].routes())  # the board: page and API
     await app.bot.set_webhook(settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
                               secret_token=secret, drop_pending_updates=False)
     runner = web.AppRunner(web_app)

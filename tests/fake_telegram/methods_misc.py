@@ -7,6 +7,7 @@ from typing import Any
 
 from . import builders
 from .errors import TelegramError, bad_request
+from .methods_menu import check_menu_button
 from .params import as_int
 from .records import Toast
 from .registry import CallContext, api_method
@@ -115,7 +116,9 @@ _profile_setter("setMyName", "name")
 @api_method("setChatMenuButton")
 async def set_chat_menu_button(ctx: CallContext) -> bool:
     chat_id = as_int(ctx.params.get("chat_id"))
-    ctx.state.menu_buttons[chat_id] = ctx.params.get("menu_button") or {"type": "default"}
+    button = ctx.params.get("menu_button") or {"type": "default"}
+    check_menu_button(button)  # methods_menu.py: a web_app button as Telegram demands it
+    ctx.state.menu_buttons[chat_id] = button
     return True
 
 
