@@ -2,8 +2,14 @@
 retried, and settles the runs the rows belong to.
 
 Delivery is at least once: a row is marked sent after the transport confirmed it. A
-process killed between the two sends that one message again on restart (at most one
-duplicate); a process killed before the send sends it exactly once.
+process killed between the two has that message sent again (at most one duplicate per
+message it was sending); a process killed before the send has it sent exactly once.
+
+Each row is sent by one process, also with several on one database: before sending, a
+worker claims the rows it starts in one short write transaction (its name, and their next
+attempt moved to the claim's end, so no other worker finds them due); it marks only rows it
+still holds, which ends the claim. A dead claimer's rows are due again when its claims end,
+or at once when it ran on this host (its pid is gone).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from crm.clock import Clock
+from crm.process_identity import is_dead, this_process
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.config import EngineConfig
 from rules.engine.settle import settle_run
@@ -27,6 +34,10 @@ from rules.wakeable import WakeableWorker
 log = logging.getLogger(__name__)
 BATCH = 500
 MAX_BACKOFF = 300.0
+# How long a claim holds a row: longer than the longest send (Telegram requests time out
+# after 60 s, webhooks after at most 120 s, e-mail after 30 s), so a slow but live sender
+# is never overtaken; a claimer that died on another host delays its rows this long.
+CLAIM = timedelta(seconds=180)
 
 
 class OutboxWorker(WakeableWorker):
@@ -34,7 +45,11 @@ class OutboxWorker(WakeableWorker):
 
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, config: EngineConfig, timer: Timer,
                  transports: Mapping[str, Transport], on_released: Callable[[], None],
-                 pacer: Pacer | None = None, concurrency: int = 8) -> None:
+                 pacer: Pacer | None = None, concurrency: int = 8,
+                 may_send: Callable[[], bool] = lambda: True, holder: str | None = None
+                 ) -> None:
+        """`may_send` is asked before every send (False: this process must not send now,
+        e.g. it lost the leader lease); `holder` names this worker in its claims."""
         super().__init__(timer)
         self._uow = uow
         self._clock = clock
@@ -46,6 +61,8 @@ class OutboxWorker(WakeableWorker):
         self._inflight: dict[int, asyncio.Task[None]] = {}
         self._busy_chats: set[int] = set()
         self._poked = asyncio.Event()
+        self._may_send = may_send
+        self._holder = holder or this_process()
 
     async def stop(self) -> None:
         await super().stop()
@@ -62,6 +79,7 @@ class OutboxWorker(WakeableWorker):
         A chat that must wait (paced, or told by Telegram) is left to the timer: it never
         holds up the other chats, nor rows queued meanwhile."""
         async with self._lock:
+            await self._take_over_dead_claims()
             while True:
                 self._poked.clear()
                 paced: dict[int, float] = {}
@@ -71,7 +89,7 @@ class OutboxWorker(WakeableWorker):
                         due = await repos(uow).outbox.due(self._clock.now(), BATCH, skip)
                     await self._start_deliveries(
                         [r for r in due if r.id not in self._inflight], paced)
-                    if len(due) < BATCH or not paced.keys() - skip:
+                    if len(due) < BATCH or not paced.keys() - skip or not self._may_send():
                         break
                 if not self._inflight:
                     break
@@ -88,20 +106,65 @@ class OutboxWorker(WakeableWorker):
             poked.cancel()
 
     async def _start_deliveries(self, rows: list[OutboxRow], paced: dict[int, float]) -> None:
-        """Starts what may go now; notes in `paced` the chats that must wait, and how long."""
+        """Starts what may go now; notes in `paced` the chats that must wait, and how long.
+        Rows are claimed only as slots are free to send them at once, so a claim never
+        waits long for its send."""
+        ready = self._ready(rows, paced)
+        while ready and self._may_send():
+            await self._slots.acquire()
+            count = 1
+            while count < len(ready) and not self._slots.locked():
+                await self._slots.acquire()  # free: returns at once
+                count += 1
+            chunk, ready = ready[:count], ready[count:]
+            claimed = await self._claim(chunk)
+            for _ in range(count - len(claimed)):
+                self._slots.release()  # another process took those rows
+            for row in claimed:
+                await self._pacer.take(row.chat_id)
+                if row.chat_id is not None:
+                    self._busy_chats.add(row.chat_id)
+                self._inflight[row.id] = asyncio.create_task(self._deliver(row))
+
+    def _ready(self, rows: list[OutboxRow], paced: dict[int, float]) -> list[OutboxRow]:
+        """The rows that may go now: one per chat (in order), none to a chat that waits."""
+        ready: list[OutboxRow] = []
+        chats: set[int] = set()
         for row in rows:
             chat = row.chat_id
-            if chat is not None and (chat in self._busy_chats or chat in paced):
+            if chat is not None and (chat in self._busy_chats or chat in paced or chat in chats):
                 continue  # one at a time per chat keeps the client's messages in order
             wait = self._pacer.chat_wait(chat)
             if chat is not None and wait > 0:
                 paced[chat] = wait
                 continue
-            await self._slots.acquire()
-            await self._pacer.take(chat)
             if chat is not None:
-                self._busy_chats.add(chat)
-            self._inflight[row.id] = asyncio.create_task(self._deliver(row))
+                chats.add(chat)
+            ready.append(row)
+        return ready
+
+    async def _claim(self, rows: list[OutboxRow]) -> list[OutboxRow]:
+        async with self._uow() as uow:
+            now = self._clock.now()
+            claimed = await repos(uow).outbox.claim([r.id for r in rows], self._holder, now,
+                                                    now + CLAIM)
+            await uow.commit()
+        return claimed
+
+    async def _take_over_dead_claims(self) -> None:
+        """Rows claimed by a process of this host that has ended are due again at once."""
+        async with self._uow(write=False) as uow:
+            dead = [h for h in await repos(uow).outbox.claimers()
+                    if h != self._holder and is_dead(h)]
+        if not dead:
+            return
+        async with self._uow() as uow:
+            for holder in dead:
+                taken = await repos(uow).outbox.release_all_of(holder, self._clock.now())
+                if taken:
+                    log.info("outbox: %s rows of the ended process %s are due again",
+                             taken, holder)
+            await uow.commit()
 
     async def _deliver(self, row: OutboxRow) -> None:
         try:
@@ -116,6 +179,11 @@ class OutboxWorker(WakeableWorker):
             self._slots.release()
 
     async def _attempt(self, row: OutboxRow) -> None:
+        if not self._may_send():  # e.g. the leader lease was lost while the row waited
+            async with self._uow() as uow:
+                await repos(uow).outbox.release(row.id, self._holder, self._clock.now())
+                await uow.commit()
+            return
         transport = self._transports.get(row.channel)
         if transport is None:
             missing = PermanentError(Reason.SEND_REJECTED, f"no {row.channel}")
@@ -136,7 +204,9 @@ class OutboxWorker(WakeableWorker):
     async def _record_sent(self, row: OutboxRow, message_id: int | None) -> None:
         async with self._uow() as uow:
             now = self._clock.now()
-            await repos(uow).outbox.mark_sent(row.id, message_id, now)
+            if not await repos(uow).outbox.mark_sent(row.id, self._holder, message_id, now):
+                _overtaken(row)
+                return
             released = await settle_run(uow, row, now, self._config)
             await uow.commit()
         if released is not None:
@@ -147,7 +217,10 @@ class OutboxWorker(WakeableWorker):
                   "detail": error.detail}
         async with self._uow() as uow:
             now = self._clock.now()
-            await repos(uow).outbox.mark_failed(row.id, f"{error.code}: {error.detail}")
+            if not await repos(uow).outbox.mark_failed(row.id, self._holder,
+                                                       f"{error.code}: {error.detail}"):
+                _overtaken(row)
+                return
             await _tell_sender(uow, row, now)
             released = await settle_run(uow, row, now, self._config, (error.code, params))
             await uow.commit()
@@ -158,7 +231,10 @@ class OutboxWorker(WakeableWorker):
                                 retry_after: bool = False) -> None:
         async with self._uow() as uow:
             until = self._clock.now() + timedelta(seconds=seconds)
-            await repos(uow).outbox.postpone(row.id, until, error, retry_after)
+            if not await repos(uow).outbox.postpone(row.id, self._holder, until, error,
+                                                    retry_after):
+                _overtaken(row)
+                return
             if retry_after and row.chat_id is not None:  # the chat's later rows wait too
                 await repos(uow).outbox.hold_chat(row.chat_id, until)
             await uow.commit()
@@ -185,6 +261,12 @@ async def _tell_sender(uow: UnitOfWork, row: OutboxRow, now: datetime) -> None:
         id=0, run_id=None, dedupe_key=f"undelivered:{row.id}", chat_id=notice["chat_id"],
         kind="message", payload={"text": notice["text"]}, state=OutboxState.PENDING,
         attempts=0, next_attempt_at=now, created_at=now))
+
+
+def _overtaken(row: OutboxRow) -> None:
+    """This worker's claim on the row lapsed (the send outlasted it) and another took it."""
+    log.warning("outbox row %s: claim lapsed during the send; its new claimer settles it",
+                row.id)
 
 
 def _backoff(attempts: int) -> float:

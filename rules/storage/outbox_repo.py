@@ -63,6 +63,46 @@ class OutboxRepo:
             + " ORDER BY id LIMIT ?", (ts(now), *skip, limit))
         return [_row(r) for r in rows]
 
+    async def claim(self, row_ids: Collection[int], holder: str, now: datetime,
+                    until: datetime) -> list[OutboxRow]:
+        """Claims for `holder` those of the rows that are still pending and due at `now`
+        (none claimed them meanwhile) and whose chat has no row claimed by anyone (one at a
+        time per chat, in order, whichever process sends), until `until`: their next
+        attempt moves there, so they are nobody's due rows before then. Returns them, oldest
+        first."""
+        if not row_ids:
+            return []
+        ids = sorted(row_ids)
+        rows = await self._conn.execute_fetchall(
+            # `+`: by id, and the held rows by claimer; SQLite (no statistics) would read
+            # every due (or every later) row instead
+            "UPDATE outbox SET claimed_by = ?, next_attempt_at = ?"
+            f" WHERE id IN ({', '.join('?' * len(ids))})"
+            " AND +state = 'pending' AND +next_attempt_at <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM outbox AS held WHERE held.claimed_by IS NOT NULL"
+            "  AND held.chat_id = outbox.chat_id AND +held.state = 'pending'"
+            "  AND +held.next_attempt_at > ?) RETURNING *",
+            (holder, ts(until), *ids, ts(now), ts(now)))
+        return sorted((_row(r) for r in rows), key=lambda row: row.id)
+
+    async def release(self, row_id: int, holder: str, now: datetime) -> bool:
+        """Gives a claimed row up unsent: due again at once, for whoever sends."""
+        return await _applied(self._conn, (
+            "UPDATE outbox SET claimed_by = NULL, next_attempt_at = ?"
+            " WHERE id = ? AND state = 'pending' AND claimed_by = ?"), (ts(now), row_id, holder))
+
+    async def claimers(self) -> list[str]:
+        """Who holds claims now (a short list: a claim ends when its row is marked)."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT DISTINCT claimed_by FROM outbox WHERE claimed_by IS NOT NULL")  # its index
+        return [str(r[0]) for r in rows]
+
+    async def release_all_of(self, holder: str, now: datetime) -> int:
+        """Makes the rows a dead claimer held due again at once; how many."""
+        return await _changed(self._conn, (
+            "UPDATE outbox SET claimed_by = NULL, next_attempt_at = ?"
+            " WHERE claimed_by = ? AND state = 'pending'"), (ts(now), holder))
+
     async def next_attempt(self, after: datetime) -> datetime | None:
         """When the next row falls due after `after` (rows due already are being handled)."""
         rows = await self._conn.execute_fetchall(
@@ -75,24 +115,30 @@ class OutboxRepo:
             "SELECT * FROM outbox WHERE run_id = ? ORDER BY id", (run_id,))
         return [_row(r) for r in rows]
 
-    async def mark_sent(self, row_id: int, message_id: int | None, at: datetime) -> None:
-        await self._conn.execute(
+    # A row is marked only by its claimer, and marking ends the claim: a claimer whose
+    # claim lapsed (another process took the row over) changes nothing (False).
+    async def mark_sent(self, row_id: int, holder: str, message_id: int | None,
+                        at: datetime) -> bool:
+        return await _applied(self._conn, (
             "UPDATE outbox SET state = 'sent', sent_message_id = ?, sent_at = ?,"
-            " attempts = attempts + 1, retry_after_until = NULL, last_error = NULL"
-            " WHERE id = ? AND state = 'pending'", (message_id, ts(at), row_id))
+            " attempts = attempts + 1, retry_after_until = NULL, last_error = NULL,"
+            " claimed_by = NULL WHERE id = ? AND state = 'pending' AND claimed_by = ?"),
+            (message_id, ts(at), row_id, holder))
 
-    async def mark_failed(self, row_id: int, error: str) -> None:
-        await self._conn.execute(
-            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?"
-            " WHERE id = ? AND state = 'pending'", (error, row_id))
+    async def mark_failed(self, row_id: int, holder: str, error: str) -> bool:
+        return await _applied(self._conn, (
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,"
+            " claimed_by = NULL WHERE id = ? AND state = 'pending' AND claimed_by = ?"),
+            (error, row_id, holder))
 
-    async def postpone(self, row_id: int, until: datetime, error: str,
-                       retry_after: bool = False) -> None:
+    async def postpone(self, row_id: int, holder: str, until: datetime, error: str,
+                       retry_after: bool = False) -> bool:
         """Tries again at `until`; `retry_after` records that Telegram asked for the wait."""
-        await self._conn.execute(
+        return await _applied(self._conn, (
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
-            " retry_after_until = ? WHERE id = ? AND state = 'pending'",
-            (ts(until), error, ts(until) if retry_after else None, row_id))
+            " retry_after_until = ?, claimed_by = NULL"
+            " WHERE id = ? AND state = 'pending' AND claimed_by = ?"),
+            (ts(until), error, ts(until) if retry_after else None, row_id, holder))
 
     async def hold_chat(self, chat_id: int, until: datetime) -> None:
         """Nothing more to `chat_id` before `until` (Telegram asked it to wait), so that its
@@ -105,3 +151,13 @@ class OutboxRepo:
         rows = await self._conn.execute_fetchall(
             "SELECT state, COUNT(*) FROM outbox GROUP BY state")
         return {str(r[0]): int(r[1]) for r in rows}
+
+
+async def _changed(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...]) -> int:
+    """How many rows the statement changed."""
+    async with conn.execute(sql, args) as cursor:
+        return cursor.rowcount
+
+
+async def _applied(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...]) -> bool:
+    return await _changed(conn, sql, args) > 0

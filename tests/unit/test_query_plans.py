@@ -97,6 +97,10 @@ async def _due(services: CrmServices) -> None:
         await repos(uow).runs.next_due()
         await repos(uow).outbox.due(now, 50, skip_chats=[1, 2])
         await repos(uow).outbox.next_attempt(now)
+        await repos(uow).outbox.claimers()
+    async with services.uow() as uow:  # issue 13: the claim and a dead claimer's rows
+        await repos(uow).outbox.claim([1, 2, 3], "host:1:a", now, now)
+        await repos(uow).outbox.release_all_of("host:2:b", now)
 
 
 async def _conversion_batch(services: CrmServices) -> None:
