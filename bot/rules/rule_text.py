@@ -68,8 +68,8 @@ def title_suggestion(kind_code: str, params: dict[str, Any], timing: Timing, lan
     return what[:MAX_TITLE - 1].rsplit(" ", 1)[0].rstrip(" –:,") + "…"
 
 
-def condition_text(condition: dict[str, Any] | None) -> str:
-    return format_condition(condition) if condition else _("always")
+def condition_text(condition: dict[str, Any] | None, lang: str) -> str:
+    return format_condition(condition, lang) if condition else _("always")
 
 
 def rule_line(number: int, rule: Rule, lang: str, summary: str) -> str:
@@ -80,7 +80,7 @@ def rule_line(number: int, rule: Rule, lang: str, summary: str) -> str:
              f"{execution_name(rule.execution)}"]
     if rule.condition:
         lines.append("    " + _("if {condition}").format(
-            condition=escape(format_condition(rule.condition))))
+            condition=escape(format_condition(rule.condition, lang))))
     return "\n".join(lines)
 
 
@@ -116,6 +116,7 @@ def rule_card_text(rule: Rule, where: str, number: int, total: int, lang: str,
         _("Does: {summary}").format(summary=escape(summary)),
         _("Runs: {execution}").format(execution=execution_name(rule.execution)),
         _("Time: {timing}").format(timing=escape(format_timing(rule.timing, lang))),
-        _("Condition: {condition}").format(condition=escape(condition_text(rule.condition))),
+        _("Condition: {condition}").format(
+            condition=escape(condition_text(rule.condition, lang))),
     ]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""A condition's evaluation in words: "amount 12.000 ≤ 15.000", in the reader's language.
+"""A condition's evaluation in words, in the reader's language and with the fields' labels:
+"Betrag 12.000 ≤ 15.000", "Quelle ist Telegram", "Verantwortlich ist leer".
 
 A failed comparison is shown as the relation that does hold, so the reader sees at once
 why the rule did not run.
@@ -12,6 +13,8 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from crm.i18n import N_, babel_locale, translate
+from rules.conditions.fields import canonical_field, field_label
+from rules.conditions.labels import VALUE_LABELS
 from rules.conditions.operators import to_number
 
 _HOLDS = {"=": "=", "!=": "≠", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
@@ -34,6 +37,8 @@ _WORDS = {
 }
 EMPTY = N_("(empty)")
 AND = N_(" and ")
+IS = N_("{field} is {value}")
+IS_OTHER = N_("{field} is {actual}, not {value}")
 
 
 def explain_checks(checks: list[dict[str, Any]], language: str, only_failed: bool = True) -> str:
@@ -43,12 +48,20 @@ def explain_checks(checks: list[dict[str, Any]], language: str, only_failed: boo
 
 def explain(check: dict[str, Any], language: str) -> str:
     op, passed = str(check["op"]), bool(check["passed"])
-    actual = _value(check.get("actual"), language)
+    name = canonical_field(str(check["field"])) or str(check["field"])
+    field = field_label(name, language)
+    shown_values = VALUE_LABELS.get(name, {})
+    actual = _value(check.get("actual"), language, shown_values)
     if op in ("empty", "not_empty"):
-        return f"{check['field']} {translate(_WORDS[(op, passed)], language)}"
+        return f"{field} {translate(_WORDS[(op, passed)], language)}"
+    if op in ("=", "!="):
+        value = _value(check.get("expected"), language, shown_values)
+        if (op == "=") == passed:  # the values are equal
+            return translate(IS, language, field=field, value=value)
+        return translate(IS_OTHER, language, field=field, actual=actual, value=value)
     if op in _HOLDS:
         relation = (_HOLDS if passed else _FAILS)[op]
-        return f"{check['field']} {actual} {relation} {_value(check['expected'], language)}"
+        return f"{field} {actual} {relation} {_value(check['expected'], language)}"
     expected = check.get("expected")
     if op == "between" and isinstance(expected, list):
         shown = translate(AND, language).join(_value(v, language) for v in expected)
@@ -56,14 +69,16 @@ def explain(check: dict[str, Any], language: str) -> str:
         shown = "(" + ", ".join(_value(v, language) for v in expected) + ")"
     else:
         shown = _value(expected, language)
-    return f"{check['field']} {actual} {translate(_WORDS[(op, passed)], language)} {shown}"
+    return f"{field} {actual} {translate(_WORDS[(op, passed)], language)} {shown}"
 
 
-def _value(value: Any, language: str) -> str:
+def _value(value: Any, language: str, labels: dict[str, str] | None = None) -> str:
     if value is None or value == "" or value == []:
         return translate(EMPTY, language)
     if isinstance(value, list):
-        return ", ".join(_value(v, language) for v in value)
+        return ", ".join(_value(v, language, labels) for v in value)
+    if labels and str(value).casefold() in labels:
+        return translate(labels[str(value).casefold()], language)
     number = to_number(value) if isinstance(value, str | int | float | Decimal) else None
     if number is not None and str(value).replace(".", "").replace("-", "").isdigit():
         return str(format_decimal(number, locale=babel_locale(language)))

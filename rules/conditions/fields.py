@@ -6,6 +6,7 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
+from rules.conditions.labels import from_label, label
 from rules.context import Subject
 
 
@@ -62,7 +63,8 @@ def canonical_field(name: str) -> str | None:
     """The canonical name of what a user typed, or None when no such field exists.
 
     `amount` means `item.amount` and `custom.x` means `item.custom.x`, so typed conditions
-    stay short; custom field names keep their case, everything else is case-insensitive.
+    stay short; a label in either language (`Betrag`, `Kontaktname`) means its field; custom
+    field names keep their case, everything else is case-insensitive.
     """
     text = name.strip()
     lower = text.lower()
@@ -72,7 +74,7 @@ def canonical_field(name: str) -> str | None:
     for prefix in (CUSTOM, "custom."):
         if lower.startswith(prefix) and len(text) > len(prefix):
             return CUSTOM + text[len(prefix):]
-    return None
+    return from_label(text)
 
 
 def field_type(name: str) -> FieldType:
@@ -88,3 +90,8 @@ def field_value(subject: Subject, name: str) -> Any:
 def short_name(name: str) -> str:
     """How a field is written back to users: item fields without their `item.` prefix."""
     return name[len("item."):] if name.startswith("item.") else name
+
+
+def field_label(name: str, language: str) -> str:
+    """How a field is written back to users in `language`: `Betrag`, `amount`, `custom.x`."""
+    return short_name(name) if name.startswith(CUSTOM) else label(name, language)

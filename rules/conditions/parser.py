@@ -6,7 +6,9 @@
     source in (web, call) and contact.phone is not empty
 
 `and` binds tighter than `or`; parentheses group. Texts with spaces, commas or keywords go
-in quotes (straight or typographic, as phones type them). Keywords are English. A comma
+in quotes (straight or typographic, as phones type them). Keywords and field names may be
+German too (`betrag > 15000 und quelle ist nicht telegram`, `kontaktname ist leer`);
+`is X` means `= X`. A comma
 between digits belongs to the number (`15.000,50`), so list numbers as `(100, 200)`.
 """
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules.conditions.fields import canonical_field
+from rules.conditions.labels import keyword
 from rules.conditions.tree import KEYWORDS, check_value, validate_tree
 from rules.errors import ConditionError
 
@@ -38,7 +41,7 @@ class Token:
 
     @property
     def keyword(self) -> str | None:
-        return self.text.lower() if self.kind == "word" else None
+        return keyword(self.text) if self.kind == "word" else None
 
 
 def parse_condition(text: str) -> dict[str, Any]:
@@ -158,13 +161,16 @@ class _Parser:
             return token.text, self.value(), value_token
         if word == "is":
             negated = self.accept("not")
-            if not self.accept("empty"):
-                raise self.fail("expected_operator")
-            return ("not_empty" if negated else "empty"), None, token
+            if self.accept("empty"):
+                return ("not_empty" if negated else "empty"), None, token
+            value_token = self.peek()  # `source is telegram`, as explanations read
+            return ("!=" if negated else "="), self.value(), value_token
         if word == "not" and self.peek().keyword in ("contains", "in", "empty"):
             word = "not_" + (self.take().keyword or "")
         if word in ("empty", "not_empty"):
             return word, None, token
+        if word == "contains" and self.accept("not"):  # German: `enthält nicht`
+            word = "not_contains"
         if word in ("contains", "not_contains"):
             value_token = self.peek()
             return word, self.value(), value_token

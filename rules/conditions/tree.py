@@ -7,18 +7,16 @@ import re
 from datetime import UTC
 from typing import Any
 
-from rules.conditions.fields import FieldType, canonical_field, field_type, short_name
+from rules.conditions.fields import FieldType, canonical_field, field_label, field_type
+from rules.conditions.labels import KEYWORDS_DE, words
 from rules.conditions.operators import LIST_OPS, OPERATORS, UNARY, to_moment, to_number
 from rules.errors import ConditionError
 
 MAX_DEPTH = 8
 MAX_LEAVES = 40
-KEYWORDS = frozenset({"and", "or", "not", "is", "empty", "contains", "in", "between"})
+KEYWORDS = frozenset({"and", "or", "not", "is", "empty", "contains", "in", "between",
+                      *KEYWORDS_DE})
 _BARE = re.compile(r"[^\s()<>=!,\"'“”„‘’≥≤≠]+")
-_OP_WORDS = {
-    "contains": "contains", "not_contains": "not contains", "empty": "is empty",
-    "not_empty": "is not empty", "in": "in", "not_in": "not in", "between": "between",
-}
 
 
 def _bad(reason: str, value: Any, token: str = "", position: int = 0) -> ConditionError:
@@ -105,28 +103,31 @@ def _scalar(name: str, value: Any, position: int) -> str:
     return text
 
 
-def format_condition(tree: dict[str, Any] | None) -> str:
-    """`amount > 15000 and (source in (web, call) or title contains "relaunch")`."""
-    return _format(tree, top=True) if tree else ""
+def format_condition(tree: dict[str, Any] | None, language: str = "en") -> str:
+    """`amount > 15000 and (source in (web, call) or title contains "relaunch")`; in German
+    `Betrag > 15000 und (Quelle in (web, call) oder Titel enthält "relaunch")`. Either reads
+    back to the same tree; rules files keep the English."""
+    return _format(tree, True, words(language), language) if tree else ""
 
 
-def _format(node: dict[str, Any], top: bool) -> str:
+def _format(node: dict[str, Any], top: bool, said: dict[str, str], language: str) -> str:
     if "field" in node:
-        return _format_leaf(node)
+        return _format_leaf(node, said, language)
     key, children = next(iter(node.items()))
-    text = (" and " if key == "all" else " or ").join(_format(c, False) for c in children)
+    joiner = f" {said['and']} " if key == "all" else f" {said['or']} "
+    text = joiner.join(_format(c, False, said, language) for c in children)
     return text if top or len(children) == 1 else f"({text})"
 
 
-def _format_leaf(node: dict[str, Any]) -> str:
+def _format_leaf(node: dict[str, Any], said: dict[str, str], language: str) -> str:
     op, value = node["op"], node["value"]
-    head = f"{short_name(node['field'])} {_OP_WORDS.get(op, op)}"
+    head = f"{field_label(node['field'], language)} {said.get(op, op)}"
     if op in UNARY:
         return head
     if op in LIST_OPS:
         return f"{head} ({', '.join(quote(v) for v in value)})"
     if op == "between":
-        return f"{head} {quote(value[0])} and {quote(value[1])}"
+        return f"{head} {quote(value[0])} {said['and']} {quote(value[1])}"
     return f"{head} {quote(value)}"
 
 
