@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from bot.settings import Settings
-from crm.errors import StorageUnavailable
+from crm.errors import SchemaTooNew, StorageUnavailable
 from crm.storage.database import probe
 
 
@@ -26,6 +26,10 @@ def check_database(settings: Settings) -> None:
 
 
 def database_problem(error: StorageUnavailable) -> str:
+    if isinstance(error, SchemaTooNew):  # a deploy rolled back to an older version
+        return (f"crm-bot: the database at {error.path} was upgraded by a newer crm-bot "
+                f"(schema {error.version}, this one knows up to {error.newest}): start the "
+                f"newer version — an older one must not run on a newer schema")
     return (f"crm-bot: cannot open the database at {error.params['path']}: "
             f"{error.params['reason']} (check DATABASE_PATH)")
 

@@ -161,3 +161,15 @@ class StorageUnavailable(AppError):
     def __init__(self, path: str, detail: str) -> None:
         super().__init__(path=path, reason=detail)
         self.path, self.detail = path, detail
+
+
+class SchemaTooNew(StorageUnavailable):
+    """The database was migrated by a newer version of the code (a deploy rolled back to an
+    older one): this code would misread what the newer one writes, so it does not start."""
+
+    code = "schema_too_new"
+
+    def __init__(self, path: str, version: int, newest: int) -> None:
+        super().__init__(path, f"its schema is at version {version}, newer than the "
+                               f"{newest} this version of crm-bot knows")
+        self.version, self.newest = version, newest

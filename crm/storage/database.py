@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosqlite
 
-from crm.errors import StorageUnavailable
+from crm.errors import SchemaTooNew, StorageUnavailable
 from crm.storage.sqlite import SharedRows
 
 MIGRATIONS_PACKAGE = "crm.storage.migrations"
@@ -50,8 +50,8 @@ class Database:
         return self._conn
 
     async def open(self) -> None:
-        self.catalog_cache.invalidate()
-        self.staff_cache.invalidate()
+        self.catalog_cache.forget()
+        self.staff_cache.forget()
         if str(self.path) != ":memory:":
             # Tried first without aiosqlite: its worker thread outlives a failed connect
             # and, once the event loop is gone, dies with a traceback of its own.
@@ -62,16 +62,20 @@ class Database:
             raise StorageUnavailable(path=str(self.path), detail=_reason(exc)) from exc
         conn.row_factory = aiosqlite.Row
         try:
+            # The busy timeout first: processes starting at once on a new file wait for each
+            # other's switch to WAL and migrations instead of failing with "locked".
+            await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("PRAGMA synchronous=NORMAL")
             self._conn = conn
             await self.migrate()
-        except sqlite3.Error as exc:
+        except BaseException as exc:
             await conn.close()
             self._conn = None
-            raise StorageUnavailable(path=str(self.path), detail=str(exc)) from exc
+            if isinstance(exc, sqlite3.Error):
+                raise StorageUnavailable(path=str(self.path), detail=str(exc)) from exc
+            raise
 
     async def acquire_reader(self) -> aiosqlite.Connection:
         """A read connection for one unit of work (waits while all are taken)."""
@@ -107,22 +111,42 @@ class Database:
             self._conn = None
 
     async def migrate(self) -> list[int]:
-        """Apply every migration file newer than the database's user_version, in order."""
-        conn = self.conn
-        async with conn.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
-        current = int(row[0]) if row else 0
+        """Applies every migration file newer than the database's user_version, in order,
+        each in a transaction of its own (a failing one leaves the database at the previous
+        version). Several processes may start at once: each takes the write lock first and
+        reads user_version inside it, so each migration is applied by one of them, once.
+        Raises SchemaTooNew for a database newer than every migration this code knows."""
+        migrations = available_migrations()
+        newest = migrations[-1][0] if migrations else 0
         applied: list[int] = []
-        for version, sql in available_migrations():
-            if version <= current:
-                continue
-            # executescript commits any open transaction first; wrap it so a failing
-            # migration leaves the database at the previous version.
-            await conn.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
-            )
+        while (version := await self._apply_next(migrations, newest)) is not None:
             applied.append(version)
         return applied
+
+    async def _apply_next(self, migrations: list[tuple[int, str]], newest: int) -> int | None:
+        """Applies the first migration the database lacks; its number, None when up to date."""
+        conn = self.conn
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = int(next(iter(await conn.execute_fetchall("PRAGMA user_version")))[0])
+            if current > newest:
+                raise SchemaTooNew(str(self.path), current, newest)
+            pending = next(((v, sql) for v, sql in migrations if v > current), None)
+            if pending is None:
+                await conn.execute("ROLLBACK")
+                return None
+            version, sql = pending
+            # One statement at a time: executescript would commit the open transaction
+            # first, giving up the lock user_version was read under.
+            for statement in statements(sql):
+                await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {version}")
+            await conn.execute("COMMIT")
+            return version
+        except BaseException:
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK")
+            raise
 
 
 def _reason(exc: OSError | sqlite3.Error) -> str:
@@ -145,6 +169,22 @@ def probe(path: Path) -> None:
             connection.close()
     except (OSError, sqlite3.Error) as exc:
         raise StorageUnavailable(path=str(path), detail=_reason(exc)) from exc
+
+
+def statements(script: str) -> list[str]:
+    """The statements of an SQL script in order (a trigger's body, a ';' in a string or a
+    comment stays inside its statement)."""
+    found: list[str] = []
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                found.append(pending)
+            pending = ""
+    if pending.strip(" \t\r\n;"):  # the rest, when it is not SQL's end (a comment)
+        found.append(pending)
+    return found
 
 
 def available_migrations() -> list[tuple[int, str]]:

@@ -39,6 +39,7 @@ import aiosqlite
 
 from crm.storage.database import Database
 from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
+from crm.storage.sqlite import cache_versions
 from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.sqlite.catalog import CatalogRepo
 from crm.storage.sqlite.clients import ClientRepo
@@ -105,8 +106,15 @@ class UnitOfWork:
             self._release()
             raise
         conn = self.conn
-        self.staff = StaffRepo(conn, self._db.staff_cache)
-        self.catalog = CatalogRepo(conn, self._db.catalog_cache)
+        try:
+            # First in the transaction, so the snapshot of every read after it: whether the
+            # cached rows are still those of the tables (another process may have changed them).
+            versions = await cache_versions(conn)
+        except BaseException as exc:
+            await self.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+        self.staff = StaffRepo(conn, self._db.staff_cache.at(versions["staff"]))
+        self.catalog = CatalogRepo(conn, self._db.catalog_cache.at(versions["catalog"]))
         self.items = ItemRepo(conn)
         self.clients = ClientRepo(conn)
         self.settings = SettingsRepo(conn)

@@ -24,17 +24,42 @@ async def insert_id(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...] 
     return int(row[0]) if row else 0
 
 
+async def cache_versions(conn: aiosqlite.Connection) -> dict[str, int]:
+    """The version of each group of cached tables ('staff', 'catalog'): every change to them
+    moves it in the change's transaction (migration 024's triggers)."""
+    return {row[0]: row[1] for row in
+            await conn.execute_fetchall("SELECT name, version FROM cache_versions")}
+
+
 class SharedRows:
     """Committed rows of rarely written tables, shared by the units of work of one database.
-    `generation` counts the writes that made them stale (see RowCache)."""
+    `generation` counts the writes that made them stale (see RowCache); `version` is the
+    tables' version in the database (migration 024) that the rows were read at, -1 before
+    a unit of work has read it."""
 
     def __init__(self) -> None:
         self.rows: dict[Any, Any] = {}
         self.generation = 0
+        self.version = -1
 
     def invalidate(self) -> None:
         self.rows.clear()
         self.generation += 1
+
+    def forget(self) -> None:
+        """The database was (re)opened: nothing is known about it."""
+        self.invalidate()
+        self.version = -1
+
+    def at(self, version: int) -> SharedRows | None:
+        """These rows, for a unit of work whose transaction reads the tables at `version`
+        (read first thing in it): dropped first when the tables changed since the rows were
+        read (in another process, too). None when its snapshot is older than the rows: it
+        reads through rows of its own."""
+        if version > self.version:
+            self.invalidate()
+            self.version = version
+        return self if version == self.version else None
 
 
 class RowCache:
