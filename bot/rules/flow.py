@@ -158,7 +158,7 @@ class Flow(RulesChat):
             parse_params(kind, params)
         except RuleInvalid as error:
             await self.state.update_data(params={}, asked=[], params_done=False)
-            await self.say(rule_invalid_text(error.params) + "\n" + _(
+            await self.say(rule_invalid_text(error.params, self.lang) + "\n" + _(
                 "Let us go through the settings once more."))
             await self.ask_settings()
             return

@@ -158,7 +158,7 @@ async def typed_params(message: Message, flow: Flow) -> None:
     try:
         parse_params(kind, params)
     except RuleInvalid as error:
-        await message.answer(rule_invalid_text(error.params))
+        await message.answer(rule_invalid_text(error.params, flow.lang))
         return
     await flow.state.update_data(params=params, params_done=True)
     await flow.ask_settings()

@@ -52,7 +52,7 @@ async def typed_timing(message: Message, flow: Flow) -> None:
     try:
         timing = parse_timing(message.text or "", flow.settings.timezone)
     except RuleInvalid as error:
-        await message.answer(rule_invalid_text(error.params))
+        await message.answer(rule_invalid_text(error.params, flow.lang))
         return
     if (await flow.data()).get("working"):
         timing = timing.model_copy(update={"working_hours_only": True})

@@ -29,8 +29,8 @@ class ChangeFieldParams(Params):
         try:
             return check_field(name.strip())
         except InvalidInput as exc:
-            raise ValueError("the field is title, amount, currency, probability or "
-                             "custom.<name>") from exc
+            raise ValueError(N_("the field is title, amount, currency, probability or "
+                             "custom.<name>")) from exc
 
 
 class ChangeField(RuleKind[ChangeFieldParams]):

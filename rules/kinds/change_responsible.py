@@ -33,7 +33,7 @@ class ResponsibleParams(Params):
     @model_validator(mode="after")
     def _one(self) -> Self:
         if (self.user_id is None) == (self.role is None):
-            raise ValueError("give either a staff member (user_id) or a role for round-robin")
+            raise ValueError(N_("give either a staff member (user_id) or a role for round-robin"))
         return self
 
 

@@ -53,9 +53,9 @@ class CopyParams(Params):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if (self.repeat == "month_day") != (self.day is not None):
-            raise ValueError("a day of the month goes with repeat: month_day, and only there")
+            raise ValueError(N_("a day of the month goes with repeat: month_day, and only there"))
         if self.repeat == "once" and self.times is not None:
-            raise ValueError("times is for a repeating copy")
+            raise ValueError(N_("times is for a repeating copy"))
         return self
 
 

@@ -41,9 +41,9 @@ class DocumentParams(Params):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.template is not None and ".." in self.template:
-            raise ValueError("a template name may not leave the templates folder")
+            raise ValueError(N_("a template name may not leave the templates folder"))
         if (self.send_to == "team_chat") != (self.team_chat_id is not None):
-            raise ValueError("give team_chat_id exactly when sending to a team chat")
+            raise ValueError(N_("give team_chat_id exactly when sending to a team chat"))
         return self
 
 

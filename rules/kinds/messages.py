@@ -24,9 +24,9 @@ class MessageParams(Params):
     @model_validator(mode="after")
     def _one_source(self) -> Self:
         if (self.template is None) == (self.text is None):
-            raise ValueError("give either a template file or the text of the message")
+            raise ValueError(N_("give either a template file or the text of the message"))
         if self.template is not None and ".." in self.template:
-            raise ValueError("a template name may not leave the templates folder")
+            raise ValueError(N_("a template name may not leave the templates folder"))
         return self
 
     @property

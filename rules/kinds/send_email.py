@@ -42,11 +42,11 @@ class EmailParams(Params):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if (self.template is None) == (self.text is None):
-            raise ValueError("give either a template file or the text of the e-mail")
+            raise ValueError(N_("give either a template file or the text of the e-mail"))
         if ".." in (self.template or "") + (self.document_template or ""):
-            raise ValueError("a template name may not leave the templates folder")
+            raise ValueError(N_("a template name may not leave the templates folder"))
         if self.attach == "new" and self.doc_type is None:
-            raise ValueError("say which document to create (doc_type)")
+            raise ValueError(N_("say which document to create (doc_type)"))
         return self
 
 

@@ -66,9 +66,12 @@ def failure(error: InvalidInput) -> RunFailure:
 
 
 def invalid(kind: str, param: str, reason: str, **params: Any) -> RuleInvalid:
-    """A rule that cannot be saved, with the reason in words (English, as pydantic's)."""
+    """A rule that cannot be saved, with the reason in words (English, as pydantic's; the
+    message id and its values for other languages)."""
     return RuleInvalid(field="params", value=kind, reason="bad_params",
-                       errors=[{"field": param, "reason": fill(reason, "en", params)}])
+                       errors=[{"field": param, "reason": fill(reason, "en", params),
+                                "type": "reason", "message": reason,
+                                "values": {k: str(v) for k, v in params.items()}}])
 
 
 def invalid_value(kind: str, param: str, error: InvalidInput) -> RuleInvalid:

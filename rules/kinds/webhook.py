@@ -41,7 +41,7 @@ class WebhookParams(Params):
         try:
             split_url(url)
         except UrlInvalid as exc:
-            raise ValueError("the URL must be an http:// or https:// address") from exc
+            raise ValueError(N_("the URL must be an http:// or https:// address")) from exc
         return url.strip()
 
 

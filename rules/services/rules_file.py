@@ -166,7 +166,7 @@ def _describe(entry: RuleEntry, error: AppError) -> dict[str, Any]:
     if p.get("errors"):
         first = p["errors"][0]
         return {"line": entry.line_of("params"), "field": f"params.{first['field']}",
-                "reason": first["reason"]}
+                "reason": first["reason"], "setting": first}
     reason = str(p.get("reason") or error.code)
     if error.code == "invalid_template":
         reason = f"template {p.get('value')} line {p.get('line') or '?'}: {p.get('detail')}"
@@ -174,4 +174,7 @@ def _describe(entry: RuleEntry, error: AppError) -> dict[str, Any]:
         reason = f"no such {what}: {p.get('ref')}"
     elif error.code == "invalid_condition":
         reason = f"{p.get('reason')} at column {p.get('position')}"
-    return {"line": entry.line_of(field), "field": field, "reason": reason}
+    # the error itself, for the words of the user's language (the bot's error_texts)
+    return {"line": entry.line_of(field), "field": field, "reason": reason,
+            "error": {"code": error.code, "params": {k: v for k, v in p.items()
+                                                     if isinstance(v, str | int | None)}}}

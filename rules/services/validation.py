@@ -68,7 +68,10 @@ def parse_params(kind: AnyRuleKind, params: dict[str, Any]) -> Configured:
     try:
         return kind.configure(params)
     except ValidationError as error:
-        errors = [{"field": ".".join(str(p) for p in e["loc"]) or "params", "reason": e["msg"]}
+        # the English message, and pydantic's type and values for words in other languages
+        errors = [{"field": ".".join(str(p) for p in e["loc"]) or "params", "reason": e["msg"],
+                   "type": e["type"], "values": {k: str(v) for k, v in (e.get("ctx") or {})
+                                                 .items()}}
                   for e in error.errors()]
         raise RuleInvalid(field="params", value=kind.code, reason="bad_params",
                           errors=errors) from error

@@ -112,7 +112,7 @@ async def test_pipeline_choice_recipients_and_a_kind_without_its_own_dialog(
     unreadable = await say(tg, ada, "make it nice")
     assert "I could not read that" in unreadable.rendered
     invalid = await say(tg, ada, "field = colour")
-    assert "These settings are not valid:" in invalid.rendered and "• field:" in invalid.rendered
+    assert "not valid:\n• “field”: the field is title, amount" in invalid.rendered
     question = await say(tg, ada, "field = title\nvalue = {{ item.title }} (won)")
     assert "independently of the other rules" in question.rendered
     question = await tap(tg, ada, question, "After the previous rule")

@@ -80,8 +80,8 @@ async def test_an_import_with_problems_names_their_lines_and_changes_nothing(
     answer = await send_file(tg, ada, "rules.yaml", BROKEN)
     text = answer.rendered
     assert "The file was not imported — nothing was changed" in text
-    assert "• line 10, stage: no such stage: moon" in text
-    assert "• line 18, condition: missing_value at column 9" in text
+    assert "• line 10: There is no stage “moon”" in text
+    assert "• line 18: The condition cannot be read at position 9: a value is missing" in text
     assert "line 3" not in text and "line 4" not in text  # the good rule has no problem
     assert await rules_in(crm, "won") == []
     not_yaml = await send_file(tg, ada, "rules.txt", "hello")
@@ -99,10 +99,10 @@ async def test_a_yaml_bomb_is_refused_in_the_users_language(
     bomb = BROKEN.split("  - key: nowhere")[0] + "    anchors:\n" + laughs + "    title: *l9\n"
     await say(tg, ada, "/rules import")
     answer = await send_file(tg, ada, "rules.yaml", bomb)
-    assert "• Zeile 10, file: Anker und Aliase (&name, *name) sind nicht erlaubt" in (
+    assert "• Zeile 10: Anker und Aliase (&name, *name) sind nicht erlaubt" in (
         answer.rendered)
     deep = await send_file(tg, ada, "rules.yaml", BROKEN + "    params: " + "[" * 5000)
-    assert "mehr als 50 Ebenen tief verschachtelt" in deep.rendered
+    assert "Mehr als 50 Ebenen tief verschachtelt" in deep.rendered
     assert await rules_in(crm, "won") == []
 
 
