@@ -38,6 +38,9 @@ MAX_BACKOFF = 300.0
 # after 60 s, webhooks after at most 120 s, e-mail after 30 s), so a slow but live sender
 # is never overtaken; a claimer that died on another host delays its rows this long.
 CLAIM = timedelta(seconds=180)
+# On stop, sends in progress may finish (and be marked) for this long before they are cut
+# off: a row cut off mid-send may have reached the chat, and is sent again by another.
+STOP_GRACE = 3.0
 
 
 class OutboxWorker(WakeableWorker):
@@ -65,10 +68,21 @@ class OutboxWorker(WakeableWorker):
         self._holder = holder or this_process()
 
     async def stop(self) -> None:
+        """Starts nothing more; what is being sent finishes within STOP_GRACE, and the rows
+        still claimed then are given back, due at once for whoever sends next (another
+        process need not wait for the claims to end)."""
         await super().stop()
+        if self._inflight:
+            await asyncio.wait(self._inflight.values(), timeout=STOP_GRACE)
         for task in list(self._inflight.values()):
             task.cancel()
         await asyncio.gather(*self._inflight.values(), return_exceptions=True)
+        try:
+            async with self._uow() as uow:
+                await repos(uow).outbox.release_all_of(self._holder, self._clock.now())
+                await uow.commit()
+        except Exception:  # e.g. the database is closed already: the claims end by themselves
+            log.exception("outbox: claims not given back at stop")
 
     def wake(self) -> None:
         super().wake()

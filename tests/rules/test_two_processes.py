@@ -2,11 +2,13 @@
 its own opened on the same file (its own connections, as in two processes), drain at the
 same time. Every outbox row is sent once and a chat's rows in order; every run, reminder,
 copy, digest and pruning is done once. A dead claimer's rows go out at once, a live one's
-when its claim ends; a worker that may not send (not the leader) sends nothing."""
+when its claim ends, a stopped one's at once; a worker that may not send (not the leader)
+sends nothing."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import sys
 from collections import Counter
@@ -14,6 +16,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from unittest.mock import patch
+
+import pytest
 
 from crm.clock import FrozenClock
 from crm.container import CrmServices, build_services
@@ -24,6 +29,7 @@ from crm.storage.database import Database
 from rules.container import Automation
 from rules.engine.executor import RunExecutor
 from rules.model import OutboxRow, OutboxState, RunState
+from rules.outbox import worker as outbox_worker
 from rules.outbox.pacing import Pacer
 from rules.outbox.worker import CLAIM, OutboxWorker
 from rules.retention import RetentionJob
@@ -51,11 +57,14 @@ class SlowTransport(RecordingTransport):
 async def other_process(services: CrmServices, clock: FrozenClock,
                         transport: RecordingTransport
                         ) -> AsyncIterator[tuple[CrmServices, Automation]]:
-    """A second process on the same database file: nothing shared in memory."""
+    """A second process on the same database file: nothing shared in memory, and a name of
+    its own in claims."""
     db = Database(services.db.path)
     await db.open()
     other = build_services(db, clock, admin_ids=[ADMIN_ID])
-    automation = build_test_automation(other, transport)
+    name = f"{socket.gethostname()}:{os.getpid()}:other"
+    with patch.object(outbox_worker, "this_process", lambda: name):
+        automation = build_test_automation(other, transport)
     try:
         yield other, automation
     finally:
@@ -286,3 +295,30 @@ async def test_two_retention_jobs_prune_each_row_once(
             RetentionJob(other.uow, clock, timedelta(days=180)).run())
     assert sum(p.outbox for p in pruned) == 5_000
     assert await _pending(services) == 3
+
+
+@dataclass
+class StuckTransport(RecordingTransport):
+    """A send that never returns (Telegram does not answer)."""
+
+    begun: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def deliver(self, row: OutboxRow) -> int:
+        self.begun.set()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+async def test_a_stopping_worker_gives_back_what_it_could_not_finish(
+        services: CrmServices, clock: FrozenClock, transport: RecordingTransport,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(outbox_worker, "STOP_GRACE", 0.1)
+    await _queue(services, 1, chats=1)
+    stuck = StuckTransport()
+    one = build_test_automation(services, stuck)
+    one.outbox.start()
+    await asyncio.wait_for(stuck.begun.wait(), 5)
+    await one.stop()  # e.g. SIGTERM in a rolling deploy, or the leader lease lost
+    async with other_process(services, clock, transport) as (_other, two):
+        await two.outbox.drain()  # at once: no waiting for the claim to end
+    assert transport.texts() == ["message 0"]
