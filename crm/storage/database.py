@@ -20,6 +20,7 @@ from typing import Any
 import aiosqlite
 
 from crm.errors import SchemaTooNew, StorageUnavailable
+from crm.storage.cache_versions import CacheVersions
 from crm.storage.sqlite import SharedRows
 
 MIGRATIONS_PACKAGE = "crm.storage.migrations"
@@ -38,6 +39,7 @@ class Database:
         self._reader_slots = asyncio.Semaphore(max(self._readers, 1))
         self._idle: list[aiosqlite.Connection] = []
         self._open_readers: list[aiosqlite.Connection] = []
+        self._versions: dict[aiosqlite.Connection, CacheVersions] = {}  # per connection
 
     @property
     def has_readers(self) -> bool:
@@ -68,11 +70,13 @@ class Database:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
+            await self._read_versions_on(conn)
             self._conn = conn
             await self.migrate()
         except BaseException as exc:
             await conn.close()
             self._conn = None
+            self._versions.pop(conn, None)
             if isinstance(exc, sqlite3.Error):
                 raise StorageUnavailable(path=str(self.path), detail=str(exc)) from exc
             raise
@@ -91,6 +95,7 @@ class Database:
             self._idle.append(conn)
         else:  # its transaction could not be ended: it is not handed out again
             self._open_readers.remove(conn)
+            self._versions.pop(conn, None)
             asyncio.get_running_loop().create_task(conn.close())
         self._reader_slots.release()
 
@@ -100,7 +105,17 @@ class Database:
         self._open_readers.append(conn)
         await conn.execute("PRAGMA query_only=ON")  # a write here is a bug: refused
         await conn.execute("PRAGMA busy_timeout=5000")
+        await self._read_versions_on(conn)
         return conn
+
+    async def _read_versions_on(self, conn: aiosqlite.Connection) -> None:
+        versions = self._versions[conn] = CacheVersions()
+        await versions.register(conn)
+
+    async def begin(self, conn: aiosqlite.Connection, statement: str | None) -> dict[str, int]:
+        """Runs `statement` (BEGIN, BEGIN IMMEDIATE; None: no transaction) on a connection
+        of this database and reads the cached tables' versions after it, in one trip."""
+        return await self._versions[conn].begin(conn, statement)
 
     async def close(self) -> None:
         readers, self._open_readers, self._idle = self._open_readers, [], []
@@ -109,6 +124,7 @@ class Database:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
+        self._versions.clear()
 
     async def migrate(self) -> list[int]:
         """Applies every migration file newer than the database's user_version, in order,

@@ -28,6 +28,7 @@ One use case, one unit of work, passed down to its steps.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -39,7 +40,6 @@ import aiosqlite
 
 from crm.storage.database import Database
 from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
-from crm.storage.sqlite import cache_versions
 from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.sqlite.catalog import CatalogRepo
 from crm.storage.sqlite.clients import ClientRepo
@@ -99,20 +99,19 @@ class UnitOfWork:
         self._task = task
         if task is not None:
             self._db.in_unit_of_work.add(task)
+        begin = ("BEGIN IMMEDIATE" if self._write else "BEGIN") if self._transaction else None
         try:
-            if self._transaction:
-                await self.conn.execute("BEGIN IMMEDIATE" if self._write else "BEGIN")
+            # With the BEGIN, so in the snapshot of every read after it: the versions of the
+            # cached tables, which tell whether the rows kept are still those of this snapshot
+            # (another process may have changed the tables; see cache_versions.py).
+            versions = await self._db.begin(self.conn, begin)
         except BaseException:
+            if begin is not None:  # in case the BEGIN went through (queued after it)
+                with contextlib.suppress(sqlite3.Error, RuntimeError):
+                    await self.conn.execute("ROLLBACK")
             self._release()
             raise
         conn = self.conn
-        try:
-            # First in the transaction, so the snapshot of every read after it: whether the
-            # cached rows are still those of the tables (another process may have changed them).
-            versions = await cache_versions(conn)
-        except BaseException as exc:
-            await self.__aexit__(type(exc), exc, exc.__traceback__)
-            raise
         self.staff = StaffRepo(conn, self._db.staff_cache.at(versions["staff"]))
         self.catalog = CatalogRepo(conn, self._db.catalog_cache.at(versions["catalog"]))
         self.items = ItemRepo(conn)

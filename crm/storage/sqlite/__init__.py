@@ -24,13 +24,6 @@ async def insert_id(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...] 
     return int(row[0]) if row else 0
 
 
-async def cache_versions(conn: aiosqlite.Connection) -> dict[str, int]:
-    """The version of each group of cached tables ('staff', 'catalog'): every change to them
-    moves it in the change's transaction (migration 024's triggers)."""
-    return {row[0]: row[1] for row in
-            await conn.execute_fetchall("SELECT name, version FROM cache_versions")}
-
-
 class SharedRows:
     """Committed rows of rarely written tables, shared by the units of work of one database.
     `generation` counts the writes that made them stale (see RowCache); `version` is the
