@@ -65,7 +65,7 @@ def preset_labels() -> list[str]:
 
 
 def timing_text() -> str:
-    return _("When should it run? Choose, or type e.g. “after 2 hours”, “nach 30 Minuten”, "
+    return _("When should it run? Choose, or type e.g. “after 2 hours”, “after 30 minutes”, "
              "“at 2026-12-01 09:00” or “1 day before custom.deadline”. (/cancel to stop)")
 
 

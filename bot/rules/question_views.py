@@ -4,8 +4,10 @@ changed — and, for those who like it, all settings typed at once."""
 
 from __future__ import annotations
 
+import re
+
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -17,6 +19,8 @@ from rules.kinds.base import AnyRuleKind
 from rules.kinds.questions import Answer, Question, questions_for
 
 TYPED = frozenset({Answer.TEXT, Answer.NUMBER})
+# A button tells messages apart by what follows "Dear Anna Schmidt," (the sample client).
+_SALUTATION = re.compile(r"^[^,!.]{0,30}Anna Schmidt[,!.]\s*")
 
 
 def head(kind: AnyRuleKind, lang: str) -> str:
@@ -26,8 +30,9 @@ def head(kind: AnyRuleKind, lang: str) -> str:
 def question_text(kind: AnyRuleKind, question: Question, lang: str, now: str | None) -> str:
     lines = [head(kind, lang), escape(translate(question.label, lang))]
     if question.answer in TYPED:
-        example = translate(question.example, lang) if question.example else ""
-        lines.append(_("Please type it. {example}").format(example=escape(example)).strip())
+        lines.append(_("Please type it ({example}).").format(
+            example=escape(translate(question.example, lang))) if question.example
+            else _("Please type it."))
     if now is not None:
         lines.append(_("Now: {value}").format(value=escape(now)))
     lines.append(_("(/cancel to stop)"))
@@ -47,8 +52,7 @@ def question_keyboard(step: Step, choices: list[tuple[str, int]], question: Ques
         extras.append((_("⏭ Skip"), DialogCb(step=Step.SKIP)))
     extras.append((_("⌨️ Type all settings at once"), DialogCb(step=Step.TYPE_ALL)))
     for label, data in extras:
-        builder.row()
-        builder.button(text=label, callback_data=data)
+        builder.row(InlineKeyboardButton(text=label, callback_data=data.pack()))
     return builder.as_markup()
 
 
@@ -70,15 +74,15 @@ def message_keyboard(previews: list[str], question: Question, keep: bool
                      ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for index, text in enumerate(previews):
-        label = f"{index + 1}. {text}"
+        label = f"{index + 1}. {_SALUTATION.sub('', text)}"
         builder.button(text=label[:MAX_LABEL], callback_data=DialogCb(step=Step.TEMPLATE,
                                                                       value=index))
     builder.adjust(1)
-    builder.row()
-    builder.button(text=_("✍️ Write my own text"), callback_data=DialogCb(step=Step.OWN_TEXT))
+    extras = [(_("✍️ Write my own text"), DialogCb(step=Step.OWN_TEXT))]
     if keep:
-        builder.row()
-        builder.button(text=_("↩️ Keep as it is"), callback_data=DialogCb(step=Step.KEEP))
+        extras.append((_("↩️ Keep as it is"), DialogCb(step=Step.KEEP)))
+    for label, data in extras:
+        builder.row(InlineKeyboardButton(text=label, callback_data=data.pack()))
     return builder.as_markup()
 
 
