@@ -35,11 +35,14 @@ from bot.start.commands import (
     register_descriptions,
     register_staff_commands,
 )
+from bot.telegram.dialog_steps import StepsOfUpdate
+from bot.telegram.dialog_storage import close_dialog_storage, dialog_storage
 from bot.telegram.flood_wait import FloodControl, HandlingUpdate, ReplyOrder
 from bot.telegram.limits import KeepWithinLimits
 from crm.clock import Clock
 from crm.container import CrmServices
 from crm.storage.database import Database
+from crm.storage.dialogs import DialogStates
 from rules.container import Automation
 from rules.outbox.pacing import Pacer
 
@@ -89,6 +92,7 @@ class CrmBot:
 
     async def close(self) -> None:
         await self.in_flight.wait()  # updates still being answered finish first
+        await close_dialog_storage(self.dp.storage)
         await self.parts.close()
         await self.bot.session.close()
 
@@ -104,7 +108,11 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     pacer = pacer or Pacer()
     parts = await build_parts(settings, bot, clock, pacer)
     i18n = build_i18n(settings.default_language)
-    dp = Dispatcher(settings=settings, services=parts.services, automation=parts.automation,
+    storage, isolation = dialog_storage(  # open dialogs: in the database, or in Redis
+        settings.redis_url, settings.redis_key_prefix,
+        DialogStates(parts.services.uow, parts.services.clock), parts.services.uow)
+    dp = Dispatcher(storage=storage, events_isolation=isolation,
+                    settings=settings, services=parts.services, automation=parts.automation,
                     workflow=parts.workflow, documents=parts.documents, links=parts.links,
                     trigger_hooks=parts.trigger_hooks, switch_runner=SwitchRunner(bot, i18n))
     bot.session.middleware(KeepWithinLimits())  # first: each part of a long text is paced
@@ -114,6 +122,7 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     in_flight = UpdatesInFlight()  # see CrmBot.close
     dp.update.outer_middleware(in_flight)
     dp.update.outer_middleware(ArrivalMiddleware())  # drops re-deliveries, finds the staff
+    dp.update.outer_middleware(StepsOfUpdate(storage))  # dialog steps saved once handled
     LanguageMiddleware(i18n).setup(dp)
     InquiryOutbox(i18n, settings.default_language, parts.services.clock,
                   parts.automation.outbox.wake).install(parts.services.bus)
@@ -127,6 +136,7 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     app = CrmBot(parts, bot, dp, i18n, in_flight)
     dp["app"] = app
     dp["board_web"] = build_board(parts, i18n)  # the board's page and API (bot/runner.py)
+    dp["events_isolation"] = isolation  # for work that goes on after its handler (forwards)
     dp.startup.register(resume_interrupted_switch)  # classic → simple switches, in background
     dp.shutdown.register(stop_switches)
     dp.startup.register(app.on_startup)

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     trigger_listen_host: str = "127.0.0.1"
     trigger_listen_port: int | None = Field(None, ge=0, le=65535)
     trigger_public_url: str = ""
+    # Dialogs live in the database, and a user's updates are handled one at a time within
+    # each process; with REDIS_URL they live in Redis, with that lock across processes.
+    # Their keys there start with REDIS_KEY_PREFIX (for several bots sharing one Redis).
+    redis_url: str = ""
+    redis_key_prefix: str = "crm-bot:fsm"
     # The pipeline board (a Telegram Mini App) at WEBAPP_URL + "/board/" (https; empty: no
     # board). Webhook mode serves it on the webhook server; polling mode on a listener of its
     # own (WEBAPP_LISTEN_PORT; empty: none). A signed initData is accepted this many seconds.

@@ -244,3 +244,16 @@ class ClientFile:
     timeline_id: int | None = None
     at: datetime | None = None
     forwarded_by: int | None = None  # None: the client sent it
+
+
+@dataclass(frozen=True, slots=True)
+class DialogKey:
+    """Whose dialog: a user in a chat (and a forum thread, a business connection), per bot;
+    `destiny` keeps apart several dialogs of one user (as aiogram's StorageKey)."""
+
+    bot_id: int
+    chat_id: int
+    user_id: int
+    thread_id: int | None = None
+    business_connection_id: str | None = None
+    destiny: str = "default"

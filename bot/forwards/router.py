@@ -11,6 +11,7 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Filter, StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, Message, MessageOriginUser
 
 from bot.common.replies import edit_or_send, parse_item_id
@@ -29,6 +30,7 @@ from bot.forwards.views import (
     offer_keyboard,
     offer_text,
 )
+from bot.middlewares import UpdatesInFlight
 from crm.container import CrmServices
 from crm.models import ClientFile, Staff
 from crm.services.forwards import MAX_PIECES, Forwarded, Sender
@@ -56,7 +58,8 @@ def _origin(message: Message) -> dict[str, Any]:
 
 
 async def forwarded(message: Message, state: FSMContext, services: CrmServices,
-                    staff: Staff) -> None:
+                    staff: Staff, in_flight: UpdatesInFlight,
+                    events_isolation: BaseEventIsolation) -> None:
     """Gathers the forward; the last of a few close ones makes the offer."""
     data = (await state.get_data()).get(KEY) if await state.get_state() == \
         ForwardDialog.gathering.state else None
@@ -71,18 +74,26 @@ async def forwarded(message: Message, state: FSMContext, services: CrmServices,
     mine = data["seq"]
     await state.set_state(ForwardDialog.gathering)
     await state.update_data({KEY: data})
+    # Not waiting here: the user's next update (the next forward) is handled only once this
+    # handler has ended (event isolation, bot/telegram/dialog_storage.py).
+    in_flight.start(_offer_when_quiet(message, state, services, staff, events_isolation, mine))
+
+
+async def _offer_when_quiet(message: Message, state: FSMContext, services: CrmServices,
+                            staff: Staff, isolation: BaseEventIsolation, mine: int) -> None:
     await asyncio.sleep(GATHER_SECONDS)
-    now = (await state.get_data()).get(KEY) or {}
-    if await state.get_state() != ForwardDialog.gathering.state or now.get("seq") != mine:
-        return  # a later forward makes the offer
-    origin = now["origin"]
-    if origin.get("name"):
-        await _offer(message, state, services, staff, now,
-                     Sender(origin["name"], origin.get("user_id"), origin.get("username")))
-        return
-    await state.set_state(ForwardDialog.name)
-    text, markup = ask_name(origin.get("hint"))
-    await message.answer(text, reply_markup=markup)
+    async with isolation.lock(state.key):  # as a handler of this user's update would
+        now = (await state.get_data()).get(KEY) or {}
+        if await state.get_state() != ForwardDialog.gathering.state or now.get("seq") != mine:
+            return  # a later forward makes the offer
+        origin = now["origin"]
+        if origin.get("name"):
+            await _offer(message, state, services, staff, now,
+                         Sender(origin["name"], origin.get("user_id"), origin.get("username")))
+            return
+        await state.set_state(ForwardDialog.name)
+        text, markup = ask_name(origin.get("hint"))
+        await message.answer(text, reply_markup=markup)
 
 
 async def got_name(message: Message, state: FSMContext, services: CrmServices,

@@ -9,11 +9,13 @@ update that changes nothing (a list page) leaves no record at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+
+import aiosqlite
 
 
 @dataclass(slots=True)
@@ -21,6 +23,10 @@ class HandledUpdate:
     update_id: int
     arrived_at: datetime
     recorded: bool = False  # shared by every task the handling starts
+    # Writes that belong in the transaction recording the update, each made once on its
+    # connection: the dialog steps held back so far (bot/telegram/dialog_steps.py).
+    recorded_with: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = field(
+        default_factory=list)
 
 
 class UpdateAlreadyHandled(Exception):

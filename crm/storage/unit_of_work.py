@@ -194,9 +194,13 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         update = update_being_handled() if self._write and self._transaction else None
-        if update is not None and not update.recorded and \
-                not await self.settings.mark_update_processed(update.update_id, update.arrived_at):
-            raise UpdateAlreadyHandled(update.update_id)  # rolled back on the way out
+        if update is not None and not update.recorded:
+            if not await self.settings.mark_update_processed(update.update_id,
+                                                             update.arrived_at):
+                raise UpdateAlreadyHandled(update.update_id)  # rolled back on the way out
+            writes, update.recorded_with = update.recorded_with, []
+            for write in writes:
+                await write(self.conn)
         if self._transaction:
             await self.conn.execute("COMMIT")
         self.staff.committed()  # what readers may have cached is stale now
