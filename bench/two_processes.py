@@ -190,6 +190,7 @@ async def run(code: Path, seed_value: int | None) -> None:
         try:
             await bots.start(0)
             await bots.start(1)
+            bots_started = time.monotonic()
             victim = rng.randrange(2)
             await _until(lambda: _sends(tg, chats) >= 1, started, "the first message")
             await asyncio.sleep(rng.uniform(0.0, 6.0))
@@ -200,9 +201,11 @@ async def run(code: Path, seed_value: int | None) -> None:
             await bots.start(victim)
             await _until(lambda: _settled(db), started, "every row settled")
             await asyncio.sleep(1.0)  # a send that was still on its way arrives
+            settled = time.monotonic()
         finally:
             await bots.stop()
             await tg.stop()
+        stopping = time.monotonic() - settled
 
         calls = _calls(tg, chats)
         got = Counter((_chat(c), str(c.params.get("text"))) for c in calls if c.ok)
@@ -214,9 +217,10 @@ async def run(code: Path, seed_value: int | None) -> None:
         peak = _peaks([c.at for c in calls])
         per_chat = max(_peaks([c.at for c in calls if _chat(c) == chat]) for chat in chats)
         first, last = min(c.at for c in calls), max(c.at for c in calls)
-        print(f"two processes ({code}): seeded in {seeded:.0f} s, process {victim + 1} killed "
-              f"{killed_at - first:.1f} s after the first send ({at_kill} sends), the last "
-              f"send {last - first:.1f} s after the first; "
+        print(f"two processes ({code}): seeded in {seeded:.0f} s, first send "
+              f"{first - bots_started:.1f} s after the start, process {victim + 1} killed "
+              f"{killed_at - first:.1f} s after it ({at_kill} sends), the last send "
+              f"{last - first:.1f} s after it, stopped in {stopping:.1f} s; "
               f"total {time.monotonic() - started:.0f} s")
         print(f"rows {rows}, delivered {len(got)}, duplicates {duplicates}, lost {lost}, "
               f"peak {peak:.0f}/s, max per chat {per_chat:.0f}/s")
