@@ -25,7 +25,8 @@
     scope: "mine",
     query: "",
     loadSeq: 0, // answers of an older board load are dropped
-    droppedAt: 0, // the click that ends a drag is not a tap on the card
+    pressedAt: null, // where the pointer went down on a card
+    justDropped: false, // the click that may end a drag is not a tap on the card
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -281,8 +282,32 @@
       delayOnTouchOnly: true,
       animation: 120,
       emptyInsertThreshold: 40,
-      onEnd: function (event) { state.droppedAt = Date.now(); onDrop(event); },
+      onChoose: function (event) { state.pressedAt = pointOf(event.originalEvent); },
+      onEnd: function (event) { // also after a mere tap: that is no drag
+        if (event.from === event.to && !movedFrom(state.pressedAt, event.originalEvent)) {
+          return;
+        }
+        state.justDropped = true; // until that click, if one comes right away
+        setTimeout(function () { state.justDropped = false; }, 100);
+        // SortableJS swallows the click after a drag, but when the drag ends where no click
+        // follows it waits for the next one: the next tap on a card. A click of our own, on
+        // the document only, is the one it swallows.
+        document.dispatchEvent(new MouseEvent("click"));
+        onDrop(event);
+      },
     });
+  }
+
+  function pointOf(event) {
+    var touch = event && event.changedTouches && event.changedTouches[0];
+    var source = touch || event;
+    return source && typeof source.clientX === "number"
+      ? { x: source.clientX, y: source.clientY } : null;
+  }
+
+  function movedFrom(start, event) {
+    var end = pointOf(event);
+    return !start || !end || Math.abs(end.x - start.x) + Math.abs(end.y - start.y) > 8;
   }
 
   function putBack(drop) {
@@ -564,9 +589,11 @@
     document.querySelectorAll("dialog [data-close]").forEach(function (button) {
       button.addEventListener("click", closeDetails);
     });
+    $("notice").addEventListener("click", function () { $("notice").hidden = true; });
     $("board").addEventListener("click", function (click) {
       var card = click.target.closest && click.target.closest(".card");
-      if (card && !card.classList.contains("pending") && Date.now() - state.droppedAt > 400) {
+      if (state.justDropped) { state.justDropped = false; return; }
+      if (card && !card.classList.contains("pending")) {
         showDetails(card.getAttribute("data-item-id"));
       }
     });
