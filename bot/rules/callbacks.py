@@ -79,6 +79,12 @@ class Step(enum.IntEnum):
     TYPE_ALL = 15       # type all settings at once (JSON or key = value)
     OWN_TEXT = 16       # a message: write its text instead of choosing a template
     TITLE = 17          # take the suggested title
+    BUILD = 18          # a condition by buttons: start
+    COND_FIELD = 19     # value: index into the builder's fields
+    COND_OP = 20        # value: index into the field's operators
+    COND_VALUE = 21     # value: index into the field's values
+    COND_MORE = 22      # value: 0 "and", 1 "or"
+    COND_DONE = 23
 
 
 class DialogCb(CallbackData, prefix="rd"):

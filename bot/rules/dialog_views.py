@@ -88,7 +88,9 @@ def condition_text() -> str:
 
 
 def condition_keyboard() -> InlineKeyboardMarkup:
-    return named_keyboard(Step.NO_CONDITION, [(_("No condition: always"), 0)])
+    return choice_keyboard([(_("No condition: always"), DialogCb(step=Step.NO_CONDITION)),
+                            (_("🧩 Put it together with buttons"), DialogCb(step=Step.BUILD))],
+                           columns=1)
 
 
 def title_text(suggestion: str) -> str:

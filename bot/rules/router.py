@@ -11,7 +11,7 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.rules import add, files, rule_card, settings_step, when_step
+from bot.rules import add, condition_builder, files, rule_card, settings_step, when_step
 from bot.rules.callbacks import Level, RulesNavCb
 from bot.rules.flow import Flow, FlowMiddleware
 from bot.rules.screens import show_home, show_pipeline, show_stage, show_type
@@ -42,7 +42,7 @@ def create_router() -> Router:
     router.message.register(overview, F.text.regexp(OVERVIEW))
     router.callback_query.register(navigate, RulesNavCb.filter())
     features = (add.create_router(), rule_card.create_router(), files.create_router(),
-                settings_step.create_router(),
+                settings_step.create_router(), condition_builder.create_router(),
                 when_step.create_router())  # last: it answers wrong input in the dialog
     for each in (router, *features):
         each.message.middleware(FlowMiddleware())

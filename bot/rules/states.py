@@ -23,6 +23,8 @@ class RuleDialog(StatesGroup):
     execution = State()
     timing = State()
     condition = State()
+    building = State()     # a condition by buttons: field, operator, a value from a list
+    building_value = State()  # ... a typed value
     title = State()
 
 

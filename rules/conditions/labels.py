@@ -45,7 +45,7 @@ OPERATOR_WORDS = {
            "and": "and", "or": "or"},
     "de": {"contains": "enthält", "not_contains": "enthält nicht", "empty": "ist leer",
            "not_empty": "ist nicht leer", "in": "in", "not_in": "nicht in",
-           "between": "zwischen", "and": "und", "or": "oder"},
+           "between": "zwischen", "and": "und", "or": "oder", "=": "ist", "!=": "ist nicht"},
 }
 
 

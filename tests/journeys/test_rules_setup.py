@@ -51,7 +51,9 @@ async def message_rule(tg: FakeTelegram, ada: FakeUser, words: dict[str, str]) -
     dialog = await tap(tg, ada, dialog, words["preview"])
     dialog = await tap(tg, ada, dialog, words["independent"])
     dialog = await tap(tg, ada, dialog, words["after"])
-    title = await say(tg, ada, words["condition"])
+    for button in words["condition"].split(" | "):  # source is not Telegram and has a name
+        dialog = await tap(tg, ada, dialog, button)
+    title = dialog
     assert words["suggestion"] in title.rendered
     return await tap(tg, ada, title, words["take"])
 
@@ -73,7 +75,9 @@ async def document_rule(tg: FakeTelegram, ada: FakeUser, words: dict[str, str]) 
 GERMAN_WORDS = {
     "deal": "Auftrag", "won": "Gewonnen", "kind": "Telegram-Nachricht an den Kunden",
     "preview": "vielen Dank für Ihren Auftrag", "independent": "nabhängig von den anderen",
-    "after": "nach 1 Tag", "condition": "Betrag > 1000 und Kontaktname ist nicht leer",
+    "after": "nach 1 Tag",
+    "condition": "Per Knopfdruck | Quelle | ist nicht | Telegram | und … | Kontaktname | "
+                 "ist nicht leer | Das ist alles",
     "suggestion": "Telegram-Nachricht an den Kunden – nach 1 Tag",
     "take": "Vorschlag übernehmen", "document": "Dokument erstellen", "invoice": "Rechnung",
     "to_client": "an den Kunden", "skip": "Überspringen", "immediately": "Sofort",
@@ -82,7 +86,9 @@ GERMAN_WORDS = {
 ENGLISH_WORDS = {
     "deal": "Deal", "won": "Won", "kind": "Telegram message to the client",
     "preview": "thank you for your order", "independent": "Independently of the others",
-    "after": "after 1 day", "condition": "amount > 1000 and contact.name is not empty",
+    "after": "after 1 day",
+    "condition": "Put it together | source | is not | Telegram | and … | contact.name | "
+                 "is not empty | That is all",
     "suggestion": "Telegram message to the client – after 1 day",
     "take": "Take the suggestion", "document": "Create a document", "invoice": "Invoice",
     "to_client": "to the client", "skip": "Skip", "immediately": "Immediately",
@@ -96,7 +102,7 @@ async def test_a_german_admin_sets_up_a_client_message_and_an_invoice(
     since = len(tg.messages_to(ADMIN_ID))
     saved = await message_rule(tg, ada, GERMAN_WORDS)
     assert "✅ Gespeichert." in saved.rendered
-    assert "Bedingung: Betrag > 1000 und Kontaktname ist nicht leer" in saved.rendered
+    assert "Bedingung: Quelle ist nicht telegram und Kontaktname ist nicht leer" in saved.rendered
     assert "Telegram-Nachricht an den Kunden: “Liebe/r Anna Schmidt, vielen Dank" in \
         saved.rendered
     saved = await document_rule(tg, ada, GERMAN_WORDS)
@@ -110,7 +116,7 @@ async def test_a_german_admin_sets_up_a_client_message_and_an_invoice(
         TimingMode.DELAY, 1, TimeUnit.DAYS)
     assert message.title == "Telegram-Nachricht an den Kunden – nach 1 Tag"
     assert message.condition == {"all": [
-        {"field": "item.amount", "op": ">", "value": "1000"},
+        {"field": "item.source", "op": "!=", "value": "telegram"},
         {"field": "contact.name", "op": "not_empty", "value": None}]}
     assert (document.kind, document.params) == (
         "create_document", {"doc_type": "invoice", "language": "auto", "due_days": 14,
@@ -135,7 +141,7 @@ async def test_an_english_admin_does_the_same_in_english(tg: FakeTelegram, crm: 
     ada = await admin(tg, language_code="en")
     since = len(tg.messages_to(ADMIN_ID))
     saved = await message_rule(tg, ada, ENGLISH_WORDS)
-    assert "Condition: amount > 1000 and contact.name is not empty" in saved.rendered
+    assert "Condition: source != telegram and contact.name is not empty" in saved.rendered
     saved = await document_rule(tg, ada, ENGLISH_WORDS)
     assert "Create a document: Invoice → client" in saved.rendered
     assert_clean(screens(tg, since), GERMAN)
