@@ -11,6 +11,7 @@ from rules.conditions.explain import explain_checks
 from rules.model import RunState
 from rules.reasons import reason_text
 from rules.services.status import Brief, ItemStatus, RuleStatus, Shown
+from rules.shipped_titles import shown_title
 
 ICONS = {
     Shown.EXECUTED: "✅", Shown.FAILED: "❌", Shown.QUEUED: "▶️", Shown.WAITING: "⏳",
@@ -37,7 +38,8 @@ def status_text(status: ItemStatus, stages: dict[int, Stage], lang: str, tz: str
 
 
 def rule_line(rule: RuleStatus, lang: str, tz: str) -> str:
-    return f"{ICONS[rule.shown]} {escape(rule.title)} — {escape(state_text(rule, lang, tz))}"
+    title = shown_title(rule.title, lang)
+    return f"{ICONS[rule.shown]} {escape(title)} — {escape(state_text(rule, lang, tz))}"
 
 
 def state_text(rule: RuleStatus, lang: str, tz: str) -> str:

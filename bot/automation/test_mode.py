@@ -12,6 +12,7 @@ from crm.models import Stage
 from rules.conditions.explain import explain_checks
 from rules.reasons import reason_text
 from rules.services.test_mode import RulePreview, StagePreview
+from rules.shipped_titles import shown_title
 
 LIMIT = 4000
 
@@ -26,7 +27,7 @@ def test_header(preview: StagePreview, stage: Stage, lang: str) -> str:
 
 
 def rule_report(number: int, rule: RulePreview, lang: str, tz: str) -> str:
-    lines = [f"<b>{number}. {escape(rule.rule.title)}</b>"]
+    lines = [f"<b>{number}. {escape(shown_title(rule.rule.title, lang))}</b>"]
     if not rule.rule.enabled:
         lines.append(_("⏸ disabled — it would not run"))
     checks = rule.evaluation.explanation()

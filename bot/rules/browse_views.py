@@ -12,6 +12,7 @@ from bot.rules.browse import StageView
 from bot.rules.callbacks import AddCb, Level, RuleAction, RuleCb, RulesNavCb, TargetCb
 from crm.models import EntityType, Pipeline, Stage, localized
 from rules.model import Execution, Rule
+from rules.shipped_titles import shown_title
 
 MAX_LABEL = 40
 
@@ -53,9 +54,9 @@ def stages_keyboard(rows: list[tuple[Stage, int]], back: CallbackData, lang: str
          for s, n in rows], back)
 
 
-def stage_keyboard(view: StageView) -> InlineKeyboardMarkup:
+def stage_keyboard(view: StageView, lang: str) -> InlineKeyboardMarkup:
     choices: list[tuple[str, CallbackData]] = [
-        (f"{number}. {'⏸ ' if not rule.enabled else ''}{rule.title}",
+        (f"{number}. {'⏸ ' if not rule.enabled else ''}{shown_title(rule.title, lang)}",
          RuleCb(action=RuleAction.OPEN, rule_id=rule.id))
         for number, rule in enumerate(view.rules, start=1)]
     choices.append((_("➕ Add a rule here"), AddCb(stage_id=view.stage.id)))

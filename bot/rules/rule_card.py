@@ -20,6 +20,7 @@ from bot.rules.states import RuleDialog
 from crm.access import require_settings_right
 from rules.kinds import CATALOGUE
 from rules.model import Execution
+from rules.shipped_titles import shown_title
 
 A = RuleAction
 EDITS = {A.TITLE: "title", A.PARAMS: "params", A.TIMING: "timing", A.CONDITION: "condition"}
@@ -66,7 +67,7 @@ async def change_part(query: CallbackQuery, callback_data: RuleCb, state: FSMCon
     if part == "title":
         await state.set_state(RuleDialog.title)
         await flow.show(_("New title for “{title}”? (/cancel to stop)").format(
-            title=escape(rule.title)))
+            title=escape(shown_title(rule.title, flow.lang))))
     elif part == "params":
         await flow.ask_settings()
     elif part == "timing":
@@ -98,7 +99,8 @@ async def target(query: CallbackQuery, callback_data: TargetCb, flow: Flow) -> N
 async def ask_delete(query: CallbackQuery, callback_data: RuleCb, flow: Flow) -> None:
     rule = await flow.automation.rules.get(flow.staff, callback_data.rule_id)
     await flow.show(_("Delete the rule “{title}”? Runs still waiting for it are cancelled; "
-                      "this cannot be undone.").format(title=escape(rule.title)),
+                      "this cannot be undone.").format(
+        title=escape(shown_title(rule.title, flow.lang))),
                     confirm_delete_keyboard(rule.id))
     await query.answer()
 

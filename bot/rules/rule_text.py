@@ -20,6 +20,7 @@ from rules.kinds import CATALOGUE
 from rules.kinds.base import KindGroup
 from rules.model import Execution, Rule, Timing, TimingMode
 from rules.services.validation import MAX_TITLE
+from rules.shipped_titles import shown_title
 from rules.timing_text import format_timing
 
 LIMIT = 3900  # Telegram allows 4096 characters; a note may go above the list
@@ -74,7 +75,7 @@ def condition_text(condition: dict[str, Any] | None, lang: str) -> str:
 
 def rule_line(number: int, rule: Rule, lang: str, summary: str) -> str:
     paused = "⏸ " if not rule.enabled else ""
-    lines = [f"{number}. {paused}<b>{escape(rule.title)}</b>",
+    lines = [f"{number}. {paused}<b>{escape(shown_title(rule.title, lang))}</b>",
              f"    {escape(summary)}",
              f"    🕒 {escape(format_timing(rule.timing, lang))} · "
              f"{execution_name(rule.execution)}"]
@@ -110,7 +111,7 @@ def rule_card_text(rule: Rule, where: str, number: int, total: int, lang: str,
     state = _("⏸ disabled") if not rule.enabled else _("▶️ enabled")
     lines = [note] if note else []
     lines += [
-        f"<b>{escape(rule.title)}</b> · {state}",
+        f"<b>{escape(shown_title(rule.title, lang))}</b> · {state}",
         _("Where: {where} · position {number} of {total}").format(
             where=where, number=number, total=total),
         _("Does: {summary}").format(summary=escape(summary)),

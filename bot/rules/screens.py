@@ -62,7 +62,8 @@ async def show_stage(flow: RulesChat, stage_id: int, note: str = "") -> None:
     where = where_text(view.entity_type, view.pipeline, view.stage, flow.lang)
     text = stage_rules_text(where, view.rules, flow.lang,
                             await rule_summaries(flow, view.rules))
-    await flow.show(f"{note}\n\n{text}" if note else text, keyboards.stage_keyboard(view))
+    await flow.show(f"{note}\n\n{text}" if note else text,
+                    keyboards.stage_keyboard(view, flow.lang))
 
 
 async def show_rule(flow: RulesChat, rule_id: int, note: str = "") -> None:

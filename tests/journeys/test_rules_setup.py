@@ -174,3 +174,18 @@ async def test_a_typed_value_may_start_with_a_placeholder(tg: FakeTelegram, crm:
     await tap(tg, ada, question, "Vorschlag übernehmen")
     [rule] = await rules_in(crm, "won")
     assert rule.params["subject"] == "{{ contact.name }} anrufen"
+
+
+async def test_the_shipped_rules_read_in_the_admins_language(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    await crm.automation.files.install_defaults()
+    ada = await admin(tg, language_code="de")
+    since = len(tg.messages_to(ADMIN_ID))
+    screen = await say(tg, ada, "/rules")
+    for button in ("Auftrag", "Neu (2)"):
+        screen = await tap(tg, ada, screen, button)
+    assert "1. Kunden begrüßen" in screen.rendered
+    assert "Telegram-Nachricht an den Kunden: “Hallo Anna Schmidt! Vielen Dank für Ihr " in \
+        screen.rendered
+    assert "wenn Quelle ist nicht telegram und Kontaktname ist nicht leer" in screen.rendered
+    assert_clean(screens(tg, since), ENGLISH)
