@@ -59,11 +59,12 @@ class Site:
         return user.init_data(self.crm.settings.bot_token.get_secret_value())
 
     async def open(self, browser: Browser, init_data: str, *, color_scheme: str = "light",
-                   ready: bool = True) -> Page:
+                   ready: bool = True, touch: bool = False) -> Page:
         """A page of the board as Telegram opens it, with `init_data`; once it shows the
-        board (`ready`) or whatever it shows instead."""
+        board (`ready`) or whatever it shows instead. `touch`: on a touch screen."""
         # wide enough for all seven columns of the deal pipeline
-        context = await browser.new_context(viewport={"width": 2048, "height": 720})
+        context = await browser.new_context(viewport={"width": 2048, "height": 720},
+                                            has_touch=touch)
         page = await context.new_page()
         page.set_default_timeout(WAIT_MS)
         page.on("pageerror", lambda error: self.script_errors.append(str(error)))

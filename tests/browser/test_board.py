@@ -80,14 +80,14 @@ async def test_a_dragged_card_moves_the_item_and_the_chat_card_knows(
     assert opened == [f"https://t.me/{username}?start=item_{deal.id}"]
 
 
-async def test_a_lost_reason_is_asked_when_a_card_is_dropped_on_lost(
-        tg: FakeTelegram, site: Site, browser: Browser) -> None:
+async def test_a_card_dragged_by_finger_onto_lost_asks_for_the_reason(
+        site: Site, browser: Browser) -> None:
     ada = await ada_staff(site)
     deal = await seed(site.crm, ADMIN_ID, "deal", "Too expensive")
     stages = await stage_ids(site.crm, deal)
-    page = await site.open(browser, site.init_data(site.user(ADMIN_ID, "Ada")))
+    page = await site.open(browser, site.init_data(site.user(ADMIN_ID, "Ada")), touch=True)
 
-    await drag(page, deal.id, stages["lost"])
+    await drag(page, deal.id, stages["lost"], touch=True)
     question = page.locator("#lost")
     await question.wait_for(state="visible")
     assert (await site.crm.services.items.get(ada, deal.id)).stage_id == stages["new"]

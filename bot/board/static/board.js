@@ -339,8 +339,9 @@
         haptic("success");
         var moved = cardElement(body.card);
         drop.item.replaceWith(moved);
-        var lines = [t("moved", { stage: stageName(body.card.stage_id), title: body.card.title })
-        ].concat(
+        var said = body.message ||
+          t("moved", { stage: stageName(body.card.stage_id), title: body.card.title });
+        var lines = [said].concat(
           (body.automation || []).map(function (run) { return run.mark + " " + run.text; }));
         notify(lines.join("\n"), false);
         return loadBoard(); // counts, sums and order as the server has them
