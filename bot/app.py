@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -27,7 +28,7 @@ from bot.inquiries.notify import InquiryOutbox
 from bot.inquiries.taking import InquiryDeskNotices
 from bot.menu.notify import StaffNotices
 from bot.middlewares import ArrivalMiddleware, UpdatesInFlight
-from bot.mode.switch_runner import SwitchRunner, resume_interrupted_switch, stop_switches
+from bot.mode.switch_runner import SwitchRunner, stop_switches
 from bot.routing import create_routers
 from bot.settings import Settings
 from bot.start.commands import (
@@ -78,14 +79,18 @@ class CrmBot:
         return self.parts.links
 
     async def on_startup(self) -> None:
+        self.links.username = (await self.bot.me()).username
+        await self.parts.start()  # leads at once when no other process does
+
+    async def register_commands(self) -> None:
+        """A leader's duty (the version that leads sets the menus): the default commands,
+        the descriptions, each staff member's commands."""
         await register_default_commands(self.bot, self.i18n)
         await register_descriptions(self.bot, self.i18n)
         for member in await self.services.staff.list(None):
             await register_staff_commands(self.bot, self.i18n, member)
         await set_menu_buttons(self.bot, self.i18n, await self.services.staff.list(None),
                                self.settings)  # the board's menu button (WEBAPP_URL)
-        self.links.username = (await self.bot.me()).username
-        await self.parts.start()
 
     async def on_shutdown(self) -> None:
         await self.parts.stop()
@@ -137,7 +142,10 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     dp["app"] = app
     dp["board_web"] = build_board(parts, i18n)  # the board's page and API (bot/runner.py)
     dp["events_isolation"] = isolation  # for work that goes on after its handler (forwards)
-    dp.startup.register(resume_interrupted_switch)  # classic → simple switches, in background
+    leadership = parts.leadership  # the leader's once-only jobs, after the engine's start
+    leadership.add_duty("commands", app.register_commands)
+    leadership.add_duty("switch resume", partial(  # classic → simple, in the background
+        dp["switch_runner"].resume_pending, parts.services, settings.default_language))
     dp.shutdown.register(stop_switches)
     dp.startup.register(app.on_startup)
     dp.shutdown.register(app.on_shutdown)

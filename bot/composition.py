@@ -4,7 +4,7 @@ reminders, the digest) and the document service. `bot/app.py` connects these to 
 the `crm-bot rules` command line uses the same parts without starting anything.
 
 Nothing here starts a task or talks to Telegram: `Parts.start` does, from the bot's
-start-up hook.
+start-up hook (the engine only in the process that leads: bot/cluster/leader.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from datetime import timedelta
 from aiogram import Bot
 
 from bot.clients.deep_links import StartLinks
+from bot.cluster.leader import NAME as LEADER
+from bot.cluster.leader import Leadership
+from bot.cluster.lease import Lease
+from bot.cluster.wakeups import CommitWatch
 from bot.settings import Settings
 from bot.telegram.transport import TelegramTransport
 from bot.triggers.http import TriggerHooks
@@ -48,17 +52,31 @@ class Parts:
     workflow: Workflow
     documents: DocumentService
     trigger_hooks: TriggerHooks
+    leadership: Leadership  # whether this process runs the engine (bot/cluster/leader.py)
+    commits: CommitWatch  # what other processes commit wakes the engine
     running: bool = False
 
     async def start(self) -> None:
-        """The engine first (it catches up on what fell due while the bot was down), then
-        the workflow that speaks through it, then the trigger listener."""
+        """Leads when no other process does (then the engine runs here), then the trigger
+        listener."""
         self.running = True
+        await self.leadership.start()
+        await self.trigger_hooks.start_listener()  # polling mode with TRIGGER_LISTEN_PORT only
+
+    async def lead(self) -> None:
+        """The leader's part: the engine first (it catches up on what fell due while no
+        process led), then the workflow that speaks through it."""
         if self.settings.default_rules:
             await self.automation.files.install_defaults()
         self.automation.start()
         await self.workflow.start()
-        await self.trigger_hooks.start_listener()  # polling mode with TRIGGER_LISTEN_PORT only
+        self.commits.start()
+
+    async def follow(self) -> None:
+        """Another process leads now: the engine stops here at once."""
+        await self.commits.stop()
+        await self.workflow.stop()
+        await self.automation.pause()
 
     async def stop(self) -> None:
         """Once: the scheduler's shutdown is only scheduled, so a second would fail."""
@@ -66,6 +84,7 @@ class Parts:
             return
         self.running = False
         await self.trigger_hooks.stop_listener()
+        await self.leadership.stop()  # another process takes over at once
         await self.workflow.stop()
         await self.automation.stop()
 
@@ -87,15 +106,21 @@ async def build_parts(settings: Settings, bot: Bot, clock: Clock | None = None,
     renderer = Renderer(settings.templates_dir, timezone=settings.timezone,
                         default_language=settings.default_language,
                         default_currency=settings.default_currency)
+    leadership = Leadership(Lease(services.uow, LEADER))
     automation = build_automation(services, engine_config(settings, links), renderer,
-                                  transports(services, settings, bot), pacer)
+                                  transports(services, settings, bot), pacer,
+                                  may_send=leadership.holds)
     key = derive_key(settings.trigger_secret.get_secret_value(),
                      settings.bot_token.get_secret_value())
     workflow = build_workflow(services, automation, WorkflowOptions(
         key, settings.digest_time, timedelta(days=settings.retention_days)))
     documents = DocumentService(services.uow, services.clock, automation.outbox.wake)
-    return Parts(settings, db, services, links, automation, workflow, documents,
-                 TriggerHooks(workflow.triggers, settings))
+    commits = CommitWatch(db.path, (automation.runs.wake, automation.outbox.wake,
+                                    automation.recurring.wake, workflow.reminders.wake))
+    parts = Parts(settings, db, services, links, automation, workflow, documents,
+                  TriggerHooks(workflow.triggers, settings), leadership, commits)
+    leadership.add_duty("engine", parts.lead, parts.follow)
+    return parts
 
 
 def engine_config(settings: Settings, links: StartLinks) -> EngineConfig:

@@ -46,6 +46,8 @@ class Workflow:
         await self.digest.run()
 
     async def stop(self) -> None:
+        """Also when this process stops leading: the cron jobs hold still with the engine's
+        timer (Automation.pause), and `start` schedules them again."""
         await self.reminders.stop()
 
     async def tick(self) -> None:

@@ -1,9 +1,10 @@
 """Runs the classic → simple switch in the background, its progress shown in one message
-that is edited as batches complete; at start-up, continues a switch a crash interrupted.
+that is edited as batches complete; when this process becomes the leader (at start-up
+when it is the only one), continues a switch a crash interrupted.
 
 The conversion itself is ConversionService's (resumable, one transaction per batch). Tasks
 are tracked so that shutdown cancels them: a cancelled batch rolls back, and the job is
-continued at the next start.
+continued by the next leader.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.cluster.lease import Lease
 from bot.common.texts import error_text
 from bot.mode.texts import mode_error_text
 from bot.mode.views import progress_text, resuming_text, switched_text
-from bot.settings import Settings
 from crm.container import CrmServices
 from crm.errors import AppError
 from crm.models import Staff
@@ -110,6 +111,9 @@ class SwitchRunner:
         job = await services.conversion.pending()
         if job is None:
             return
+        if await _switch_lease(services).current_holder() is not None:
+            log.info("conversion job %s is being run by a live process", job.id)
+            return
         team = await services.staff.list(None)  # no actor needed
         allowed = [s for s in team if s.may_edit_settings]
         actor = next((s for s in allowed if s.user_id == job.started_by), None) or next(
@@ -132,8 +136,9 @@ class SwitchRunner:
     async def _run(self, services: CrmServices, actor: Staff,
                    options: ConversionOptions | None, progress: ProgressMessage) -> None:
         try:
-            switched = await services.mode.switch_to_simple(actor, options, progress.update,
-                                                            BATCH_SIZE)
+            async with _switch_lease(services).kept():  # a leader starting meanwhile waits
+                switched = await services.mode.switch_to_simple(actor, options,
+                                                                progress.update, BATCH_SIZE)
         except AppError as error:
             text = progress.render(_error_sentence, error)
         except Exception:  # a background task has no error router: log it, tell the user
@@ -144,10 +149,10 @@ class SwitchRunner:
         await progress.finish(text)
 
 
-async def resume_interrupted_switch(switch_runner: SwitchRunner, services: CrmServices,
-                                    settings: Settings, **_data: Any) -> None:
-    """Start-up handler."""
-    await switch_runner.resume_pending(services, settings.default_language)
+def _switch_lease(services: CrmServices) -> Lease:
+    """Held by the process running a switch, so that a process becoming the leader meanwhile
+    does not resume it beside it (conversion batches are safe twice, the messages are not)."""
+    return Lease(services.uow, "mode-switch")
 
 
 async def stop_switches(switch_runner: SwitchRunner, **_data: Any) -> None:

@@ -26,8 +26,14 @@ async def run_webhook(app: CrmBot) -> None:
     web_app.add_routes(app.dp["trigger_hooks"].routes())  # incoming webhook triggers
     if settings.webapp_url:
         web_app.add_routes(app.dp["board_web"].routes())  # the board: page and API
-    await app.bot.set_webhook(settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
-                              secret_token=secret, drop_pending_updates=False)
+    url = settings.webhook_url.rstrip("/") + WEBHOOK_PATH
+
+    async def set_webhook() -> None:
+        await app.bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
+
+    # Every process serves the URL; the leader tells Telegram (bot/cluster/leader.py), once
+    # the server's start-up made it lead.
+    app.parts.leadership.add_duty("webhook", set_webhook)
     runner = web.AppRunner(web_app)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_listen_host, settings.webhook_listen_port)

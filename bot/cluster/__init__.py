@@ -1,0 +1,1 @@
+"""Several bot processes on one database: named leases, the leader, cross-process wake-ups."""

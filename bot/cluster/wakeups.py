@@ -1,0 +1,67 @@
+"""Wake-ups across processes: while this process leads, it learns within half a second that
+another connection committed (another process queued a message, planned a run, added an
+activity) and wakes the workers, which read what is due from the database.
+
+SQLite's `PRAGMA data_version` on a connection of its own changes whenever any other
+connection committed, this process's writer included (a wasted look then, which finds
+nothing new). A poll costs one tiny statement in aiosqlite's thread; see bench/wakeups.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+POLL_EVERY = 0.5  # seconds
+
+
+class CommitWatch:
+    def __init__(self, path: Path, wake: Sequence[Callable[[], None]],
+                 every: float = POLL_EVERY) -> None:
+        self._path = path
+        self._wake = tuple(wake)
+        self._every = every
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if str(self._path) == ":memory:" or self._task is not None:
+            return  # an in-memory database is this process's own: nobody else commits
+        self._task = asyncio.create_task(self._watch(), name="commit-watch")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _watch(self) -> None:
+        while True:
+            try:
+                async with aiosqlite.connect(self._path) as conn:
+                    await conn.execute("PRAGMA query_only=ON")
+                    await self._poll(conn)
+            except (OSError, aiosqlite.Error) as error:  # try again shortly
+                log.warning("commit watch: %s", error)
+                await asyncio.sleep(5 * self._every)
+
+    async def _poll(self, conn: aiosqlite.Connection) -> None:
+        seen = await data_version(conn)
+        while True:
+            await asyncio.sleep(self._every)
+            version = await data_version(conn)
+            if version != seen:
+                seen = version
+                for wake in self._wake:
+                    wake()
+
+
+async def data_version(conn: aiosqlite.Connection) -> int:
+    rows = list(await conn.execute_fetchall("PRAGMA data_version"))
+    return int(rows[0][0])

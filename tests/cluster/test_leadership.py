@@ -1,0 +1,146 @@
+"""The leader among processes on one database, in one test process: each "process" is a
+Database object with a lease of its own name. One leads at a time; a clean stop hands over
+within a round; a leader whose lease another took lays its duties down at once; and a row
+committed through another Database is delivered by the leader within a second."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.cluster.leader import NAME, Leadership
+from bot.cluster.lease import Lease
+from crm.clock import FrozenClock
+from crm.container import CrmServices, build_services
+from crm.process_identity import this_process
+from crm.storage.database import Database
+from crm.storage.leases import LeaseRepo
+from rules.model import OutboxRow, OutboxState
+from rules.storage.unit import repos
+from tests.conftest import ADMIN_ID, START
+from tests.fake_telegram import FakeTelegram
+from tests.journeys.conftest import make_settings, start_bot
+
+ROUND = 0.2  # seconds between tries, shortened for the test
+
+
+class Duties:
+    def __init__(self) -> None:
+        self._running = False
+
+    def running(self) -> bool:
+        return self._running
+
+    async def take_up(self) -> None:
+        self._running = True
+
+    async def lay_down(self) -> None:
+        self._running = False
+
+
+class Process:
+    def __init__(self, db: Database, name: str) -> None:
+        self.db = db
+        self.services = build_services(db, FrozenClock(START), [ADMIN_ID])
+        self.duties = Duties()
+        self.lease = Lease(self.services.uow, NAME, ttl=1.0, holder=name, margin=0.2)
+        self.leadership = Leadership(self.lease, every=ROUND)
+        self.leadership.add_duty("test", self.duties.take_up, self.duties.lay_down)
+
+
+@pytest.fixture
+async def two(tmp_path: Path) -> AsyncIterator[tuple[Process, Process]]:
+    dbs = [Database(tmp_path / "crm.sqlite3") for _ in range(2)]
+    for db in dbs:
+        await db.open()
+    base = this_process().rsplit(":", 1)[0]  # a live pid: neither is taken for dead
+    first, second = Process(dbs[0], f"{base}:first"), Process(dbs[1], f"{base}:second")
+    yield first, second
+    for process in (first, second):
+        await process.leadership.stop()
+        await process.db.close()
+
+
+async def until(condition: Callable[[], bool], within: float) -> float:
+    """Seconds until `condition` held; fails after `within` seconds."""
+    began = time.monotonic()
+    while not condition():
+        if time.monotonic() - began > within:
+            raise AssertionError(f"not within {within} s")
+        await asyncio.sleep(0.02)
+    return time.monotonic() - began
+
+
+async def test_one_leads_and_a_clean_stop_hands_over_within_a_round(
+        two: tuple[Process, Process]) -> None:
+    first, second = two
+    await first.leadership.start()
+    assert first.duties.running() and first.leadership.holds()  # at once, before start returns
+    await second.leadership.start()
+    await asyncio.sleep(3 * ROUND)
+    assert not second.duties.running() and not second.leadership.holds()
+
+    await first.leadership.stop()
+    assert not first.duties.running() and not first.leadership.holds()
+    took = await until(second.duties.running, 2 * ROUND + 0.5)
+    assert second.leadership.holds() and took <= ROUND + 0.3
+
+
+async def test_a_leader_whose_lease_was_taken_stops_at_once(
+        two: tuple[Process, Process]) -> None:
+    first, second = two
+    await first.leadership.start()
+    await second.leadership.start()
+    async with second.services.uow() as uow:  # as if first's lease had run out meanwhile
+        await uow.conn.execute("UPDATE leases SET holder = ?", (second.lease.holder,))
+        await uow.commit()
+    await until(lambda: not first.duties.running(), 2 * ROUND + 0.5)
+    assert not first.leadership.holds()
+    await until(second.duties.running, 2 * ROUND + 0.5)
+    async with first.services.uow(write=False) as uow:
+        assert await uow.extension(LeaseRepo).holder(NAME, datetime.now(UTC)) == \
+            second.lease.holder
+
+
+async def test_a_lapsed_lease_is_taken_over_when_it_ends(two: tuple[Process, Process]) -> None:
+    first, second = two
+    await first.leadership.start()
+    await second.leadership.start()
+    rounds = first.leadership._rounds  # the process hangs: no renewals, nothing released
+    assert rounds is not None
+    rounds.cancel()
+    took = await until(second.duties.running, 1.0 + 2 * ROUND + 0.5)
+    assert took >= 0.5  # it waited for the lease to end
+    assert not first.leadership.holds()  # its own margin passed before the end
+
+
+async def test_a_row_another_process_committed_is_delivered_within_a_second(
+        tg: FakeTelegram, tmp_path: Path, clock: FrozenClock) -> None:
+    tg.user(ADMIN_ID, "Ada Admin")
+    settings = make_settings(tg, tg.base_url or "", tmp_path)
+    running = await start_bot(settings, clock)
+    other = Database(settings.database_path)
+    await other.open()
+    try:
+        await asyncio.sleep(0.6)  # the leader's outbox worker is idle, its timer unset
+        services: CrmServices = build_services(other, clock, [ADMIN_ID])
+        async with services.uow() as uow:
+            await repos(uow).outbox.add(OutboxRow(
+                id=0, run_id=None, dedupe_key="from-another-process", chat_id=ADMIN_ID,
+                kind="message", payload={"text": "Queued elsewhere"},
+                state=OutboxState.PENDING, attempts=0, next_attempt_at=clock.now(),
+                created_at=clock.now()))
+            await uow.commit()
+        began = time.monotonic()
+        await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered == "Queued elsewhere",
+                                  timeout=3, since=0)
+        assert time.monotonic() - began < 1.0
+    finally:
+        await other.close()
+        await running.stop()
+
