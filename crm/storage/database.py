@@ -25,6 +25,8 @@ from crm.storage.sqlite import SharedRows
 
 MIGRATIONS_PACKAGE = "crm.storage.migrations"
 READERS = 4  # read connections at most, opened when first needed
+BUSY_MS = 5000  # how long a statement waits for another connection's lock
+MIGRATION_BUSY_MS = 300_000  # a process starting beside one that migrates waits it out
 
 
 class Database:
@@ -65,14 +67,15 @@ class Database:
         conn.row_factory = aiosqlite.Row
         try:
             # The busy timeout first: processes starting at once on a new file wait for each
-            # other's switch to WAL and migrations instead of failing with "locked".
-            await conn.execute("PRAGMA busy_timeout=5000")
+            # other's switch to WAL and migrations (minutes, if need be) instead of failing.
+            await conn.execute(f"PRAGMA busy_timeout={MIGRATION_BUSY_MS}")
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
             await self._read_versions_on(conn)
             self._conn = conn
             await self.migrate()
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         except BaseException as exc:
             await conn.close()
             self._conn = None
@@ -104,7 +107,7 @@ class Database:
         conn.row_factory = aiosqlite.Row
         self._open_readers.append(conn)
         await conn.execute("PRAGMA query_only=ON")  # a write here is a bug: refused
-        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         await self._read_versions_on(conn)
         return conn
 
