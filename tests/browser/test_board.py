@@ -174,3 +174,28 @@ async def test_the_board_in_german_and_english(site: Site, browser: Browser) -> 
         png = await page.screenshot(path=ARTIFACTS / f"board-{language}.png")
         colours, commonest = variety(png)
         assert colours > 50 and commonest < 0.9, (colours, commonest)  # not blank
+
+
+async def test_a_long_column_pages_and_search_narrows_the_board(
+        site: Site, browser: Browser) -> None:
+    await ada_staff(site)
+    deals = [await seed(site.crm, ADMIN_ID, "deal", f"Deal {n}") for n in range(33)]
+    special = await seed(site.crm, ADMIN_ID, "deal", "Lighthouse", contact_name="Olga Ort")
+    new = (await stage_ids(site.crm, special))["new"]
+    page = await site.open(browser, site.init_data(site.user(ADMIN_ID, "Ada")))
+    cards_in_new = page.locator(f'.cards[data-stage-id="{new}"] .card')
+    assert await head_count(page, new) == "34"
+    assert await cards_in_new.count() == 30  # the first page, newest first
+    assert await column_of(page, special.id) == new
+
+    await page.locator(f'.column[data-stage-id="{new}"] .more').click()
+    await page.wait_for_function(f"""() => document.querySelectorAll(
+        '.cards[data-stage-id="{new}"] .card').length === 34""")
+    assert await page.locator(f'.column[data-stage-id="{new}"] .more').is_hidden()
+    assert await card(page, deals[0].id).count() == 1  # the oldest, on the second page
+
+    await page.locator("#search").fill("olga")  # a contact's name finds the item
+    await page.wait_for_function(f"""() => document.body.dataset.state === 'ready' &&
+        document.querySelectorAll('.cards[data-stage-id="{new}"] .card').length === 1""")
+    assert await cards_in_new.all_inner_texts() == [await card(page, special.id).inner_text()]
+    assert await head_count(page, new) == "1"
