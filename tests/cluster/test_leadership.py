@@ -1,7 +1,8 @@
 """The leader among processes on one database, in one test process: each "process" is a
 Database object with a lease of its own name. One leads at a time; a clean stop hands over
-within a round; a leader whose lease another took lays its duties down at once; and a row
-committed through another Database is delivered by the leader within a second."""
+within a round; a leader whose lease another took lays its duties down at once; a row
+committed through another Database is delivered by the leader within a second; and a bot
+that lost the lease sends nothing until it leads again."""
 
 from __future__ import annotations
 
@@ -127,15 +128,9 @@ async def test_a_row_another_process_committed_is_delivered_within_a_second(
     other = Database(settings.database_path)
     await other.open()
     try:
+        await until(running.app.parts.leadership.holds, 10)  # started, leading
         await asyncio.sleep(0.6)  # the leader's outbox worker is idle, its timer unset
-        services: CrmServices = build_services(other, clock, [ADMIN_ID])
-        async with services.uow() as uow:
-            await repos(uow).outbox.add(OutboxRow(
-                id=0, run_id=None, dedupe_key="from-another-process", chat_id=ADMIN_ID,
-                kind="message", payload={"text": "Queued elsewhere"},
-                state=OutboxState.PENDING, attempts=0, next_attempt_at=clock.now(),
-                created_at=clock.now()))
-            await uow.commit()
+        await queue(build_services(other, clock, [ADMIN_ID]), clock, "Queued elsewhere")
         began = time.monotonic()
         await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered == "Queued elsewhere",
                                   timeout=3, since=0)
@@ -144,3 +139,45 @@ async def test_a_row_another_process_committed_is_delivered_within_a_second(
         await other.close()
         await running.stop()
 
+
+
+async def test_a_bot_that_lost_the_lease_stops_sending_and_sends_again_once_it_leads(
+        tg: FakeTelegram, tmp_path: Path, clock: FrozenClock) -> None:
+    tg.user(ADMIN_ID, "Ada Admin")
+    settings = make_settings(tg, tg.base_url or "", tmp_path)
+    running = await start_bot(settings, clock)
+    leadership = running.app.parts.leadership
+    services = running.app.services
+    someone_else = this_process().split(":")[0] + ":1:elsewhere"  # pid 1 lives
+    try:
+        await until(leadership.holds, 10)  # started, leading
+        async with services.uow() as uow:  # another process took the lease meanwhile
+            await uow.conn.execute("UPDATE leases SET holder = ?, until = '9999-12-31'",
+                                   (someone_else,))
+            await uow.commit()
+        await until(lambda: not leadership.leading, 3.0)
+        assert not leadership.holds()
+        await queue(services, clock, "While following")
+        await asyncio.sleep(1.5)  # neither the commit watch nor a worker runs here now
+        assert not [m for m in tg.messages_to(ADMIN_ID) if m.rendered == "While following"]
+
+        async with services.uow() as uow:  # the other process stopped cleanly
+            await uow.conn.execute("DELETE FROM leases")
+            await uow.commit()
+        await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered == "While following",
+                                  timeout=3, since=0)
+        assert leadership.holds()
+        await queue(services, clock, "While leading again")
+        await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered == "While leading again",
+                                  timeout=1.5, since=0)
+    finally:
+        await running.stop()
+
+
+async def queue(services: CrmServices, clock: FrozenClock, text: str) -> None:
+    async with services.uow() as uow:
+        await repos(uow).outbox.add(OutboxRow(
+            id=0, run_id=None, dedupe_key=text, chat_id=ADMIN_ID, kind="message",
+            payload={"text": text}, state=OutboxState.PENDING, attempts=0,
+            next_attempt_at=clock.now(), created_at=clock.now()))
+        await uow.commit()
