@@ -280,6 +280,7 @@
       fallbackTolerance: 4,
       delay: 180, // on touch, a short hold starts a drag and a swipe still scrolls the board
       delayOnTouchOnly: true,
+      touchStartThreshold: 6, // a finger trembles a little while it holds
       animation: 120,
       emptyInsertThreshold: 40,
       onChoose: function (event) { state.pressedAt = pointOf(event.originalEvent); },
