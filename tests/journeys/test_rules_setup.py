@@ -189,3 +189,44 @@ async def test_the_shipped_rules_read_in_the_admins_language(
         screen.rendered
     assert "wenn Quelle ist nicht telegram und Kontaktname ist nicht leer" in screen.rendered
     assert_clean(screens(tg, since), ENGLISH)
+
+
+FILE_WITH_PROBLEMS = """\
+version: 1
+rules:
+  - type: deal
+    stage: won
+    kind: notify_responsible
+    params: {text: "Won {{ item.no_such_field }}"}
+  - type: deal
+    stage: won
+    kind: unknown_kind
+  - type: deal
+    stage: won
+    kind: create_document
+    params: {doc_type: receipt}
+"""
+
+
+async def send_file(tg: FakeTelegram, user: FakeUser, content: str) -> str:
+    since = len(tg.sent)
+    user.send_document("rules.yaml", content.encode(), None)
+    return (await tg.wait_for_message(ADMIN_ID, since=since)).rendered
+
+
+async def test_a_rules_file_with_problems_is_explained_in_sentences(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg, language_code="de")
+    await say(tg, ada, "/rules import")
+    odd = await send_file(tg, ada, FILE_WITH_PROBLEMS.replace("    kind: unknown_kind",
+                                                              "    colour: blue"))
+    assert "• Zeile 9: „colour“ gehört nicht zu einer Regel" in odd
+    answer = await send_file(tg, ada, FILE_WITH_PROBLEMS)
+    assert "• Zeile 6: ⚠️ Die Vorlage funktioniert nicht: " in answer
+    assert "das Element hat kein Feld „no_such_field“" in answer
+    assert "• Zeile 9: Diese Art von Regel gibt es nicht: „unknown_kind“" in answer
+    assert "• Zeile 13: „doc_type“: muss einer dieser Werte sein: 'quote', 'invoice', " \
+           "'contract'" in answer
+    for internal in ("crm.models", "object", "Input should", "unknown_kind:", "_error"):
+        assert internal not in answer
+    assert await rules_in(crm, "won") == []
