@@ -9,15 +9,17 @@ tables).
 
 The read rides on the BEGIN's trip to the connection's thread (each trip is a thread
 hand-off, dearer than the read): the two go as one script, and since a script returns no
-rows, its SELECT hands each row to a function registered on the connection.
+rows, its SELECT hands the versions to a function registered on the connection.
 """
 
 from __future__ import annotations
 
 import aiosqlite
 
-_NOTE = "crm_note_cache_version"
-_READ = f"SELECT {_NOTE}(name, version) FROM cache_versions"
+GROUPS = ("staff", "catalog")
+_NOTE = "crm_note_cache_versions"
+_READ = f"SELECT {_NOTE}(" + ", ".join(  # one call for all: each call into Python costs
+    f"(SELECT version FROM cache_versions WHERE name = '{group}')" for group in GROUPS) + ")"
 
 
 class CacheVersions:
@@ -27,10 +29,10 @@ class CacheVersions:
         self._seen: dict[str, int] = {}
 
     async def register(self, conn: aiosqlite.Connection) -> None:
-        await conn.create_function(_NOTE, 2, self._note)
+        await conn.create_function(_NOTE, len(GROUPS), self._note)
 
-    def _note(self, name: str, version: int) -> None:  # in the connection's thread
-        self._seen[name] = version
+    def _note(self, *versions: int) -> None:  # in the connection's thread
+        self._seen = dict(zip(GROUPS, versions, strict=True))
 
     async def begin(self, conn: aiosqlite.Connection, begin: str | None) -> dict[str, int]:
         """Runs `begin` ("BEGIN", "BEGIN IMMEDIATE"; None for a unit of work without a
