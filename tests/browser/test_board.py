@@ -13,6 +13,7 @@ from bot.board.texts import error_text
 from crm.i18n import translate
 from crm.models import Role, Staff
 from crm.services.staff import TelegramUser
+from rules.model import Rule, Timing, TimingMode
 from tests.browser.board_steps import (
     card,
     column_of,
@@ -44,6 +45,10 @@ async def test_a_dragged_card_moves_the_item_and_the_chat_card_knows(
                       contact_name="Carl Client")
     chat_card = await say(tg, ada, f"/item {deal.id}")
     stages = await stage_ids(site.crm, deal)
+    reminder = Rule(0, "", 0, stages["preparing_documents"], 0, "Remind the client",
+                    "message_client", {"text": "Any news?"},
+                    timing=Timing(mode=TimingMode.DELAY, amount=30))
+    await site.crm.automation.rules.add(await ada_staff(site), reminder)
     page = await site.open(browser, site.init_data(site.user(ADMIN_ID, "Ada")))
     assert await page.evaluate("[window.__telegram.ready, window.__telegram.expand]") == [1, 1]
     shown = await card(page, deal.id).inner_text()
@@ -52,7 +57,8 @@ async def test_a_dragged_card_moves_the_item_and_the_chat_card_knows(
     assert await head_count(page, stages["new"]) == "1"
 
     await drag(page, deal.id, stages["preparing_documents"])
-    assert "Preparing documents" in await notice(page)
+    said = await notice(page)  # the move, and what the stage's rules do about it
+    assert "Preparing documents" in said and "⏳ Remind the client" in said
     assert await column_of(page, deal.id) == stages["preparing_documents"]  # as read again
     assert await head_count(page, stages["new"]) == "0"
     assert await head_count(page, stages["preparing_documents"]) == "1"
@@ -74,6 +80,7 @@ async def test_a_dragged_card_moves_the_item_and_the_chat_card_knows(
     await details.wait_for(state="visible")
     assert "Website relaunch" in await details.inner_text()
     assert "Carl Client" in await details.inner_text()
+    assert "⏳ Remind the client" in await details.locator(".automation").inner_text()
     await page.locator("#details-open").click()
     opened = await page.evaluate("window.__telegram.opened")
     username = tg.state.bot_user["username"]
