@@ -12,6 +12,7 @@ from crm.clock import FrozenClock
 from rules.model import TimeUnit, TimingMode
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
+from tests.journeys.automation_steps import add_rule
 from tests.journeys.rules_steps import rules_in, tap
 from tests.journeys.steps import admin, all_items, say
 
@@ -230,3 +231,28 @@ async def test_a_rules_file_with_problems_is_explained_in_sentences(
     for internal in ("crm.models", "object", "Input should", "unknown_kind:", "_error"):
         assert internal not in answer
     assert await rules_in(crm, "won") == []
+
+
+async def test_changing_settings_keeps_or_changes_each_answer(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    await add_rule(crm, ADMIN_ID, "won", "create_document",
+                   {"doc_type": "quote", "send_to": "responsible", "due_days": 30},
+                   title="Paper")
+    card = await say(tg, ada, "/rules")
+    for button in ("Deal", "Won (1)", "1. Paper", "✏️ Settings"):
+        card = await tap(tg, ada, card, button)
+    assert "Which document?\nNow: Quote" in card.rendered
+    card = await tap(tg, ada, card, "Keep as it is")
+    assert "Where should the PDF go?\nNow: to the responsible person" in card.rendered
+    card = await tap(tg, ada, card, "to the client")
+    card = await tap(tg, ada, card, "Keep as it is")  # language: the default it had
+    assert "Payment term or validity in days?" in card.rendered and "Now: 30" in card.rendered
+    card = await say(tg, ada, "soon")
+    assert "Please type a whole number, e.g. 14." in card.rendered
+    card = await say(tg, ada, "21")
+    saved = await tap(tg, ada, card, "Skip")  # no text under the PDF
+    assert "✅ Saved." in saved.rendered and "Create a document: Quote → client" in saved.rendered
+    [rule] = await rules_in(crm, "won")
+    assert rule.params == {"doc_type": "quote", "language": "auto", "due_days": 21,
+                           "send_to": "client"}
