@@ -20,6 +20,7 @@ from tests.browser.board_steps import (
     drag,
     head_count,
     notice,
+    settled,
     stage_ids,
     variety,
 )
@@ -87,11 +88,13 @@ async def test_a_dragged_card_moves_the_item_and_the_chat_card_knows(
     assert opened == [f"https://t.me/{username}?start=item_{deal.id}"]
 
 
-async def test_a_card_dragged_by_finger_onto_lost_asks_for_the_reason(
-        site: Site, browser: Browser) -> None:
+async def test_closing_by_finger_asks_what_the_chat_asks(site: Site, browser: Browser) -> None:
+    """Onto "lost": the reason; a won item back into an open stage: whether to reopen it."""
     ada = await ada_staff(site)
     deal = await seed(site.crm, ADMIN_ID, "deal", "Too expensive")
     stages = await stage_ids(site.crm, deal)
+    won = await seed(site.crm, ADMIN_ID, "deal", "Signed too early")
+    await site.crm.services.items.move(ada, won.id, stages["won"])
     page = await site.open(browser, site.init_data(site.user(ADMIN_ID, "Ada")), touch=True)
 
     await drag(page, deal.id, stages["lost"], touch=True)
@@ -100,11 +103,24 @@ async def test_a_card_dragged_by_finger_onto_lost_asks_for_the_reason(
     assert (await site.crm.services.items.get(ada, deal.id)).stage_id == stages["new"]
     async with page.expect_response(lambda r: r.url.endswith("/api/move")):
         await question.get_by_role("button", name="Price").click()
-    await page.wait_for_selector("body[data-state=ready]")
+    await settled(page)
     stored = await site.crm.services.items.get(ada, deal.id)
     assert stored.stage_id == stages["lost"] and stored.closed
     assert await column_of(page, deal.id) == stages["lost"]
-    assert stored.lost_reason is not None
+    assert stored.lost_reason == "Price"
+
+    await drag(page, won.id, stages["in_progress"], touch=True)
+    confirm = page.locator("#confirm")
+    await confirm.wait_for(state="visible")
+    assert await confirm.locator("#confirm-message").inner_text() == translate(
+        "This item is won. Reopen it?", "en")
+    assert (await site.crm.services.items.get(ada, won.id)).stage_id == stages["won"]
+    async with page.expect_response(lambda r: r.url.endswith("/api/move")):
+        await confirm.locator("#confirm-ok").tap()
+    await settled(page)
+    reopened = await site.crm.services.items.get(ada, won.id)
+    assert reopened.stage_id == stages["in_progress"] and not reopened.closed
+    assert await column_of(page, won.id) == stages["in_progress"]
 
 
 async def test_forged_and_expired_sign_ins_are_refused(site: Site, browser: Browser) -> None:
