@@ -10,6 +10,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ async def each_by_the_other(tg: FakeTelegram, workers: tuple[Worker, Worker]) ->
     await tg.wait_until_idle()
     urls = [d.url for d in tg.webhook_deliveries if d.ok]
     served = [next(n for n, w in enumerate(workers) if url.startswith(w.url)) for url in urls]
-    assert all(one != next_one for one, next_one in zip(served, served[1:])), served
+    assert all(one != next_one for one, next_one in pairwise(served)), served
     return served
 
 
