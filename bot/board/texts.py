@@ -33,6 +33,10 @@ PAGE_TEXTS = {
     "pipeline": N_("Pipeline"),
     "no_pipelines": N_("There is no pipeline yet."),
     "unauthorized": N_("Please open the board from the bot's menu button again."),
+    "automation_failed": N_("Automation failed"),
+    "stage": N_("Stage"),
+    "automation_none": N_("Nothing automated in this stage"),
+    "refresh": N_("Refresh"),
 }
 DAYS_IN_STAGE = N_plural("{count} day in stage", "{count} days in stage")
 
