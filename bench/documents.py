@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 from crm.models import Company, Contact, Item, Product, Role, Staff, Stage, StageKind  # noqa: E402
 from rules.context import Subject  # noqa: E402
 from rules.documents.create import SAMPLE_ISSUER, document_context, document_renderer  # noqa: E402
-from rules.documents.model import DocType, number_text  # noqa: E402
+from rules.documents.model import DocType  # noqa: E402
+from rules.documents.numbering import format_number  # noqa: E402
 from rules.documents.pdf import render_pdf  # noqa: E402
 from rules.rendering import Renderer, TemplateSource  # noqa: E402
 
@@ -61,7 +62,7 @@ def subject(products: int) -> Subject:
 async def html_of(renderer: Renderer, products: int, number: int) -> str:
     base = renderer.context(subject(products), "en", datetime.now(UTC))
     context = document_context(base, base["item"], DocType.INVOICE,
-                               number_text(DocType.INVOICE, number), Decimal(19),
+                               format_number("INV-", number), Decimal(19),
                                SAMPLE_ISSUER, 14)
     return await renderer.render(TEMPLATE, context)
 

@@ -156,9 +156,12 @@ def transports(services: CrmServices, settings: Settings, bot: Bot) -> dict[str,
 def paperwork_config(settings: Settings) -> PaperworkConfig:
     issuer = Issuer(settings.company_name, settings.company_address, settings.company_tax_id,
                     settings.company_iban, settings.company_bic, settings.company_bank,
-                    settings.company_email)
+                    settings.company_email, settings.company_tax_number,
+                    settings.company_register_court, settings.company_register_number,
+                    settings.company_managing_directors)
     return PaperworkConfig(issuer, settings.tax_rate,
-                           email_ready=bool(settings.smtp_host and settings.smtp_from))
+                           email_ready=bool(settings.smtp_host and settings.smtp_from),
+                           prefixes=settings.document_prefixes())
 
 
 def smtp_config(settings: Settings) -> SmtpConfig | None:

@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from rules.documents.model import DocType
+from rules.documents.numbering import document_prefixes
+
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{10,}$")
 # The shipped templates, beside the packages (the checkout, or site-packages, where the
 # `templates` folder is installed as data): found wherever the bot is started from.
@@ -59,7 +62,19 @@ class Settings(BaseSettings):
     company_bic: str = ""
     company_bank: str = ""
     company_email: str = ""
+    # What a German invoice also prints (§ 14 UStG, § 35a GmbHG): the Steuernummer (besides
+    # or instead of the USt-IdNr. in COMPANY_TAX_ID), the register court and number, and
+    # the managing directors.
+    company_tax_number: str = ""
+    company_register_court: str = ""
+    company_register_number: str = ""
+    company_managing_directors: str = ""
     tax_rate: Decimal = Field(Decimal("19"), ge=0, le=100)
+    # Document numbers: each type's prefix before its running number (empty: RE-, AN-, VT-
+    # when DEFAULT_LANGUAGE is de, else INV-, QUO-, CON-); see rules/documents/numbering.py.
+    invoice_prefix: str = ""
+    quote_prefix: str = ""
+    contract_prefix: str = ""
     # The mail server e-mail rules send through; without SMTP_HOST they fail saying so.
     smtp_host: str = ""
     smtp_port: int = Field(587, ge=1, le=65535)
@@ -90,6 +105,16 @@ class Settings(BaseSettings):
     webapp_listen_host: str = "127.0.0.1"
     webapp_listen_port: int | None = Field(None, ge=0, le=65535)
     webapp_auth_max_age: int = Field(86400, ge=60, le=30 * 86400)
+
+    @model_validator(mode="after")
+    def _document_prefixes(self) -> Settings:
+        self.document_prefixes()  # raises ValueError naming the setting
+        return self
+
+    def document_prefixes(self) -> dict[DocType, str]:
+        return document_prefixes(self.default_language, {
+            DocType.INVOICE: self.invoice_prefix, DocType.QUOTE: self.quote_prefix,
+            DocType.CONTRACT: self.contract_prefix})
 
     @field_validator("templates_dir", mode="before")
     @classmethod

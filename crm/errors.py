@@ -56,6 +56,7 @@ class InputProblem(enum.StrEnum):
     NOT_A_TITLE = "not_a_title"
     NOT_AN_AMOUNT = "not_an_amount"
     NOT_AN_EMAIL = "not_an_email"
+    NOT_A_SERVICE_DATE = "not_a_service_date"  # the Leistungsdatum: a day, period or month
     NO_CONTACT = "no_contact"  # a contact's field of an item that has no contact
     OTHER_TYPE = "other_type"
     STAGE_POSITION = "stage_position"  # a stage moved past either end

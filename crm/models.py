@@ -107,6 +107,7 @@ class Company:
     phone: str | None = None
     email: str | None = None
     tg_chat_id: int | None = None
+    address: str | None = None  # postal address as typed, e.g. "Musterstraße 1, 10115 Berlin"
 
 
 @dataclass(slots=True)
@@ -119,6 +120,7 @@ class Contact:
     tg_username: str | None = None
     language: str | None = None
     company_id: int | None = None
+    address: str | None = None  # postal address as typed (documents print it)
 
 
 @dataclass(slots=True)

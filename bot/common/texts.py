@@ -84,6 +84,9 @@ ERROR_TEXTS: dict[tuple[str, StrEnum | None], Callable[[AppError, Quoted], str]]
     ("invalid_input", InputProblem.NOT_AN_EMAIL): lambda e, p: _(
         "“{value}” is not an e-mail address I understand, e.g. anna@example.com.").format(
         value=p.get("value", "")),
+    ("invalid_input", InputProblem.NOT_A_SERVICE_DATE): lambda e, p: _(
+        "“{value}” is not a date of service I understand: a day (15.11.2026), a period "
+        "(01.11.2026 - 30.11.2026) or a month (11/2026).").format(value=p.get("value", "")),
     ("invalid_input", InputProblem.NO_CONTACT): lambda e, p: _(
         "Item #{value} has no contact yet. Link one with /link {value} &lt;contact&gt; "
         "(find it with /contacts) or create one with /contact.").format(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from crm.clock import Clock
 from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import Item, Staff
+from crm.service_period import FIELD as SERVICE_DATE
+from crm.service_period import NAMES as SERVICE_DATE_NAMES
 from crm.services.item_access import visible_item
 from crm.services.item_edits import assign, parse_value, update_field
 from crm.storage.unit_of_work import UnitOfWorkFactory
@@ -15,7 +17,7 @@ FIELD_NAMES = {
     "title": "title", "titel": "title", "amount": "amount", "betrag": "amount",
     "currency": "currency", "währung": "currency", "waehrung": "currency",
     "probability": "probability", "wahrscheinlichkeit": "probability",
-}
+} | {name: "custom." + SERVICE_DATE for name in SERVICE_DATE_NAMES}
 
 
 def field_name(word: str) -> str:

@@ -23,6 +23,8 @@ from crm.errors import Entity, InputProblem, InvalidInput, NotFound, StaleCard
 from crm.events import ResponsibleChanged
 from crm.models import Item, Product
 from crm.money import MAX_AMOUNT, parse_money
+from crm.service_period import FIELD as SERVICE_DATE
+from crm.service_period import parse_service_period
 from crm.services.items import MAX_TITLE
 from crm.storage.unit_of_work import UnitOfWork
 from crm.text import one_line
@@ -71,6 +73,12 @@ def parse_value(name: str, text: str, computed: bool = False) -> FieldValue:
         return FieldValue(field, raw.upper())
     if field == PROBABILITY:
         return FieldValue(field, _probability(raw))
+    if field == CUSTOM + SERVICE_DATE and raw:  # kept as ISO 8601, read by documents
+        period = parse_service_period(raw)
+        if period is None:
+            raise InvalidInput(field=SERVICE_DATE, value=raw[:40],
+                               problem=InputProblem.NOT_A_SERVICE_DATE)
+        return FieldValue(field, period.stored)
     if len(raw) > MAX_CUSTOM:
         raise InvalidInput(field=field, value=raw[:40], problem=InputProblem.TOO_LONG)
     return FieldValue(field, raw or None)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from crm.i18n import LANGUAGES, N_, language_or, translate
 from crm.models import Item
+from crm.service_period import FIELD as SERVICE_DATE
+from crm.service_period import ServicePeriod, parse_service_period
 from rules.documents.config import Issuer
-from rules.documents.model import DocType, Document, number_text
+from rules.documents.model import DocType, Document
+from rules.documents.numbering import DEFAULT_PREFIXES, format_number
 from rules.documents.totals import totals_of
 from rules.rendering import Renderer, TemplateSource
 from rules.storage.unit import repos
@@ -59,12 +62,34 @@ def document_renderer(renderer: Renderer) -> Renderer:
 
 def document_context(base: dict[str, Any], item: Item, doc_type: DocType, number: str,
                      tax_rate: Decimal, issuer: Issuer, due_days: int) -> dict[str, Any]:
-    """What a document template sees beyond a message's variables."""
+    """What a document template sees beyond a message's variables: `document.service` is
+    the date or period of service (the item's `custom.service_date`, else the document's
+    date), `recipient` the addressee's lines (company, person, postal address)."""
     now = base["now"]
+    service = service_period(item, now.date())
     return {**base, "issuer": issuer, "totals": totals_of(item, tax_rate),
+            "recipient": recipient_lines(base),
             "document": {"type": doc_type.value, "label": translate(doc_type.label, base["lang"]),
                          "number": number, "date": now, "due": now + timedelta(days=due_days),
-                         "due_days": due_days}}
+                         "due_days": due_days, "service_start": service.start,
+                         "service_end": service.end, "service_is_period": service.is_period}}
+
+
+def service_period(item: Item, default: date) -> ServicePeriod:
+    stored = item.custom.get(SERVICE_DATE)
+    period = parse_service_period(str(stored)) if stored else None
+    return period or ServicePeriod(default, default)
+
+
+def recipient_lines(base: dict[str, Any]) -> dict[str, list[str]]:
+    """The address block: the company (if any) and the person, then the postal address —
+    the company's, else the person's — one line per part written between commas."""
+    company, contact = base.get("company"), base.get("contact")
+    names = [x.name for x in (company, contact) if x is not None]
+    address = next((x.address for x in (company, contact)
+                    if x is not None and getattr(x, "address", None)), "")
+    lines = [part.strip() for part in address.replace("\n", ",").split(",") if part.strip()]
+    return {"names": names, "address": lines}
 
 
 async def render_html(ctx: KindContext, doc_type: DocType, template: str, language: str,
@@ -81,14 +106,15 @@ async def create_document(ctx: KindContext, doc_type: DocType, template: str | N
                           language: str, due_days: int) -> Created:
     repo = repos(ctx.uow).documents
     name = template_of(doc_type, template)
+    prefix = ctx.config.paperwork.prefixes[doc_type]
     number = await repo.peek_number(doc_type)
-    html = await render_html(ctx, doc_type, name, language, number_text(doc_type, number),
+    html = await render_html(ctx, doc_type, name, language, format_number(prefix, number),
                              due_days)
-    created = Created(doc_type, number_text(doc_type, number), language)
+    created = Created(doc_type, format_number(prefix, number), language)
 
     async def store() -> None:
         taken = await repo.take_number(doc_type)
-        text = number_text(doc_type, taken)
+        text = format_number(prefix, taken)
         body = html if taken == number else await render_html(
             ctx, doc_type, name, language, text, due_days)
         item = ctx.subject.item
@@ -109,7 +135,8 @@ async def create_document(ctx: KindContext, doc_type: DocType, template: str | N
 
 SAMPLE_ISSUER = Issuer("Muster GmbH", "Musterstraße 1, 10115 Berlin", "DE123456789",
                        "DE02120300000000202051", "BYLADEM1001", "Deutsche Kreditbank",
-                       "info@muster.example")
+                       "info@muster.example", "27/123/45678", "Amtsgericht Berlin-Charlottenburg",
+                       "HRB 123456", "Max Mustermann")
 
 
 async def validate_document(check: Validation, doc_type: DocType, template: str | None,
@@ -120,7 +147,8 @@ async def validate_document(check: Validation, doc_type: DocType, template: str 
     context: dict[str, Any] = {}
     for lang in LANGUAGES:
         base = renderer.context(check.sample, lang, check.now)
-        context = document_context(base, check.sample.item, doc_type, number_text(doc_type, 1),
-                                   Decimal(19), SAMPLE_ISSUER, due_days)
+        number = format_number(DEFAULT_PREFIXES[lang][doc_type], 1)
+        context = document_context(base, check.sample.item, doc_type, number, Decimal(19),
+                                   SAMPLE_ISSUER, due_days)
         await renderer.render(TemplateSource(name=template_of(doc_type, template)), context)
     return context

@@ -26,14 +26,6 @@ LABELS = {
     DocType.INVOICE: N_("Invoice"),
     DocType.CONTRACT: N_("Contract"),
 }
-# Numbers run per type and never restart: INV-00001, INV-00002, ...
-PREFIXES = {DocType.QUOTE: "Q", DocType.INVOICE: "INV", DocType.CONTRACT: "C"}
-
-
-def number_text(doc_type: DocType, number: int) -> str:
-    return f"{PREFIXES[doc_type]}-{number:05d}"
-
-
 class DocState(enum.StrEnum):
     PENDING = "pending"  # stored with its HTML; the outbox renders the PDF
     READY = "ready"  # the PDF file exists

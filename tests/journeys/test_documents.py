@@ -58,7 +58,7 @@ async def test_an_invoice_reaches_the_client_and_docs_sends_it_again(
     assert invoice.rendered == "Invoice INV-00001 — Relaunch"
     text = pdf_text(invoice.document)
     for expected in ("Invoice INV-00001", "Relaunch", "Carl Client", "€15,000.00",
-                     "€17,850.00", "Muster GmbH", "DE02120300000000202051"):
+                     "€17,850.00", "Muster GmbH", "IBAN DE02 1203 0000 0000 2020 51"):
         assert expected in text, expected
 
     listing = await say(tg, ada, f"/docs {deal_id}")

@@ -65,7 +65,7 @@ async def test_an_invoice_reaches_the_client_as_a_pdf_with_title_and_total(
     text = pdf_text(sent.content)
     for expected in ("Invoice INV-00001", "Website relaunch", "Anna Schmidt", "Design",
                      "€15,000.00", "VAT 19 %", "€2,850.00", "€17,850.00", "Muster GmbH",
-                     "DE02120300000000202051", "DE123456789"):
+                     "IBAN DE02 1203 0000 0000 2020 51", "DE123456789"):
         assert expected in text, expected
     async with services.uow(write=False) as uow:
         [doc] = await repos(uow).documents.for_item(deal.id)
@@ -83,10 +83,10 @@ async def test_a_document_in_german_for_a_german_client(
     await office.automation.tick()
 
     [sent] = office.sender.sent
-    assert sent.chat_id == ADMIN_ID and sent.caption == "Quote Q-00001 — Website relaunch"
+    assert sent.chat_id == ADMIN_ID and sent.caption == "Quote QUO-00001 — Website relaunch"
     assert sent.buttons == [[{"text": f"Open #{deal.id}", "item_id": deal.id}]]
     text = pdf_text(sent.content)
-    for expected in ("Angebot Q-00001", "Gültig bis", "23.12.2026", "17.850,00 €",
+    for expected in ("Angebot QUO-00001", "Gültig bis", "23.12.2026", "17.850,00 €",
                      "zzgl. USt. 19 %"):
         assert expected in text, expected
 
@@ -111,16 +111,16 @@ async def test_numbers_run_per_type_without_gaps_even_when_a_run_fails(
     await services.items.move(admin, third.id, preparing)
     await office.automation.tick()
 
-    assert await numbers(services, first.id) == ["Q-00001", "INV-00001"]
-    assert await numbers(services, second.id) == ["Q-00002"]
-    assert await numbers(services, third.id) == ["Q-00003", "INV-00002"]
+    assert await numbers(services, first.id) == ["QUO-00001", "INV-00001"]
+    assert await numbers(services, second.id) == ["QUO-00002"]
+    assert await numbers(services, third.id) == ["QUO-00003", "INV-00002"]
     states = await run_states(services, second.id)
     assert states == [("Quote", RunState.DONE, ""),
                       ("Invoice", RunState.FAILED, "template_error")]
     assert [s.file_name for s in office.sender.sent] == ["INV-00001.pdf", "INV-00002.pdf"]
     assert "Third" in pdf_text(office.sender.sent[1].content)
-    assert pdf_files(office.folder) == ["INV-00001", "INV-00002", "Q-00001", "Q-00002",
-                                        "Q-00003"]
+    assert pdf_files(office.folder) == ["INV-00001", "INV-00002", "QUO-00001", "QUO-00002",
+                                        "QUO-00003"]
 
 
 async def test_test_mode_shows_the_document_without_creating_anything(

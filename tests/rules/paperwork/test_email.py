@@ -61,14 +61,14 @@ async def test_the_email_arrives_with_the_quote_an_earlier_rule_created(
     html = rich.get_content()
     assert "our <b>quote</b> attached.<br>" in html
     [attachment] = list(mail.iter_attachments())
-    assert attachment.get_filename() == "Q-00001.pdf"
+    assert attachment.get_filename() == "QUO-00001.pdf"
     assert attachment.get_content_type() == "application/pdf"
     pdf = pdf_text(attachment.get_content())
-    assert "Quote Q-00001" in pdf and "Website relaunch" in pdf and "€17,850.00" in pdf
+    assert "Quote QUO-00001" in pdf and "Website relaunch" in pdf and "€17,850.00" in pdf
     assert await run_states(services, deal.id) == [("Quote", RunState.DONE, ""),
                                                    ("Mail", RunState.DONE, "")]
     # The quote was rendered once, for the e-mail, and kept.
-    assert pdf_files(office.folder) == ["Q-00001"]
+    assert pdf_files(office.folder) == ["QUO-00001"]
 
 
 async def test_an_email_can_create_its_own_invoice_to_attach(
