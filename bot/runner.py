@@ -14,7 +14,7 @@ from aiogram.exceptions import (
 from bot.app import create_app
 from bot.preflight import database_problem
 from bot.settings import Settings
-from bot.telegram.polling import ConfirmingPoller
+from bot.telegram.sole_poller import poll_alone
 from bot.telegram.webhook import run_webhook
 from crm.errors import StorageUnavailable
 
@@ -40,11 +40,10 @@ async def run(settings: Settings) -> None:
                              f"TELEGRAM_API_BASE)") from None
         log.info("running as @%s", me.username)
         if settings.webhook_url:
-            await run_webhook(app)
+            await run_webhook(app, handle_signals=True)
         else:
             await app.dp["board_web"].start_listener()  # the board (WEBAPP_LISTEN_PORT)
-            await app.bot.delete_webhook(drop_pending_updates=False)
-            await ConfirmingPoller(app.dp, app.bot).run(handle_signals=True)
+            await poll_alone(app)  # or one clear line: another process polls
     finally:
         await app.dp["board_web"].stop_listener()
         await app.close()

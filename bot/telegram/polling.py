@@ -11,6 +11,11 @@ Updates are handled concurrently, as with aiogram's polling. Re-fetched updates 
 still being handled here are skipped. While a batch brings nothing new (Telegram answers
 at once as long as updates below the offset stand), the loop pauses briefly before asking
 again, so a slow handler costs new updates at most that pause.
+
+Telegram answers 409 Conflict when another program polls the same bot (each call ends the
+other's) or a webhook is set: polling then ends with PollingConflict instead of fighting.
+One conflict alone is forgiven – the long poll of a process that just stopped may still be
+open at Telegram; a second one in a row is another consumer.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from contextlib import suppress
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramConflictError
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
@@ -32,6 +38,15 @@ MAX_IN_FLIGHT = 100  # Telegram hands out at most 100 updates a call
 NETWORK_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
 REFETCH_PAUSE = 0.2  # while only unfinished updates come back, ask again this often
 SHUTDOWN_GRACE = 10.0  # then CrmBot.close cancels what still runs
+CONFLICT_PAUSE = 1.0  # after a first 409, before asking again
+
+
+class PollingConflict(Exception):
+    """Telegram gives this bot's updates to another consumer (409 Conflict, twice in a row)."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self.description = description
 
 
 class ConfirmingPoller:
@@ -76,6 +91,7 @@ class ConfirmingPoller:
 
     async def _loop(self) -> None:
         failures = 0
+        conflicts = 0
         stopping = asyncio.ensure_future(self._stop.wait())
         try:
             while not self._stop.is_set():
@@ -88,13 +104,21 @@ class ConfirmingPoller:
                     break
                 try:
                     updates = fetch.result()
+                except TelegramConflictError as conflict:
+                    conflicts += 1
+                    if conflicts > 1:
+                        raise PollingConflict(conflict.message) from None
+                    log.warning("getUpdates: %s; again in %s s", conflict.message,
+                                CONFLICT_PAUSE)
+                    await self._pause(CONFLICT_PAUSE, stopping)
+                    continue
                 except Exception as error:  # network trouble: keep polling, a little later
                     wait = NETWORK_BACKOFF[min(failures, len(NETWORK_BACKOFF) - 1)]
                     failures += 1
                     log.warning("getUpdates failed (%s); again in %s s", error, wait)
                     await self._pause(wait, stopping)
                     continue
-                failures = 0
+                failures = conflicts = 0
                 self._started.set()
                 fresh = [u for u in updates if self._is_new(u.update_id)]
                 for update in fresh:

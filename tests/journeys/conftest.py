@@ -17,6 +17,7 @@ from crm.clock import FrozenClock
 from rules.outbox.pacing import Pacer
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
+from tests.journeys.bot_processes import BotProcesses
 
 
 def make_settings(tg: FakeTelegram, base_url: str, tmp_path: Path, **extra: Any) -> Settings:
@@ -56,6 +57,13 @@ async def start_bot(settings: Settings, clock: FrozenClock, pacer: Pacer | None 
     app = await create_app(settings, clock=clock, pacer=pacer or unpaced())
     poller = ConfirmingPoller(app.dp, app.bot, timeout=1)
     return Running(app, poller, asyncio.create_task(poller.run()))
+
+
+@pytest.fixture
+async def bots(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotProcesses]:
+    """Starts real `python -m bot` processes; those still running at the end are killed."""
+    async with BotProcesses(tg, tmp_path) as started:
+        yield started
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from aiogram import Bot, Dispatcher, F
 from aiogram.types import Message
 
-from bot.telegram.polling import ConfirmingPoller
+from bot.telegram.polling import ConfirmingPoller, PollingConflict
 from tests.fake_telegram import FakeTelegram
 
 USER_ID = 5002
@@ -90,3 +90,28 @@ async def test_updates_fetched_again_while_in_flight_are_handled_once(
     assert _pending_texts(tg) == []
     assert sorted(slow.handled) == ["fast 0", "fast 1", "fast 2", "fast 3", "fast 4", "slow"]
     assert len([m for m in tg.messages_to(USER_ID) if m.rendered.startswith("ok")]) == 6
+
+
+CONFLICT = "Conflict: terminated by other getUpdates request"
+
+
+async def test_one_conflict_is_forgiven_and_polling_goes_on(tg: FakeTelegram, bot: Bot) -> None:
+    slow = SlowBot()
+    poller = ConfirmingPoller(slow.dp, bot, timeout=1)
+    conflict = tg.fail_next("getUpdates", 409, description=CONFLICT)  # a predecessor's poll
+    task = asyncio.create_task(poller.run())
+    await poller.wait_started()
+    tg.user(user_id=USER_ID, first_name="Uwe").send("hello")
+    await _answered(tg, "hello")
+    assert conflict.hits == 1
+    poller.stop()
+    await task
+
+
+async def test_a_second_conflict_in_a_row_ends_polling(tg: FakeTelegram, bot: Bot) -> None:
+    slow = SlowBot()
+    poller = ConfirmingPoller(slow.dp, bot, timeout=1)
+    tg.fail_next("getUpdates", 409, description=CONFLICT, times=2)  # another consumer
+    with pytest.raises(PollingConflict) as ended:
+        await asyncio.wait_for(poller.run(), 10)
+    assert ended.value.description == CONFLICT

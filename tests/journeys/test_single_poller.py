@@ -1,0 +1,88 @@
+"""Polling mode allows one consumer: a second polling process on the database ends at once
+with one clear line while the first goes on answering; a consumer the database cannot show
+(another database, as another machine would have) is recognised by Telegram's 409 and ends
+the same way; a SIGKILLed poller's place is taken at once by the next start.
+
+(Each start of `python -m bot` costs seconds of imports: the tests start few.)"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+from pathlib import Path
+
+import aiosqlite
+
+from tests.fake_telegram import FakeTelegram
+from tests.journeys.bot_processes import BotProcess, BotProcesses
+from tests.journeys.steps import admin, say
+
+
+async def polling(tg: FakeTelegram, process: BotProcess) -> None:
+    """Until `process` polls (and so answers)."""
+    polls = tg.poll_count
+    await tg.wait_for_polling(timeout=60, polls=polls + 1)
+    assert process.process.returncode is None, process.stderr()
+
+
+async def poller_leases(db_path: Path) -> list[tuple[str, str]]:
+    async with aiosqlite.connect(db_path) as conn, \
+            conn.execute("SELECT name, holder FROM leases WHERE name = 'poller'") as rows:
+        return [(str(name), str(holder)) for name, holder in await rows.fetchall()]
+
+
+async def test_a_second_polling_process_ends_with_one_line_and_the_first_answers_on(
+        tg: FakeTelegram, bots: BotProcesses, tmp_path: Path) -> None:
+    db_path = tmp_path / "crm.sqlite3"
+    first = await bots.start("first", db_path)
+    await polling(tg, first)
+    ada = await admin(tg)
+    second = await bots.start("second", db_path)
+    assert await second.ended(timeout=60) == 1
+    lines = second.stderr().strip().splitlines()
+    assert lines[-1].startswith(f"crm-bot: another crm-bot process ({_host()}:{first.pid}) "
+                                f"is already polling Telegram for this bot; run several "
+                                f"processes in webhook mode (WEBHOOK_URL)"), lines
+    assert "Traceback" not in second.stderr()
+    assert (await say(tg, ada, "/items")).chat_id == ada.id  # the first answers on
+    assert [holder.split(":")[1] for _name, holder in await poller_leases(db_path)] == \
+        [str(first.pid)]
+
+    await first.stop(signal.SIGKILL)  # its lease stays behind (for 5 s) ...
+    third = await bots.start("third", db_path)
+    await polling(tg, third)  # ... but its process is gone: taken over at once
+    assert (await say(tg, ada, "/items")).chat_id == ada.id
+    assert await third.stop(signal.SIGTERM) == 0
+    assert await poller_leases(db_path) == []  # released at a clean stop
+
+
+async def test_another_consumer_elsewhere_ends_one_of_them_with_one_line(
+        tg: FakeTelegram, bots: BotProcesses, tmp_path: Path) -> None:
+    first = await bots.start("a", tmp_path / "a.sqlite3")
+    second = await bots.start("b", tmp_path / "b.sqlite3")
+    ended, going_on = await _first_to_end(first, second)
+    assert ended.process.returncode == 1
+    line = ended.stderr().strip().splitlines()[-1]
+    assert line.startswith("crm-bot: another program is reading this bot's updates "
+                           "(Telegram: Conflict: terminated by other getUpdates request"), line
+    assert line.endswith("run several processes in webhook mode (WEBHOOK_URL), see README "
+                         "“Several processes”")
+    ada = await admin(tg)  # the other one answers
+    assert (await say(tg, ada, "/items")).chat_id == ada.id
+    assert going_on.process.returncode is None
+    assert await going_on.stop() == 0
+
+
+async def _first_to_end(one: BotProcess, other: BotProcess) -> tuple[BotProcess, BotProcess]:
+    waits = {asyncio.create_task(p.process.wait()): p for p in (one, other)}
+    done, pending = await asyncio.wait(waits, timeout=60, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    assert done, "neither process ended"
+    ended = waits[next(iter(done))]
+    return ended, other if ended is one else one
+
+
+def _host() -> str:
+    return socket.gethostname()
