@@ -14,10 +14,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 
 from crm.container import CrmServices
-from crm.events import ClientConnected, ItemEnteredStage
+from crm.events import ClientConnected, ClientWrote, ItemEnteredStage
 from rules.config import EngineConfig
 from rules.engine.executor import RunExecutor
 from rules.engine.planner import StagePlanner
+from rules.engine.waits import WaitWaker
 from rules.engine.worker import RunWorker
 from rules.outbox.pacing import Pacer
 from rules.outbox.worker import OutboxWorker
@@ -97,6 +98,8 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
     crm.bus.subscribe(ItemEnteredStage, planner.on_item_entered_stage)
     # a client opened their start link: the rules that could not reach them run again
     crm.bus.subscribe(ClientConnected, ReconnectRuns(wake_runs).on_connected)
+    # the client wrote: the item's waits for their reply go on
+    crm.bus.subscribe(ClientWrote, WaitWaker(wake_runs).on_client_wrote)
     crm.cards.add_extra("automation", card_brief)  # the card says what the rules are doing
     crm.board.read_failed_with(failed_items)  # the board marks cards whose automation failed
     executor = RunExecutor(uow, clock, renderer, config)

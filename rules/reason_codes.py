@@ -76,6 +76,12 @@ class Reason(enum.StrEnum):
     WEBHOOK_UNREACHABLE = "webhook_unreachable"
     WEBHOOK_ADDRESS_REFUSED = "webhook_address_refused"
     WEBHOOK_BAD_URL = "webhook_bad_url"
+    # Change contact or company fields, create an item of another type (issue 15).
+    NOT_A_PHONE = "not_a_phone"
+    NOT_AN_EMAIL = "not_an_email"
+    NOT_A_NAME = "not_a_name"
+    NO_PIPELINE = "no_pipeline"
+    CREATE_REFUSED = "create_refused"
 
     @classmethod
     def read(cls, stored: object) -> Reason | None:

@@ -7,7 +7,9 @@ from aiogram.utils.i18n import ngettext
 
 from bot.common.formatting import escape, localized, moment
 from crm.models import Stage
+from rules.conditions import format_condition, parse_condition
 from rules.conditions.explain import explain_checks
+from rules.errors import ConditionError
 from rules.model import RunState
 from rules.reasons import reason_text
 from rules.services.status import Brief, ItemStatus, RuleStatus, Shown
@@ -52,6 +54,8 @@ def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
         return _("failed: {reason}").format(reason=_reason(rule, lang))
     if shown is Shown.QUEUED:
         return _("running now")
+    if shown is Shown.WAITING and rule.waits_for is not None:
+        return wait_text(rule, lang, at)
     if shown is Shown.WAITING:
         return _("waiting until {at}").format(at=at)
     if shown is Shown.WAITING_PREVIOUS:
@@ -69,6 +73,18 @@ def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
     if shown is Shown.CANCELLED:
         return _("cancelled: {reason}").format(reason=_reason(rule, lang))
     return _("not run: the rule was added after the item entered the stage")
+
+
+def wait_text(rule: RuleStatus, lang: str, at: str) -> str:
+    """A started "wait for the client's reply or a condition": what for, and until when."""
+    if rule.waits_for == "condition" and rule.wait_condition:
+        try:
+            condition = format_condition(parse_condition(rule.wait_condition), lang)
+        except ConditionError:
+            condition = rule.wait_condition
+        return _("waiting until {condition}, at most until {at}").format(
+            condition=condition, at=at)
+    return _("waiting for the client’s reply, at most until {at}").format(at=at)
 
 
 def _reason(rule: RuleStatus, lang: str) -> str:

@@ -65,7 +65,7 @@ def card_text(card: ItemCard, language: str, timezone: str, note: str | None = N
     for product in item.products:
         lines.append(f"• {escape(product.name)} × {quantity_text(product.quantity, language)} = "
                      f"{escape(money(product.total, item.currency, language))}")
-    lines.extend(card_data_lines(card))
+    lines.extend(card_data_lines(card, language))
     lines.extend(card_activity_lines(card.activities, language, timezone))
     lines.extend(card_note_lines(card, language, timezone))
     lines.append("")

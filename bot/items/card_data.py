@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
 
+from bot.common.formatting import escape, localized
 from crm.services.cards import ItemCard
 from crm.services.item_edits import PROBABILITY
 
 
-def card_data_lines(card: ItemCard) -> list[str]:
+def card_data_lines(card: ItemCard, language: str) -> list[str]:
     lines = []
     probability = card.item.custom.get(PROBABILITY)
     if isinstance(probability, int) and not isinstance(probability, bool):
         lines.append(_("Probability: {percent} %").format(percent=probability))
-    if card.copied_from is not None:
+    if card.copied_from is not None and card.made_from is not None:
+        lines.append(_("Made from {type} #{id} (/item {id})").format(
+            type=escape(localized(card.made_from, language)), id=card.copied_from))
+    elif card.copied_from is not None:
         lines.append(_("Copy of #{id} (/item {id})").format(id=card.copied_from))
     return lines

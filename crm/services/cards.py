@@ -38,6 +38,8 @@ class ItemCard:
     history: list[StageChange]  # the last 10 changes, when asked for (the History button)
     activities: list[Activity] = field(default_factory=list)  # the open ones
     copied_from: int | None = None  # the item this one is a copy of (a copy rule made it)
+    # the type of the item this one was made from, when another (a deal's invoice)
+    made_from: EntityType | None = None
     extras: dict[str, object] = field(default_factory=dict)  # see CardService.add_extra
     notes: list[TimelineEntry] = field(default_factory=list)  # the latest, with the history
 
@@ -112,11 +114,15 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     history = await uow.items.history(item.id, limit=10) if with_history else None
     activities = await uow.activities.open_for_item(item.id)
     link = await uow.item_copies.origin_of(item.id)
+    origin = await uow.items.get(link.origin_id, with_products=False) if link else None
+    made_from = await uow.catalog.get_type(origin.type_code) \
+        if origin is not None and origin.type_code != item.type_code else None
     notes = await latest_notes(uow, item.id) if with_history else []
     return ItemCard(
         item=item, entity_type=entity_type, pipeline=pipeline, stages=stages, contact=contact,
         company=company, responsible=responsible, history=history or [],
         activities=activities, copied_from=link.origin_id if link else None, notes=notes,
+        made_from=made_from,
     )
 
 

@@ -14,6 +14,7 @@ the contact list with search, and a contact's card with its items.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from crm.access import require_item_access
 from crm.clock import Clock
@@ -146,41 +147,7 @@ class ContactService:
 
     async def _change(self, uow: UnitOfWork, contact: Contact, name: str,
                       text: str) -> str | None:
-        """Sets the field; the timeline line saying so, or None when nothing changed."""
-        value = text.strip()
-        cleared = value == CLEAR
-        old: str | None
-        new: str | None
-        if name == "name":
-            old, new = contact.name, clean_name(value)
-            contact.name = new
-        elif name == "phone":
-            old, new = contact.phone, None if cleared else clean_phone(value)
-            if new is None and not cleared:  # nothing typed
-                raise InvalidInput(field=name, value=value, problem=InputProblem.NOT_A_PHONE)
-            contact.phone = new
-        elif name == "email":
-            old, new = contact.email, None if cleared else clean_email(value)
-            if new is None and not cleared:
-                raise InvalidInput(field=name, value=value, problem=InputProblem.NOT_AN_EMAIL)
-            contact.email = new
-        else:
-            company = await uow.clients.get_company(contact.company_id) \
-                if contact.company_id else None
-            old, new = (company.name if company else None), None
-            contact.company_id = None
-            if not cleared:
-                typed = one_line(value)
-                if not typed or len(typed) > 120:
-                    raise InvalidInput(field="company", value=value)
-                found = await uow.clients.company_named(typed) or \
-                    await uow.clients.add_company(Company(id=0, name=typed), self._clock.now())
-                contact.company_id, new = found.id, found.name
-        if old == new:
-            return None
-        await uow.clients.update_contact(contact)
-        subject = "" if name == "name" else f"{contact.name}: "
-        return f"{ICONS[name]} {subject}{old or '—'} → {new or '—'}"
+        return await change_contact(uow, contact, name, text, self._clock.now())
 
     async def _note(self, uow: UnitOfWork, actor: Staff, item_ids: list[int],
                     line: str) -> None:
@@ -188,3 +155,73 @@ class ContactService:
         for item_id in item_ids:
             await uow.timeline.add(TimelineEntry(item_id, now, TimelineKind.CONTACT_CHANGE, line,
                                                  author_id=actor.user_id))
+
+
+async def change_contact(uow: UnitOfWork, contact: Contact, name: str, text: str,
+                         now: datetime) -> str | None:
+    """Sets the contact's `name`, `phone`, `email` or `company` (`-` clears all but the
+    name) in `uow`; the timeline line saying so, or None when nothing changed. Raises
+    InvalidInput for a value that does not fit (by hand and by a rule alike)."""
+    value = text.strip()
+    cleared = value == CLEAR
+    old: str | None
+    new: str | None
+    if name == "name":
+        old, new = contact.name, clean_name(value)
+        contact.name = new
+    elif name in ("phone", "email"):
+        old, new = getattr(contact, name), _detail(name, value, cleared)
+        setattr(contact, name, new)
+    else:
+        company = await uow.clients.get_company(contact.company_id) \
+            if contact.company_id else None
+        old, new = (company.name if company else None), None
+        contact.company_id = None
+        if not cleared:
+            typed = one_line(value)
+            if not typed or len(typed) > 120:
+                raise InvalidInput(field="company", value=value)
+            found = await uow.clients.company_named(typed) or \
+                await uow.clients.add_company(Company(id=0, name=typed), now)
+            contact.company_id, new = found.id, found.name
+    if old == new:
+        return None
+    await uow.clients.update_contact(contact)
+    subject = "" if name == "name" else f"{contact.name}: "
+    return f"{ICONS[name]} {subject}{old or '—'} → {new or '—'}"
+
+
+async def change_company(uow: UnitOfWork, company: Company, name: str, text: str
+                         ) -> str | None:
+    """Sets the company's `name`, `phone` or `email` (`-` clears all but the name); the
+    timeline line saying so, or None when nothing changed. Raises InvalidInput."""
+    value = text.strip()
+    old: str | None
+    new: str | None
+    if name == "name":
+        old, new = company.name, one_line(value)
+        if not new or len(new) > 120:
+            raise InvalidInput(field="company", value=value)
+        company.name = new
+    elif name in ("phone", "email"):
+        old, new = getattr(company, name), _detail(name, value, value == CLEAR)
+        setattr(company, name, new)
+    else:
+        raise InvalidInput(field="field", value=name, problem=InputProblem.UNKNOWN_CONTACT_FIELD)
+    if old == new:
+        return None
+    await uow.clients.update_company(company)
+    subject = "" if name == "name" else f"{company.name}: "
+    return f"{ICONS['company']}{ICONS[name] if name != 'name' else ''} {subject}" \
+        f"{old or '—'} → {new or '—'}"
+
+
+def _detail(name: str, value: str, cleared: bool) -> str | None:
+    """A phone number or e-mail address as kept (None: cleared); raises InvalidInput."""
+    if cleared:
+        return None
+    new = clean_phone(value) if name == "phone" else clean_email(value)
+    if new is None:  # nothing typed, or not a number / an address
+        problem = InputProblem.NOT_A_PHONE if name == "phone" else InputProblem.NOT_AN_EMAIL
+        raise InvalidInput(field=name, value=value, problem=problem)
+    return new

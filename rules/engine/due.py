@@ -35,3 +35,10 @@ def finish(run: RuleRun, state: RunState, now: datetime, code: Reason | None = N
     run.finished_at = now
     run.reason_code = code
     run.reason_params = dict(params or {})
+
+
+def hold(run: RuleRun, until: datetime, now: datetime) -> None:
+    """A run whose kind is not finished (a wait): executed again at `until`, or sooner when
+    woken; not finished, so the rules after it keep waiting."""
+    run.due_at = until
+    run.state = RunState.PENDING if until <= now else RunState.WAITING

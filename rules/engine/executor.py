@@ -22,7 +22,7 @@ from rules.conditions import evaluate
 from rules.config import EngineConfig
 from rules.context import load_subject
 from rules.engine.chain import release_next
-from rules.engine.due import fail, finish
+from rules.engine.due import fail, finish, hold
 from rules.engine.effects import OutboxEffects
 from rules.engine.prepare import Prepared, Preparer, attempt, due
 from rules.engine.render_memo import Mode, RenderMemo, Unprepared
@@ -183,7 +183,9 @@ class RunExecutor:
             return None
         if ok:
             run.result = {**run.result, **ctx.result}
-            if effects.queued == 0:
+            if ctx.hold_until is not None:
+                hold(run, ctx.hold_until, now)
+            elif effects.queued == 0:
                 finish(run, RunState.DONE, now)
         else:
             effects.queued = 0  # rolled back with the savepoint

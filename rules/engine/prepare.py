@@ -139,7 +139,7 @@ class Preparer:
                 effects: Effects, memo: RenderMemo) -> KindContext:
         return KindContext(uow=uow, subject=subject, now=now,
                            renderer=MemoRenderer(self._renderer, memo), config=self._config,
-                           effects=effects, run_id=run.id)
+                           effects=effects, run_id=run.id, previous=dict(run.result))
 
 
 async def attempt(kind: AnyRuleKind, ctx: KindContext, rule: Rule, run: RuleRun, now: datetime,

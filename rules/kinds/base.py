@@ -97,6 +97,11 @@ class KindContext:
     run_id: int | None = None  # None in test mode
     test_mode: bool = False
     result: dict[str, Any] = field(default_factory=dict)  # shown in the status and kept
+    # The run's result so far (a run executed again: a wait that checks once more).
+    previous: dict[str, Any] = field(default_factory=dict)
+    # Set by a kind that is not finished yet (a wait): the run is executed again then, or
+    # sooner when something wakes it (rules.engine.waits); the rules after it wait meanwhile.
+    hold_until: datetime | None = None
 
 
 P = TypeVar("P", bound=Params)

@@ -54,6 +54,10 @@ class RuleStatus:
     rule_id: int | None = None
     # The stored reason when no Reason names it (written by an older version): shown as is.
     unknown_reason: str | None = None
+    # A wait for the client's reply or a condition (rules.kinds.wait_for): "reply" or
+    # "condition" (its text in the rules files' English); `at` is then its time-out.
+    waits_for: str | None = None
+    wait_condition: str | None = None
 
 
 @dataclass(slots=True)
@@ -150,6 +154,8 @@ class StatusService:
                             run.rule_id, None if reason else run.reason_code)
         if run.state is RunState.RUNNING:
             await self._telegram_wait(uow, run, status)
+        if run.state is RunState.WAITING and "since" in run.result:
+            _started_wait(run, status)
         return status
 
     async def _telegram_wait(self, uow: UnitOfWork, run: RuleRun, status: RuleStatus) -> None:
@@ -160,3 +166,12 @@ class StatusService:
                 status.shown, status.at = Shown.WAITING_TELEGRAM, row.retry_after_until
             elif row.state is OutboxState.PENDING and row.next_attempt_at > now:
                 status.at = row.next_attempt_at  # retrying after a network error
+
+
+def _started_wait(run: RuleRun, status: RuleStatus) -> None:
+    """A wait that has started shows what it waits for and its time-out, not its next check."""
+    until = run.result.get("until")
+    status.shown = Shown.WAITING
+    status.waits_for = str(run.result.get("waits_for") or "reply")
+    status.wait_condition = run.result.get("condition")
+    status.at = datetime.fromisoformat(until) if isinstance(until, str) else status.at

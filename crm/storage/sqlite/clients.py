@@ -41,6 +41,7 @@ def _contact(row: Any) -> Contact:
         tg_username=row["tg_username"],
         language=row["language"],
         company_id=row["company_id"],
+        address=row["address"],
     )
 
 
@@ -50,7 +51,7 @@ contact_from_row = _contact  # for the contact directory (contact_directory.py)
 def _company(row: Any) -> Company:
     return Company(
         id=row["id"], name=row["name"], phone=row["phone"], email=row["email"],
-        tg_chat_id=row["tg_chat_id"],
+        tg_chat_id=row["tg_chat_id"], address=row["address"],
     )
 
 
@@ -126,6 +127,11 @@ class ClientRepo:
             (company.name, company.phone, company.email, company.tg_chat_id, ts(now)),
         )
         return company
+
+    async def update_company(self, company: Company) -> None:
+        await self._conn.execute(
+            "UPDATE companies SET name = ?, phone = ?, email = ?, tg_chat_id = ? WHERE id = ?",
+            (company.name, company.phone, company.email, company.tg_chat_id, company.id))
 
     async def get_company(self, company_id: int) -> Company | None:
         if not storable(company_id):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
@@ -48,6 +49,15 @@ class TimelineRepo:
             (item_id, item_id, limit),
         )
         return [_entry(r) for r in reversed(list(rows))]
+
+    async def client_wrote_since(self, item_id: int, since: datetime) -> bool:
+        """Whether the client wrote on the item (a message, a file, a button) at or after
+        `since` (a rule waiting for the client's reply)."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT 1 FROM timeline WHERE item_id = ? AND author_id IS NULL"
+            " AND kind IN ('client_message', 'client_file', 'client_button') AND at >= ?"
+            " LIMIT 1", (item_id, ts(since)))
+        return bool(list(rows))
 
     async def open_item_of_contact(self, contact_id: int) -> int | None:
         """The newest lead or deal of the contact that is still in a progress stage."""
