@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,11 +34,12 @@ IDLE_CHECK = 0.1  # how often a webhook being set or removed is noticed
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One POST of an update: where it went and what came of it (an HTTP status, or the
-    name of the connection error)."""
+    """One POST of an update: where it went, when it began (time.monotonic()) and what
+    came of it (an HTTP status, or the name of the connection error)."""
 
     update_id: int
     url: str
+    began: float
     outcome: int | str
 
     @property
@@ -110,8 +112,9 @@ class WebhookPusher:
     async def _deliver(self, update: dict[str, Any]) -> None:
         while (webhook := self._webhook()) is not None:
             for url in self._targets(webhook.url):
+                began = time.monotonic()
                 outcome = await self._post(url, update, webhook.secret)
-                self.deliveries.append(Delivery(update["update_id"], url, outcome))
+                self.deliveries.append(Delivery(update["update_id"], url, began, outcome))
                 self._state.touch()
                 if outcome == 200:
                     self._state.updates.forget(update)
