@@ -73,7 +73,7 @@ def column(answer: dict[str, Any], name: str) -> dict[str, Any]:
 
 async def test_only_signed_fresh_initdata_of_active_staff_is_let_in(
         tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:
-    crm, page = board
+    _crm, page = board
     await admin(tg)
     status, boot = await page.call(ADMIN_ID, "bootstrap")
     assert status == 200
@@ -85,6 +85,15 @@ async def test_only_signed_fresh_initdata_of_active_staff_is_let_in(
             "type_name": "Deal"} in boot["pipelines"]
     assert boot["texts"]["title"] == "Pipeline board"
     assert boot["texts"]["days_in_stage_other"] == "{count} days in stage"
+    async with page.session.get(page.base.replace("api/", "")) as reply:
+        assert reply.status == 200 and "<html" in (await reply.text()).lower()  # the page
+    async with page.session.get(page.base.replace("/api/", ""), allow_redirects=False) as reply:
+        assert (reply.status, reply.headers["Location"]) == (302, "/board/")
+    async with page.session.get(page.base.replace("api/", "static/vendor/Sortable.min.js")
+                                ) as reply:
+        assert reply.status == 200
+    async with page.session.get(page.base.replace("api/", "static/%2e%2e/auth.py")) as reply:
+        assert reply.status in (403, 404)  # nothing outside the page's folder
     good = page.init_data(ADMIN_ID)
     for refused in (forged(good), good.replace("hash=", "hash=0"), "", "user=1&hash=x"):
         status, answer = await page.call(None, "bootstrap", init_data=refused or None)
@@ -138,7 +147,7 @@ async def test_the_board_shows_columns_and_a_drag_moves_through_the_chats_move(
     # press moves nothing and shows the item as it is
     toast = await press(tg, ada, card, "Preparing documents ▶")
     assert toast.text == "Nothing moved: the card was out of date."
-    assert "▶️ <b>🏆 Won</b>" in card.text
+    assert "▶️ <b>🏆 Won</b>" in card.body
     assert (await all_items(crm))[0].stage_id == won
     status, answer = await page.call(ADMIN_ID, "board", pipeline_id=DEALS, scope="all")
     assert column(answer, "Won")["count"] == 1 and column(answer, "New")["count"] == 0
