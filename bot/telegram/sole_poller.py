@@ -5,8 +5,10 @@ and renews it while it polls; a second process on the same database finds the le
 and ends with one clear line. A poller killed without a word (SIGKILL) leaves its lease to
 the next start at once (its pid is gone: crm.process_identity.is_dead), or when it runs out.
 
-A consumer the lease cannot see (another database, another machine) shows up as Telegram's
-409: ConfirmingPoller raises PollingConflict, which ends the process the same way.
+A process in polling mode beside processes in webhook mode (a live leader that does not
+poll) ends too, before it deletes their webhook. A consumer the leases cannot see (another
+database, another machine) shows up as Telegram's 409: ConfirmingPoller raises
+PollingConflict, which ends the process the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import logging
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
+from bot.cluster.leader import NAME as LEADER
 from bot.cluster.lease import RENEW_EVERY, Lease
 from bot.telegram.polling import ConfirmingPoller, PollingConflict
 
@@ -34,6 +37,14 @@ async def poll_alone(app: CrmBot) -> None:
     if not await lease.take():
         raise SystemExit(f"crm-bot: another crm-bot process ({_who(await lease.current_holder())})"
                          f" is already polling Telegram for this bot; {_INSTEAD}")
+    # A live leader that does not poll serves a webhook: deleting it to poll would take
+    # the updates away from those processes.
+    leader = await Lease(app.services.uow, LEADER).current_holder()
+    if leader is not None and leader != lease.holder:
+        await lease.release()
+        raise SystemExit(f"crm-bot: another crm-bot process ({_who(leader)}) serves this bot in "
+                         f"webhook mode on this database; start this one with the same "
+                         f"WEBHOOK_URL, see README “Several processes”")
     poller = ConfirmingPoller(app.dp, app.bot)
     lost: list[str | None] = []  # who took the lease over, once it happened
     keeping = asyncio.create_task(_keep(lease, poller, lost), name="poller-lease")

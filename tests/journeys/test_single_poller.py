@@ -1,7 +1,8 @@
 """Polling mode allows one consumer: a second polling process on the database ends at once
 with one clear line while the first goes on answering; a consumer the database cannot show
 (another database, as another machine would have) is recognised by Telegram's 409 and ends
-the same way; a SIGKILLed poller's place is taken at once by the next start.
+the same way; a SIGKILLed poller's place is taken at once by the next start; a polling
+process beside a webhook process ends before it deletes the webhook.
 
 (Each start of `python -m bot` costs seconds of imports: the tests start few.)"""
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import aiosqlite
 
 from tests.fake_telegram import FakeTelegram
-from tests.journeys.bot_processes import BotProcess, BotProcesses
+from tests.journeys.bot_processes import BotProcess, BotProcesses, free_port
 from tests.journeys.steps import admin, say
 
 
@@ -86,3 +87,23 @@ async def _first_to_end(one: BotProcess, other: BotProcess) -> tuple[BotProcess,
 
 def _host() -> str:
     return socket.gethostname()
+
+
+async def test_polling_beside_webhook_processes_ends_before_taking_their_updates(
+        tg: FakeTelegram, bots: BotProcesses, tmp_path: Path) -> None:
+    db_path = tmp_path / "crm.sqlite3"
+    tg.push_to_webhook()
+    port = free_port()
+    serving = await bots.start("webhook", db_path, WEBHOOK_URL=f"http://127.0.0.1:{port}",
+                               WEBHOOK_LISTEN_HOST="127.0.0.1", WEBHOOK_LISTEN_PORT=str(port))
+    await tg.wait_for_call("setWebhook", timeout=60)  # it leads
+    polling_too = await bots.start("polling", db_path)
+    assert await polling_too.ended(timeout=60) == 1
+    line = polling_too.stderr().strip().splitlines()[-1]
+    assert line == (f"crm-bot: another crm-bot process ({_host()}:{serving.pid}) serves this "
+                    f"bot in webhook mode on this database; start this one with the same "
+                    f"WEBHOOK_URL, see README “Several processes”")
+    assert tg.calls_to("deleteWebhook") == [] and tg.state.webhook_url
+    ada = await admin(tg)  # still answered through the webhook
+    assert (await say(tg, ada, "/items")).chat_id == ada.id
+    assert await serving.stop() == 0
