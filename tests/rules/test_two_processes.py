@@ -49,7 +49,7 @@ class SlowTransport(RecordingTransport):
 
     async def deliver(self, row: OutboxRow) -> int:
         self.started.append(row)
-        await asyncio.sleep(0.002)
+        await asyncio.sleep(0.02)  # long enough that one worker cannot finish alone
         return await super().deliver(row)
 
 
