@@ -47,6 +47,8 @@ def rule_line(rule: RuleStatus, lang: str, tz: str) -> str:
 def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
     at = moment(rule.at, lang, tz) if rule.at else ""
     shown = rule.shown
+    if shown is Shown.EXECUTED and rule.released is not None:
+        return released_text(rule.released, at)
     if shown is Shown.EXECUTED:
         text = _("executed {at}").format(at=at)
         return text + (" " + _("(late: the bot was down when it was due)") if rule.late else "")
@@ -56,6 +58,9 @@ def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
         return _("running now")
     if shown is Shown.WAITING and rule.waits_for is not None:
         return wait_text(rule, lang, at)
+    if shown is Shown.WAITING and rule.hours_of:
+        return _("waiting until {at}, in the working hours of {name}").format(
+            at=at, name=rule.hours_of)
     if shown is Shown.WAITING:
         return _("waiting until {at}").format(at=at)
     if shown is Shown.WAITING_PREVIOUS:
@@ -85,6 +90,15 @@ def wait_text(rule: RuleStatus, lang: str, at: str) -> str:
         return _("waiting until {condition}, at most until {at}").format(
             condition=condition, at=at)
     return _("waiting for the client’s reply, at most until {at}").format(at=at)
+
+
+def released_text(released: str, at: str) -> str:
+    """What let a finished wait go on."""
+    if released == "reply":
+        return _("went on {at}: the client replied").format(at=at)
+    if released == "condition":
+        return _("went on {at}: its condition held").format(at=at)
+    return _("went on {at}: the time-out passed").format(at=at)
 
 
 def _reason(rule: RuleStatus, lang: str) -> str:

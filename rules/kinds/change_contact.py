@@ -18,11 +18,12 @@ from crm.services.contact_details import clean_email, clean_phone
 from crm.services.contacts import CLEAR, change_company, change_contact
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.questions import Answer, Question
-from rules.kinds.values import checked_value, invalid, value_of
+from rules.kinds.values import checked_value, invalid, is_template, value_of
 from rules.reason_codes import Reason
 
 SET = N_("set the {whose} {field} to “{value}”")
 CLEARED = N_("clear the {whose} {field}")
+THE_FIELD = N_("the {whose} {field}")
 CONTACT_S = N_("contact’s")
 COMPANY_S = N_("company’s")
 FIELD_WORDS = {"name": N_("name"), "phone": N_("phone number"), "email": N_("e-mail address"),
@@ -120,11 +121,15 @@ class ChangeContact(RuleKind[ChangeContactParams]):
             raise invalid(self.code, "value", _WORDS[code], value=text.strip()) from error
 
     def summary(self, params: ChangeContactParams, language: str) -> str:
+        """Which field, and its value when plain and short (a template's text would make a
+        poor title)."""
         whose = translate(CONTACT_S if params.of == "contact" else COMPANY_S, language)
+        field = translate(THE_FIELD, language, whose=whose,
+                          field=translate(FIELD_WORDS[params.field], language))
         value = " ".join(params.value.split())
-        value = value if len(value) <= 40 else value[:39] + "…"
-        return (f"{translate(self.name, language)}: {whose} "
-                f"{translate(FIELD_WORDS[params.field], language)} = {value}")
+        if value and not is_template(value) and len(value) <= 30:
+            field += f" = {value}"
+        return f"{translate(self.name, language)}: {field}"
 
 
 def _check(field: str, text: str) -> None:

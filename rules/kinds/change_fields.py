@@ -14,10 +14,19 @@ from crm.services.editing import field_name
 from crm.services.item_edits import FieldValue, check_field, parse_value, update_field
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.questions import Answer, Question
-from rules.kinds.values import VALUE_REASONS, checked_value, failure, invalid_value, value_of
+from rules.kinds.values import (
+    VALUE_REASONS,
+    checked_value,
+    failure,
+    invalid_value,
+    is_template,
+    value_of,
+)
 from rules.reason_codes import Reason
 
 MAX_CHANGES = 10
+LABELS = {"title": N_("title"), "amount": N_("amount"), "currency": N_("currency"),
+          "probability": N_("probability")}
 SET_MANY = N_("set {changes}")
 ONE = N_("{field} to “{value}”")
 CLEARED = N_("clear {field}")
@@ -114,16 +123,24 @@ class ChangeFields(RuleKind[ChangeFieldsParams]):
                 raise invalid_value(self.code, "changes", error) from error
 
     def summary(self, params: ChangeFieldsParams, language: str) -> str:
+        """The fields by their names in `language`; a plain short value with them (a
+        template's text would make a poor title)."""
         parts = []
         for name, value in params.changes.items():
             value = " ".join(value.split())
-            parts.append(f"{name} = {value if len(value) <= 25 else value[:24] + '…'}")
-        return f"{translate(self.name, language)}: {'; '.join(parts)}"
+            shown = value and not is_template(value) and len(value) <= 25
+            parts.append(f"{label(name, language)} = {value}" if shown
+                         else label(name, language))
+        return f"{translate(self.name, language)}: {', '.join(parts)}"
+
+
+def label(field: str, language: str) -> str:
+    return translate(LABELS[field], language) if field in LABELS else field
 
 
 def describe(changes: dict[str, str], language: str) -> str:
-    return ", ".join(translate(CLEARED, language, field=f) if not v
-                     else translate(ONE, language, field=f, value=v)
+    return ", ".join(translate(CLEARED, language, field=label(f, language)) if not v
+                     else translate(ONE, language, field=label(f, language), value=v)
                      for f, v in changes.items())
 
 

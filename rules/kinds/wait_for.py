@@ -77,7 +77,7 @@ class WaitForParams(Params):
 class WaitFor(RuleKind[WaitForParams]):
     code = "wait_for"
     group = KindGroup.FLOW
-    name = N_("Wait for the client’s reply or a condition")
+    name = N_("Wait for a reply or a condition")
     params_model = WaitForParams
     questions = (
         Question("until", Answer.CHOICE, N_("Wait for what?"),

@@ -58,6 +58,10 @@ class RuleStatus:
     # "condition" (its text in the rules files' English); `at` is then its time-out.
     waits_for: str | None = None
     wait_condition: str | None = None
+    # A finished wait: what let the rules after it go on (reply, condition or timeout).
+    released: str | None = None
+    # Due in this person's working hours (the rule's timing asks for the responsible's).
+    hours_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -152,10 +156,14 @@ class StatusService:
         status = RuleStatus(run.rule_title, run.rule_kind, state, at, reason,
                             run.reason_params, run.result.get("checks", []), run.late,
                             run.rule_id, None if reason else run.reason_code)
+        if run.state is RunState.WAITING and isinstance(run.result.get("hours_of"), str):
+            status.hours_of = run.result["hours_of"]
         if run.state is RunState.RUNNING:
             await self._telegram_wait(uow, run, status)
         if run.state is RunState.WAITING and "since" in run.result:
             _started_wait(run, status)
+        elif run.state is RunState.DONE and "released" in run.result:
+            status.released = str(run.result["released"])
         return status
 
     async def _telegram_wait(self, uow: UnitOfWork, run: RuleRun, status: RuleStatus) -> None:

@@ -5,6 +5,7 @@ rule that cannot work is refused with when saved, and what test mode shows."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from crm.models import Company, Product, Staff, TimelineKind
 from crm.queries import ItemQuery
 from crm.services.items import NewItem
 from rules.container import Automation
-from rules.errors import RuleInvalid
+from rules.errors import RuleInvalid, RulesFileError
 from rules.kinds import CATALOGUE
 from rules.kinds.change_fields import read_changes
 from rules.model import Execution, RunState
@@ -61,7 +62,7 @@ async def test_changes_are_typed_as_lines_and_checked_when_saved(
     rule = await add_rule(automation, admin, new, "change_fields",
                           {"changes": "Titel = Neu\nwahrscheinlichkeit = 20"})
     assert rule.params == {"changes": {"title": "Neu", "probability": "20"}}
-    assert rule.title == "Change several fields: title = Neu; probability = 20"
+    assert rule.title == "Change several fields: title = Neu, probability = 20"
     with pytest.raises(RuleInvalid) as refused:
         await add_rule(automation, admin, new, "change_fields",
                        {"changes": {"amount": "lots", "title": "x"}})
@@ -188,3 +189,27 @@ async def test_creating_is_previewed_and_refused_for_a_type_that_does_not_exist(
     assert total == 1  # nothing was created
     assert CATALOGUE["create_item"].configure({"to": "quote"}).summary("de") == \
         "Element eines anderen Typs anlegen: ein Angebot"
+
+
+async def test_a_rules_file_carries_each_new_kind_there_and_back(
+        services: CrmServices, admin: Staff, automation: Automation) -> None:
+    won = await stage_id(services, "deal", "won")
+    kinds: dict[str, dict[str, Any]] = {
+        "change_fields": {"changes": {"amount": "{{ item.amount * 2 }}", "probability": "90"}},
+        "change_contact": {"of": "company", "field": "phone", "value": "+49 30 1234567"},
+        "complete_activities": {"activity": "call"},
+        "create_item": {"to": "invoice", "title": "Invoice {{ item.title }}"},
+        "wait_for": {"until": "condition", "condition": "Betrag > 10", "amount": 2,
+                     "unit": "hours"},
+    }
+    for kind, params in kinds.items():
+        await add_rule(automation, admin, won, kind, params, title=kind)
+    exported = await automation.files.export_text(admin)
+    assert "kind: wait_for" in exported and "condition: amount > 10" in exported
+    report = await automation.files.import_text(admin, exported)
+    assert (report.added, report.updated) == (0, len(kinds))
+    rules = {r.kind: r.params for r in await automation.rules.for_stage(admin, won)}
+    assert rules == {**kinds, "wait_for": {**kinds["wait_for"], "condition": "amount > 10"}}
+    broken = exported.replace("condition: amount > 10", "condition: amount >")
+    with pytest.raises(RulesFileError):
+        await automation.files.import_text(admin, broken)
