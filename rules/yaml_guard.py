@@ -78,5 +78,16 @@ class NoAliasDumper(yaml.SafeDumper):
         return True
 
 
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """A text of several lines (a message, "field = value" lines) as a block, line by line
+    as it was written; one line as usual. Lines ending in blanks cannot be a block."""
+    lines = text.split("\n")
+    block = len(lines) > 1 and not any(line != line.rstrip() for line in lines)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if block else None)
+
+
+NoAliasDumper.add_representer(str, _text)
+
+
 def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False, width=100)

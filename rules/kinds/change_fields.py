@@ -34,6 +34,7 @@ NOT_A_LINE = N_("write one change per line as field = value (e.g. amount = 1200)
 # the message id of "change a field" (its German exists): a check's message is an id
 UNKNOWN = N_("the field is title, amount, currency, probability or custom.<name>")
 TOO_LONG = N_("a value is longer than 2000 characters")
+TOO_MANY = N_("at most 10 fields at once")
 
 
 def read_changes(text: str) -> dict[str, str]:
@@ -50,26 +51,39 @@ def read_changes(text: str) -> dict[str, str]:
 
 
 class ChangeFieldsParams(Params):
-    # field -> value (a template, or empty: clears an amount or a custom field)
-    changes: dict[str, str] = Field(min_length=1, max_length=MAX_CHANGES)
+    # "field = value" lines (each value a template, or empty: clears an amount or a custom
+    # field), kept canonical: the dialog shows them back as typed, a rules file reads them.
+    # A mapping {field: value} is taken too (a rules file written by hand).
+    changes: str = Field(min_length=1, max_length=MAX_CHANGES * 2100)
 
     @field_validator("changes", mode="before")
     @classmethod
     def _lines(cls, value: Any) -> Any:
-        return read_changes(value) if isinstance(value, str) else value
+        if isinstance(value, dict):
+            return "\n".join(f"{k} = {v if v is not None else ''}" for k, v in value.items())
+        return value
 
     @field_validator("changes")
     @classmethod
-    def _known(cls, changes: dict[str, str]) -> dict[str, str]:
+    def _known(cls, text: str) -> str:
         known: dict[str, str] = {}
-        for name, value in changes.items():
+        for name, value in read_changes(text).items():
             try:
                 known[check_field(field_name(name))] = value
             except InvalidInput as exc:
                 raise ValueError(UNKNOWN) from exc
             if len(value) > 2000:
                 raise ValueError(TOO_LONG)
-        return known
+        if not known:
+            raise ValueError(NOT_A_LINE)
+        if len(known) > MAX_CHANGES:
+            raise ValueError(TOO_MANY)
+        return "\n".join(f"{name} = {value}" for name, value in known.items())
+
+    @property
+    def pairs(self) -> dict[str, str]:
+        """{field: value}, in the order written."""
+        return read_changes(self.changes)
 
 
 class ChangeFields(RuleKind[ChangeFieldsParams]):
@@ -89,7 +103,7 @@ class ChangeFields(RuleKind[ChangeFieldsParams]):
     async def execute(self, ctx: KindContext, params: ChangeFieldsParams) -> None:
         item = ctx.subject.item
         planned: list[FieldValue] = []
-        for name, raw in params.changes.items():
+        for name, raw in params.pairs.items():
             text, computed = await value_of(ctx, raw)
             try:
                 change = parse_value(name, text, computed)
@@ -114,7 +128,7 @@ class ChangeFields(RuleKind[ChangeFieldsParams]):
                                           changes=describe(shown, language)), write)
 
     async def validate(self, params: ChangeFieldsParams, check: Validation) -> None:
-        for name, raw in params.changes.items():
+        for name, raw in params.pairs.items():
             text = await checked_value(check, raw)
             try:
                 if text is not None:
@@ -126,7 +140,7 @@ class ChangeFields(RuleKind[ChangeFieldsParams]):
         """The fields by their names in `language`; a plain short value with them (a
         template's text would make a poor title)."""
         parts = []
-        for name, value in params.changes.items():
+        for name, value in params.pairs.items():
             value = " ".join(value.split())
             shown = value and not is_template(value) and len(value) <= 25
             parts.append(f"{label(name, language)} = {value}" if shown

@@ -50,8 +50,7 @@ async def test_several_fields_change_at_once_and_the_card_shows_them(
     assert "✅ Gespeichert." in saved.rendered
     assert "Mehrere Felder ändern: Betrag, Wahrscheinlichkeit = 80" in saved.rendered
     [rule] = await rules_in(crm, "preparing_documents")
-    assert rule.params == {"changes": {"amount": "{{ item.amount * 1.19 }}",
-                                       "probability": "80"}}
+    assert rule.params == {"changes": "amount = {{ item.amount * 1.19 }}\nprobability = 80"}
 
     await say(tg, ada, "/new deal Relaunch; 10.000 EUR")
     deal = (await all_items(crm))[-1]

@@ -61,14 +61,15 @@ async def test_changes_are_typed_as_lines_and_checked_when_saved(
     new = await stage_id(services, "deal", "new")
     rule = await add_rule(automation, admin, new, "change_fields",
                           {"changes": "Titel = Neu\nwahrscheinlichkeit = 20"})
-    assert rule.params == {"changes": {"title": "Neu", "probability": "20"}}
+    assert rule.params == {"changes": "title = Neu\nprobability = 20"}
     assert rule.title == "Change several fields: title = Neu, probability = 20"
     with pytest.raises(RuleInvalid) as refused:
         await add_rule(automation, admin, new, "change_fields",
                        {"changes": {"amount": "lots", "title": "x"}})
     assert refused.value.params["errors"][0]["reason"] == \
         "“lots” is not an amount (a number from 0 to 1,000,000,000,000)"
-    for bad in ({"colour": "red"}, {}, "just words"):
+    for bad in ({"colour": "red"}, {}, "just words", "\n".join(f"custom.f{i} = 1"
+                                                               for i in range(11))):
         with pytest.raises(RuleInvalid):
             await add_rule(automation, admin, new, "change_fields", {"changes": bad})
 
@@ -209,7 +210,9 @@ async def test_a_rules_file_carries_each_new_kind_there_and_back(
     report = await automation.files.import_text(admin, exported)
     assert (report.added, report.updated) == (0, len(kinds))
     rules = {r.kind: r.params for r in await automation.rules.for_stage(admin, won)}
-    assert rules == {**kinds, "wait_for": {**kinds["wait_for"], "condition": "amount > 10"}}
+    assert rules == {**kinds, "wait_for": {**kinds["wait_for"], "condition": "amount > 10"},
+                     "change_fields": {"changes": "amount = {{ item.amount * 2 }}\n"
+                                                  "probability = 90"}}
     broken = exported.replace("condition: amount > 10", "condition: amount >")
     with pytest.raises(RulesFileError):
         await automation.files.import_text(admin, broken)
