@@ -114,7 +114,8 @@ async def build_parts(settings: Settings, bot: Bot, clock: Clock | None = None,
                      settings.bot_token.get_secret_value())
     workflow = build_workflow(services, automation, WorkflowOptions(
         key, settings.digest_time, timedelta(days=settings.retention_days)))
-    documents = DocumentService(services.uow, services.clock, automation.outbox.wake)
+    documents = DocumentService(services.uow, services.clock, automation.outbox.wake,
+                                settings.default_language)
     commits = CommitWatch(db.path, (automation.runs.wake, automation.outbox.wake,
                                     automation.recurring.wake, workflow.reminders.wake))
     parts = Parts(settings, db, services, links, automation, workflow, documents,

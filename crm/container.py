@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from crm.clock import Clock
 from crm.events import EventBus
 from crm.services.activities import ActivityService
+from crm.services.addresses import AddressService
 from crm.services.board import BoardService
 from crm.services.cards import CardService
 from crm.services.catalog import CatalogService
@@ -45,6 +46,7 @@ class CrmServices:
     catalog: CatalogService
     clients: ClientService
     contacts: ContactService
+    addresses: AddressService
     duplicates: DuplicateService
     staff: StaffService
     inbox: UpdateInbox
@@ -84,6 +86,7 @@ def build_services(
         catalog=CatalogService(uow),
         clients=ClientService(uow, clock),
         contacts=ContactService(uow, clock),
+        addresses=AddressService(uow, clock),
         duplicates=DuplicateService(uow),
         staff=StaffService(uow, clock, admin_ids),
         inbox=UpdateInbox(uow),

@@ -46,6 +46,7 @@ class Reason(enum.StrEnum):
     SEND_REJECTED = "send_rejected"
     PDF_FAILED = "pdf_failed"
     DOCUMENT_MISSING = "document_missing"
+    DOCUMENT_NUMBER_TAKEN = "document_number_taken"  # a changed prefix repeats an old number
     # A value that does not fit its field (the same values as crm.errors.InputProblem).
     UNKNOWN_FIELD = "unknown_field"
     NOT_A_TITLE = "not_a_title"

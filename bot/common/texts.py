@@ -37,6 +37,7 @@ def field_text(field: str) -> str:
         "stage_kind": _("stage kind"), "first_stage_kind": _("first stage"),
         "stage_position": _("position"), "source": _("source"), "amount": _("amount"),
         "currency": _("currency"), "probability": _("probability"),
+        "address": _("postal address"),
     }.get(field, field)
 
 

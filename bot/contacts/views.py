@@ -83,6 +83,12 @@ def card_text(card: ContactCard, types: list[EntityType], stages: dict[int, Stag
         lines.append(_("Company: {name}").format(name=escape(card.company.name)))
     lines.append(_("Phone: {phone}").format(phone=escape(contact.phone or "—")))
     lines.append(_("E-mail: {email}").format(email=escape(contact.email or "—")))
+    if card.company and card.company.address:
+        lines.append(_("Company address: {address}").format(
+            address=escape(card.company.address)))
+    address = escape(contact.address) if contact.address else _(
+        "— (/edit c{id} address &lt;street, postcode town&gt;)").format(id=contact.id)
+    lines.append(_("Address: {address}").format(address=address))
     if contact.tg_chat_id is not None:
         lines.append(_("Telegram: ✅ connected — they have written to the bot, rules can "
                        "message them."))

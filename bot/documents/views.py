@@ -1,4 +1,5 @@
-"""/docs: an item's documents (number, type, date, total) with a button each to get it again."""
+"""/docs: an item's documents (number, type, date, total) with a button each to get it again
+and, when the item has a contact, one to send it to the client."""
 
 from __future__ import annotations
 
@@ -30,15 +31,21 @@ def documents_text(item: Item, docs: list[Document], lang: str, timezone: str) -
             line += " · " + _("⚠️ could not be made")
         lines.append(line)
     lines.append(_("Press a number to get the PDF here."))
+    if item.contact_id is not None:
+        lines.append(_("📨 sends it to the client."))
     return "\n".join(lines)
 
 
-def documents_keyboard(docs: list[Document]) -> InlineKeyboardMarkup | None:
+def documents_keyboard(docs: list[Document], has_client: bool) -> InlineKeyboardMarkup | None:
+    """A row per document: its PDF to me, and (when the item has a contact) to the client."""
     if not docs:
         return None
     builder = InlineKeyboardBuilder()
     for doc in docs:
         builder.button(text=f"📤 {doc.number_text}",
                        callback_data=DocCb(action=DocAction.SEND, document_id=doc.id))
-    builder.adjust(3)
+        if has_client:
+            builder.button(text=_("📨 {number} to the client").format(number=doc.number_text),
+                           callback_data=DocCb(action=DocAction.TO_CLIENT, document_id=doc.id))
+    builder.adjust(2 if has_client else 3)
     return builder.as_markup()

@@ -15,6 +15,7 @@ from bot.settings import Settings
 from crm.access import can_see_item
 from crm.container import CrmServices
 from crm.models import Staff
+from crm.services.addresses import is_address_field
 from crm.services.contacts import item_contact_field
 
 
@@ -31,12 +32,17 @@ async def edit(message: Message, command: CommandObject, services: CrmServices, 
                                "+49 30 123456"))
         return
     if contact_id is not None:
-        await services.contacts.edit_contact(staff, contact_id, words[1], words[2])
+        if is_address_field(words[1]):  # the postal address invoices print
+            await services.addresses.set_for_contact(staff, contact_id, words[2])
+        else:
+            await services.contacts.edit_contact(staff, contact_id, words[1], words[2])
         text, markup = await render_contact(services, staff, contact_id, lang, note=_("Saved."))
         await message.answer(text, reply_markup=markup)
         return
     assert item_id is not None
-    if item_contact_field(words[1]):  # the phone or e-mail of the item's contact
+    if is_address_field(words[1]):  # of its company, else of its contact
+        await services.addresses.set_for_item(staff, item_id, words[2])
+    elif item_contact_field(words[1]):  # the phone or e-mail of the item's contact
         await services.contacts.edit_item_contact(staff, item_id, words[1], words[2])
     else:
         await services.editing.edit(staff, item_id, words[1], words[2])

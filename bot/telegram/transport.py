@@ -24,6 +24,7 @@ from aiogram.types import FSInputFile, InlineKeyboardButton, InlineKeyboardMarku
 
 from bot.activities.callbacks import activity_button_data
 from bot.clients.callbacks import client_button_data
+from bot.documents.callbacks import DocAction, DocCb
 from bot.files.media import send_file
 from bot.items.callbacks import CardAction, CardCb
 from bot.telegram.flood_wait import retried_by_caller
@@ -76,8 +77,9 @@ def engine_errors() -> Iterator[None]:
 
 
 def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
-    """Buttons the engine asked for: open an item card, a link, mark an activity done, a
-    client's button; or any callback button the bot queued itself."""
+    """Buttons the engine asked for: open an item card, a link, mark an activity done, send
+    a document to the client, a client's button; or any callback button the bot queued
+    itself."""
     rows = []
     for row in payload.get("buttons") or []:
         buttons = []
@@ -89,6 +91,10 @@ def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
                 buttons.append(InlineKeyboardButton(text=button["text"], url=button["url"]))
             elif button.get("activity_id"):
                 data = activity_button_data(button["activity_id"], button.get("snooze"))
+                buttons.append(InlineKeyboardButton(text=button["text"], callback_data=data))
+            elif button.get("to_client_document_id"):  # rules/documents/texts.py
+                data = DocCb(action=DocAction.TO_CLIENT,
+                             document_id=button["to_client_document_id"]).pack()
                 buttons.append(InlineKeyboardButton(text=button["text"], callback_data=data))
             elif button.get("client_token"):
                 data = client_button_data(button["client_token"])

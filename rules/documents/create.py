@@ -19,6 +19,7 @@ from rules.documents.config import Issuer
 from rules.documents.model import DocType, Document
 from rules.documents.numbering import DEFAULT_PREFIXES, format_number
 from rules.documents.totals import totals_of
+from rules.reason_codes import Reason
 from rules.rendering import Renderer, TemplateSource
 from rules.storage.unit import repos
 
@@ -115,6 +116,9 @@ async def create_document(ctx: KindContext, doc_type: DocType, template: str | N
     async def store() -> None:
         taken = await repo.take_number(doc_type)
         text = format_number(prefix, taken)
+        if await repo.number_taken(text):  # the prefix repeats another type's (027)
+            from rules.kinds.base import RunFailure  # (see TYPE_CHECKING above)
+            raise RunFailure(Reason.DOCUMENT_NUMBER_TAKEN, number=text)
         body = html if taken == number else await render_html(
             ctx, doc_type, name, language, text, due_days)
         item = ctx.subject.item

@@ -4,12 +4,12 @@ client, the responsible person or a team chat as a Telegram document with a capt
 
 from __future__ import annotations
 
-from html import escape
 from typing import ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
-from crm.i18n import N_, translate
+from crm.i18n import N_, language_or, translate
+from rules.documents import texts
 from rules.documents.create import (
     DOCUMENT_TEMPLATE,
     Created,
@@ -55,6 +55,10 @@ class CreateDocument(RuleKind[DocumentParams]):
     reasons: ClassVar[dict[Reason, str]] = {
         Reason.PDF_FAILED: N_("the PDF could not be made: {detail}"),
         Reason.DOCUMENT_MISSING: N_("the document no longer exists"),
+        Reason.DOCUMENT_NUMBER_TAKEN: N_(
+            "the number {number} was given to another document already: give each document "
+            "type a prefix of its own in the settings (INVOICE_PREFIX, QUOTE_PREFIX, "
+            "CONTRACT_PREFIX)"),
     }
 
     questions = (
@@ -87,7 +91,8 @@ class CreateDocument(RuleKind[DocumentParams]):
         if recipient is not None:
             payload.update(caption=await _caption(ctx, params, created, recipient),
                            role=recipient.role, name=recipient.name, buttons=_buttons(
-                               ctx, recipient))
+                               ctx, recipient, created.document_id))
+            payload.update(_notices(ctx, created, recipient))
             describe = translate(_SEND, lang, label=created.label(lang), name=recipient.name)
             ctx.result.update(recipient=recipient.name, role=recipient.role)
         await ctx.effects.queue("document", "document",
@@ -133,7 +138,8 @@ async def _caption(ctx: KindContext, params: DocumentParams, created: Created,
                    recipient: Recipient) -> str:
     label = created.label(recipient.language)
     if params.caption is None:
-        return f"{escape(label)} — {escape(ctx.subject.item.title)}"
+        return texts.caption(created.doc_type, created.number_text, ctx.subject.item.title,
+                             recipient.language)
     renderer = ctx.renderer.with_limits(max_source=CAPTION_LIMIT, max_output=CAPTION_LIMIT)
     base = renderer.context(ctx.subject, recipient.language, ctx.now)
     context = {**base, "document": {"label": label, "number": created.number_text,
@@ -141,11 +147,30 @@ async def _caption(ctx: KindContext, params: DocumentParams, created: Created,
     return await renderer.render(TemplateSource(text=params.caption), context)
 
 
-def _buttons(ctx: KindContext, recipient: Recipient) -> list[list[dict[str, object]]]:
+def _buttons(ctx: KindContext, recipient: Recipient,
+             document_id: int | None) -> list[list[dict[str, object]]]:
+    """Staff and team chats get the item's card and, when it has a contact, the button that
+    sends the PDF on to the client; a client gets none."""
     if recipient.role == "client":
         return []
     item_id = ctx.subject.item.id
-    return [[{"text": translate(OPEN_ITEM, recipient.language, id=item_id), "item_id": item_id}]]
+    rows: list[list[dict[str, object]]] = [
+        [{"text": translate(OPEN_ITEM, recipient.language, id=item_id), "item_id": item_id}]]
+    if ctx.subject.contact is not None and document_id:
+        rows.append([texts.to_client_button(document_id, recipient.language)])
+    return rows
+
+
+def _notices(ctx: KindContext, created: Created, recipient: Recipient) -> dict[str, object]:
+    """A document a rule sends to the client: its responsible person is told when it
+    arrived (or could not)."""
+    staff = ctx.subject.responsible
+    if recipient.role != "client" or staff is None or not staff.active:
+        return {}
+    item = ctx.subject.item
+    return texts.delivery_notices(
+        created.doc_type, created.number_text, recipient.name, item.id, item.title,
+        staff.user_id, language_or(staff.language, ctx.config.default_language))
 
 
 KIND = CreateDocument()

@@ -221,6 +221,7 @@ class OutboxWorker(WakeableWorker):
             if not await repos(uow).outbox.mark_sent(row.id, self._holder, message_id, now):
                 _overtaken(row)
                 return
+            await _tell_sender(uow, row, now, "if_delivered")
             released = await settle_run(uow, row, now, self._config)
             await uow.commit()
         if released is not None:
@@ -265,14 +266,17 @@ class OutboxWorker(WakeableWorker):
             self._timer.schedule_wakeup(at)
 
 
-async def _tell_sender(uow: UnitOfWork, row: OutboxRow, now: datetime) -> None:
+async def _tell_sender(uow: UnitOfWork, row: OutboxRow, now: datetime,
+                       key: str = "if_undelivered") -> None:
     """A row queued with `if_undelivered` ({chat_id, text}) has that message sent when it
-    is refused for good: e.g. a staff member's reply to a client who blocked the bot."""
-    notice = row.payload.get("if_undelivered")
+    is refused for good: e.g. a staff member's reply to a client who blocked the bot; one
+    with `if_delivered` when it was sent: e.g. a quote that reached the client."""
+    notice = row.payload.get(key)
     if not notice:
         return
     await repos(uow).outbox.add(OutboxRow(
-        id=0, run_id=None, dedupe_key=f"undelivered:{row.id}", chat_id=notice["chat_id"],
+        id=0, run_id=None, dedupe_key=f"{key.removeprefix('if_')}:{row.id}",
+        chat_id=notice["chat_id"],
         kind="message", payload={"text": notice["text"]}, state=OutboxState.PENDING,
         attempts=0, next_attempt_at=now, created_at=now))
 

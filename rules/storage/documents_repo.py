@@ -42,6 +42,11 @@ class DocumentRepo:
             "SELECT last_number FROM document_numbers WHERE doc_type = ?", (doc_type.value,))
         return next((int(r[0]) for r in rows), 0) + 1
 
+    async def number_taken(self, number_text: str) -> bool:
+        rows = await self._conn.execute_fetchall(
+            "SELECT 1 FROM documents WHERE number_text = ?", (number_text,))
+        return bool(rows)
+
     async def add(self, doc: Document) -> Document:
         doc.id = await insert_id(
             self._conn,

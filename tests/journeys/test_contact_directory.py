@@ -118,9 +118,9 @@ async def test_contacts_are_listed_searched_and_opened(tg: FakeTelegram, crm: Cr
 
     found = await say(tg, ada, "/contacts anna")
     opened = await press_for_message(tg, ada, found, "👤 Anna Schmidt")
-    assert opened.rendered.splitlines()[:5] == [
+    assert opened.rendered.splitlines()[:6] == [
         "👤 Anna Schmidt · #11", "Company: ACME GmbH", "Phone: +4930123456",
-        "E-mail: anna@acme.de",
+        "E-mail: anna@acme.de", "Address: — (/edit c11 address <street, postcode town>)",
         "Telegram: not connected — they have not written to the bot yet."]
     assert "#2 Quote · Hosting offer" in opened.rendered
     assert "#1 Deal · Website" in opened.rendered

@@ -61,6 +61,11 @@ async def test_an_invoice_reaches_the_client_and_docs_sends_it_again(
                      "€17,850.00", "Muster GmbH", "IBAN DE02 1203 0000 0000 2020 51"):
         assert expected in text, expected
 
+    # The responsible person is told once the client has it.
+    told = await tg.wait_for_message(ada.id, lambda m: m.rendered.startswith("📨"),
+                                     since=since, timeout=WAIT)
+    assert told.rendered == f"📨 Invoice INV-00001 reached Carl Client (#{deal_id} “Relaunch”)."
+
     listing = await say(tg, ada, f"/docs {deal_id}")
     assert listing.rendered.startswith(f"📄 Documents of #{deal_id} “Relaunch”\nINV-00001 · "
                                        "Invoice · 11/23/26")
@@ -68,7 +73,7 @@ async def test_an_invoice_reaches_the_client_and_docs_sends_it_again(
     again = await press_for_message(tg, ada, listing, "📤 INV-00001")
     assert again.kind == "document" and again.document == invoice.document
     assert again.rendered == "Invoice INV-00001 — Relaunch"
-    assert again.button_texts == [f"Open #{deal_id}"]
+    assert again.button_texts == [f"Open #{deal_id}", "📨 Send to the client"]
 
     assert (await say(tg, ada, "/docs")).rendered.startswith("Usage: /docs <number>")
 

@@ -71,10 +71,12 @@ class Office:
 
 
 def build_office(services: CrmServices, transport: RecordingTransport, folder: Path,
-                 smtp_port: int | None) -> Office:
+                 smtp_port: int | None, paperwork: PaperworkConfig | None = None,
+                 default_language: str = "en") -> Office:
     """The engine as bot/composition.py builds it, with the paperwork transports."""
-    paperwork = PaperworkConfig(ISSUER, Decimal("19"), email_ready=smtp_port is not None)
-    config = EngineConfig(timezone="Europe/Berlin", default_language="en",
+    paperwork = paperwork or PaperworkConfig(ISSUER, Decimal("19"),
+                                             email_ready=smtp_port is not None)
+    config = EngineConfig(timezone="Europe/Berlin", default_language=default_language,
                           working_hours=WorkingHours("Europe/Berlin"), paperwork=paperwork,
                           start_link=lambda contact_id: f"https://t.me/b?start=c{contact_id}")
     renderer = Renderer(TEMPLATES, timezone="Europe/Berlin")

@@ -84,7 +84,8 @@ async def test_a_document_in_german_for_a_german_client(
 
     [sent] = office.sender.sent
     assert sent.chat_id == ADMIN_ID and sent.caption == "Quote QUO-00001 — Website relaunch"
-    assert sent.buttons == [[{"text": f"Open #{deal.id}", "item_id": deal.id}]]
+    assert sent.buttons == [[{"text": f"Open #{deal.id}", "item_id": deal.id}],
+                            [{"text": "📨 Send to the client", "to_client_document_id": 1}]]
     text = pdf_text(sent.content)
     for expected in ("Angebot QUO-00001", "Gültig bis", "23.12.2026", "17.850,00 €",
                      "zzgl. USt. 19 %"):
