@@ -14,6 +14,8 @@ rows, its SELECT hands the versions to a function registered on the connection.
 
 from __future__ import annotations
 
+import sqlite3
+
 import aiosqlite
 
 GROUPS = ("staff", "catalog")
@@ -37,7 +39,8 @@ class CacheVersions:
     async def begin(self, conn: aiosqlite.Connection, begin: str | None) -> dict[str, int]:
         """Runs `begin` ("BEGIN", "BEGIN IMMEDIATE"; None for a unit of work without a
         transaction) and reads the versions after it; {group: version}."""
+        if conn.in_transaction:  # a script would commit it first, where BEGIN refuses
+            raise sqlite3.OperationalError("cannot start a transaction within a transaction")
         self._seen = {}
-        # A script commits an open transaction first: a unit of work begins with none.
         await conn.executescript(f"{begin}; {_READ};" if begin else _READ)
         return self._seen
