@@ -2,6 +2,7 @@
 -- Every change to their tables moves the table group's version in the transaction of the
 -- change (triggers: also a change made by a migration, a script or another process), and
 -- each unit of work reads the versions first, so a process drops rows another one changed.
+-- A later migration that makes one of these tables anew must create its triggers again.
 CREATE TABLE cache_versions (
     name    TEXT PRIMARY KEY,
     version INTEGER NOT NULL
