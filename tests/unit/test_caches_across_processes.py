@@ -19,6 +19,7 @@ from crm.storage.sqlite import SharedRows
 from tests.conftest import ADMIN_ID, add_staff
 
 SOON = 5.0  # seconds: what should happen at once, with room for a loaded machine
+CACHED_TABLES = ("staff", "entity_types", "pipelines", "stages")  # StaffRepo, CatalogRepo
 
 
 @pytest.fixture
@@ -125,15 +126,25 @@ async def test_the_writing_process_keeps_its_rows_true(
             assert await role_there(side, 2004) is role
 
 
-def test_versions_exist_for_every_cache(tmp_path: Path) -> None:
-    """Each process-wide cache of rows has its version row (a unit of work reads them)."""
-    async def names() -> list[str]:
+def test_every_cached_table_moves_its_version(tmp_path: Path) -> None:
+    """Each process-wide cache of rows has its version row, and each of its tables the
+    triggers that move it (a later migration that makes a table anew must add them again)."""
+
+    async def schema() -> tuple[list[str], set[tuple[str, str]]]:
         database = Database(tmp_path / "crm.sqlite3")
         await database.open()
         try:
-            rows = await database.conn.execute_fetchall("SELECT name FROM cache_versions")
-            return sorted(row[0] for row in rows)
+            names = await database.conn.execute_fetchall("SELECT name FROM cache_versions")
+            triggers = await database.conn.execute_fetchall(
+                "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+                " AND sql LIKE '%UPDATE cache_versions%'")
+            return sorted(row[0] for row in names), {
+                (row[0], event) for row in triggers for event in ("INSERT", "UPDATE", "DELETE")
+                if f"AFTER {event} ON {row[0]}" in row[1]}
         finally:
             await database.close()
 
-    assert asyncio.run(names()) == ["catalog", "staff"]
+    names, triggers = asyncio.run(schema())
+    assert names == ["catalog", "staff"]
+    assert triggers == {(table, event) for table in CACHED_TABLES
+                        for event in ("INSERT", "UPDATE", "DELETE")}
