@@ -73,7 +73,8 @@ async def test_a_german_invoice_sent_on_to_the_client_and_the_salesperson_told(
     assert refused.rendered == (
         "„gestern“ kann ich nicht als Leistungsdatum lesen. Schreiben Sie einen Tag "
         "(15.11.2026), einen Zeitraum (01.11.2026 - 30.11.2026) oder einen Monat (11/2026).")
-    await say(tg, ada, f"/edit {deal_id} Leistungsdatum 01.11.2026 - 30.11.2026")
+    card = await say(tg, ada, f"/edit {deal_id} Leistungsdatum 01.11.2026 - 30.11.2026")
+    assert "Leistungszeitraum: 01.11.2026 – 30.11.2026" in card.rendered
     carl = await connect_carl(tg, german_office, deal_id)
 
     since = len(tg.sent)

@@ -5,6 +5,7 @@ bot), gapless and unique when a prefix changes."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,11 +15,15 @@ from crm.container import CrmServices
 from crm.errors import InputProblem, InvalidInput
 from crm.models import Company, Staff
 from rules.documents.config import Issuer, PaperworkConfig
+from rules.documents.create import document_context, document_renderer
 from rules.documents.model import DocType, Document
 from rules.documents.numbering import document_prefixes
+from rules.documents.pdf import render_pdf
 from rules.model import RunState
+from rules.rendering import Renderer, TemplateSource
+from rules.samples import sample_subject
 from rules.storage.unit import repos
-from tests.rules.conftest import CLIENT_CHAT, RecordingTransport, add_rule, stage_id
+from tests.rules.conftest import CLIENT_CHAT, TEMPLATES, RecordingTransport, add_rule, stage_id
 from tests.rules.paperwork.conftest import Office, build_office, client_with_email, relaunch
 from tests.rules.paperwork.test_documents import numbers, pdf_text, run_states
 
@@ -176,3 +181,18 @@ async def test_a_date_of_service_must_be_one(services: CrmServices, admin: Staff
     assert edited.custom["service_date"] == "2026-11-01/2026-11-30"
     edited = await services.editing.edit(admin, deal.id, "leistungsdatum", "15.11.2026")
     assert edited.custom["service_date"] == "2026-11-15"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("de", "und ACME GmbH, Hauptstraße 5, 80331 München (Auftraggeber)"),
+    ("en", "and ACME GmbH, Hauptstraße 5, 80331 München (the client)")])
+async def test_a_contract_names_the_clients_address(language: str, expected: str) -> None:
+    renderer = document_renderer(Renderer(TEMPLATES))
+    subject = sample_subject(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    assert subject.company is not None
+    subject.company.address = "Hauptstraße 5\n80331 München"
+    base = renderer.context(subject, language, datetime(2026, 11, 23, 9, tzinfo=UTC))
+    context = document_context(base, subject.item, DocType.CONTRACT, "VT-00001", Decimal(19),
+                               FULL_ISSUER, 14)
+    html = await renderer.render(TemplateSource(name="documents/contract.j2"), context)
+    assert expected in " ".join(pdf_text(render_pdf(html)).split())
