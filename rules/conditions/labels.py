@@ -35,6 +35,7 @@ LABELS: dict[str, str] = {
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "item.source": {"telegram": N_("Telegram"), "call": N_("Call"), "email": N_("E-mail"),
                     "website": N_("Website"), "event": N_("Event"), "other": N_("Other")},
+    "item.created_by_responsible": {"yes": N_("yes"), "no": N_("no")},
 }
 # The parser's keywords in German (its grammar is English): `ist nicht leer`, `enthält`.
 KEYWORDS_DE = {"und": "and", "oder": "or", "nicht": "not", "ist": "is", "leer": "empty",
