@@ -27,6 +27,7 @@ from tests.rules.conftest import (
     stage_id,
 )
 from tests.rules.data.conftest import runs_of
+from tests.rules.workflow.conftest import SELLER_ID
 
 CLIENT = ClientInfo(user_id=CLIENT_CHAT, chat_id=CLIENT_CHAT, name="Anna Schmidt")
 REPLY = {"until": "reply", "amount": 2, "unit": "days"}
@@ -188,3 +189,17 @@ async def test_a_completed_activity_fires_the_activity_done_trigger(
     await services.items.move(admin, deal.id, new)
     await automation.tick()
     assert (await services.items.get(admin, deal.id)).stage_id == preparing
+
+
+async def test_a_new_responsible_person_makes_a_condition_look_again_at_once(
+        services: CrmServices, admin: Staff, seller: Staff, automation: Automation,
+        clock: FrozenClock, transport: RecordingTransport) -> None:
+    deal = await _waiting_deal(services, admin, automation,
+                               {"until": "condition",
+                                "condition": f'responsible.name = "{seller.name}"',
+                                "amount": 1, "unit": "days"})
+    clock.advance(seconds=30)  # long before the next check
+    await services.editing.assign(admin, deal, str(seller.user_id))
+    await automation.tick()
+    assert transport.texts(SELLER_ID) == ["Go on with Relaunch"]
+    assert (await _result(services, deal, "Wait"))["released"] == "condition"
