@@ -72,7 +72,26 @@ def template_detail(detail: str) -> str:
     if found := _UNDEFINED.match(detail):
         return _("“{name}” is not a placeholder I know (item, contact, company, responsible, "
                  "stage …)").format(name=found.group(1))
-    return detail
+    return _syntax(detail) or detail
+
+
+def _syntax(detail: str) -> str | None:
+    """Jinja's syntax errors (the template does not compile) in words."""
+    lower = detail.lower()
+    if lower.startswith("unexpected end of template"):
+        return _("a placeholder {{ … }} or a tag {% … %} is not closed")
+    if found := re.match(r"^(?:unexpected '(.+)'|expected token '.+', got '(.+)')$", detail):
+        return _("“{token}” does not belong there").format(
+            token=found.group(1) or found.group(2)) + " " + _("(Is every placeholder closed "
+                                                             "with }}?)")
+    if found := re.match(r"^Encountered unknown tag '(\w+)'", detail):
+        return _("“{name}” is not a tag I know").format(name=found.group(1))
+    if found := re.match(r"^No filter named '(\w+)'", detail):
+        return _("there is no filter “{name}” (filters: money, date, datetime …)").format(
+            name=found.group(1))
+    if lower.startswith("expected an expression"):
+        return _("a placeholder {{ }} is empty")
+    return None
 
 
 def file_problem(error: dict[str, Any], lang: str) -> str:

@@ -256,3 +256,23 @@ async def test_changing_settings_keeps_or_changes_each_answer(
     [rule] = await rules_in(crm, "won")
     assert rule.params == {"doc_type": "quote", "language": "auto", "due_days": 21,
                            "send_to": "client"}
+
+
+async def test_a_template_that_does_not_compile_is_explained(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg, language_code="de")
+    dialog = await say(tg, ada, "/rules add")
+    for button in ("Auftrag", "Gewonnen", "Verantwortliche Person benachrichtigen",
+                   "Eigenen Text schreiben"):
+        dialog = await tap(tg, ada, dialog, button)
+    assert "{{ contact.name }} (der Name des Kunden)" in dialog.rendered
+    dialog = await say(tg, ada, "Gewonnen: {{ item.title }")
+    dialog = await tap(tg, ada, dialog, "nabhängig von den anderen")
+    dialog = await tap(tg, ada, dialog, "Sofort")
+    dialog = await tap(tg, ada, dialog, "Keine Bedingung")
+    since = len(tg.sent)
+    await tap(tg, ada, dialog, "Vorschlag übernehmen")
+    problem = await tg.wait_for_message(ADMIN_ID, lambda m: "Vorlage" in m.rendered, since=since)
+    assert "„}“ gehört dort nicht hin (Ist jeder Platzhalter mit }} geschlossen?)" in \
+        problem.rendered
+    assert "unexpected" not in problem.rendered
