@@ -73,7 +73,9 @@ def parse_value(name: str, text: str, computed: bool = False) -> FieldValue:
         return FieldValue(field, raw.upper())
     if field == PROBABILITY:
         return FieldValue(field, _probability(raw))
-    if field == CUSTOM + SERVICE_DATE and raw:  # kept as ISO 8601, read by documents
+    if field == CUSTOM + SERVICE_DATE:  # kept as ISO 8601, read by documents; - clears
+        if raw in ("", "-"):
+            return FieldValue(field, None)
         period = parse_service_period(raw)
         if period is None:
             raise InvalidInput(field=SERVICE_DATE, value=raw[:40],

@@ -181,6 +181,8 @@ async def test_a_date_of_service_must_be_one(services: CrmServices, admin: Staff
     assert edited.custom["service_date"] == "2026-11-01/2026-11-30"
     edited = await services.editing.edit(admin, deal.id, "leistungsdatum", "15.11.2026")
     assert edited.custom["service_date"] == "2026-11-15"
+    edited = await services.editing.edit(admin, deal.id, "leistungsdatum", "-")
+    assert "service_date" not in edited.custom
 
 
 @pytest.mark.parametrize(("language", "expected"), [
