@@ -27,8 +27,8 @@ from rules.reason_codes import Reason
 MAX_CHANGES = 10
 LABELS = {"title": N_("title"), "amount": N_("amount"), "currency": N_("currency"),
           "probability": N_("probability")}
-SET_MANY = N_("set {changes}")
-ONE = N_("{field} to “{value}”")
+# the phrases of "change a field", joined: "set amount to “200.00”, clear custom.x"
+SET = N_("set {field} to “{value}”")
 CLEARED = N_("clear {field}")
 NOT_A_LINE = N_("write one change per line as field = value (e.g. amount = 1200)")
 # the message id of "change a field" (its German exists): a check's message is an id
@@ -124,8 +124,7 @@ class ChangeFields(RuleKind[ChangeFieldsParams]):
                 except InvalidInput as error:
                     raise failure(error) from error
 
-        await ctx.effects.apply(translate(SET_MANY, language,
-                                          changes=describe(shown, language)), write)
+        await ctx.effects.apply(describe(shown, language), write)
 
     async def validate(self, params: ChangeFieldsParams, check: Validation) -> None:
         for name, raw in params.pairs.items():
@@ -154,7 +153,7 @@ def label(field: str, language: str) -> str:
 
 def describe(changes: dict[str, str], language: str) -> str:
     return ", ".join(translate(CLEARED, language, field=label(f, language)) if not v
-                     else translate(ONE, language, field=label(f, language), value=v)
+                     else translate(SET, language, field=label(f, language), value=v)
                      for f, v in changes.items())
 
 

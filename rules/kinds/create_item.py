@@ -31,7 +31,7 @@ from rules.kinds.values import (
 )
 from rules.reason_codes import Reason
 
-CREATE = N_("create the {type} “{title}” in “{pipeline}” / “{stage}”")
+CREATE = N_("create the {type} “{title}” in “{pipeline}” / “{stage}”{carrying}")
 WITH_PRODUCTS = N_plural("with {count} product, {amount}", "with {count} products, {amount}")
 WITH_AMOUNT = N_("with the amount {amount}")
 NO_TYPE = N_("there is no item type “{type}”")
@@ -72,14 +72,16 @@ class CreateItem(RuleKind[CreateItemParams]):
         item, language = ctx.subject.item, ctx.config.default_language
         names = await _target(ctx.uow, params, language)
         title = (await value_of(ctx, params.title))[0] if params.title else item.title
-        describe = translate(CREATE, language, title=" ".join(title.split()), **names)
+        carrying = ""
         if item.products:
             total = _money(item.amount, item.currency, language)
-            describe += " " + translate_plural(*WITH_PRODUCTS, len(item.products), language,
-                                               count=len(item.products), amount=total)
+            carrying = " " + translate_plural(*WITH_PRODUCTS, len(item.products), language,
+                                              count=len(item.products), amount=total)
         elif item.amount is not None:
-            describe += " " + translate(WITH_AMOUNT, language,
-                                        amount=_money(item.amount, item.currency, language))
+            carrying = " " + translate(WITH_AMOUNT, language,
+                                       amount=_money(item.amount, item.currency, language))
+        describe = translate(CREATE, language, title=" ".join(title.split()), **names,
+                             carrying=carrying)
 
         async def make() -> None:
             cause = automation_cause(ctx.run_id) if ctx.run_id else None

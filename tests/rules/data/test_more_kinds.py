@@ -4,6 +4,7 @@ rule that cannot work is refused with when saved, and what test mode shows."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +17,9 @@ from crm.services.items import NewItem
 from rules.container import Automation
 from rules.errors import RuleInvalid, RulesFileError
 from rules.kinds import CATALOGUE
-from rules.kinds.change_fields import read_changes
+from rules.kinds.change_fields import describe, read_changes
 from rules.model import Execution, RunState
+from rules.services.test_mode import TestModeService
 from tests.conftest import ADMIN_ID
 from tests.rules.conftest import add_rule, client_contact, stage_id
 from tests.rules.data.conftest import failure, item, runs_of
@@ -216,3 +218,33 @@ async def test_a_rules_file_carries_each_new_kind_there_and_back(
     broken = exported.replace("condition: amount > 10", "condition: amount >")
     with pytest.raises(RulesFileError):
         await automation.files.import_text(admin, broken)
+
+
+def test_what_test_mode_says_reads_in_german_too() -> None:
+    assert describe({"amount": "200.00", "custom.x": ""}, "de") == \
+        "Betrag auf „200.00“ setzen, custom.x leeren"
+    contact = CATALOGUE["change_contact"].configure(
+        {"of": "company", "field": "email", "value": "info@firma.example"})
+    assert contact.summary("de") == ("Kontakt- oder Unternehmensfeld ändern: E-Mail-Adresse des "
+                                     "Unternehmens = info@firma.example")
+    waits = CATALOGUE["wait_for"].configure({"until": "condition",
+                                             "condition": "amount > 10", "amount": 1})
+    assert waits.summary("de") == \
+        "Auf Antwort oder Bedingung warten: Betrag > 10, höchstens 1 Tag"
+    completes = CATALOGUE["complete_activities"].configure({"activity": "task", "user_id": 5})
+    assert completes.summary("de") == "Offene Aktivitäten erledigen: offene Aufgaben eines " \
+        "Teammitglieds"
+
+
+async def test_creating_an_invoice_is_described_in_german(
+        services: CrmServices, admin: Staff, automation: Automation) -> None:
+    final = await stage_id(services, "deal", "final_invoice")
+    await add_rule(automation, admin, final, "create_item", {"to": "invoice"}, title="Invoice")
+    deal = await services.items.create(admin, NewItem("deal", "Relaunch", products=[
+        Product("Design", Decimal("1200.00"), Decimal(2)), Product("Hosting", Decimal(30))]))
+    german = dataclasses.replace(automation.config, default_language="de")
+    test_mode = TestModeService(services.uow, services.clock, automation.renderer, german,
+                                lambda: None)
+    preview = await test_mode.preview(admin, deal.id, final)
+    assert [p.recipient for p in preview.rules[0].previews] == [
+        "Rechnung „Relaunch“ mit 2 Produkten, 2.430,00\xa0€ in „Allgemein“ / „Neu“ anlegen"]
