@@ -128,10 +128,15 @@ class Flow(RulesChat):
             return [(m.user_id, m.name) for m in await self.services.staff.list(self.staff)]
         if answer is Answer.ROLE:
             return [(role.value, role_text(role)) for role in Role]
-        if answer is Answer.STAGE:
-            _pipeline, stages = await self.services.catalog.pipeline(
-                int((await self.data())["pipeline_id"]))
+        data = await self.data()
+        if answer is Answer.STAGE:  # of the pipeline chosen in the settings, or the rule's
+            pipeline_id = (data.get("params") or {}).get("pipeline_id") or data["pipeline_id"]
+            _pipeline, stages = await self.services.catalog.pipeline(int(pipeline_id))
             return [(stage.id, localized(stage, self.lang)) for stage in stages]
+        if answer is Answer.PIPELINE:
+            pipeline, _stages = await self.services.catalog.pipeline(int(data["pipeline_id"]))
+            return [(p.id, localized(p, self.lang))
+                    for p in await self.services.catalog.pipelines(pipeline.type_code)]
         return []
 
     async def current_label(self, question: Question, current: dict[str, Any]) -> str | None:
@@ -193,8 +198,9 @@ class Flow(RulesChat):
 
     async def ask_timing(self) -> None:
         await self.state.set_state(RuleDialog.timing)
-        working = bool((await self.data()).get("working"))
-        await self.show(views.timing_text(), views.timing_keyboard(working))
+        data = await self.data()
+        await self.show(views.timing_text(), views.timing_keyboard(
+            bool(data.get("working")), bool(data.get("responsible_hours"))))
 
     async def chose_timing(self, timing: Timing) -> None:
         await self.state.update_data(timing=timing.model_dump(mode="json"))

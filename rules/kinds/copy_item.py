@@ -22,6 +22,7 @@ from crm.services.items import MAX_TITLE
 from crm.storage.unit_of_work import UnitOfWork
 from rules.engine.planner import AutomationLoop, automation_cause
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
+from rules.kinds.questions import Answer, Question
 from rules.kinds.values import (
     VALUE_REASONS,
     checked_value,
@@ -70,6 +71,25 @@ class CopyItem(RuleKind[CopyParams]):
         Reason.OTHER_TYPE: N_("the target pipeline is of another type than the item"),
         Reason.COPY_REFUSED: N_("the copy could not be created ({detail})"),
     }
+
+    questions = (
+        Question("pipeline_id", Answer.PIPELINE, N_("Into which pipeline?")),
+        Question("stage_id", Answer.STAGE, N_("Into which stage? (Skip: the first one)"),
+                 optional=True),
+        Question("title", Answer.TEXT, N_("The copy's title? (Skip: the same)"), optional=True,
+                 example=N_("e.g. Maintenance for the next month")),
+        Question("repeat", Answer.CHOICE, N_("Once, or again and again?"), optional=True,
+                 choices=(("once", N_("once")), ("days", N_("every few days")),
+                          ("weeks", N_("every few weeks")), ("months", N_("every few months")),
+                          ("month_day", N_("on a day of every month")))),
+        Question("every", Answer.NUMBER, N_("Every how many days, weeks or months?"),
+                 example=N_("e.g. 2"), when=("repeat", ("days", "weeks", "months"))),
+        Question("day", Answer.NUMBER, N_("On which day of the month?"),
+                 example=N_("e.g. 15"), when=("repeat", "month_day")),
+        Question("times", Answer.NUMBER, N_("How many copies at most? (Skip: until stopped)"),
+                 optional=True, example=N_("e.g. 12"),
+                 when=("repeat", ("days", "weeks", "months", "month_day"))),
+    )
 
     async def execute(self, ctx: KindContext, params: CopyParams) -> None:
         item, language = ctx.subject.item, ctx.config.default_language

@@ -23,7 +23,8 @@ class Answer(enum.StrEnum):
     YES_NO = "yes_no"
     STAFF = "staff"          # a staff member's user id
     TEAM_CHAT = "team_chat"  # a team chat's id
-    STAGE = "stage"          # a stage of the rule's pipeline, by id
+    STAGE = "stage"          # a stage of the rule's pipeline (or of `pipeline_id`), by id
+    PIPELINE = "pipeline"    # a pipeline of the rule's type, by id
     ROLE = "role"
     MESSAGE = "message"      # a template from templates/messages (`template`) or a text (`text`)
     TEXT = "text"            # typed; may be a template such as "Call {{ contact.name }}"
@@ -38,11 +39,16 @@ class Question:
     example: str = ""        # for typed answers, a message id ("e.g. 14")
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, message id of its label)
     optional: bool = False   # "skip" keeps the default
-    # (param, value): asked only when the param has that value (None: when it is not given)
-    when: tuple[str, str | None] | None = None
+    # (param, value): asked only when the param has that value (None: when it is not given;
+    # a tuple: one of them)
+    when: tuple[str, str | tuple[str, ...] | None] | None = None
 
     def applies(self, params: dict[str, Any]) -> bool:
-        return self.when is None or params.get(self.when[0]) == self.when[1]
+        if self.when is None:
+            return True
+        name, value = self.when
+        return params.get(name) in value if isinstance(value, tuple) else params.get(
+            name) == value
 
 
 class Asked(Protocol):
@@ -58,6 +64,7 @@ _BY_NAME = {
     "chat_id": (Answer.TEAM_CHAT, N_("Which team chat?")),
     "team_chat_id": (Answer.TEAM_CHAT, N_("Which team chat?")),
     "stage_id": (Answer.STAGE, N_("Which stage?")),
+    "pipeline_id": (Answer.PIPELINE, N_("Which pipeline?")),
     "role": (Answer.ROLE, N_("Which role?")),
 }
 _SKIPPED = {"text", "buttons"}  # answered with `template` (MESSAGE), or typed only

@@ -13,7 +13,7 @@ from rules.model import TimeUnit, TimingMode
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.journeys.automation_steps import add_rule
-from tests.journeys.rules_steps import rules_in, tap
+from tests.journeys.rules_steps import deal_stage, rules_in, tap
 from tests.journeys.steps import admin, all_items, say
 
 PYTHON_TYPES = re.compile(r"\b(str|int|bool|NoneType|dict|list|Literal|Optional)\b|\| None")
@@ -276,3 +276,26 @@ async def test_a_template_that_does_not_compile_is_explained(
     assert "„}“ gehört dort nicht hin (Ist jeder Platzhalter mit }} geschlossen?)" in \
         problem.rendered
     assert "unexpected" not in problem.rendered
+
+
+async def test_a_monthly_copy_is_set_up_by_buttons(tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    dialog = await say(tg, ada, "/rules add")
+    for button in ("Deal", "Won", "Create a copy of the item", "General", "New"):
+        dialog = await tap(tg, ada, dialog, button)
+    assert "The copy's title? (Skip: the same)" in dialog.rendered
+    dialog = await tap(tg, ada, dialog, "Skip")
+    dialog = await tap(tg, ada, dialog, "on a day of every month")
+    assert "On which day of the month?" in dialog.rendered
+    dialog = await say(tg, ada, "15")
+    assert "How many copies at most?" in dialog.rendered
+    dialog = await say(tg, ada, "12")
+    assert "independently of the other rules" in dialog.rendered
+    for button in ("Independently of the others", "Immediately", "No condition",
+                   "Take the suggestion"):
+        dialog = await tap(tg, ada, dialog, button)
+    assert "✅ Saved." in dialog.rendered
+    [rule] = await rules_in(crm, "won")
+    new = await deal_stage(crm, "new")
+    assert rule.params == {"pipeline_id": rule.pipeline_id, "stage_id": new, "repeat": "month_day",
+                           "every": 1, "day": 15, "times": 12}
