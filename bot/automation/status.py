@@ -58,9 +58,6 @@ def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
         return _("running now")
     if shown is Shown.WAITING and rule.waits_for is not None:
         return wait_text(rule, lang, at)
-    if shown is Shown.WAITING and rule.hours_of:
-        return _("waiting until {at}, in the working hours of {name}").format(
-            at=at, name=rule.hours_of)
     if shown is Shown.WAITING:
         return _("waiting until {at}").format(at=at)
     if shown is Shown.WAITING_PREVIOUS:

@@ -60,8 +60,6 @@ class RuleStatus:
     wait_condition: str | None = None
     # A finished wait: what let the rules after it go on (reply, condition or timeout).
     released: str | None = None
-    # Due in this person's working hours (the rule's timing asks for the responsible's).
-    hours_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -156,8 +154,6 @@ class StatusService:
         status = RuleStatus(run.rule_title, run.rule_kind, state, at, reason,
                             run.reason_params, run.result.get("checks", []), run.late,
                             run.rule_id, None if reason else run.reason_code)
-        if run.state is RunState.WAITING and isinstance(run.result.get("hours_of"), str):
-            status.hours_of = run.result["hours_of"]
         if run.state is RunState.RUNNING:
             await self._telegram_wait(uow, run, status)
         if run.state is RunState.WAITING and "since" in run.result:
