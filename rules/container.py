@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
@@ -37,6 +38,7 @@ from rules.services.reconnect import ReconnectRuns
 from rules.services.rules_admin import RuleService
 from rules.services.rules_file import RulesFileService
 from rules.services.schedules import ScheduleService
+from rules.services.settling import MoveSettling
 from rules.services.status import StatusService, card_brief, failed_items
 from rules.services.stopping import StopService
 from rules.services.test_mode import TestModeService
@@ -109,7 +111,9 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
     crm.bus.subscribe(ClientWrote, waits.on_client_wrote)
     crm.bus.subscribe(ActivityDone, waits.on_item_changed)
     crm.bus.subscribe(ResponsibleChanged, waits.on_item_changed)
-    crm.cards.add_extra("automation", card_brief)  # the card says what the rules are doing
+    # the card says what the rules are doing; after a move, once those due at once have run
+    crm.cards.add_extra("automation", card_brief(ZoneInfo(config.timezone)))
+    crm.cards.settle_with(MoveSettling(uow).settle)
     crm.board.read_failed_with(failed_items)  # the board marks cards whose automation failed
     executor = RunExecutor(uow, clock, renderer, config)
     outbox = OutboxWorker(uow, clock, config, SchedulerTimer(scheduler, "outbox", clock),

@@ -6,6 +6,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.common.formatting import escape, localized, moment
+from crm.i18n import N_plural
 from crm.models import Stage
 from rules.conditions import format_condition, parse_condition
 from rules.conditions.explain import explain_checks
@@ -58,6 +59,9 @@ def state_text(rule: RuleStatus, lang: str, tz: str) -> str:
         return _("running now")
     if shown is Shown.WAITING and rule.waits_for is not None:
         return wait_text(rule, lang, at)
+    if shown is Shown.WAITING and rule.hours_of:
+        return _("waiting until {at}, in the working hours of {name}").format(
+            at=at, name=rule.hours_of)
     if shown is Shown.WAITING:
         return _("waiting until {at}").format(at=at)
     if shown is Shown.WAITING_PREVIOUS:
@@ -103,23 +107,30 @@ def _reason(rule: RuleStatus, lang: str) -> str:
 
 
 def brief_text(brief: Brief, lang: str, tz: str) -> str | None:
-    """One line after a move: what the new stage's rules did or scheduled."""
+    """One line after a move: what the new stage's rules did or scheduled. A rule delivering
+    its messages counts as done (it did its part; /status follows the delivery); one about
+    to run whose condition is false now counts as not triggered, as the engine will skip it."""
     total = sum(brief.counts.values())
     if not total:
         return None
     parts = [ngettext("⚙️ {count} rule here", "⚙️ {count} rules here", total).format(count=total)]
-    now = brief.count(RunState.PENDING, RunState.RUNNING, RunState.DONE)
-    if now:
-        parts.append(_("{count} running now or done").format(count=now))
-    if brief.count(RunState.WAITING):
-        parts.append(_("{count} waiting, the next until {at}").format(
-            count=brief.count(RunState.WAITING),
-            at=moment(brief.next_due, lang, tz) if brief.next_due else "?"))
-    if brief.count(RunState.WAITING_PREVIOUS):
-        parts.append(_("{count} after the rule before").format(
-            count=brief.count(RunState.WAITING_PREVIOUS)))
-    if brief.count(RunState.SKIPPED):
-        parts.append(_("{count} not triggered").format(count=brief.count(RunState.SKIPPED)))
-    if brief.count(RunState.FAILED):
-        parts.append(_("{count} failed").format(count=brief.count(RunState.FAILED)))
+    done = brief.count(RunState.DONE, RunState.RUNNING)
+    starting = brief.count(RunState.PENDING) - brief.to_skip
+    waiting = brief.count(RunState.WAITING)
+    after = brief.count(RunState.WAITING_PREVIOUS)
+    skipped = brief.count(RunState.SKIPPED) + brief.to_skip
+    failed = brief.count(RunState.FAILED)
+    at = moment(brief.next_due, lang, tz) if brief.next_due else "?"
+    for count, text in ((done, _DONE), (starting, _STARTING), (waiting, _WAITING),
+                        (after, _AFTER), (skipped, _SKIPPED), (failed, _FAILED)):
+        if count:
+            parts.append(ngettext(*text, count).format(count=count, at=at))
     return ", ".join(parts) + " — " + _("/status {id} shows each").format(id=brief.item_id)
+
+
+_DONE = N_plural("{count} done", "{count} done")
+_STARTING = N_plural("{count} starting now", "{count} starting now")
+_WAITING = N_plural("{count} waiting until {at}", "{count} waiting, the next until {at}")
+_AFTER = N_plural("{count} after the rule before it", "{count} after the rules before them")
+_SKIPPED = N_plural("{count} was not triggered", "{count} were not triggered")
+_FAILED = N_plural("{count} has failed", "{count} have failed")

@@ -47,6 +47,7 @@ async def move_item(message: Message, command: CommandObject, services: CrmServi
     except MoveQuestion as asked:  # a lost reason, or reopening a won item: ask first
         await ask_anew(message, services, asked, lang)
         return
+    await services.cards.settled(item.id)  # the card shows what the rules due at once did
     text, markup = await render_card(services, staff, item.id, lang, settings,
                                      note=moved_note(result.to_stage, result.item.lost_reason,
                                                      lang))

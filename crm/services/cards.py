@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from crm.access import require_item_access
 from crm.clock import Clock
-from crm.errors import Entity, NotFound
+from crm.errors import Entity, NotFound, PermissionDenied
 from crm.models import (
     Activity,
     Company,
@@ -56,6 +57,8 @@ class ItemCard:
 
 
 CardExtra = Callable[[UnitOfWork, Item], Awaitable[object]]
+# Waits until what a move started at once has finished; True: the card is to be read again.
+Settle = Callable[[int], Awaitable[bool]]
 
 
 class CardService:
@@ -63,11 +66,21 @@ class CardService:
         self._uow = uow
         self._clock = clock
         self._extras: dict[str, CardExtra] = {}
+        self._settle: Settle | None = None
 
     def add_extra(self, name: str, reader: CardExtra) -> None:
         """Something another package shows on cards (the automation's summary): read in
         the card's own transaction, found in `ItemCard.extras[name]`."""
         self._extras[name] = reader
+
+    def settle_with(self, settle: Settle) -> None:
+        """What lets a move's immediate consequences finish before the card after it is
+        read (the automation's rules due at once: the card shows the item they left)."""
+        self._settle = settle
+
+    async def settled(self, item_id: int) -> bool:
+        """After a move made elsewhere (its card read here later): waits as `move` does."""
+        return await self._settle(item_id) if self._settle is not None else False
 
     async def card(self, actor: Staff | None, item_id: int,
                    with_history: bool = False) -> ItemCard:
@@ -87,6 +100,9 @@ class CardService:
             card = await load_card(uow, actor, item_id, moved.item)
             await self._read_extras(uow, card)
             await uow.commit()
+        if await self.settled(item_id):
+            with suppress(PermissionDenied):  # a rule gave the item away: shown as moved
+                card = await self.card(actor, item_id)
         return moved, card
 
     async def _read_extras(self, uow: UnitOfWork, card: ItemCard) -> None:

@@ -4,15 +4,21 @@ with its state, and the runs of the stages before."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Entity, NotFound
 from crm.models import Item, Staff, Stage
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from rules.conditions import evaluate
+from rules.context import load_subject
+from rules.errors import ConditionError
 from rules.model import AutomationStop, OutboxState, Rule, RuleRun, RunState
 from rules.reason_codes import Reason
 from rules.storage.unit import repos
@@ -60,6 +66,8 @@ class RuleStatus:
     wait_condition: str | None = None
     # A finished wait: what let the rules after it go on (reply, condition or timeout).
     released: str | None = None
+    # Due in this person's working hours (the rule's timing asks for the responsible's).
+    hours_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -85,15 +93,42 @@ class Brief:
     item_id: int
     counts: dict[RunState, int]
     next_due: datetime | None
+    # Of the pending runs (about to run), those whose condition is false on the item as it is
+    # now: the engine will skip them.
+    to_skip: int = 0
 
     def count(self, *states: RunState) -> int:
         return sum(self.counts.get(state, 0) for state in states)
 
 
-async def card_brief(uow: UnitOfWork, item: Item) -> Brief:
-    """One query: what the current stage's rules did or scheduled (a card extra)."""
-    counts, next_due = await repos(uow).runs.current_counts(item.id)
-    return Brief(item.id, counts, next_due)
+def card_brief(zone: ZoneInfo) -> Callable[[UnitOfWork, Item], Awaitable[Brief]]:
+    """The card extra: what the current stage's rules did or scheduled — one query, and
+    for rules about to run (a card read right after a move) their conditions, checked as
+    the engine will check them."""
+    async def brief(uow: UnitOfWork, item: Item) -> Brief:
+        counts, next_due = await repos(uow).runs.current_counts(item.id)
+        to_skip = await _to_skip(uow, item, zone) if counts.get(RunState.PENDING) else 0
+        return Brief(item.id, counts, next_due, to_skip)
+    return brief
+
+
+async def _to_skip(uow: UnitOfWork, item: Item, zone: ZoneInfo) -> int:
+    store = repos(uow)
+    entry = await store.runs.latest_entry(item.id)
+    if entry is None:
+        return 0
+    pending = [r.rule_id for r in await store.runs.open_for_entry(entry.id)
+               if r.state is RunState.PENDING and r.rule_id is not None]
+    rules = list((await store.rules.by_ids(pending) if pending else {}).values())
+    skipped = sum(not rule.enabled for rule in rules)  # disabled since it was planned
+    conditions = [rule.condition for rule in rules if rule.enabled and rule.condition]
+    if not conditions:
+        return skipped
+    subject = await load_subject(uow, item, entry.from_stage_id)
+    for condition in conditions:
+        with suppress(ConditionError):  # the run fails on it: about to run, /status tells
+            skipped += not evaluate(condition, subject, zone).passed
+    return skipped
 
 
 async def failed_items(uow: UnitOfWork, item_ids: list[int]) -> set[int]:
@@ -154,6 +189,8 @@ class StatusService:
         status = RuleStatus(run.rule_title, run.rule_kind, state, at, reason,
                             run.reason_params, run.result.get("checks", []), run.late,
                             run.rule_id, None if reason else run.reason_code)
+        if run.state is RunState.WAITING and isinstance(run.result.get("hours_of"), str):
+            status.hours_of = run.result["hours_of"]
         if run.state is RunState.RUNNING:
             await self._telegram_wait(uow, run, status)
         if run.state is RunState.WAITING and "since" in run.result:

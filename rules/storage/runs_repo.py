@@ -153,6 +153,20 @@ class RunRepo:
         due = [parse_ts_required(r[2]) for r in rows if r[2]]
         return counts, min(due) if due else None
 
+    async def settling(self, item_id: int) -> bool:
+        """Whether rules of the item's current stage entry run right now: one is pending (the
+        run worker's next pass executes it), or one delivers its messages while a rule after
+        it waits for it (and may change the item next)."""
+        rows = await self._conn.execute_fetchall(
+            """SELECT EXISTS (SELECT 1 FROM rule_runs WHERE entry_id = e.id AND state = 'pending')
+                      OR (EXISTS (SELECT 1 FROM rule_runs WHERE entry_id = e.id
+                                                            AND state = 'running')
+                          AND EXISTS (SELECT 1 FROM rule_runs WHERE entry_id = e.id
+                                                               AND state = 'waiting_previous'))
+               FROM (SELECT MAX(id) AS id FROM stage_history WHERE item_id = ?) e""",
+            (item_id,))
+        return bool(next(iter(rows))[0])
+
     async def failed_in_current(self, item_ids: list[int]) -> set[int]:
         """Which of the items have a failed run in their current stage entry (the board's
         mark), in one read."""

@@ -11,7 +11,7 @@ from bot.app import CrmBot
 from crm.models import Staff
 from rules.model import Execution, Rule, Timing
 from rules.storage.unit import repos
-from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.journeys.steps import all_items, say, staff_of
 
 CLIENT_ID = 3001
@@ -43,6 +43,14 @@ async def deal_with_connected_client(tg: FakeTelegram, crm: CrmBot, staff: FakeU
     connected = await say(tg, carl, f"/start {crm.links.payload(deal.contact_id)}")
     assert "You are connected" in connected.rendered
     return deal.id, carl
+
+
+async def move(tg: FakeTelegram, user: FakeUser, item_id: int, stage: str) -> SentMessage:
+    """/move as staff type it; returns the card after the move. The new stage's rules due
+    at once have run before it is shown, so what they sent may arrive before the card."""
+    since = len(tg.sent)
+    user.send(f"/move {item_id} {stage}")
+    return await tg.wait_for_message(user.id, lambda m: "Moved to" in m.rendered, since=since)
 
 
 async def all_sent(crm: CrmBot, seconds: float = 15.0) -> None:

@@ -13,6 +13,7 @@ from tests.journeys.automation_steps import (
     all_sent,
     count_of,
     deal_with_connected_client,
+    move,
     stored,
 )
 from tests.journeys.steps import admin, press, press_for_message, say
@@ -28,7 +29,7 @@ async def test_a_move_messages_the_client_and_notifies_the_responsible_person(
     deal_id, carl = await deal_with_connected_client(tg, crm, ada)
 
     since = len(tg.sent)
-    await say(tg, ada, f"/move {deal_id} won")
+    await move(tg, ada, deal_id, "won")
     thanks = await tg.wait_for_message(carl.id, since=since)
     assert thanks.rendered == "Thank you for your order, Carl Client!"
     cheer = await tg.wait_for_message(ADMIN_ID, lambda m: "won:" in m.rendered, since=since)
@@ -150,10 +151,10 @@ async def test_the_card_says_what_the_new_stages_rules_did_and_has_automation_bu
     await add_rule(crm, ADMIN_ID, "won", "notify_responsible", {"text": "Later"}, title="Later",
                    timing=Timing(mode=TimingMode.DELAY, amount=1, unit="days"))
     card = await say(tg, ada, "/new deal Relaunch; 500 EUR")
-    moved = await say(tg, ada, "/move 1 won")
+    moved = await move(tg, ada, 1, "won")
     assert "Moved to “Won”." in moved.rendered
-    assert "⚙️ 2 rules here, 1 running now or done, 1 waiting, the next until 11/24/26, " \
-           "10:00\u202fAM — /status 1 shows each" in moved.rendered
+    assert "⚙️ 2 rules here, 1 done, 1 waiting until 11/24/26, 10:00\u202fAM — /status 1 " \
+           "shows each" in moved.rendered
     since = len(tg.sent)
     ada.press_button(moved, "⚙️ Automation")
     status = await tg.wait_for_message(ADMIN_ID, lambda m: "Automation of #1" in m.rendered,
@@ -169,3 +170,21 @@ async def test_the_card_says_what_the_new_stages_rules_did_and_has_automation_bu
 async def _has_run(crm: CrmBot, title: str) -> bool:
     return await count_of(crm, "SELECT COUNT(*) FROM rule_runs r JOIN rules u ON u.id = r.rule_id"
                                f" WHERE u.title = '{title}' AND r.state IN ('running', 'done')") > 0
+
+
+async def test_the_card_after_a_move_shows_the_item_as_the_rules_due_at_once_left_it(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    await add_rule(crm, ADMIN_ID, "preparing_documents", "change_field",
+                   {"field": "amount", "value": "18000"}, title="Reprice")
+    await add_rule(crm, ADMIN_ID, "preparing_documents", "notify_responsible",
+                   {"text": "Big one!"}, title="Big",
+                   condition={"all": [{"field": "amount", "op": ">=", "value": "100000"}]})
+    card = await say(tg, ada, "/new deal Relaunch; 15.000 EUR")
+    assert "Amount: €15,000.00" in card.rendered
+    toast = await press(tg, ada, card, "Preparing documents ▶")  # the card is edited
+    assert toast.text == "Moved to Preparing documents"
+    assert "Amount: €18,000.00" in card.rendered
+    assert "⚙️ 2 rules here, 1 done, 1 was not triggered — /status 1 shows each" in card.rendered
+    moved = await move(tg, ada, 1, "won")  # typed; a stage without rules says nothing of them
+    assert "Moved to “Won”." in moved.rendered and "⚙️" not in moved.rendered

@@ -156,9 +156,10 @@ async def test_rules_see_the_reason_and_automation_records_none(
                    {"text": "Lost {{ item.title }}: {{ item.lost_reason }}"}, title="Why")
     await say(tg, ada, "/new deal Shop")
     since = len(tg.sent)
-    await say(tg, ada, "/move 1 lost; Too slow")
+    ada.send("/move 1 lost; Too slow")  # the rule's message may come before the card
     told = await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered.startswith("Lost Shop"),
                                      since=since)
+    await tg.wait_for_message(ADMIN_ID, lambda m: "Moved to" in m.rendered, since=since)
     assert "Lost Shop: Too slow" in told.rendered
     await say(tg, ada, "/move 1 new")
     await crm.services.items.move(None, 1, 12)  # as a rule or trigger moves it

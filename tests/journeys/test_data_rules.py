@@ -27,15 +27,17 @@ async def test_a_field_change_and_an_added_product_show_on_the_card(
     card = await say(tg, ada, f"/item {deal.id}")
     assert "Amount: €15,000.00" in card.rendered
 
-    await press(tg, ada, card, "Preparing documents ▶")
-    await crm.automation.tick()  # the rules of the stage have run
-    stale = await press(tg, ada, card, "Prepayment invoice ▶")  # edited in place
-    assert stale.text == "Nothing moved: the card was out of date."
+    await press(tg, ada, card, "Preparing documents ▶")  # edited in place
+    # the card after the move shows the item as the stage's rules due at once left it
     shown = card.rendered
     assert f"Deal #{deal.id} · Relaunch (signed)" in shown
     assert "• Hosting × 12 = €598.80" in shown
     assert "Amount: €598.80" in shown  # the amount follows the products
-    assert "▶️ Preparing documents" in shown  # the stale press moved nothing
+    assert "▶️ Preparing documents" in shown
+    assert "⚙️ 2 rules here, 2 done — /status" in shown
+    # its buttons carry the version the rules left: the next press moves
+    toast = await press(tg, ada, card, "Prepayment invoice ▶")
+    assert toast.text == "Moved to Prepayment invoice"
 
 
 async def test_a_copy_names_its_origin_and_schedules_are_stopped_from_the_list(
