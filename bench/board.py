@@ -53,6 +53,8 @@ async def board_database(open_items: int) -> Path:
     base = await seeded(ITEMS)
     path = seeded_path(ITEMS).with_name(f"board-{open_items}-{base.name}")
     if not path.exists():
+        for old in path.parent.glob(f"board-{open_items}-*.sqlite3*"):
+            old.unlink()  # of an older schema
         partial = path.with_suffix(".partial")
         shutil.copyfile(base, partial)
         _close_all_but(partial, open_items)

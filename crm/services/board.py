@@ -5,10 +5,11 @@ an item's details, and a card dragged to another column.
 Who sees what is the chat's rule (crm/access.py): managers and admins every item, a
 salesperson their own and unassigned ones ("mine": only their own). Open stages show
 their open items, success and failure stages the items closed there, most recently first.
-A move is `move_item` — the same as a stage button's press: the version the board showed
-is checked (StaleCard), a failure stage asks for a lost reason and a won item for
-reopening (MoveQuestion), the stage's rules are planned and the events published in the
-move's transaction."""
+A head counts and sums an open stage's items; a closed stage's it counts, without a sum
+(they add up over the years). A move is `move_item` — the same as a stage button's press:
+the version the board showed is checked (StaleCard), a failure stage asks for a lost reason
+and a won item for reopening (MoveQuestion), the stage's rules are planned and the events
+published in the move's transaction."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ from crm.services.cards import ItemCard, load_card
 from crm.services.closing import HandMove
 from crm.services.item_moves import MoveResult, move_item
 from crm.services.overview import Totals
-from crm.storage.codec import to_minor, ts
-from crm.storage.sqlite.board import BoardRepo, Cursor, Owners
+from crm.storage.codec import ts
+from crm.storage.sqlite.board import BoardRepo, Cursor, Hit, Owners
 from crm.storage.sqlite.lost_reasons import LostReasonRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -102,18 +103,23 @@ class BoardService:
             capped = False
             if text:
                 found = await repo.search(pipeline_id, text, whose, SEARCH_CAP + 1)
-                capped = len(found) > SEARCH_CAP
-                for item in found[:SEARCH_CAP]:
-                    if column := columns.get(item.stage_id):
-                        column.totals.add(item.currency, 1, to_minor(item.amount))
+                capped, found = len(found) > SEARCH_CAP, found[:SEARCH_CAP]
+                for hit in found:
+                    if column := columns.get(hit.stage_id):  # closed ones: no sum
+                        column.totals.add(hit.currency, 1, None if hit.closed
+                                          else hit.amount_minor)
                 for column in columns.values():
-                    page = _page([i for i in found if i.stage_id == column.stage.id], None)
+                    hits = _page([h for h in found if h.stage_id == column.stage.id], None)
+                    page = await repo.items([h.item_id for h in hits[:limit]])
                     column.cards = await self._cards(uow, page, limit)
-                    column.next = _cursor(page[limit - 1]) if len(page) > limit else None
+                    column.next = hits[limit - 1].position if len(hits) > limit else None
             else:
-                for row in await repo.stage_sums(pipeline_id, whose):
+                for row in await repo.open_sums(pipeline_id, whose):
                     if column := columns.get(row.stage_id):
                         column.totals.add(row.currency, row.count, row.amount_minor)
+                for stage in stages:
+                    if stage.is_final:  # counted, not summed: all the years' items
+                        columns[stage.id].totals.count = await repo.count(stage.id, whose)
                 for column in columns.values():
                     if column.totals.count:
                         page = await repo.column(column.stage.id, whose, None, limit + 1)
@@ -133,11 +139,14 @@ class BoardService:
             repo = uow.extension(BoardRepo)
             if text:
                 found = await repo.search(stage.pipeline_id, text, whose, SEARCH_CAP)
-                page = _page([i for i in found if i.stage_id == stage_id], after)
+                hits = _page([h for h in found if h.stage_id == stage_id], after)
+                page = await repo.items([h.item_id for h in hits[:limit]])
+                following = hits[limit - 1].position if len(hits) > limit else None
             else:
                 page = await repo.column(stage_id, whose, after, limit + 1)
+                following = _cursor(page[limit - 1]) if len(page) > limit else None
             cards = await self._cards(uow, page, limit)
-        return cards, _cursor(page[limit - 1]) if len(page) > limit else None
+        return cards, following
 
     async def details(self, actor: Staff, item_id: int) -> ItemDetails:
         async with self._uow(write=False) as uow:
@@ -203,9 +212,12 @@ def _cursor(item: Item) -> Cursor:
     return Cursor(ts(item.stage_entered_at) or "", item.id)
 
 
-def _page(items: list[Item], after: Cursor | None) -> list[Item]:
-    """Found items of one column in the board's order, after `after` (a search's page)."""
-    ordered = sorted(items, key=lambda i: (_cursor(i).entered, i.id), reverse=True)
+def _page(hits: list[Hit], after: Cursor | None) -> list[Hit]:
+    """What a search found in one column, in the board's order, after `after`."""
+    def key(hit: Hit) -> tuple[str, int]:
+        return hit.position.entered, hit.position.item_id
+
+    ordered = sorted(hits, key=key, reverse=True)
     if after is None:
         return ordered
-    return [i for i in ordered if (_cursor(i).entered, i.id) < (after.entered, after.item_id)]
+    return [h for h in ordered if key(h) < (after.entered, after.item_id)]

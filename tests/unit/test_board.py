@@ -61,7 +61,8 @@ async def test_a_column_pages_by_cursor_and_closed_items_show_in_their_column(
         services: CrmServices, admin: Staff, clock: FrozenClock) -> None:
     made = []
     for n in range(7):
-        made.append(await services.items.create(admin, NewItem("deal", f"Deal {n}")))
+        made.append(await services.items.create(admin, NewItem("deal", f"Deal {n}",
+                                                               amount=Decimal(10))))
         clock.advance(minutes=1)
     pipeline = made[0].pipeline_id
     board = await services.board.board(admin, pipeline, Scope.ALL, None, 3)
@@ -74,11 +75,20 @@ async def test_a_column_pages_by_cursor_and_closed_items_show_in_their_column(
                                                    after, 3)
         seen += [c.item.title for c in cards]
     assert seen == [f"Deal {n}" for n in reversed(range(7))]
+    found = await services.board.board(admin, pipeline, Scope.ALL, "deal", 3)
+    new = next(c for c in found.columns if c.stage.code == "new")
+    seen, after = [c.item.title for c in new.cards], new.next
+    while after is not None:  # a search's column pages on the same way
+        cards, after = await services.board.column(admin, new.stage.id, Scope.ALL, "deal",
+                                                   after, 3)
+        seen += [c.item.title for c in cards]
+    assert seen == [f"Deal {n}" for n in reversed(range(7))] and new.totals.count == 7
     won = next(c for c in board.columns if c.stage.kind is StageKind.SUCCESS)
     await services.board.move(admin, made[0].id, won.stage.id, made[0].version)
     board = await services.board.board(admin, pipeline, Scope.ALL, None, 3)
     assert titles(board, won.stage.code or "") == ["Deal 0"]
-    assert heads(board)["new"][0] == 6
+    assert heads(board)["new"] == (6, {"EUR": Decimal(60)})
+    assert heads(board)[won.stage.code or ""] == (1, {})  # a closed stage: counted, no sum
 
 
 async def test_a_move_checks_version_access_and_asks_for_a_lost_reason(
