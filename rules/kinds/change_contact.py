@@ -1,8 +1,8 @@
-"""Change a field of the item's contact or company — name, phone or e-mail (a contact also
-its company) — to a value written in the rule or computed by a template
+"""Change a field of the item's contact or company — name, phone, e-mail or postal address
+(a contact also its company) — to a value written in the rule or computed by a template
 (`{{ item.custom.new_phone }}`); `-` clears it (not a name). The same checks as a change by
-hand (crm.services.contacts), and the same line on the item's timeline, so the card's
-history says what automation changed."""
+hand (crm.services.contacts, crm.services.addresses), and the same line on the item's
+timeline, so the card's history says what automation changed."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from pydantic import Field, model_validator
 
 from crm.errors import InputProblem, InvalidInput
 from crm.i18n import N_, translate
-from crm.models import TimelineEntry, TimelineKind
+from crm.models import Company, Contact, TimelineEntry, TimelineKind
+from crm.services.addresses import ICON as ADDRESS_ICON
+from crm.services.addresses import clean_address
 from crm.services.clients import clean_name
 from crm.services.contact_details import clean_email, clean_phone
 from crm.services.contacts import CLEAR, change_company, change_contact
+from crm.storage.sqlite.addresses import PostalAddresses
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.questions import Answer, Question
 from rules.kinds.values import checked_value, invalid, is_template, value_of
@@ -27,19 +30,21 @@ THE_FIELD = N_("the {whose} {field}")
 CONTACT_S = N_("contact’s")
 COMPANY_S = N_("company’s")
 FIELD_WORDS = {"name": N_("name"), "phone": N_("phone number"), "email": N_("e-mail address"),
-               "company": N_("company")}
+               "address": N_("postal address"), "company": N_("company")}
 NO_NAME = N_("a name cannot be cleared")
-COMPANY_OF_COMPANY = N_("a company has a name, a phone number and an e-mail address")
+COMPANY_OF_COMPANY = N_("a company has a name, a phone number, an e-mail address and a postal "
+                        "address")
 _PROBLEMS = {InputProblem.NOT_A_PHONE: Reason.NOT_A_PHONE,
              InputProblem.NOT_AN_EMAIL: Reason.NOT_AN_EMAIL}
 _WORDS = {Reason.NOT_A_PHONE: N_("“{value}” is not a phone number"),
           Reason.NOT_AN_EMAIL: N_("“{value}” is not an e-mail address"),
-          Reason.NOT_A_NAME: N_("the name “{value}” is empty or longer than 120 characters")}
+          Reason.NOT_A_NAME: N_("the name “{value}” is empty or longer than 120 characters"),
+          Reason.TOO_LONG: N_("the postal address is empty or longer than 200 characters")}
 
 
 class ChangeContactParams(Params):
     of: Literal["contact", "company"] = "contact"
-    field: Literal["name", "phone", "email", "company"]
+    field: Literal["name", "phone", "email", "address", "company"]
     value: str = Field(max_length=500)  # a template; "-" clears
 
     @model_validator(mode="after")
@@ -62,7 +67,8 @@ class ChangeContact(RuleKind[ChangeContactParams]):
                           ("company", N_("the item’s company")))),
         Question("field", Answer.CHOICE, N_("Which field?"),
                  choices=(("name", N_("name")), ("phone", N_("phone number")),
-                          ("email", N_("e-mail address")), ("company", N_("company")))),
+                          ("email", N_("e-mail address")), ("address", N_("postal address")),
+                          ("company", N_("company")))),
         Question("value", Answer.TEXT, N_("Its new value? (- clears it)"),
                  example=N_("e.g. {{ item.custom.new_phone }} or +49 30 1234567")),
     )
@@ -92,16 +98,21 @@ class ChangeContact(RuleKind[ChangeContactParams]):
         async def write() -> None:
             clients = ctx.uow.clients
             try:
+                holder: Contact | Company | None
                 if params.of == "contact":
-                    contact = await clients.get_contact(item.contact_id or 0)
-                    if contact is None:
+                    holder = await clients.get_contact(item.contact_id or 0)
+                    if holder is None:
                         raise RunFailure(Reason.NO_CONTACT)
-                    line = await change_contact(ctx.uow, contact, params.field, text, ctx.now)
                 else:
-                    company = await clients.get_company(company_id or 0)
-                    if company is None:
+                    holder = await clients.get_company(company_id or 0)
+                    if holder is None:
                         raise RunFailure(Reason.NO_COMPANY)
-                    line = await change_company(ctx.uow, company, params.field, text)
+                if params.field == "address":
+                    line = await _change_address(ctx, holder, text)
+                elif isinstance(holder, Contact):
+                    line = await change_contact(ctx.uow, holder, params.field, text, ctx.now)
+                else:
+                    line = await change_company(ctx.uow, holder, params.field, text)
             except InvalidInput as error:
                 raise _failure(error, text) from error
             if line:  # the card's history says what automation changed (author: none)
@@ -132,9 +143,26 @@ class ChangeContact(RuleKind[ChangeContactParams]):
         return f"{translate(self.name, language)}: {field}"
 
 
+async def _change_address(ctx: KindContext, holder: Contact | Company, text: str
+                          ) -> str | None:
+    """Sets the postal address as /edit … address does; the timeline line, or None when it
+    stays the same."""
+    address = clean_address(text)
+    if holder.address == address:
+        return None
+    addresses = ctx.uow.extension(PostalAddresses)
+    if isinstance(holder, Contact):
+        await addresses.set_contact(holder.id, address)
+    else:
+        await addresses.set_company(holder.id, address)
+    return f"{ADDRESS_ICON} {holder.name}: {holder.address or '—'} → {address or '—'}"
+
+
 def _check(field: str, text: str) -> None:
     """A plain value checked as its field keeps it; raises InvalidInput."""
-    if field in ("name", "company"):
+    if field == "address":
+        clean_address(text)
+    elif field in ("name", "company"):
         clean_name(text)
     elif field == "phone" and clean_phone(text) is None:
         raise InvalidInput(field=field, value=text, problem=InputProblem.NOT_A_PHONE)
@@ -143,6 +171,8 @@ def _check(field: str, text: str) -> None:
 
 
 def _reason(error: InvalidInput) -> Reason:
+    if error.field == "address":
+        return Reason.TOO_LONG
     return _PROBLEMS.get(error.problem, Reason.NOT_A_NAME) if error.problem \
         else Reason.NOT_A_NAME
 

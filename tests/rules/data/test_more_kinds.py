@@ -92,9 +92,13 @@ async def test_the_contacts_and_the_companys_fields_change_and_the_history_says_
                    title="Mail")
     await add_rule(automation, admin, in_progress, "change_contact",
                    {"field": "email", "value": "{{ item.custom.mail }}"}, title="Bad mail")
+    await add_rule(automation, admin, in_progress, "change_contact",
+                   {"of": "company", "field": "address",
+                    "value": "{{ item.custom.street }}\n10115 Berlin"}, title="Address")
     deal = await services.items.create(admin, NewItem(
         "deal", "Relaunch", contact_id=contact.id,
-        custom={"phone": "0049 30 1234567", "mail": "not an address"}))
+        custom={"phone": "0049 30 1234567", "mail": "not an address",
+                "street": "Musterstraße 1"}))
     await services.items.move(admin, deal.id, in_progress)
     await automation.tick()
 
@@ -104,10 +108,12 @@ async def test_the_contacts_and_the_companys_fields_change_and_the_history_says_
         history = await uow.timeline.for_item(deal.id)
     assert stored is not None and firm is not None
     assert (stored.phone, stored.email) == ("+49301234567", None)
-    assert firm.email == "info@schmidt.example"
+    assert (firm.email, firm.address) == ("info@schmidt.example",
+                                          "Musterstraße 1, 10115 Berlin")
     assert [e.text for e in history if e.kind is TimelineKind.CONTACT_CHANGE] == [
         "☎️ Anna Schmidt: — → +49301234567",
-        "🏢✉️ Schmidt GmbH: — → info@schmidt.example"]
+        "🏢✉️ Schmidt GmbH: — → info@schmidt.example",
+        "📍 Schmidt GmbH: — → Musterstraße 1, 10115 Berlin"]
     assert await failure(automation, admin, deal.id, "Bad mail", "de") == \
         "„not an address“ ist keine E-Mail-Adresse"
 
@@ -124,6 +130,11 @@ async def test_an_item_without_a_contact_fails_and_a_bad_value_is_refused_when_s
         await add_rule(automation, admin, new, "change_contact",
                        {"field": "phone", "value": "call me"})
     assert refused.value.params["errors"][0]["reason"] == "“call me” is not a phone number"
+    with pytest.raises(RuleInvalid) as refused:
+        await add_rule(automation, admin, new, "change_contact",
+                       {"field": "address", "value": "x" * 201})
+    assert refused.value.params["errors"][0]["reason"] == \
+        "the postal address is empty or longer than 200 characters"
     for bad in ({"field": "name", "value": "-"}, {"of": "company", "field": "company",
                                                   "value": "x"}, {"field": "fax", "value": "1"}):
         with pytest.raises(RuleInvalid):
