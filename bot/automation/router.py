@@ -11,7 +11,7 @@ from aiogram.utils.i18n import ngettext
 
 from bot.automation.callbacks import TestSendCb
 from bot.automation.status import status_text
-from bot.automation.test_mode import rule_report, send_keyboard, test_header
+from bot.automation.test_mode import rule_report, send_keyboard, sent_toast, test_header
 from bot.common.replies import parse_item_id, usage
 from bot.items.callbacks import CardAction, CardCb
 from bot.settings import Settings
@@ -83,15 +83,16 @@ async def test_rules(message: Message, services: CrmServices, automation: Automa
     for number, rule in enumerate(preview.rules, start=1):
         await message.answer(rule_report(number, rule, lang, settings.timezone))
     if markup := send_keyboard(preview):
-        await message.answer(_("Want to see them as the recipient would?"), reply_markup=markup)
+        await message.answer(_("Want to get all of it yourself, as the recipients would – the "
+                               "messages, PDFs, e-mails and the rest, each marked as a test?"),
+                             reply_markup=markup)
 
 
 async def send_test_messages(query: CallbackQuery, callback_data: TestSendCb,
                              automation: Automation, staff: Staff) -> None:
-    count = await automation.test_mode.send_to_tester(staff, callback_data.item_id,
-                                                      callback_data.stage_id)
-    await query.answer(ngettext("{count} message on the way to you.",
-                                "{count} messages on the way to you.", count).format(count=count))
+    sent = await automation.test_mode.send_to_tester(staff, callback_data.item_id,
+                                                     callback_data.stage_id)
+    await query.answer(sent_toast(sent), show_alert=False)
 
 
 def create_router() -> Router:

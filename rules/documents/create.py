@@ -112,6 +112,10 @@ async def create_document(ctx: KindContext, doc_type: DocType, template: str | N
     html = await render_html(ctx, doc_type, name, language, format_number(prefix, number),
                              due_days)
     created = Created(doc_type, format_number(prefix, number), language)
+    if ctx.test_mode:  # nothing is stored: the tester may get this as a PDF
+        from rules.kinds.base import Draft  # (see TYPE_CHECKING above)
+        ctx.drafts.append(Draft(created.label(ctx.config.default_language),
+                                created.number_text, html))
 
     async def store() -> None:
         taken = await repo.take_number(doc_type)

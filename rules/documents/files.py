@@ -52,6 +52,15 @@ class DocumentFiles:
                 doc.state, doc.size = DocState.READY, size
         return doc, path
 
+    async def draft_pdf(self, html: str) -> bytes:
+        """The PDF of a document that is stored nowhere (test mode's draft), made under the
+        same bound as the others. Raises PermanentError: pdf_failed."""
+        async with self._renders:
+            try:
+                return await asyncio.to_thread(render_pdf, html)
+            except PdfFailed as error:
+                raise PermanentError(Reason.PDF_FAILED, str(error)) from error
+
     async def _render(self, doc: Document, path: Path) -> None:
         async with self._renders:
             try:

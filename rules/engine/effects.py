@@ -110,6 +110,7 @@ class Preview:
     text: str
     language: str
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)  # what the outbox would get
 
 
 class PreviewEffects:
@@ -118,7 +119,8 @@ class PreviewEffects:
 
     async def queue(self, channel: str, kind: str, chat_id: int | None,
                     payload: dict[str, Any], *, describe: str) -> None:
-        self.previews.append(Preview(kind, describe, channel, chat_id, "", ""))
+        self.previews.append(Preview(kind, describe, channel, chat_id, "", "",
+                                     payload=payload))
 
     async def apply(self, describe: str, change: Callable[[], Awaitable[object]]) -> None:
         self.previews.append(Preview("change", describe, "data", None, "", ""))

@@ -86,6 +86,15 @@ class Effects(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A document test mode rendered and did not store: the tester may get it as a PDF."""
+
+    label: str  # "Invoice RE-00001", in the default language
+    number: str
+    html: str
+
+
 @dataclass(slots=True)
 class KindContext:
     uow: UnitOfWork
@@ -102,6 +111,11 @@ class KindContext:
     # Set by a kind that is not finished yet (a wait): the run is executed again then, or
     # sooner when something wakes it (rules.engine.waits); the rules after it wait meanwhile.
     hold_until: datetime | None = None
+    # Test mode only: the documents it rendered, and what would keep a real run from going
+    # out now that the tester should hear of beside the preview (a client who has not
+    # started the bot yet: the run would wait for them).
+    drafts: list[Draft] = field(default_factory=list)
+    notes: list[RunFailure] = field(default_factory=list)
 
 
 P = TypeVar("P", bound=Params)

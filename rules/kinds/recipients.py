@@ -13,11 +13,15 @@ def client(ctx: KindContext) -> Recipient:
     contact = ctx.subject.contact
     if contact is None:
         raise RunFailure(Reason.NO_CONTACT)
+    language = language_or(contact.language, ctx.config.default_language)
     if contact.tg_chat_id is None:
-        raise RunFailure(Reason.CLIENT_NOT_STARTED, name=contact.name,
-                         link=ctx.config.start_link(contact.id) or "")
-    return Recipient("client", contact.tg_chat_id,
-                     language_or(contact.language, ctx.config.default_language), contact.name)
+        unreached = RunFailure(Reason.CLIENT_NOT_STARTED, name=contact.name,
+                               link=ctx.config.start_link(contact.id) or "")
+        if not ctx.test_mode:
+            raise unreached  # runs again when they open their link (rules.services.reconnect)
+        ctx.notes.append(unreached)  # test mode shows what they will get all the same
+        return Recipient("client", 0, language, contact.name)
+    return Recipient("client", contact.tg_chat_id, language, contact.name)
 
 
 def responsible(ctx: KindContext) -> Recipient:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Entity, NotFound
+from crm.i18n import language_or
 from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.conditions import Evaluation, evaluate
@@ -26,10 +27,11 @@ from rules.context import Subject, load_subject
 from rules.engine.effects import OutboxEffects, Preview, PreviewEffects
 from rules.errors import TemplateProblem
 from rules.kinds import CATALOGUE
-from rules.kinds.base import KindContext, Recipient, RunFailure
+from rules.kinds.base import Draft, KindContext, RunFailure
 from rules.model import Execution, Rule
 from rules.reason_codes import Reason
 from rules.rendering import Renderer
+from rules.services.test_send import TestSent, queue_for_tester
 from rules.storage.unit import repos
 from rules.timing import TimingProblem, compute_due
 
@@ -42,6 +44,14 @@ class RulePreview:
     previews: list[Preview] = field(default_factory=list)
     failure: Reason | None = None
     failure_params: dict[str, object] = field(default_factory=dict)
+    drafts: list[Draft] = field(default_factory=list)  # the documents it would create
+    # What would hold a real run back now, though it would do the above later (the client
+    # has not started the bot yet: it runs when they do).
+    notes: list[RunFailure] = field(default_factory=list)
+
+    @property
+    def would_run(self) -> bool:
+        return self.rule.enabled and self.evaluation.passed and self.failure is None
 
 
 @dataclass(slots=True)
@@ -79,20 +89,21 @@ class TestModeService:
             return StagePreview(item_id, target.id,
                                 [await self._one(uow, rule, subject) for rule in rules])
 
-    async def send_to_tester(self, actor: Staff, item_id: int, stage_id: int | None) -> int:
-        """Queues the rendered messages to the tester's own chat; returns how many."""
+    async def send_to_tester(self, actor: Staff, item_id: int, stage_id: int | None
+                             ) -> TestSent:
+        """Queues to the tester's own chat everything the rules that would run would send
+        or do — messages, documents as PDFs, e-mails, webhook calls, data changes — each
+        marked as a test; returns what was queued."""
         stage = await self.preview(actor, item_id, stage_id)
-        messages = [p for r in stage.rules if r.evaluation.passed and r.rule.enabled
-                    for p in r.previews if p.action == "message"]  # what would really go out
+        language = language_or(actor.language, self._config.default_language)
         async with self._uow() as uow:
             effects = OutboxEffects(uow, 0, self._clock.now())
             effects.key_prefix = f"test:{uuid.uuid4().hex}"
-            me = Recipient("staff", actor.user_id, actor.language or "en", actor.name)
-            for preview in messages:
-                await effects.send_message(me, preview.text)
+            sent = await queue_for_tester(effects, actor.user_id, language,
+                                          [r for r in stage.rules if r.would_run])
             uow.after_commit(self._on_queued)
             await uow.commit()
-        return len(messages)
+        return sent
 
     async def _one(self, uow: UnitOfWork, rule: Rule, subject: Subject) -> RulePreview:
         now = self._clock.now()
@@ -116,7 +127,7 @@ class TestModeService:
                                      "detail": problem.params.get("detail")}
         except RunFailure as failure:
             result.failure, result.failure_params = failure.code, failure.params
-        result.previews = effects.previews
+        result.previews, result.drafts, result.notes = effects.previews, ctx.drafts, ctx.notes
         return result
 
     def _due(self, rule: Rule, subject: Subject, now: datetime) -> datetime | None:

@@ -126,10 +126,11 @@ async def test_test_mode_shows_what_would_happen_and_sends_nothing(
     async with services.uow(write=False) as uow:
         assert await repos(uow).outbox.counts() == {}
 
-    assert await automation.test_mode.send_to_tester(admin, deal.id, None) == 1
+    sent = await automation.test_mode.send_to_tester(admin, deal.id, None)
+    assert (sent.messages, sent.total) == (1, 1)
     await automation.tick()
     assert [(r.chat_id, r.payload["text"]) for r in transport.delivered] == [
-        (ADMIN_ID, "Hello Anna Schmidt")]
+        (ADMIN_ID, "🧪 <i>Test · “Greet”: message to Anna Schmidt</i>\n\nHello Anna Schmidt")]
 
 
 async def test_the_shipped_rules_are_not_mixed_into_an_imported_rule_set(

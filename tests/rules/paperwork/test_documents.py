@@ -13,7 +13,6 @@ from crm.container import CrmServices
 from crm.models import Item, Staff
 from rules.documents.model import DocState, DocType
 from rules.documents.pdf import render_pdf
-from rules.engine.effects import Preview
 from rules.errors import RuleInvalid, TemplateProblem
 from rules.model import RunState
 from rules.storage.unit import repos
@@ -132,12 +131,13 @@ async def test_test_mode_shows_the_document_without_creating_anything(
     preview = await office.automation.test_mode.preview(admin, deal.id, won)
     [rule] = preview.rules
     assert rule.failure is None
-    assert rule.previews == [
-        Preview("change", "create Invoice INV-00001 (documents/invoice.j2, en)", "data", None,
-                "", ""),
-        Preview("document", "send Invoice INV-00001 as PDF to Anna Schmidt", "document",
-                CLIENT_CHAT, "", ""),
+    assert [(p.action, p.recipient, p.role, p.chat_id) for p in rule.previews] == [
+        ("change", "create Invoice INV-00001 (documents/invoice.j2, en)", "data", None),
+        ("document", "send Invoice INV-00001 as PDF to Anna Schmidt", "document", CLIENT_CHAT),
     ]
+    assert rule.previews[1].payload["caption"] == "Invoice INV-00001 — Website relaunch"
+    [draft] = rule.drafts  # what the tester may get as a PDF
+    assert draft.number == "INV-00001" and "Website relaunch" in draft.html
     await office.automation.tick()
     async with services.uow(write=False) as uow:
         assert await repos(uow).documents.for_item(deal.id) == []
