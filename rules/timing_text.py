@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from rules.conditions.labels import from_label
 from rules.errors import RuleInvalid
 from rules.model import TimeUnit, Timing, TimingMode
 
@@ -30,9 +31,13 @@ _UNITS = {
     "tag": TimeUnit.DAYS, "tage": TimeUnit.DAYS, "tagen": TimeUnit.DAYS,
 }
 _NOW = {"immediately", "now", "sofort", "at once"}
-_WORKING = re.compile(r"\s*,?\s*(in working hours|in arbeitszeit|working hours only)\s*$")
+_WORKING = re.compile(
+    r"\s*,?\s*(in working hours|in (?:der )?arbeitszeit|working hours only)\s*$")
 _DELAY = re.compile(r"^(?:after|in|nach)?\s*(\d+)\s*([a-zäöü()]+)$")
-_AT = re.compile(r"^(?:at|am|um)\s+(.+)$")
+_AT = re.compile(r"^(?:at|am|um|on)\s+(.+)$")
+# How rules/timing_words.py writes a moment (`30.12.2026 um 10:00`, `30 dec 2026 at 10:00`).
+_READABLE_MOMENTS = ("%d.%m.%Y um %H:%M", "%d.%m.%Y, %H:%M", "%d.%m.%Y %H:%M",
+                     "%d %b %Y at %H:%M", "%d %b %Y, %H:%M", "%d %b %Y %H:%M")
 _RELATIVE = re.compile(r"^(\d+)\s*([a-zäöü()]+)\s+(before|after|vor|nach)\s+([\w.]+)$")
 
 
@@ -54,17 +59,18 @@ def _parse(phrase: str, working: bool, timezone: str, original: str) -> Timing:
         return Timing(mode=TimingMode.DELAY, amount=int(match[1]), unit=_unit(match[2], original),
                       working_hours_only=working)
     if match := _RELATIVE.match(phrase):
-        field = match[4] if match[4].startswith("custom.") else match[4].removeprefix("item.")
+        labelled = from_label(match[4])  # `3 Tage vor Phasenbeginn`
+        field = match[4] if match[4].startswith("custom.") else (
+            labelled or match[4]).removeprefix("item.")
         direction: Literal["before", "after"] = (
             "before" if match[3] in ("before", "vor") else "after")
         return Timing(mode=TimingMode.RELATIVE, amount=int(match[1]),
                       unit=_unit(match[2], original), field=_original_case(original, field),
                       direction=direction, working_hours_only=working)
     if match := _AT.match(phrase):
-        try:
-            moment = datetime.fromisoformat(match[1].strip().replace(" ", "T", 1))
-        except ValueError as exc:
-            raise _bad(original, "not a date and time like 2026-12-01 09:00") from exc
+        moment = _moment(match[1].strip())
+        if moment is None:
+            raise _bad(original, "not a date and time like 2026-12-01 09:00")
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=ZoneInfo(timezone))
         return Timing(mode=TimingMode.AT, at=moment, working_hours_only=working)
@@ -92,6 +98,19 @@ _ENGLISH = {"now": "immediately", "after": "after", "at": "at", "before": "befor
 _GERMAN = {"now": "sofort", "after": "nach", "at": "am", "before": "vor",
            "working": ", in Arbeitszeit", "minutes": "Minuten", "minutes1": "Minute",
            "hours": "Stunden", "hours1": "Stunde", "days": "Tagen", "days1": "Tag"}
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        pass
+    for pattern in _READABLE_MOMENTS:
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def _unit(word: str, original: str) -> TimeUnit:

@@ -21,6 +21,7 @@ from bot.contacts.views import contact_detail_lines
 from bot.items.callbacks import CardAction, CardCb
 from bot.items.card_data import card_data_lines
 from bot.mode.card_buttons import mode_card_buttons
+from bot.mode.texts import source_text
 from bot.notes.views import card_note_lines, history_note_lines
 from crm.models import Stage, StageKind
 from crm.services.cards import ItemCard
@@ -61,7 +62,7 @@ def card_text(card: ItemCard, language: str, timezone: str, note: str | None = N
         lines.append(_("Company: {name}").format(name=escape(card.company.name)))
     lines.append(_("Responsible: {name}").format(name=person(card.responsible)))
     if item.source:
-        lines.append(_("Source: {source}").format(source=escape(item.source)))
+        lines.append(_("Source: {source}").format(source=escape(source_text(item.source))))
     for product in item.products:
         lines.append(f"• {escape(product.name)} × {quantity_text(product.quantity, language)} = "
                      f"{escape(money(product.total, item.currency, language))}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.common.formatting import escape, localized
@@ -75,8 +76,10 @@ def pipeline_keyboard(item_id: int, pipelines: list[Pipeline],
 
 
 def activities_question(open_count: int) -> str:
-    return _("The lead has {n} open activities: move them to the deal and keep them open, "
-             "or close them?").format(n=open_count)
+    return ngettext("The lead has {n} open activity: move it to the deal and keep it open, "
+                    "or close it?",
+                    "The lead has {n} open activities: move them to the deal and keep them "
+                    "open, or close them?", open_count).format(n=open_count)
 
 
 def activities_keyboard(item_id: int) -> InlineKeyboardMarkup:

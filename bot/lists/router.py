@@ -15,7 +15,7 @@ from bot.lists.views import PAGE_SIZE, ItemListView, list_keyboard, list_text
 from bot.new_item.quick_form import find_type
 from bot.settings import Settings
 from crm.container import CrmServices
-from crm.models import Staff
+from crm.models import EntityType, Staff
 from crm.queries import ItemQuery
 from crm.services.stage_match import match_stage
 
@@ -41,7 +41,12 @@ async def _view(services: CrmServices, staff: Staff, filters: ListCb) -> ItemLis
     if entity_type is not None:
         pipelines = await services.catalog.pipelines(entity_type.code)
         pipeline_stages = [s for s in stages.values() if s.pipeline_id in {p.id for p in pipelines}]
-    return ItemListView(page, filters, types, stages, pipeline_stages, totals=totals)
+    return ItemListView(page, filters, types, stages, pipeline_stages, totals=totals,
+                        type_names=await _type_names(services))
+
+
+async def _type_names(services: CrmServices) -> dict[str, EntityType]:
+    return {t.code: t for t in await services.catalog.types(include_hidden=True)}
 
 
 async def list_items(message: Message, command: CommandObject, services: CrmServices,
@@ -84,7 +89,8 @@ async def find(message: Message, command: CommandObject, services: CrmServices, 
         return
     page = await services.items.page(staff, ItemQuery(text=text, limit=PAGE_SIZE))
     view = ItemListView(page, ListCb(), await services.catalog.types(),
-                        await services.catalog.all_stages(), [], search=text)
+                        await services.catalog.all_stages(), [], search=text,
+                        type_names=await _type_names(services))
     await message.answer(list_text(view, lang, settings.timezone),
                          reply_markup=list_keyboard(view, lang))
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.common.formatting import echo, escape, localized, money, quantity_text
 from bot.items.callbacks import CardAction, CardCb
@@ -30,6 +31,8 @@ class ItemListView:
     filter_stages: list[Stage] = field(default_factory=list)
     search: str | None = None
     totals: Totals | None = None  # count and sums of the whole list (first page, ≤ COUNT_CAP)
+    # every type's name, also of types hidden in this mode (a simple-mode CRM's old leads)
+    type_names: dict[str, EntityType] = field(default_factory=dict)
 
 
 def sums_text(totals: Totals, language: str) -> str:
@@ -49,9 +52,10 @@ def _head(view: ItemListView, language: str) -> str:
             return _("Found more than {count} for “{text}”").format(count=count, text=text)
         return _("Found {count} for “{text}”").format(count=count, text=text)
     if page.more_than_total:
-        head = _("More than {count} items").format(count=count)
+        head = ngettext("More than {count} item", "More than {count} items",
+                        page.total).format(count=count)
     else:
-        head = _("{count} items").format(count=count)
+        head = ngettext("{count} item", "{count} items", page.total).format(count=count)
     first = page.first_position
     if page.items and first is not None and (page.has_newer or page.has_older):
         last = quantity_text(Decimal(first + len(page.items) - 1), language)
@@ -68,7 +72,8 @@ def list_text(view: ItemListView, language: str, timezone: str) -> str:
                                "ones too.")
     if not view.page.items:
         return head + "\n" + _("Nothing here yet. Create one with /new.")
-    type_names = {t.code: localized(t, language) for t in view.types}
+    type_names = {code: localized(t, language)
+                  for code, t in (view.type_names or {t.code: t for t in view.types}).items()}
     lines = [f"<b>{head}</b>"]
     if view.totals is not None and view.totals.sums:
         lines.append(_("Sum: {sums}").format(sums=escape(sums_text(view.totals, language))))

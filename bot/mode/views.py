@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.common.formatting import escape, localized
@@ -88,16 +89,21 @@ def activities_keyboard() -> InlineKeyboardMarkup:
 def confirm_text(open_leads: int, create: int, pipeline: Pipeline, keep_open: bool,
                  language: str) -> str:
     activities = (_("kept open on the deals") if keep_open else _("closed"))
-    return _("Convert <b>{n}</b> open leads into deals in the pipeline “{pipeline}”, creating "
-             "{clients} for each; their open activities will be {activities}. Then the CRM "
-             "switches to simple mode.").format(
+    return ngettext(
+        "Convert <b>{n}</b> open lead into a deal in the pipeline “{pipeline}”, creating "
+        "{clients} for it; its open activities will be {activities}. Then the CRM switches to "
+        "simple mode.",
+        "Convert <b>{n}</b> open leads into deals in the pipeline “{pipeline}”, creating "
+        "{clients} for each; their open activities will be {activities}. Then the CRM "
+        "switches to simple mode.", open_leads).format(
         n=open_leads, pipeline=escape(localized(pipeline, language)),
         clients=client_choice_text(create), activities=activities)
 
 
 def confirm_keyboard(open_leads: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("Convert {n} leads and switch").format(n=open_leads),
+    builder.button(text=ngettext("Convert {n} lead and switch", "Convert {n} leads and switch",
+                                 open_leads).format(n=open_leads),
                    callback_data=SwitchCb(step=SwitchStep.CONFIRM))
     return _with_cancel(builder)
 
@@ -108,8 +114,10 @@ def progress_text(done: int, total: int) -> str:
 
 
 def resuming_text(done: int, total: int) -> str:
-    return _("⏳ The switch to simple mode was interrupted; continuing it now: {done} of "
-             "{total} leads were converted before.").format(done=done, total=total)
+    return ngettext("⏳ The switch to simple mode was interrupted; continuing it now: {done} of "
+                    "{total} lead was converted before.",
+                    "⏳ The switch to simple mode was interrupted; continuing it now: {done} of "
+                    "{total} leads were converted before.", total).format(done=done, total=total)
 
 
 def switched_text(switch: ModeSwitch) -> str:

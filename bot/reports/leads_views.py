@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from babel.numbers import format_percent
 
 from bot.mode.texts import source_text
@@ -12,8 +13,12 @@ from crm.services.lead_report import LeadReport, LeadSourceRow
 
 
 def _rates(row: LeadSourceRow, language: str) -> str:
-    return _("{leads} leads → {deals} deals ({deal_rate}) → {won} won ({won_rate})").format(
-        leads=row.leads, deals=row.converted, won=row.won,
+    # each count in its own plural form: "1 lead → 1 deal", "1 Lead → 1 Auftrag"
+    return _("{leads} → {deals} ({deal_rate}) → {won} ({won_rate})").format(
+        leads=ngettext("{count} lead", "{count} leads", row.leads).format(count=row.leads),
+        deals=ngettext("{count} deal", "{count} deals", row.converted).format(
+            count=row.converted),
+        won=_("{count} won").format(count=row.won),
         deal_rate=format_percent(row.conversion_rate, locale=language),
         won_rate=format_percent(row.win_rate, locale=language))
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from babel.dates import format_date
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -33,7 +34,7 @@ def parse_period(text: str, now: datetime, timezone: str) -> Period | None:
         if days < 1:
             return None
         return Period(now - timedelta(days=days), end,
-                      _("last {n} days").format(n=days))
+                      ngettext("last day", "last {n} days", days).format(n=days))
     if word in MONTH:
         local = now.astimezone(ZoneInfo(timezone))
         first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)

@@ -1,7 +1,7 @@
 """Rules in words: one line per rule in a stage's list, and the card of one rule.
 
 Kind names and summaries come from the rules package in both languages; timing and
-condition are shown in the form the YAML files and the dialog accept (format_timing,
+condition are shown in words the dialog accepts back (timing_words,
 format_condition), so what an admin reads is what they can type.
 """
 
@@ -21,7 +21,7 @@ from rules.kinds.base import KindGroup
 from rules.model import Execution, Rule, Timing, TimingMode
 from rules.services.validation import MAX_TITLE
 from rules.shipped_titles import shown_title
-from rules.timing_text import format_timing
+from rules.timing_words import timing_words
 
 LIMIT = 3900  # Telegram allows 4096 characters; a note may go above the list
 
@@ -63,7 +63,7 @@ def title_suggestion(kind_code: str, params: dict[str, Any], timing: Timing, lan
     what = translate(kind.name, lang) if kind and message else kind_summary(kind_code, params,
                                                                            lang)
     if timing.mode is not TimingMode.IMMEDIATELY:
-        what += " – " + format_timing(timing, lang)
+        what += " – " + timing_words(timing, lang)
     if len(what) <= MAX_TITLE:
         return what
     return what[:MAX_TITLE - 1].rsplit(" ", 1)[0].rstrip(" –:,") + "…"
@@ -77,7 +77,7 @@ def rule_line(number: int, rule: Rule, lang: str, summary: str) -> str:
     paused = "⏸ " if not rule.enabled else ""
     lines = [f"{number}. {paused}<b>{escape(shown_title(rule.title, lang))}</b>",
              f"    {escape(summary)}",
-             f"    🕒 {escape(format_timing(rule.timing, lang))} · "
+             f"    🕒 {escape(timing_words(rule.timing, lang))} · "
              f"{execution_name(rule.execution)}"]
     if rule.condition:
         lines.append("    " + _("if {condition}").format(
@@ -116,7 +116,7 @@ def rule_card_text(rule: Rule, where: str, number: int, total: int, lang: str,
             where=where, number=number, total=total),
         _("Does: {summary}").format(summary=escape(summary)),
         _("Runs: {execution}").format(execution=execution_name(rule.execution)),
-        _("Time: {timing}").format(timing=escape(format_timing(rule.timing, lang))),
+        _("Time: {timing}").format(timing=escape(timing_words(rule.timing, lang))),
         _("Condition: {condition}").format(
             condition=escape(condition_text(rule.condition, lang))),
     ]

@@ -56,8 +56,9 @@ async def invite(message: Message, command: CommandObject, services: CrmServices
     created = await services.staff.create_invite(staff, Role(word))
     me = await bot.me()
     link = f"https://t.me/{me.username}?start=inv_{created.code}"
-    await message.answer(_("Invite for a new {role}, valid for 7 days and for one person:\n"
-                           "{link}").format(role=role_text(created.role), link=link))
+    await message.answer(_("Invite link for a new team member with the role “{role}”, valid for "
+                           "7 days and for one person:\n{link}").format(
+        role=role_text(created.role), link=link))
 
 
 def create_router() -> Router:

@@ -268,7 +268,7 @@ async def test_the_lead_dialog_offers_the_existing_contact(tg: FakeTelegram,
         since = len(tg.sent)
         await step(tg, ada, warned, choice)
         card = await tg.wait_for_message(ada.id, since=since)
-        assert "Created." in card.rendered and "Source: event" in card.rendered
+        assert "Created." in card.rendered and "Source: Event" in card.rendered
     leads = [i for i in await all_items(crm) if i.type_code == "lead"]
     assert [i.contact_id for i in leads] == [1, 2]
     assert (await crm.services.clients.contact(2)).name == "Hahn Jana"

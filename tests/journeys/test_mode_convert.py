@@ -27,7 +27,7 @@ async def test_convert_creates_the_chosen_clients_and_settles_the_activities(
     question = await say(tg, ada, f"/convert {lead.id}")
     assert question.rendered.startswith(f"Convert lead #{lead.id} “Lead 0” into a deal.")
     await press(tg, ada, question, choice)
-    assert "The lead has 1 open activities" in question.rendered
+    assert "The lead has 1 open activity" in question.rendered
     await press(tg, ada, question, "Keep them open on the deal" if keep_open else "Close them")
     deal = (await items_of(crm, "deal"))[0]
     assert question.rendered.startswith(f"Deal #{deal.id} · Lead 0")  # the deal's card

@@ -31,13 +31,13 @@ async def test_a_lead_is_created_by_hand_with_its_source(tg: FakeTelegram, crm: 
     ada = await admin(tg)
     await say(tg, ada, "/mode classic")
     card = await say(tg, ada, "/new lead Trade fair contact; 500 EUR; Anna Schmidt; event")
-    assert "Created." in card.rendered and "Source: event" in card.rendered
+    assert "Created." in card.rendered and "Source: Event" in card.rendered
     assert "🔀 Convert to deal" in card.button_texts
     bad = await say(tg, ada, "/new lead Pigeon post; ; ; pigeon")
     assert bad.rendered == ("“pigeon” is not a lead source. Sources: call, email, website, "
                             "event, other.")
     plain = await say(tg, ada, "/new lead Walk-in")
-    assert "Source: other" in plain.rendered
+    assert "Source: Other" in plain.rendered
 
     picker = await say(tg, ada, "/new")
     await press(tg, ada, picker, "Lead")
@@ -82,7 +82,7 @@ async def test_lead_report_by_source_as_text_and_chart(
     lines = text.rendered.splitlines()
     assert "• Website: 3 leads → 2 deals (67%) → 1 won (33%)" in lines
     assert "• Telegram: 2 leads → 0 deals (0%) → 0 won (0%)" in lines
-    assert "• Call: 1 leads → 0 deals (0%) → 0 won (0%)" in lines
+    assert "• Call: 1 lead → 0 deals (0%) → 0 won (0%)" in lines
     assert "Total: 6 leads → 2 deals (33%) → 1 won (17%)" in lines
     chart = await tg.wait_for_message(ADMIN_ID, lambda m: m.kind == "photo", since=since)
     assert chart.document is not None and chart.document.startswith(b"\x89PNG")
@@ -111,6 +111,6 @@ async def test_lead_report_speaks_german(
     text = await say(tg, ada, "/report leads")
     assert text.rendered.startswith("Leads nach Quelle · letzte 30 Tage: ")
     assert "• Website: 3 Leads → 2 Aufträge (67\xa0%) → 1 gewonnen (33\xa0%)" in text.rendered
-    assert "• Anruf: 1 Leads" in text.rendered
+    assert "• Anruf: 1 Lead → 0 Aufträge" in text.rendered
     chart = await tg.wait_for_message(ADMIN_ID, lambda m: m.kind == "photo", since=since)
     assert chart.rendered.startswith("Leads nach Quelle")

@@ -218,7 +218,7 @@ async def test_the_switch_speaks_german(tg: FakeTelegram, crm: CrmBot) -> None:
     await press(tg, ada, wizard, "Beides")
     await press(tg, ada, wizard, "In den Aufträgen offen lassen")
     since = len(tg.calls)
-    await press(tg, ada, wizard, "1 Leads konvertieren und wechseln")
+    await press(tg, ada, wizard, "1 Lead konvertieren und wechseln")
     summary = await switch_summary(tg, ADMIN_ID, since)
     assert "Der einfache Modus ist an" in summary.rendered
     assert "In Aufträge konvertierte Leads: 1" in summary.rendered

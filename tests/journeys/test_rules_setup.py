@@ -104,7 +104,7 @@ async def test_a_german_admin_sets_up_a_client_message_and_an_invoice(
     saved = await message_rule(tg, ada, GERMAN_WORDS)
     assert "✅ Gespeichert." in saved.rendered
     assert "Bedingung: Quelle ist nicht telegram und Kontaktname ist nicht leer" in saved.rendered
-    assert "Telegram-Nachricht an den Kunden: “Liebe/r Anna Schmidt, vielen Dank" in \
+    assert "Telegram-Nachricht an den Kunden: “Guten Tag Anna Schmidt, vielen Dank" in \
         saved.rendered
     saved = await document_rule(tg, ada, GERMAN_WORDS)
     assert "Dokument erstellen: Rechnung → Kunde" in saved.rendered
