@@ -40,6 +40,7 @@ from bot.rules import errors as rules_errors
 from bot.rules import router as rules
 from bot.schedules import router as schedules
 from bot.staff import router as staff
+from bot.staff_hours import router as staff_hours
 from bot.start import router as start
 from bot.team_chats import router as team_chats
 from bot.triggers import router as triggers
@@ -86,6 +87,7 @@ def create_routers(extra_staff_routers: tuple[Router, ...] = ()) -> list[Router]
                      closing_admin.create_router(), automation.create_router(),
                      rules.create_router(), editing.create_router(), documents.create_router(),
                      activities.create_router(), triggers.create_router(),
+                     staff_hours.create_router(),
                      schedules.create_router(), mode.create_router(), convert.create_router(),
                      inquiry_replies.create_router(), client_files.create_router(),
                      reports.create_router(),

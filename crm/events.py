@@ -83,6 +83,20 @@ class ResponsibleChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldChanged:
+    """A field of an item got another value: by hand (`by_user_id`) or by automation (None).
+    `field` as item_edits names it (title, amount, currency, probability, custom.<name>);
+    the values as stored, None when empty. Not raised when the value stays the same."""
+
+    item_id: int
+    field: str
+    old: str | None
+    new: str | None
+    by_user_id: int | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class StaffJoined:
     """A new team member joined with an invite."""
 

@@ -62,6 +62,9 @@ class Timing(BaseModel):
     field: str | None = None
     direction: Literal["before", "after"] = "after"
     working_hours_only: bool = False
+    # In the responsible person's own working hours (rules/staff_hours), outside their
+    # absences; the company's hours for a person without hours of their own.
+    responsible_hours: bool = False
 
     @model_validator(mode="after")
     def _complete(self) -> Timing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from crm.models import Item
@@ -64,10 +65,21 @@ class WorkingHours:
         raise ValueError("no working day within a year")
 
 
-def compute_due(timing: Timing, start: datetime, item: Item | None, hours: WorkingHours
-                ) -> datetime:
+class Calendar(Protocol):
+    """Working time of one person (rules/staff_hours): when they next work."""
+
+    @property
+    def name(self) -> str: ...
+
+    def next_working_moment(self, moment: datetime) -> datetime: ...
+
+
+def compute_due(timing: Timing, start: datetime, item: Item | None, hours: WorkingHours,
+                person: Calendar | None = None) -> datetime:
     """The due moment for a run that may start at `start`. A moment already past when the
-    item arrives means "at once": the run is due at `start`, never before it."""
+    item arrives means "at once": the run is due at `start`, never before it. `person`: the
+    responsible person's calendar, for a timing in their working hours (the company's hours
+    without one)."""
     offset = timedelta(**{_UNITS[timing.unit]: timing.amount})
     if timing.mode is TimingMode.DELAY:
         due = start + offset
@@ -82,6 +94,8 @@ def compute_due(timing: Timing, start: datetime, item: Item | None, hours: Worki
         due = start
     if timing.working_hours_only:
         due = hours.next_working_moment(due)
+    if timing.responsible_hours:
+        due = (person or hours).next_working_moment(due)
     return max(due, start).astimezone(UTC)
 
 

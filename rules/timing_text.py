@@ -33,6 +33,10 @@ _UNITS = {
 _NOW = {"immediately", "now", "sofort", "at once"}
 _WORKING = re.compile(
     r"\s*,?\s*(in working hours|in (?:der )?arbeitszeit|working hours only)\s*$")
+# The responsible person's own hours (rules/staff_hours), before the company's in a phrase.
+_RESPONSIBLE = re.compile(
+    r"\s*,?\s*in (?:(?:the )?responsible(?: person)?'s (?:own )?working hours"
+    r"|(?:der )?arbeitszeit (?:der verantwortlichen person|des verantwortlichen))\s*$")
 _DELAY = re.compile(r"^(?:after|in|nach)?\s*(\d+)\s*([a-zäöü()]+)$")
 _AT = re.compile(r"^(?:at|am|um|on)\s+(.+)$")
 # How rules/timing_words.py writes a moment (`30.12.2026 um 10:00`, `30 dec 2026 at 10:00`).
@@ -43,11 +47,14 @@ _RELATIVE = re.compile(r"^(\d+)\s*([a-zäöü()]+)\s+(before|after|vor|nach)\s+(
 
 def parse_timing(text: str, timezone: str = "Europe/Berlin") -> Timing:
     """The Timing a phrase means; raises RuleInvalid(field='timing') naming the phrase."""
-    phrase = " ".join(str(text).split()).lower()
+    phrase = " ".join(str(text).split()).lower().replace("’", "'")
+    responsible = bool(_RESPONSIBLE.search(phrase))
+    phrase = _RESPONSIBLE.sub("", phrase)
     working = bool(_WORKING.search(phrase))
     phrase = _WORKING.sub("", phrase)
     try:
-        return _parse(phrase, working, timezone, str(text))
+        timing = _parse(phrase, working, timezone, str(text))
+        return timing.model_copy(update={"responsible_hours": True}) if responsible else timing
     except ValidationError as error:
         raise _bad(str(text), error.errors()[0]["msg"]) from error
 
@@ -82,6 +89,7 @@ def format_timing(timing: Timing, language: str = "en") -> str:
     """The phrase for `timing` in English (files) or German; both read back the same."""
     words = _GERMAN if language == "de" else _ENGLISH
     suffix = words["working"] if timing.working_hours_only else ""
+    suffix += words["responsible"] if timing.responsible_hours else ""
     unit = words[timing.unit.value + ("1" if timing.amount == 1 else "")]
     if timing.mode is TimingMode.DELAY:
         return f"{words['after']} {timing.amount} {unit}{suffix}"
@@ -93,10 +101,14 @@ def format_timing(timing: Timing, language: str = "en") -> str:
 
 
 _ENGLISH = {"now": "immediately", "after": "after", "at": "at", "before": "before",
-            "working": ", in working hours", "minutes": "minutes", "minutes1": "minute",
+            "working": ", in working hours",
+            "responsible": ", in the responsible person's working hours",
+            "minutes": "minutes", "minutes1": "minute",
             "hours": "hours", "hours1": "hour", "days": "days", "days1": "day"}
 _GERMAN = {"now": "sofort", "after": "nach", "at": "am", "before": "vor",
-           "working": ", in Arbeitszeit", "minutes": "Minuten", "minutes1": "Minute",
+           "working": ", in Arbeitszeit",
+           "responsible": ", in der Arbeitszeit der verantwortlichen Person",
+           "minutes": "Minuten", "minutes1": "Minute",
            "hours": "Stunden", "hours1": "Stunde", "days": "Tagen", "days1": "Tag"}
 
 

@@ -1,5 +1,6 @@
 """The automation beyond stage rules, built beside the engine: triggers (a client's message
-or button, an incoming webhook, an activity done) move items; overdue activities remind
+or button, an incoming webhook, an activity done, a field's change, a new responsible
+person) move items; overdue activities remind
 their assignee once; every morning each salesperson gets a digest. All of it speaks
 through the engine's outbox and is woken by the engine's scheduler."""
 
@@ -7,14 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time, timedelta
+from zoneinfo import ZoneInfo
 
 from crm.container import CrmServices
-from crm.events import ActivityAdded, ActivityDone, ActivityRescheduled, ClientWrote
+from crm.events import (
+    ActivityAdded,
+    ActivityDone,
+    ActivityRescheduled,
+    ClientWrote,
+    FieldChanged,
+    ResponsibleChanged,
+)
 from rules.container import Automation
 from rules.digest.job import DigestJob
 from rules.reminders import ReminderWorker
 from rules.retention import RetentionJob
 from rules.scheduling import SchedulerTimer
+from rules.staff_hours.service import StaffHoursService
 from rules.triggers.admin import TriggerAdmin
 from rules.triggers.service import TriggerService
 from rules.triggers.signing import TriggerSigner
@@ -35,6 +45,7 @@ class Workflow:
     reminders: ReminderWorker
     digest: DigestJob
     retention: RetentionJob
+    staff_hours: StaffHoursService
 
     async def start(self) -> None:
         """After the engine started: reminders catch up, the digest gets its daily job
@@ -58,9 +69,12 @@ class Workflow:
 
 def build_workflow(crm: CrmServices, automation: Automation, options: WorkflowOptions
                    ) -> Workflow:
-    triggers = TriggerService(crm.uow, crm.clock, TriggerSigner(options.trigger_key))
+    triggers = TriggerService(crm.uow, crm.clock, TriggerSigner(options.trigger_key),
+                              ZoneInfo(automation.config.timezone))
     crm.bus.subscribe(ClientWrote, triggers.on_client_wrote)
     crm.bus.subscribe(ActivityDone, triggers.on_activity_done)
+    crm.bus.subscribe(FieldChanged, triggers.on_field_changed)
+    crm.bus.subscribe(ResponsibleChanged, triggers.on_responsible_changed)
     timer = SchedulerTimer(automation.scheduler, "reminders", crm.clock)
     reminders = ReminderWorker(crm.uow, crm.clock, automation.config, timer,
                                automation.outbox.wake)
@@ -69,4 +83,5 @@ def build_workflow(crm: CrmServices, automation: Automation, options: WorkflowOp
     digest = DigestJob(crm.uow, crm.clock, automation.config, options.digest_at,
                        automation.outbox.wake)
     return Workflow(automation, triggers, TriggerAdmin(crm.uow, crm.clock), reminders, digest,
-                    RetentionJob(crm.uow, crm.clock, options.retention))
+                    RetentionJob(crm.uow, crm.clock, options.retention),
+                    StaffHoursService(crm.uow, crm.clock, automation.config.working_hours))

@@ -69,7 +69,8 @@ def timing_text() -> str:
              "“at 2026-12-01 09:00” or “1 day before custom.deadline”. (/cancel to stop)")
 
 
-def timing_keyboard(working_hours_only: bool) -> InlineKeyboardMarkup:
+def timing_keyboard(working_hours_only: bool, responsible_hours: bool = False
+                    ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for index, label in enumerate(preset_labels()[:len(TIMING_PRESETS)]):
         builder.button(text=label, callback_data=DialogCb(step=Step.TIMING, value=index))
@@ -78,6 +79,10 @@ def timing_keyboard(working_hours_only: bool) -> InlineKeyboardMarkup:
     mark = "☑" if working_hours_only else "☐"
     builder.button(text=_("{mark} only in working hours").format(mark=mark),
                    callback_data=DialogCb(step=Step.WORKING_HOURS))
+    builder.row()  # value 1: the responsible person's own hours (rules/staff_hours)
+    mark = "☑" if responsible_hours else "☐"
+    builder.button(text=_("{mark} in the responsible person’s working hours").format(mark=mark),
+                   callback_data=DialogCb(step=Step.WORKING_HOURS, value=1))
     return builder.as_markup()
 
 

@@ -198,8 +198,9 @@ class Flow(RulesChat):
 
     async def ask_timing(self) -> None:
         await self.state.set_state(RuleDialog.timing)
-        working = bool((await self.data()).get("working"))
-        await self.show(views.timing_text(), views.timing_keyboard(working))
+        data = await self.data()
+        await self.show(views.timing_text(), views.timing_keyboard(
+            bool(data.get("working")), bool(data.get("responsible_hours"))))
 
     async def chose_timing(self, timing: Timing) -> None:
         await self.state.update_data(timing=timing.model_dump(mode="json"))

@@ -63,7 +63,8 @@ async def change_part(query: CallbackQuery, callback_data: RuleCb, state: FSMCon
                           if part == "params" else rule.params,
                           "current": rule.params, "asked": [],
                           "pipeline_id": rule.pipeline_id,
-                          "working": rule.timing.working_hours_only})
+                          "working": rule.timing.working_hours_only,
+                          "responsible_hours": rule.timing.responsible_hours})
     if part == "title":
         await state.set_state(RuleDialog.title)
         await flow.show(_("New title for “{title}”? (/cancel to stop)").format(

@@ -32,8 +32,11 @@ async def chose_execution(query: CallbackQuery, callback_data: DialogCb, flow: F
     await query.answer()
 
 
-async def toggle_working_hours(query: CallbackQuery, flow: Flow) -> None:
-    await flow.state.update_data(working=not (await flow.data()).get("working"))
+async def toggle_working_hours(query: CallbackQuery, callback_data: DialogCb, flow: Flow
+                               ) -> None:
+    """value 0: the company's working hours; 1: the responsible person's own."""
+    key = "responsible_hours" if callback_data.value == 1 else "working"
+    await flow.state.update_data({key: not (await flow.data()).get(key)})
     await flow.ask_timing()
     await query.answer()
 
@@ -42,9 +45,11 @@ async def chose_timing(query: CallbackQuery, callback_data: DialogCb, flow: Flow
     if not 0 <= callback_data.value < len(TIMING_PRESETS):
         await query.answer(gone(), show_alert=True)
         return
-    working = bool((await flow.data()).get("working"))
+    data = await flow.data()
     preset = TIMING_PRESETS[callback_data.value]
-    await flow.chose_timing(preset.model_copy(update={"working_hours_only": working}))
+    await flow.chose_timing(preset.model_copy(update={
+        "working_hours_only": bool(data.get("working")),
+        "responsible_hours": bool(data.get("responsible_hours"))}))
     await query.answer()
 
 
@@ -54,8 +59,11 @@ async def typed_timing(message: Message, flow: Flow) -> None:
     except RuleInvalid as error:
         await message.answer(rule_invalid_text(error.params, flow.lang))
         return
-    if (await flow.data()).get("working"):
+    data = await flow.data()
+    if data.get("working"):
         timing = timing.model_copy(update={"working_hours_only": True})
+    if data.get("responsible_hours"):
+        timing = timing.model_copy(update={"responsible_hours": True})
     await flow.chose_timing(timing)
 
 

@@ -39,7 +39,7 @@ class ItemEditService:
         change = parse_value(field_name(field), text)
         async with self._uow() as uow:
             await visible_item(uow, actor, item_id)
-            item = await update_field(uow, item_id, change, self._clock.now())
+            item = await update_field(uow, item_id, change, self._clock.now(), actor.user_id)
             await uow.commit()
         return item
 

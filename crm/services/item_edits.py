@@ -20,7 +20,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crm.errors import Entity, InputProblem, InvalidInput, NotFound, StaleCard
-from crm.events import ResponsibleChanged
+from crm.events import FieldChanged, ResponsibleChanged
 from crm.models import Item, Product
 from crm.money import MAX_AMOUNT, parse_money
 from crm.service_period import FIELD as SERVICE_DATE
@@ -96,8 +96,10 @@ def parse_amount(text: str, computed: bool = False) -> Decimal:
 
 
 async def update_field(uow: UnitOfWork, item_id: int, change: FieldValue,
-                       now: datetime) -> Item:
+                       now: datetime, by_user_id: int | None = None) -> Item:
+    """Sets the field; a new value raises FieldChanged (triggers, in this transaction)."""
     item = await _item(uow, item_id)
+    before = field_text(item, change.field)
     if change.field == "title":
         item.title = str(change.value)
     elif change.field == "amount":
@@ -115,19 +117,40 @@ async def update_field(uow: UnitOfWork, item_id: int, change: FieldValue,
             item.custom.pop(key, None)
         else:
             item.custom[key] = change.value
-    return await _save(uow, item, now)
+    saved = await _save(uow, item, now)
+    await _changed(uow, saved, change.field, before, by_user_id, now)
+    return saved
 
 
 async def add_product(uow: UnitOfWork, item_id: int, product: Product, now: datetime) -> Item:
     """Adds the product; the item's amount becomes the sum of all its products."""
     item = await _item(uow, item_id)
+    before = field_text(item, "amount")
     total = sum((p.total for p in item.products), Decimal(0)) + product.total
     if total > MAX_AMOUNT:
         raise InvalidInput(field="amount", value=str(total), problem=InputProblem.NOT_AN_AMOUNT)
     await uow.items.add_product(item.id, product)
     item.products.append(product)
     item.amount = total.quantize(CENT, rounding=ROUND_HALF_UP)
-    return await _save(uow, item, now)
+    saved = await _save(uow, item, now)
+    await _changed(uow, saved, "amount", before, None, now)
+    return saved
+
+
+def field_text(item: Item, name: str) -> str | None:
+    """A field's value as text, as FieldChanged carries it (None: empty)."""
+    if name in ("title", "amount", "currency"):
+        value: object = getattr(item, name)
+    else:
+        value = item.custom.get(PROBABILITY if name == PROBABILITY else name[len(CUSTOM):])
+    return None if value is None or value == "" else str(value)
+
+
+async def _changed(uow: UnitOfWork, item: Item, name: str, before: str | None,
+                   by_user_id: int | None, now: datetime) -> None:
+    after = field_text(item, name)
+    if after != before:
+        await uow.publish(FieldChanged(item.id, name, before, after, by_user_id, now))
 
 
 async def assign(uow: UnitOfWork, item_id: int, user_id: int, now: datetime,

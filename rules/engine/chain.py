@@ -9,6 +9,7 @@ from crm.storage.unit_of_work import UnitOfWork
 from rules.config import EngineConfig
 from rules.engine.due import put_on_clock
 from rules.model import Execution, RuleRun, RunState
+from rules.staff_hours.calendar import responsible_calendar
 from rules.storage.unit import repos
 
 
@@ -36,7 +37,9 @@ async def start_clock(uow: UnitOfWork, run: RuleRun, start: datetime,
     if rule is None or item is None:
         run.state, run.due_at = RunState.PENDING, start  # the executor explains what is gone
     else:
-        put_on_clock(run, rule.timing, start, item, config.working_hours, start)
+        person = await responsible_calendar(uow, item.responsible_id, config.working_hours,
+                                            start) if rule.timing.responsible_hours else None
+        put_on_clock(run, rule.timing, start, item, config.working_hours, start, person)
     await repos(uow).runs.save(run)
     if run.state.is_finished:
         await release_next(uow, run, start, config)

@@ -9,20 +9,23 @@ from datetime import datetime
 from crm.models import Item
 from rules.model import RuleRun, RunState, Timing
 from rules.reason_codes import Reason
-from rules.timing import TimingProblem, WorkingHours, compute_due
+from rules.timing import Calendar, TimingProblem, WorkingHours, compute_due
 
 
 def put_on_clock(run: RuleRun, timing: Timing, start: datetime, item: Item | None,
-                 hours: WorkingHours, now: datetime) -> None:
+                 hours: WorkingHours, now: datetime, person: Calendar | None = None) -> None:
     """`start`: when the run may start (the stage entry, or the previous rule's finish);
-    `item` may be None unless the timing is relative to one of its dates."""
+    `item` may be None unless the timing is relative to one of its dates; `person`: the
+    responsible person's calendar, for a timing in their working hours."""
     try:
-        due = compute_due(timing, start, item, hours)
+        due = compute_due(timing, start, item, hours, person)
     except TimingProblem as problem:
         fail(run, problem.reason, problem.params, now)
         return
     run.due_at = due
     run.state = RunState.PENDING if due <= now else RunState.WAITING
+    if timing.responsible_hours and person is not None:
+        run.result["hours_of"] = person.name  # /status: "in Annas Arbeitszeit"
 
 
 def fail(run: RuleRun, code: Reason, params: Mapping[str, object], now: datetime) -> None:

@@ -22,8 +22,10 @@ from rules.engine.due import finish, put_on_clock
 from rules.engine.stage_rules import StageRules
 from rules.model import Execution, Rule, RuleRun, RunState, TimingMode
 from rules.reason_codes import Reason
+from rules.staff_hours.calendar import PersonCalendar, responsible_calendar
 from rules.storage.runs_repo import RunRepo
 from rules.storage.unit import repos
+from rules.timing import WorkingHours
 
 CAUSE_PREFIX = "run:"
 
@@ -45,6 +47,10 @@ class StagePlanner:
         self._wake = wake
         self._rules = StageRules()
 
+    @property
+    def working_hours(self) -> WorkingHours:
+        return self._config.working_hours
+
     async def on_item_entered_stage(self, event: ItemEnteredStage, uow: UnitOfWork) -> None:
         runs = repos(uow).runs
         left = [waiting for waiting in await runs.open_for_item(event.item_id)
@@ -64,17 +70,22 @@ class StagePlanner:
             return
         assert entry_id is not None  # written by the move just now
         item = None  # read only for a rule timed relative to one of its dates
-        if any(rule.timing.mode is TimingMode.RELATIVE for rule in rules):
+        personal = any(rule.timing.responsible_hours for rule in rules)
+        if personal or any(rule.timing.mode is TimingMode.RELATIVE for rule in rules):
             item = await uow.items.get(event.item_id, with_products=False)
+        person = await responsible_calendar(
+            uow, item.responsible_id, self._config.working_hours, event.at
+        ) if personal and item is not None else None
         planned: list[RuleRun] = []
         for rule in rules:
             planned.append(self.plan(rule, event.item_id, entry_id, event.at, depth,
-                                     planned[-1] if planned else None, item))
+                                     planned[-1] if planned else None, item, person))
         await runs.add_many(planned)
         uow.after_commit(self._wake)
 
     def plan(self, rule: Rule, item_id: int, entry_id: int, now: datetime, depth: int,
-             previous: RuleRun | None, item: Item | None = None) -> RuleRun:
+             previous: RuleRun | None, item: Item | None = None,
+             person: PersonCalendar | None = None) -> RuleRun:
         """A new run of `rule`; it waits for `previous` when the rule says so and
         `previous` has not finished yet. `item` is needed for a timing relative to one of
         its dates."""
@@ -87,7 +98,7 @@ class StagePlanner:
         waits = (rule.execution is Execution.AFTER_PREVIOUS and previous is not None
                  and not previous.state.is_finished)
         if not waits:
-            put_on_clock(run, rule.timing, now, item, self._config.working_hours, now)
+            put_on_clock(run, rule.timing, now, item, self._config.working_hours, now, person)
         return run
 
     @staticmethod

@@ -22,6 +22,7 @@ from rules.reason_codes import Reason
 from rules.rendering import Renderer
 from rules.services.rule_steps import RuleChecks, add_rule
 from rules.services.validation import check_rule, stage_of
+from rules.staff_hours.calendar import responsible_calendar
 from rules.storage.unit import repos
 
 
@@ -145,8 +146,11 @@ class RuleService:
                 assert item is not None  # the entry is its current one
                 existing = await runs.for_entry(entry.id)
                 before = [r for r in existing if r.position < rule.position]
+                person = await responsible_calendar(
+                    uow, item.responsible_id, self._planner.working_hours, now
+                ) if rule.timing.responsible_hours else None
                 planned = self._planner.plan(rule, item.id, entry.id, now, 0,
-                                             before[-1] if before else None, item)
+                                             before[-1] if before else None, item, person)
                 await runs.add(planned)
             await uow.commit()
         if entries:

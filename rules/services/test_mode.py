@@ -32,6 +32,7 @@ from rules.model import Execution, Rule
 from rules.reason_codes import Reason
 from rules.rendering import Renderer
 from rules.services.test_send import TestSent, queue_for_tester
+from rules.staff_hours.calendar import PersonCalendar, responsible_calendar
 from rules.storage.unit import repos
 from rules.timing import TimingProblem, compute_due
 
@@ -108,7 +109,10 @@ class TestModeService:
     async def _one(self, uow: UnitOfWork, rule: Rule, subject: Subject) -> RulePreview:
         now = self._clock.now()
         evaluation = evaluate(rule.condition, subject, ZoneInfo(self._config.timezone))
-        result = RulePreview(rule, evaluation, self._due(rule, subject, now))
+        person = await responsible_calendar(
+            uow, subject.item.responsible_id, self._config.working_hours, now
+        ) if rule.timing.responsible_hours else None
+        result = RulePreview(rule, evaluation, self._due(rule, subject, now, person))
         kind = CATALOGUE.get(rule.kind)
         if kind is None:
             result.failure, result.failure_params = Reason.UNKNOWN_KIND, {"kind": rule.kind}
@@ -130,10 +134,12 @@ class TestModeService:
         result.previews, result.drafts, result.notes = effects.previews, ctx.drafts, ctx.notes
         return result
 
-    def _due(self, rule: Rule, subject: Subject, now: datetime) -> datetime | None:
+    def _due(self, rule: Rule, subject: Subject, now: datetime,
+             person: PersonCalendar | None = None) -> datetime | None:
         if rule.execution is Execution.AFTER_PREVIOUS and rule.position > 1:
             return None
         try:
-            return compute_due(rule.timing, now, subject.item, self._config.working_hours)
+            return compute_due(rule.timing, now, subject.item, self._config.working_hours,
+                               person)
         except TimingProblem:
             return None

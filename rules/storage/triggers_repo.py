@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,9 @@ from rules.triggers.model import ClientButton, Trigger, TriggerEvent
 def _trigger(row: Any) -> Trigger:
     return Trigger(id=row["id"], stage_id=row["stage_id"], event=TriggerEvent(row["event"]),
                    backwards=bool(row["backwards"]), created_by=row["created_by"],
-                   created_at=parse_ts(row["created_at"]))
+                   created_at=parse_ts(row["created_at"]), field=row["field"],
+                   value=row["value"],
+                   condition=json.loads(row["condition"]) if row["condition"] else None)
 
 
 class TriggerRepo:
@@ -25,10 +28,11 @@ class TriggerRepo:
     async def add(self, trigger: Trigger) -> Trigger:
         trigger.id = await insert_id(
             self._conn,
-            "INSERT INTO triggers (stage_id, event, backwards, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (trigger.stage_id, trigger.event.value, int(trigger.backwards), trigger.created_by,
-             ts(trigger.created_at)))
+            "INSERT INTO triggers (stage_id, event, backwards, field, value, condition,"
+            " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (trigger.stage_id, trigger.event.value, int(trigger.backwards), trigger.field,
+             trigger.value, json.dumps(trigger.condition, ensure_ascii=False)
+             if trigger.condition else None, trigger.created_by, ts(trigger.created_at)))
         return trigger
 
     async def get(self, trigger_id: int) -> Trigger | None:

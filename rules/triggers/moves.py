@@ -21,6 +21,7 @@ class Outcome(enum.StrEnum):
     BACKWARDS = "backwards"  # the stage is earlier and the trigger may not go back
     OTHER_PIPELINE = "other_pipeline"
     NO_TRIGGER = "no_trigger"
+    CONDITION_FALSE = "condition_false"  # the trigger's condition does not hold: no move
     REFUSED = "refused"  # the move itself failed (e.g. the loop guard); logged
 
 

@@ -1,5 +1,7 @@
-"""Firing triggers: on a client's message, an activity marked done, an incoming webhook
-call, and a client's press of a button a rule sent them.
+"""Firing triggers: on a client's message, an activity marked done, a field's change, a new
+responsible person, an incoming webhook call, and a client's press of a button a rule sent
+them. A trigger's condition is checked against the item when its event happens: when it is
+false the trigger does nothing (another trigger of the event may still act).
 
 Event handlers run inside the transaction that raised the event (crm.events), so the move
 and the planning of the new stage's rules commit together with what happened.
@@ -7,16 +9,20 @@ and the planning of the new stage's rules commit together with what happened.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 from crm.access import require_settings_right
 from crm.clock import Clock
 from crm.errors import AppError, Entity, NotFound
-from crm.events import ActivityDone, ClientWrote
+from crm.events import ActivityDone, ClientWrote, FieldChanged, ResponsibleChanged
 from crm.models import Item, Staff, TimelineEntry, TimelineKind
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from rules.conditions import evaluate
+from rules.context import load_subject
 from rules.storage.unit import repos
-from rules.triggers.model import ClientButton, TriggerEvent
+from rules.triggers.model import ClientButton, Trigger, TriggerEvent
 from rules.triggers.moves import Outcome, move_by_trigger
 from rules.triggers.signing import TriggerSigner
 
@@ -48,14 +54,18 @@ class Pressed:
 
 
 class TriggerService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, signer: TriggerSigner) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, signer: TriggerSigner,
+                 tz: tzinfo = UTC) -> None:
         self._uow = uow
         self._clock = clock
         self.signer = signer
+        self._tz = tz  # conditions on dates compare in the team's zone
 
-    async def fire_in(self, uow: UnitOfWork, item_id: int, event: TriggerEvent) -> Fired:
-        """Moves the item to the stage of the pipeline's trigger for `event`; with several,
-        the one furthest along the pipeline (an earlier stage only if its trigger may)."""
+    async def fire_in(self, uow: UnitOfWork, item_id: int, event: TriggerEvent,
+                      matches: Callable[[Trigger], bool] | None = None) -> Fired:
+        """Moves the item to the stage of the pipeline's trigger for `event` (that
+        `matches` the event's details, whose condition holds); with several, the one
+        furthest along the pipeline (an earlier stage only if its trigger may)."""
         item = await uow.items.get(item_id, with_products=False)
         if item is None:
             return Fired(Outcome.NO_TRIGGER, item_id)
@@ -63,7 +73,10 @@ class TriggerService:
         stages = {s.id: s for s in await uow.catalog.list_stages(item.pipeline_id)}
         eligible = [t for t in await repos(uow).triggers.for_pipeline(item.pipeline_id, event)
                     if t.stage_id != item.stage_id and current is not None
-                    and (t.backwards or stages[t.stage_id].position > current.position)]
+                    and (t.backwards or stages[t.stage_id].position > current.position)
+                    and (matches is None or matches(t))]
+        if any(t.condition for t in eligible):
+            eligible = [t for t in eligible if await self.condition_holds(uow, t, item_id)]
         if not eligible:
             return Fired(Outcome.NO_TRIGGER, item_id)
         trigger = max(eligible, key=lambda t: stages[t.stage_id].position)
@@ -79,6 +92,23 @@ class TriggerService:
     async def on_activity_done(self, event: ActivityDone, uow: UnitOfWork) -> None:
         await self.fire_in(uow, event.item_id, TriggerEvent.ACTIVITY_DONE)
 
+    async def on_field_changed(self, event: FieldChanged, uow: UnitOfWork) -> None:
+        await self.fire_in(uow, event.item_id, TriggerEvent.FIELD_CHANGED,
+                           lambda t: t.matches_change(event.field, event.new))
+
+    async def on_responsible_changed(self, event: ResponsibleChanged, uow: UnitOfWork) -> None:
+        await self.fire_in(uow, event.item_id, TriggerEvent.RESPONSIBLE_CHANGED)
+
+    async def condition_holds(self, uow: UnitOfWork, trigger: Trigger, item_id: int) -> bool:
+        """The trigger's condition against the item as it is now (in this transaction)."""
+        if not trigger.condition:
+            return True
+        item = await uow.items.get(item_id)
+        if item is None:
+            return False
+        subject = await load_subject(uow, item)
+        return evaluate(trigger.condition, subject, self._tz).passed
+
     async def call_webhook(self, trigger_id: int, item_id: int, signature: str) -> Fired:
         """An incoming call of the trigger's URL for the item; raises CallRefused."""
         if not self.signer.verify(trigger_id, item_id, signature):
@@ -90,6 +120,8 @@ class TriggerService:
             item = await uow.items.get(item_id, with_products=False)
             if item is None:
                 raise CallRefused(trigger_id=trigger_id, item_id=item_id, why="no item")
+            if not await self.condition_holds(uow, trigger, item_id):
+                return Fired(Outcome.CONDITION_FALSE, item_id, trigger.stage_id)
             outcome = await move_by_trigger(uow, self._clock.now(), item, trigger.stage_id,
                                             trigger.backwards, f"trigger:{trigger.id}")
             if outcome is Outcome.OTHER_PIPELINE:

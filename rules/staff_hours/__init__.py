@@ -1,0 +1,1 @@
+"""Per-person working hours and absences: "in the responsible person's working hours"."""

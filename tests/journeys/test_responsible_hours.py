@@ -1,0 +1,54 @@
+"""'In the responsible person's working hours': Anna sets her own hours with /hours, an
+admin sets her absence; a rule timed so waits for her next working morning, and during her
+absence until after it; /status says in whose working hours it waits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.app import CrmBot
+from crm.clock import FrozenClock
+from crm.models import Role
+from rules.model import Timing
+from tests.conftest import ADMIN_ID
+from tests.fake_telegram import FakeTelegram
+from tests.journeys.automation_steps import add_rule
+from tests.journeys.steps import admin, member, say
+
+ANNA_ID = 2002
+
+
+async def test_a_rule_waits_for_the_responsible_persons_next_working_time(
+        tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -> None:
+    ada = await admin(tg)
+    anna = await member(tg, ada, ANNA_ID, Role.SALES, name="Anna", language_code="de")
+    await add_rule(crm, ADMIN_ID, "new", "notify_responsible",
+                   {"text": "☎️ Rufen Sie wegen {{ item.title }} an"}, title="Anrufen",
+                   timing=Timing(responsible_hours=True))
+    hours = await say(tg, anna, "/hours Di–Fr 8:00–12:00")  # Monday 10:00 now
+    assert hours.rendered.startswith("🕘 Arbeitszeit von Anna Seller\nEigene: Di.–Fr. 08:00–12:00\n"
+                                     "Keine Abwesenheit geplant.")
+
+    since = len(tg.sent)
+    await say(tg, anna, "/new deal Relaunch")
+    status = await say(tg, anna, "/status 1")
+    assert "Anrufen — wartet bis 24.11.26, 08:00, in der Arbeitszeit von Anna Seller" \
+        in status.rendered
+    clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))  # Tuesday 08:00 in Berlin
+    await crm.automation.tick()
+    call = await tg.wait_for_message(ANNA_ID, lambda m: m.rendered.startswith("☎️"),
+                                     since=since)
+    assert call.rendered == "☎️ Rufen Sie wegen Relaunch an"
+
+    away = await say(tg, ada, "/hours Anna away 25.11.–27.11.")  # the admin, for her
+    assert "Away: Nov 25, 2026 – Nov 27, 2026" in away.rendered
+    clock.set(datetime(2026, 11, 24, 11, 30, tzinfo=UTC))  # Tuesday 12:30: she has left
+    await say(tg, anna, "/new deal Shop")
+    status = await say(tg, anna, "/status 2")
+    # Wednesday to Friday away, Saturday to Monday not her days
+    assert "Anrufen — wartet bis 01.12.26, 08:00, in der Arbeitszeit von Anna Seller" \
+        in status.rendered
+    mine = await say(tg, anna, "/hours")
+    assert "Abwesend: 25.11.2026 – 27.11.2026" in mine.rendered
+    assert mine.button_texts == ["🏢 Arbeitszeit des Unternehmens verwenden",
+                                 "🗑 Abwesend 25.11.2026 – 27.11.2026"]
