@@ -14,7 +14,7 @@ from tests.journeys.steps import admin, member, press, say
 ADMIN = Staff(ADMIN_ID, "Ada Admin", Role.ADMIN)
 
 
-async def stage_code(crm: CrmBot, deal_id: int) -> str:
+async def stage_code(crm: CrmBot, deal_id: int) -> str | None:
     item = await crm.services.items.get(ADMIN, deal_id)
     return (await crm.services.catalog.stage(item.stage_id)).code
 
