@@ -4,6 +4,7 @@ What the page sends is only a wish: the services check access and versions again
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from aiogram.utils.i18n import gettext as _
@@ -30,6 +31,7 @@ from crm.storage.codec import MAX_ID
 from rules.container import Automation
 
 DEFAULT_LIMIT = 30
+DIGITS = re.compile(r"[0-9]{1,19}")  # ASCII only: str.isdigit() also passes "²", int() not
 ITEM_LINK_PREFIX = "item_"  # /start item_<id>: the item's card in the chat (bot/board/links.py)
 
 
@@ -122,7 +124,7 @@ def _number(value: object) -> int:
         raise ApiError(400, "bad_request")
     if isinstance(value, int):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 19:
+    elif isinstance(value, str) and DIGITS.fullmatch(value.strip()):
         number = int(value.strip())
     else:
         raise ApiError(400, "bad_request")

@@ -156,8 +156,8 @@ def _plain(text: str) -> str:
 async def json_body(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ApiError(400, "bad_request") from error
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        raise ApiError(400, "bad_request") from error  # RecursionError: "[[[[…" nested deep
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request")
     return body
