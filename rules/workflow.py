@@ -24,6 +24,7 @@ from rules.digest.job import DigestJob
 from rules.reminders import ReminderWorker
 from rules.retention import RetentionJob
 from rules.scheduling import SchedulerTimer
+from rules.staff_hours.replan import ResponsibleReplanner
 from rules.staff_hours.service import StaffHoursService
 from rules.triggers.admin import TriggerAdmin
 from rules.triggers.service import TriggerService
@@ -75,6 +76,9 @@ def build_workflow(crm: CrmServices, automation: Automation, options: WorkflowOp
     crm.bus.subscribe(ActivityDone, triggers.on_activity_done)
     crm.bus.subscribe(FieldChanged, triggers.on_field_changed)
     crm.bus.subscribe(ResponsibleChanged, triggers.on_responsible_changed)
+    company = automation.config.working_hours
+    crm.bus.subscribe(ResponsibleChanged, ResponsibleReplanner(
+        company, automation.runs.wake).on_responsible_changed)
     timer = SchedulerTimer(automation.scheduler, "reminders", crm.clock)
     reminders = ReminderWorker(crm.uow, crm.clock, automation.config, timer,
                                automation.outbox.wake)
@@ -84,4 +88,4 @@ def build_workflow(crm: CrmServices, automation: Automation, options: WorkflowOp
                        automation.outbox.wake)
     return Workflow(automation, triggers, TriggerAdmin(crm.uow, crm.clock), reminders, digest,
                     RetentionJob(crm.uow, crm.clock, options.retention),
-                    StaffHoursService(crm.uow, crm.clock, automation.config.working_hours))
+                    StaffHoursService(crm.uow, crm.clock, company, automation.runs.wake))

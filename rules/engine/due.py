@@ -24,8 +24,14 @@ def put_on_clock(run: RuleRun, timing: Timing, start: datetime, item: Item | Non
         return
     run.due_at = due
     run.state = RunState.PENDING if due <= now else RunState.WAITING
-    if timing.responsible_hours and person is not None:
-        run.result["hours_of"] = person.name  # /status: "in Annas Arbeitszeit"
+    if timing.responsible_hours:
+        # The moment before it went into the person's hours: when their hours, absences or
+        # the person change, the run is put into the new calendar from here (replan.py).
+        base = compute_due(timing.model_copy(update={"responsible_hours": False}), start,
+                           item, hours)
+        run.result["hours_base"] = base.isoformat()
+        if person is not None:
+            run.result["hours_of"] = person.name  # /status: "in the working hours of Anna"
 
 
 def fail(run: RuleRun, code: Reason, params: Mapping[str, object], now: datetime) -> None:

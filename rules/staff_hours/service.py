@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -11,6 +12,7 @@ from crm.errors import Entity, NotFound
 from crm.models import Staff
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.staff_hours.model import Absence, PersonalHours
+from rules.staff_hours.replan import replan
 from rules.staff_hours.repo import StaffHoursRepo
 from rules.timing import WorkingHours
 
@@ -24,10 +26,12 @@ class HoursView:
 
 
 class StaffHoursService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, company: WorkingHours) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, company: WorkingHours,
+                 wake: Callable[[], None] = lambda: None) -> None:
         self._uow = uow
         self._clock = clock
         self.company = company
+        self._wake = wake  # the run worker: a run may be due earlier now
 
     def today(self) -> date:
         return self._clock.now().astimezone(self.company.zone).date()
@@ -42,6 +46,7 @@ class StaffHoursService:
             await self._person(uow, actor, user_id)
             await uow.extension(StaffHoursRepo).set_hours(
                 PersonalHours(user_id, days, start, end), actor.user_id, self._clock.now())
+            await self._replan(uow, user_id)
             view = await self._view(uow, actor, user_id)
             await uow.commit()
         return view
@@ -50,6 +55,7 @@ class StaffHoursService:
         async with self._uow() as uow:
             await self._person(uow, actor, user_id)
             await uow.extension(StaffHoursRepo).clear_hours(user_id)
+            await self._replan(uow, user_id)
             view = await self._view(uow, actor, user_id)
             await uow.commit()
         return view
@@ -60,6 +66,7 @@ class StaffHoursService:
             await self._person(uow, actor, user_id)
             await uow.extension(StaffHoursRepo).add_absence(
                 Absence(0, user_id, first, last), actor.user_id, self._clock.now())
+            await self._replan(uow, user_id)
             view = await self._view(uow, actor, user_id)
             await uow.commit()
         return view
@@ -72,9 +79,15 @@ class StaffHoursService:
                 raise NotFound(what=Entity.STAFF, ref=absence_id)
             await self._person(uow, actor, absence.user_id)
             await repo.delete_absence(absence_id)
+            await self._replan(uow, absence.user_id)
             view = await self._view(uow, actor, absence.user_id)
             await uow.commit()
         return view
+
+    async def _replan(self, uow: UnitOfWork, user_id: int) -> None:
+        """The person's waiting runs follow their new calendar."""
+        if await replan(uow, self.company, self._clock.now(), responsible_id=user_id):
+            uow.after_commit(self._wake)
 
     async def _person(self, uow: UnitOfWork, actor: Staff, user_id: int) -> Staff:
         """The team member whose hours these are: oneself, or anyone for an admin."""

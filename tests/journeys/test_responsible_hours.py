@@ -13,7 +13,7 @@ from rules.model import Timing
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import add_rule
-from tests.journeys.steps import admin, member, say
+from tests.journeys.steps import admin, member, press, say
 
 ANNA_ID = 2002
 
@@ -40,15 +40,29 @@ async def test_a_rule_waits_for_the_responsible_persons_next_working_time(
                                      since=since)
     assert call.rendered == "☎️ Rufen Sie wegen Relaunch an"
 
-    away = await say(tg, ada, "/hours Anna away 25.11.–27.11.")  # the admin, for her
-    assert "Away: Nov 25, 2026 – Nov 27, 2026" in away.rendered
     clock.set(datetime(2026, 11, 24, 11, 30, tzinfo=UTC))  # Tuesday 12:30: she has left
     await say(tg, anna, "/new deal Shop")
-    status = await say(tg, anna, "/status 2")
-    # Wednesday to Friday away, Saturday to Monday not her days
+    assert "Anrufen — wartet bis 25.11.26, 08:00, in der Arbeitszeit von Anna Seller" \
+        in (await say(tg, anna, "/status 2")).rendered
+
+    away = await say(tg, ada, "/hours Anna away 25.11.–27.11.")  # the admin, for her
+    assert "Away: Nov 25, 2026 – Nov 27, 2026" in away.rendered
+    # the waiting run follows: Wednesday to Friday away, Saturday to Monday not her days
     assert "Anrufen — wartet bis 01.12.26, 08:00, in der Arbeitszeit von Anna Seller" \
-        in status.rendered
+        in (await say(tg, anna, "/status 2")).rendered
     mine = await say(tg, anna, "/hours")
     assert "Abwesend: 25.11.2026 – 27.11.2026" in mine.rendered
     assert mine.button_texts == ["🏢 Arbeitszeit des Unternehmens verwenden",
                                  "🗑 Abwesend 25.11.2026 – 27.11.2026"]
+    toast = await press(tg, anna, mine, "🗑 Abwesend 25.11.2026 – 27.11.2026")
+    assert toast.text == "Gespeichert."
+    assert "Keine Abwesenheit geplant." in (mine.rendered or "")
+    assert "Anrufen — wartet bis 25.11.26, 08:00, in der Arbeitszeit von Anna Seller" \
+        in (await say(tg, anna, "/status 2")).rendered
+
+    since = len(tg.sent)  # Ada takes the deal over: the company's hours, she works now
+    await say(tg, ada, "/assign 2 me")
+    await crm.automation.tick()
+    call = await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered.startswith("☎️"),
+                                     since=since)
+    assert call.rendered == "☎️ Rufen Sie wegen Shop an"

@@ -122,3 +122,23 @@ async def test_triggers_typed_with_a_field_a_value_and_a_condition(
     assert await stage_code(crm, 1) == "new"  # another value
     await say(tg, ada, "/edit 1 custom.region nord")
     assert await stage_code(crm, 1) == "won"
+
+
+async def test_a_rules_change_of_a_field_fires_the_trigger_too(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    """A field changed by automation counts like one changed by hand: the rule that changed
+    it is done, and the new stage's rules run."""
+    ada = await admin(tg)
+    await add_rule(crm, ADMIN_ID, "new", "change_field", {"field": "custom.region",
+                                                           "value": "Nord"}, title="Region")
+    await add_rule(crm, ADMIN_ID, "won", "notify_responsible",
+                   {"text": "🏆 {{ item.title }} from {{ item.custom.region }}"}, title="Won")
+    await say(tg, ada, "/triggers add deal won field custom.region")
+    since = len(tg.sent)
+    await say(tg, ada, "/new deal Relaunch")
+    told = await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered.startswith("🏆"),
+                                     since=since)
+    assert told.rendered == "🏆 Relaunch from Nord"
+    assert await stage_code(crm, 1) == "won"
+    status = await say(tg, ada, "/status 1")
+    assert "Region — executed" in status.rendered, status.rendered
