@@ -25,6 +25,7 @@ def staff_commands() -> list[tuple[str, str]]:
         ("schedules", _("Recurring copies (e.g. monthly deals): list and stop")),
         ("activities", _("My open activities (calls, meetings, tasks)")),
         ("remind", _("Remind me of an item: /remind 12 tuesday 10:00 call back")),
+        ("hours", _("My working hours and absences (rules may wait for them)")),
         ("contact", _("Create a contact")),
         ("contacts", _("Contacts: list and search")),
         ("link", _("Link a contact to an item")),

@@ -142,3 +142,26 @@ async def test_a_rules_change_of_a_field_fires_the_trigger_too(
     assert await stage_code(crm, 1) == "won"
     status = await say(tg, ada, "/status 1")
     assert "Region — executed" in status.rendered, status.rendered
+
+
+async def test_a_german_admin_sets_up_a_trigger_in_german(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg, language_code="de")
+    question = await say(tg, ada, "/triggers new")
+    assert question.rendered == "Neuer Trigger: für welchen Typ? (/cancel bricht ab)"
+    await choose(tg, ada, "Auftrag")
+    assert await choose(tg, ada, "Gewonnen") == "Ein Element kommt nach „Gewonnen“, wenn …"
+    assert tg.messages_to(ADMIN_ID)[-1].button_texts == [
+        "… sich ein Feld ändert", "… jemand anderes verantwortlich wird",
+        "… der Kunde schreibt", "… eine Aktivität erledigt wird",
+        "… seine Webhook-URL aufgerufen wird"]
+    await choose(tg, ada, "… sich ein Feld ändert")
+    assert tg.messages_to(ADMIN_ID)[-1].button_texts == ["Betrag", "Titel", "Währung",
+                                                         "Wahrscheinlichkeit"]
+    await choose(tg, ada, "Betrag")
+    await choose(tg, ada, "Jede Änderung")
+    await say(tg, ada, "währung ist EUR und kontaktname ist nicht leer")
+    added = await choose(tg, ada, "Nein, nur vorwärts")
+    assert added == ("Trigger hinzugefügt:\n#1 Auftrag · Allgemein → „Gewonnen“, wenn sich "
+                     "„Betrag“ ändert und nur, wenn Währung ist EUR und Kontaktname ist "
+                     "nicht leer")
