@@ -156,6 +156,8 @@ def _plain(text: str) -> str:
 async def json_body(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
+    except web.HTTPRequestEntityTooLarge as error:  # over aiohttp's client_max_size (1 MB)
+        raise ApiError(413, "bad_request") from error
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
         raise ApiError(400, "bad_request") from error  # RecursionError: "[[[[…" nested deep
     if not isinstance(body, dict):

@@ -6,6 +6,7 @@ language, never a 500."""
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ async def board(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock
     await running.stop()
 
 
-async def raw(page: Page, user_id: int, method: str, path: str, data: bytes | None = None,
+async def raw(page: Page, user_id: int, method: str, path: str,
+              data: bytes | io.BytesIO | None = None,
               **query: str) -> tuple[int, Any]:
     headers = {"Authorization": f"tma {page.init_data(user_id)}",
                "Content-Type": "application/json"}
@@ -70,6 +72,9 @@ async def test_numbers_that_are_not_ids_and_bodies_that_are_not_objects_are_refu
         status, answer = await raw(page, SAM, "POST", "move", body)
         assert (status, answer) == (400, {"error": "bad_request",
                                           "message": GERMAN_BAD_REQUEST}), body[:20]
+    huge = io.BytesIO(b'{"item_id": 1, "lost_reason": "' + b"a" * 2_000_000 + b'"}')
+    status, answer = await raw(page, SAM, "POST", "move", huge)
+    assert (status, answer) == (413, {"error": "bad_request", "message": GERMAN_BAD_REQUEST})
     status, answer = await page.call(SAM, "board", pipeline_id=DEALS, limit=10**6)
     assert status == 200  # capped, not refused
     # who calls is the signed user, never a user id the page adds
