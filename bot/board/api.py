@@ -5,6 +5,7 @@ What the page sends is only a wish: the services check access and versions again
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from typing import Any
 
 from aiogram.utils.i18n import gettext as _
@@ -25,6 +26,7 @@ from bot.common.formatting import localized
 from bot.common.texts import role_text
 from bot.settings import Settings
 from crm.container import CrmServices
+from crm.errors import PermissionDenied
 from crm.services.board import Scope
 from crm.services.closing import LostReasonNeeded
 from crm.storage.codec import MAX_ID
@@ -103,6 +105,11 @@ class BoardApi:
                                                               call.language)
             raise ApiError(422, "lost_reason_required", reasons=reasons,
                            stage=localized(asked.to_stage, call.language)) from asked
+        # As in the chat: the answer shows the item as the rules due at once left it
+        # (a change-field rule's amount), read from the database whoever runs them.
+        if await self._services.cards.settled(item_id):
+            with suppress(PermissionDenied):  # a rule gave the item away: shown as moved
+                card = await self._services.board.card(call.staff, item_id)
         status = await self._automation.status.status(call.staff, item_id)
         language = call.language
         return {"card": card_json(card, self._services.clock.now(), language),

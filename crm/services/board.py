@@ -168,6 +168,15 @@ class BoardService:
             await uow.commit()
         return moved, card
 
+    async def card(self, actor: Staff, item_id: int) -> BoardCard:
+        """One item's card as the board shows it (after a move, once its rules ran)."""
+        async with self._uow(write=False) as uow:
+            item = await uow.items.get(item_id, with_products=False)
+            if item is None:
+                raise NotFound(what=Entity.ITEM, ref=item_id)
+            require_item_access(actor, item)
+            return (await self._cards(uow, [item], 1))[0]
+
     async def lost_reasons(self, actor: Staff, item_id: int, language: str) -> list[str]:
         """The reasons offered when the item is lost, in `language`."""
         async with self._uow(write=False) as uow:

@@ -119,6 +119,8 @@ async def test_the_board_shows_columns_and_a_drag_moves_through_the_chats_move(
     crm, page = board
     ada = await admin(tg)
     await add_rule(crm, ADMIN_ID, "won", "notify_responsible", {"text": "Won!"}, title="Cheer")
+    await add_rule(crm, ADMIN_ID, "won", "change_field", {"field": "amount", "value": "19000"},
+                   title="Final price")
     card = await say(tg, ada, "/new deal Big one; 18.000 EUR; Carl Client")
     assert card.find_button("📊 Board")  # the card opens the board at this item
     status, answer = await page.call(ADMIN_ID, "board", pipeline_id=DEALS, scope="all")
@@ -140,9 +142,11 @@ async def test_the_board_shows_columns_and_a_drag_moves_through_the_chats_move(
     assert status == 200
     assert moved["card"]["stage_id"] == won and moved["card"]["closed"] is True
     assert moved["message"] == "Moved to “Won”."
-    assert moved["automation"] == [{"mark": "⏳", "text": "Cheer – running now"}]  # planned
+    # the answer shows the item as the rules due at once left it, as the chat's card does
+    assert moved["card"]["amount"] == "€19,000.00"
+    assert [line["mark"] for line in moved["automation"]] == ["✅", "✅"]
     item = (await all_items(crm))[0]
-    assert item.stage_id == won and item.version == shown["version"] + 1
+    assert item.stage_id == won and item.version == moved["card"]["version"]
     # the chat's card of the item is out of date: its buttons carry the version, so a
     # press moves nothing and shows the item as it is
     toast = await press(tg, ada, card, "Preparing documents ▶")
