@@ -94,6 +94,11 @@ def translate(message: str, language: str, **params: Any) -> str:
     return text.format_map(SafeParams(params)) if params else text
 
 
+def quoted(text: str, language: str) -> str:
+    """`text` in the quotation marks of `language`: „German“, “English”."""
+    return f"„{text}“" if language == "de" else f"“{text}”"
+
+
 def translate_plural(singular: str, plural: str, n: int, language: str, **params: Any) -> str:
     """The form of a text with a count that fits `n`, filled in with `params`."""
     text = translations(language).ngettext(singular, plural, n)

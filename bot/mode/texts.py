@@ -76,7 +76,7 @@ MODE_ERROR_TEXTS: dict[tuple[str, StrEnum | None], Callable[[AppError, Quoted], 
         "to.").format(id=p.get("item_id", "")),
     ("invalid_input", InputProblem.UNKNOWN_SOURCE): lambda e, p: _(
         "“{value}” is not a lead source. Sources: {sources}.").format(
-        value=p.get("value", ""), sources=", ".join(MANUAL_SOURCES)),
+        value=p.get("value", ""), sources=", ".join(source_text(s) for s in MANUAL_SOURCES)),
     ("invalid_input", InputProblem.NO_SUCCESS_STAGE): lambda e, p: _(
         "A lead pipeline has no success stage to put converted leads in. Give it one with "
         "/stages first."),

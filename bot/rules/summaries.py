@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.rules.chat import RulesChat
 from bot.rules.rule_text import kind_summary
-from crm.i18n import translate
+from crm.i18n import quoted, translate
 from rules.kinds import CATALOGUE
 from rules.kinds.messages import MessageParams
 from rules.model import Rule
@@ -30,4 +30,4 @@ async def summary(previews: Previews, rule: Rule, lang: str) -> str:
     shown = await previews.message(source, lang, PREVIEW)
     if shown is None:
         return kind_summary(rule.kind, rule.params, lang)
-    return f"{translate(kind.name, lang)}: “{shown}”"
+    return f"{translate(kind.name, lang)}: {quoted(shown, lang)}"

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from crm.access import require_settings_right
 from crm.conversion_jobs import ConversionJob, ConversionSummary
 from crm.errors import AppError, InputProblem, InvalidInput
+from crm.i18n import LANGUAGES, N_, translate
 from crm.models import CrmMode, Staff
 from crm.services.catalog import current_mode
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -22,6 +23,9 @@ from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 # Where a lead came from; the lead report groups by it.
 LEAD_SOURCES = ("call", "email", "website", "event", "other", "telegram")
 DEFAULT_LEAD_SOURCE = "other"
+# The sources in words, typed in either language (`Anruf` is `call`) and shown on cards.
+SOURCE_WORDS = {"call": N_("Call"), "email": N_("E-mail"), "website": N_("Website"),
+                "event": N_("Event"), "other": N_("Other"), "telegram": N_("Telegram")}
 
 # Called after each committed batch of a conversion with (leads done, leads in total).
 Progress = Callable[[int, int], Awaitable[None]]
@@ -48,6 +52,8 @@ def clean_lead_source(value: str | None) -> str:
     if value is None or not value.strip():
         return DEFAULT_LEAD_SOURCE
     source = value.strip().lower()
+    source = next((code for code, word in SOURCE_WORDS.items()
+                   if source in {translate(word, lang).lower() for lang in LANGUAGES}), source)
     if source not in LEAD_SOURCES:
         raise InvalidInput(field="source", value=value, problem=InputProblem.UNKNOWN_SOURCE)
     return source

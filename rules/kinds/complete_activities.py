@@ -9,7 +9,7 @@ from typing import Literal
 
 from crm.errors import Entity, NotFound
 from crm.events import ActivityDone
-from crm.i18n import N_, N_plural, translate, translate_plural
+from crm.i18n import N_, N_plural, quoted, translate, translate_plural
 from crm.models import Activity
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, Validation
 from rules.kinds.questions import Answer, Question
@@ -50,7 +50,7 @@ class CompleteActivities(RuleKind[CompleteParams]):
         if not found:
             await ctx.effects.apply(translate(NONE_OPEN, language), _nothing)
             return
-        subjects = ", ".join(f"“{a.subject}”" for a in found[:SHOWN])
+        subjects = ", ".join(quoted(a.subject, language) for a in found[:SHOWN])
         subjects += ", …" if len(found) > SHOWN else ""
         describe = translate_plural(*DONE, len(found), language, count=len(found),
                                     subjects=subjects)

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, field_validator
 
 from crm.errors import AppError, Entity, NotFound
-from crm.i18n import N_, translate
+from crm.i18n import N_, quoted, translate
 from crm.models import Activity
 from crm.services.activities import MAX_SUBJECT, add_activity
 from rules.activity_texts import activity_buttons, assigned_text, kind_name, when
@@ -32,6 +32,7 @@ from rules.reason_codes import Reason
 from rules.rendering import TemplateSource
 from rules.timing import TimingProblem, compute_due
 from rules.timing_text import format_timing, parse_timing
+from rules.timing_words import timing_words
 
 
 class ActivityParams(Params):
@@ -115,9 +116,9 @@ class CreateActivity(RuleKind[ActivityParams]):
     def summary(self, params: ActivityParams, language: str) -> str:
         text = " ".join(params.subject.split())
         text = f"{text[:40]}…" if len(text) > 40 else text
-        due = f", {params.deadline}" if params.deadline else ""
+        due = f", {_deadline_words(params.deadline, language)}" if params.deadline else ""
         activity = kind_name(params.activity, language)
-        return f"{translate(self.name, language)}: {activity} “{text}”{due}"
+        return f"{translate(self.name, language)}: {activity} {quoted(text, language)}{due}"
 
 
 async def _assignee(ctx: KindContext, params: ActivityParams) -> Recipient:
@@ -146,3 +147,11 @@ def _deadline(ctx: KindContext, params: ActivityParams) -> datetime | None:
 
 
 KIND = CreateActivity()
+
+
+def _deadline_words(deadline: str, language: str) -> str:
+    """The deadline as the reader writes a time ("nach 2 Stunden"); as typed if unreadable."""
+    try:
+        return timing_words(parse_timing(deadline), language)
+    except RuleInvalid:
+        return deadline

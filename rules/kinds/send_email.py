@@ -9,7 +9,7 @@ from typing import ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
-from crm.i18n import N_, translate
+from crm.i18n import N_, quoted, translate
 from rules.documents.create import (
     DOCUMENT_TEMPLATE,
     create_document,
@@ -109,7 +109,7 @@ class SendEmail(RuleKind[EmailParams]):
                                     params.due_days)
 
     def summary(self, params: EmailParams, language: str) -> str:
-        return f"{translate(self.name, language)}: “{one_line(params.subject, 40)}”"
+        return f"{translate(self.name, language)}: {quoted(one_line(params.subject, 40), language)}"
 
 
 _DESCRIBE = N_("e-mail to {to}: “{subject}”")

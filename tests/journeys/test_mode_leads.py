@@ -34,8 +34,8 @@ async def test_a_lead_is_created_by_hand_with_its_source(tg: FakeTelegram, crm: 
     assert "Created." in card.rendered and "Source: Event" in card.rendered
     assert "🔀 Convert to deal" in card.button_texts
     bad = await say(tg, ada, "/new lead Pigeon post; ; ; pigeon")
-    assert bad.rendered == ("“pigeon” is not a lead source. Sources: call, email, website, "
-                            "event, other.")
+    assert bad.rendered == ("“pigeon” is not a lead source. Sources: Call, E-mail, Website, "
+                            "Event, Other.")
     plain = await say(tg, ada, "/new lead Walk-in")
     assert "Source: Other" in plain.rendered
 

@@ -213,7 +213,7 @@ async def test_the_rule_dialog_adds_a_note_rule_in_german(
     dialog = await tap(tg, ada, dialog, "Keine Bedingung")
     saved = await tap(tg, ada, dialog, "Vorschlag übernehmen")
     assert "✅ Gespeichert." in saved.rendered
-    assert "Notiz hinzufügen: “Gewonnen: Website relaunch”" in saved.rendered
+    assert "Notiz hinzufügen: „Gewonnen: Website relaunch“" in saved.rendered
     rules = await rules_in(crm, "won")
     assert [(r.kind, r.params) for r in rules] == [
         ("add_note", {"text": "Gewonnen: {{ item.title }}"})]

@@ -176,8 +176,8 @@ async def test_a_german_salesperson_reminds_and_snoozes(tg: FakeTelegram, crm: C
     assert question.rendered.startswith("⏰ Erinnerung zu #1 · Relaunch – wann?")
     assert question.button_texts == ["In 1 Stunde", "Morgen 9:00", "Nächsten Montag 9:00"]
     await press(tg, ada, question, "In 1 Stunde")
-    assert question.rendered == ("⏰ 23.11.26, 11:00. Worum geht es? Text eintippen oder "
-                                 "überspringen – dann heißt es „Nachfassen“.")
+    assert question.rendered == ("⏰ 23.11.26, 11:00. Worum geht es? Schreiben Sie einen Text, "
+                                 "oder überspringen Sie – dann heißt es „Nachfassen“.")
     await press(tg, ada, question, "Überspringen")
     listing = await say(tg, ada, "/activities")
     assert "📋 Nachfassen — fällig 23.11.26, 11:00 · #1 Relaunch" in listing.rendered

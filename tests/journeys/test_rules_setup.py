@@ -77,7 +77,7 @@ GERMAN_WORDS = {
     "deal": "Auftrag", "won": "Gewonnen", "kind": "Telegram-Nachricht an den Kunden",
     "preview": "vielen Dank für Ihren Auftrag", "independent": "nabhängig von den anderen",
     "after": "nach 1 Tag",
-    "condition": "Per Knopfdruck | Quelle | ist nicht | Telegram | und … | Kontaktname | "
+    "condition": "Mit Schaltflächen | Quelle | ist nicht | Telegram | und … | Kontaktname | "
                  "ist nicht leer | Das ist alles",
     "suggestion": "Telegram-Nachricht an den Kunden – nach 1 Tag",
     "take": "Vorschlag übernehmen", "document": "Dokument erstellen", "invoice": "Rechnung",
@@ -104,7 +104,7 @@ async def test_a_german_admin_sets_up_a_client_message_and_an_invoice(
     saved = await message_rule(tg, ada, GERMAN_WORDS)
     assert "✅ Gespeichert." in saved.rendered
     assert "Bedingung: Quelle ist nicht telegram und Kontaktname ist nicht leer" in saved.rendered
-    assert "Telegram-Nachricht an den Kunden: “Guten Tag Anna Schmidt, vielen Dank" in \
+    assert "Telegram-Nachricht an den Kunden: „Guten Tag Anna Schmidt, vielen Dank" in \
         saved.rendered
     saved = await document_rule(tg, ada, GERMAN_WORDS)
     assert "Dokument erstellen: Rechnung → Kunde" in saved.rendered
@@ -186,7 +186,7 @@ async def test_the_shipped_rules_read_in_the_admins_language(
     for button in ("Auftrag", "Neu (2)"):
         screen = await tap(tg, ada, screen, button)
     assert "1. Kunden begrüßen" in screen.rendered
-    assert "Telegram-Nachricht an den Kunden: “Hallo Anna Schmidt! Vielen Dank für Ihr " in \
+    assert "Telegram-Nachricht an den Kunden: „Hallo Anna Schmidt! Vielen Dank für Ihr " in \
         screen.rendered
     assert "wenn Quelle ist nicht telegram und Kontaktname ist nicht leer" in screen.rendered
     assert_clean(screens(tg, since), ENGLISH)

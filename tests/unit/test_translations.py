@@ -94,3 +94,40 @@ def test_translate_fills_and_picks_the_plural_form() -> None:
     assert translate_plural("every month", every[0], 1, "de", every=1) == "jeden Monat"
     assert translate_plural("every month", every[0], 3, "de", every=3) == "alle 3 Monate"
     assert translate_plural("every month", every[0], 3, "en", every=3) == "every 3 months"
+
+
+def _missing(german: Catalog, texts: list[str]) -> list[str]:
+    return sorted({text for text in texts if text and not (
+        (entry := german.get(text)) is not None and entry.string)})
+
+
+def test_texts_held_in_tables_and_made_at_run_time_have_german() -> None:
+    """Extraction sees a marked literal; this sees what the engine shows from its tables,
+    also a text that reaches `translate` through a variable without a marker: each kind's
+    name, failure reasons and dialog questions (those made from a settings model too), the
+    kind groups, the condition labels and the shipped rules' titles."""
+    from rules.conditions.labels import LABELS, VALUE_LABELS
+    from rules.kinds import CATALOGUE
+    from rules.kinds.questions import questions_for
+    from rules.shipped_titles import SHIPPED
+
+    texts: list[str] = []
+    for kind in CATALOGUE.values():
+        texts += [kind.name, *kind.reasons.values()]
+        for question in questions_for(kind):
+            texts += [question.label, question.example]
+            texts += [label for _value, label in question.choices]
+    texts += list(LABELS.values())
+    texts += [word for words in VALUE_LABELS.values() for word in words.values()]
+    texts += list(SHIPPED)
+    assert _missing(load_catalog("de"), texts) == []
+
+
+def test_every_shipped_rule_has_a_title_that_reads_in_german() -> None:
+    from rules.shipped_titles import SHIPPED
+
+    titles = re.findall(r"^\s*title:\s*[\"']?(.+?)[\"']?\s*$",
+                        "\n".join(p.read_text(encoding="utf-8")
+                                  for p in (ROOT / "rules" / "defaults").glob("*.yaml")),
+                        flags=re.MULTILINE)
+    assert titles and set(titles) <= SHIPPED
