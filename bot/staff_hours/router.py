@@ -3,14 +3,23 @@ rules timed "in the responsible person's working hours" follow them."""
 
 from __future__ import annotations
 
-from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.replies import edit_or_send
 from bot.staff_hours.callbacks import HoursAction, HoursCb
-from bot.staff_hours.views import hours_keyboard, hours_text, unreadable_text
+from bot.staff_hours.states import HoursDialog
+from bot.staff_hours.views import (
+    absence_question,
+    hours_keyboard,
+    hours_text,
+    retry_text,
+    unreadable_text,
+    week_question,
+)
 from crm.container import CrmServices
 from crm.models import Staff
 from crm.services.editing import match_staff
@@ -60,8 +69,19 @@ def names_someone(words: list[str], staff: Staff) -> bool:
 
 
 async def press(query: CallbackQuery, callback_data: HoursCb, workflow: Workflow,
-                staff: Staff, lang: str) -> None:
+                staff: Staff, lang: str, state: FSMContext) -> None:
     service = workflow.staff_hours
+    if callback_data.action in (HoursAction.ASK_WEEK, HoursAction.ASK_ABSENCE):
+        view = await service.show(staff, callback_data.user_id)  # may they? asked first
+        week = callback_data.action is HoursAction.ASK_WEEK
+        await state.set_state(HoursDialog.week if week else HoursDialog.absence)
+        await state.set_data({"user_id": view.person.user_id})
+        question = week_question if week else absence_question
+        if isinstance(query.message, Message):
+            await query.message.answer(question(view.person.name,
+                                                view.person.user_id == staff.user_id))
+        await query.answer()
+        return
     if callback_data.action is HoursAction.COMPANY:
         view = await service.use_company_hours(staff, callback_data.user_id)
     else:
@@ -71,8 +91,30 @@ async def press(query: CallbackQuery, callback_data: HoursCb, workflow: Workflow
     await query.answer(_("Saved."))
 
 
+async def typed(message: Message, state: FSMContext, workflow: Workflow, staff: Staff,
+                lang: str) -> None:
+    """The answer to "which days and times" or "when away"."""
+    service = workflow.staff_hours
+    user_id = int((await state.get_data()).get("user_id") or staff.user_id)
+    text = message.text or ""
+    asking_week = await state.get_state() == HoursDialog.week.state
+    if asking_week:
+        week = parse_week(text)
+        view = await service.set_hours(staff, user_id, *week) if week else None
+    else:
+        days = parse_absence(text, service.today())
+        view = await service.add_absence(staff, user_id, *days) if days else None
+    if view is None:
+        await message.answer(retry_text(asking_week))
+        return
+    await state.clear()
+    await message.answer(hours_text(view, lang, user_id == staff.user_id),
+                         reply_markup=hours_keyboard(view, lang))
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(hours, Command("hours"))
     router.callback_query.register(press, HoursCb.filter())
+    router.message.register(typed, StateFilter(HoursDialog), F.text & ~F.text.startswith("/"))
     return router

@@ -69,6 +69,11 @@ def hours_text(view: HoursView, language: str, own: bool) -> str:
 
 def hours_keyboard(view: HoursView, language: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    who = view.person.user_id
+    builder.button(text=_("✏️ Change the hours"),
+                   callback_data=HoursCb(action=HoursAction.ASK_WEEK, user_id=who))
+    builder.button(text=_("🏖 Add an absence"),
+                   callback_data=HoursCb(action=HoursAction.ASK_ABSENCE, user_id=who))
     if view.hours is not None:
         builder.button(text=_("🏢 Use the company’s hours"), callback_data=HoursCb(
             action=HoursAction.COMPANY, user_id=view.person.user_id))
@@ -77,11 +82,38 @@ def hours_keyboard(view: HoursView, language: str) -> InlineKeyboardMarkup:
                        callback_data=HoursCb(action=HoursAction.DELETE_ABSENCE,
                                              user_id=view.person.user_id,
                                              absence_id=absence.id))
-    builder.adjust(1)
+    builder.adjust(2, 1)
     return builder.as_markup()
+
+
+def week_question(name: str, own: bool) -> str:
+    if own:
+        return _("Which days and times do you work? Write e.g. <code>Mo–Fr 8:00–16:00</code> "
+                 "or <code>Mo, Mi, Fr 8:30–12:30</code>. (/cancel to stop)")
+    return _("Which days and times does {name} work? Write e.g. <code>Mo–Fr 8:00–16:00</code> "
+             "or <code>Mo, Mi, Fr 8:30–12:30</code>. (/cancel to stop)").format(
+        name=escape(name))
+
+
+def absence_question(name: str, own: bool) -> str:
+    if own:
+        return _("When are you away? Write the first and last day, e.g. "
+                 "<code>24.12.–2.1.</code>, or one day, e.g. <code>15.1.</code> "
+                 "(/cancel to stop)")
+    return _("When is {name} away? Write the first and last day, e.g. "
+             "<code>24.12.–2.1.</code>, or one day, e.g. <code>15.1.</code> (/cancel to stop)"
+             ).format(name=escape(name))
 
 
 def unreadable_text() -> str:
     return _("I could not read that. Write the days and times, e.g. "
              "<code>/hours Mo–Fr 8:00–16:00</code>, or an absence, e.g. "
              "<code>/hours away 24.12.–2.1.</code> (a past absence cannot be added).")
+
+
+def retry_text(week: bool) -> str:
+    if week:
+        return _("I could not read that. Write the days and then the times, e.g. "
+                 "<code>Mo–Fr 8:00–16:00</code> (the end after the start); /cancel stops.")
+    return _("I could not read that. Write the first and last day, e.g. "
+             "<code>24.12.–2.1.</code>; an absence that is over cannot be added. /cancel stops.")

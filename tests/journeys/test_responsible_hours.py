@@ -13,7 +13,7 @@ from rules.model import Timing
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import add_rule
-from tests.journeys.steps import admin, member, press, say
+from tests.journeys.steps import admin, member, press, press_for_message, say
 
 ANNA_ID = 2002
 
@@ -25,7 +25,14 @@ async def test_a_rule_waits_for_the_responsible_persons_next_working_time(
     await add_rule(crm, ADMIN_ID, "new", "notify_responsible",
                    {"text": "☎️ Rufen Sie wegen {{ item.title }} an"}, title="Anrufen",
                    timing=Timing(responsible_hours=True))
-    hours = await say(tg, anna, "/hours Di–Fr 8:00–12:00")  # Monday 10:00 now
+    mine = await say(tg, anna, "/hours")  # Monday 10:00 now
+    assert mine.rendered.startswith("🕘 Arbeitszeit von Anna Seller\nWie im Unternehmen: "
+                                    "Mo.–Fr. 09:00–18:00\nKeine Abwesenheit geplant.")
+    asked = await press_for_message(tg, anna, mine, "✏️ Arbeitszeit ändern")
+    assert asked.rendered.startswith("An welchen Tagen und zu welchen Zeiten arbeiten Sie?")
+    again = await say(tg, anna, "Di–Fr 12–8")
+    assert again.rendered.startswith("Das konnte ich nicht lesen.")
+    hours = await say(tg, anna, "Di–Fr 8:00–12:00")
     assert hours.rendered.startswith("🕘 Arbeitszeit von Anna Seller\nEigene: Di.–Fr. 08:00–12:00\n"
                                      "Keine Abwesenheit geplant.")
 
@@ -52,7 +59,8 @@ async def test_a_rule_waits_for_the_responsible_persons_next_working_time(
         in (await say(tg, anna, "/status 2")).rendered
     mine = await say(tg, anna, "/hours")
     assert "Abwesend: 25.11.2026 – 27.11.2026" in mine.rendered
-    assert mine.button_texts == ["🏢 Arbeitszeit des Unternehmens verwenden",
+    assert mine.button_texts == ["✏️ Arbeitszeit ändern", "🏖 Abwesenheit eintragen",
+                                 "🏢 Arbeitszeit des Unternehmens verwenden",
                                  "🗑 Abwesend 25.11.2026 – 27.11.2026"]
     toast = await press(tg, anna, mine, "🗑 Abwesend 25.11.2026 – 27.11.2026")
     assert toast.text == "Gespeichert."
