@@ -70,7 +70,7 @@ async def test_test_mode_shows_and_sends_everything_also_for_a_client_not_connec
     assert "http://127.0.0.1:9/hook" in hook
 
     toast = await press(tg, ada, offer, "📨 Alles an mich senden")
-    assert toast.text == "Als Test markiert an Sie unterwegs: 1 Nachricht, 1 Dokument als " \
+    assert toast.text == "Unterwegs zu Ihnen, als Test markiert: 1 Nachricht, 1 Dokument als " \
                          "PDF, 1 E-Mail, 1 Webhook-Aufruf, 1 Datenänderung."
     pdf = await tg.wait_for_message(ADMIN_ID, lambda m: m.kind == "document", since=since,
                                     timeout=WAIT)
