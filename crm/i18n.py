@@ -94,6 +94,15 @@ def translate(message: str, language: str, **params: Any) -> str:
     return text.format_map(SafeParams(params)) if params else text
 
 
+# Between a thing and what is said of it ("Anrufen – wartet bis …"): German sets a spaced en
+# dash, English an em dash.
+DASH = N_(" — ")
+
+
+def dash(language: str) -> str:
+    return translate(DASH, language)
+
+
 def quoted(text: str, language: str) -> str:
     """`text` in the quotation marks of `language`: „German“, “English”."""
     return f"„{text}“" if language == "de" else f"“{text}”"

@@ -11,6 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.activities.callbacks import ActivityAction, ActivityCb
 from bot.common.formatting import escape, moment
 from bot.items.callbacks import CardAction, CardCb
+from crm.i18n import dash
 from crm.models import Activity, Item
 from rules.activity_texts import KIND_ICONS
 
@@ -29,7 +30,8 @@ def agenda_text(agenda: list[tuple[Activity, Item]], language: str, timezone: st
             if activity.deadline < now:
                 due += " ⚠️ " + _("overdue")
         lines.append(f"{number}. {KIND_ICONS.get(activity.kind, '📋')} "
-                     f"{escape(activity.subject)} — {due} · #{item.id} {escape(item.title)}")
+                     f"{escape(activity.subject)}{dash(language)}{due} · #{item.id} "
+                     f"{escape(item.title)}")
     return "\n".join(lines)
 
 
@@ -63,7 +65,8 @@ def card_activity_lines(activities: list[Activity], language: str, timezone: str
     for activity in activities[:limit]:
         due = (moment(activity.deadline, language, timezone) if activity.deadline
                else _("no deadline"))
-        lines.append(f"{KIND_ICONS.get(activity.kind, '📋')} {escape(activity.subject)} — {due}")
+        lines.append(f"{KIND_ICONS.get(activity.kind, '📋')} {escape(activity.subject)}"
+                     f"{dash(language)}{due}")
     if len(activities) > limit:
         lines.append(_("… and {count} more").format(count=len(activities) - limit))
     return lines

@@ -6,7 +6,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.common.formatting import escape, localized, moment
-from crm.i18n import N_plural
+from crm.i18n import N_plural, dash
 from crm.models import Stage
 from rules.conditions import format_condition, parse_condition
 from rules.conditions.explain import explain_checks
@@ -42,7 +42,7 @@ def status_text(status: ItemStatus, stages: dict[int, Stage], lang: str, tz: str
 
 def rule_line(rule: RuleStatus, lang: str, tz: str) -> str:
     title = shown_title(rule.title, lang)
-    return f"{ICONS[rule.shown]} {escape(title)} — {escape(state_text(rule, lang, tz))}"
+    return f"{ICONS[rule.shown]} {escape(title)}{dash(lang)}{escape(state_text(rule, lang, tz))}"
 
 
 def state_text(rule: RuleStatus, lang: str, tz: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import escape
+from crm.i18n import DASH
 from crm.models import ClientFile
 from crm.services.client_files import ICONS
 
@@ -37,7 +38,7 @@ def file_words(file: ClientFile, limit: int = 300) -> str:
         line += f" {file.file_name}"
     line += size_text(file.file_size) if file.kind == "document" else ""
     if file.caption:
-        line += f" — {shorten(file.caption, limit)}"
+        line += _(DASH) + shorten(file.caption, limit)
     return line
 
 

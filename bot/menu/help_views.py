@@ -18,7 +18,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.menu.callbacks import HelpCb
 from bot.menu.labels import TEXTS, Label
 from bot.start.help import settings_commands, staff_commands
-from crm.i18n import N_
+from crm.i18n import DASH, N_
 from crm.models import Staff
 
 
@@ -89,7 +89,7 @@ def _examples(group: HelpGroup, staff: Staff) -> list[str]:
 
 def _commands(group: HelpGroup, staff: Staff) -> list[str]:
     pairs = staff_commands() + settings_commands(staff)
-    return [f"/{c} — {d}" for c, d in pairs
+    return [f"/{c}{_(DASH)}{d}" for c, d in pairs
             if COMMAND_GROUPS.get(c, HelpGroup.MORE) is group]
 
 

@@ -10,6 +10,7 @@ from bot.common.formatting import escape, localized
 from bot.common.texts import kind_text
 from bot.items.card import stage_label
 from bot.pipelines.callbacks import StageAction, StageCb
+from crm.i18n import dash
 from crm.models import EntityType, Pipeline, Stage, StageKind
 
 KINDS = [StageKind.PROGRESS, StageKind.SUCCESS, StageKind.FAILURE]
@@ -31,8 +32,8 @@ def stages_text(pipeline: Pipeline, stages: list[Stage], lang: str) -> str:
     lines = [_("<b>Stages of “{name}”</b> (#{id})").format(
         name=escape(localized(pipeline, lang)), id=pipeline.id)]
     for position, stage in enumerate(stages, start=1):
-        lines.append(f"{position}. {escape(localized(stage, lang))} — {kind_text(stage.kind)} "
-                     f"(#{stage.id})")
+        lines.append(f"{position}. {escape(localized(stage, lang))}{dash(lang)}"
+                     f"{kind_text(stage.kind)} (#{stage.id})")
     return "\n".join(lines)
 
 

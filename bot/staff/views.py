@@ -9,6 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.common.formatting import person
 from bot.common.texts import role_text
 from bot.staff.callbacks import StaffAction, StaffCb
+from crm.i18n import DASH
 from crm.models import Role, Staff
 
 ROLES = [Role.SALES, Role.MANAGER, Role.ADMIN]
@@ -18,7 +19,8 @@ def staff_text(team: list[Staff]) -> str:
     lines = [_("<b>Team</b>")]
     for member in team:
         right = " · " + _("can edit settings") if member.can_edit_settings else ""
-        lines.append(f"{person(member)} — {role_text(member.role)}{right} (id {member.user_id})")
+        lines.append(f"{person(member)}{_(DASH)}{role_text(member.role)}{right} "
+                     f"(id {member.user_id})")
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from crm.i18n import N_, babel_locale, translate
+from crm.i18n import N_, babel_locale, dash, translate
 from crm.models import Activity, Staff, Stage, localized
 from crm.storage.unit_of_work import UnitOfWork
 from rules.activity_texts import KIND_ICONS, when
@@ -71,14 +71,14 @@ def _failed_line(item: DigestItem, language: str) -> str:
         f"{escape(run.rule_title)}: "
         f"{escape(reason_text(run.reason_code, run.reason_params, language, run.rule_kind))}"
         for run in item.failed)
-    return f"• #{item.item_id} {escape(item.title)} — {why}"
+    return f"• #{item.item_id} {escape(item.title)}{dash(language)}{why}"
 
 
 def _waiting_line(item: DigestItem, stage: Stage | None, language: str, zone: ZoneInfo) -> str:
     since = _day(item.stage_entered_at.astimezone(zone).date(), language)
     where = translate(IN_STAGE, language,
                       stage=escape(localized(stage, language)) if stage else "?", since=since)
-    return f"• #{item.item_id} {escape(item.title)} — {where}"
+    return f"• #{item.item_id} {escape(item.title)}{dash(language)}{where}"
 
 
 def _activity_line(activity: Activity, title: str, now: datetime, language: str,
@@ -87,7 +87,7 @@ def _activity_line(activity: Activity, title: str, now: datetime, language: str,
     moment = when(activity.deadline, language, timezone)
     late = f" ({translate(OVERDUE, language)})" if activity.deadline < now else ""
     icon = KIND_ICONS.get(activity.kind, "📋")
-    return (f"• {moment}{late} {icon} {escape(activity.subject)} — "
+    return (f"• {moment}{late} {icon} {escape(activity.subject)}{dash(language)}"
             f"#{activity.item_id} {escape(title)}")
 
 

@@ -106,7 +106,7 @@ async def test_help_in_german(tg: FakeTelegram, crm: CrmBot) -> None:
     assert "z. B. /new auftrag Website-Relaunch; 15.000 EUR; Anna Schmidt" in first.rendered
     await press(tg, ada, first, "👤 Kunden & Leads")
     assert first.rendered.startswith("👤 Kunden & Leads\n/")
-    assert "\n/contact — Kontakt" in first.rendered and "/new lead" in first.rendered
+    assert "\n/contact – Kontakt" in first.rendered and "/new lead" in first.rendered
     await press(tg, ada, first, "🚀 Erste Schritte")
     assert first.rendered.startswith("Erste Schritte")
 

@@ -136,10 +136,10 @@ async def test_the_follow_up_waits_for_the_clients_reply_or_the_time_out(
     await say(tg, ada, f"/move {deal} in_progress")
     await crm.automation.tick()
     status = await say(tg, ada, f"/status {deal}")
-    assert ("⏳ Auf Antwort oder Bedingung warten: die Antwort des Kunden, höchstens 2 Tage — "
+    assert ("⏳ Auf Antwort oder Bedingung warten: die Antwort des Kunden, höchstens 2 Tage – "
             "wartet auf die Antwort des Kunden, höchstens bis 25.11.26, 10:00") in \
         status.rendered
-    assert "Nachfassen — wartet auf die vorherige Regel" in status.rendered
+    assert "Nachfassen – wartet auf die vorherige Regel" in status.rendered
     clock.advance(hours=5)
     await crm.automation.tick()
     assert not _told(tg, "Carl Client: weiter mit Relaunch")
@@ -148,7 +148,7 @@ async def test_the_follow_up_waits_for_the_clients_reply_or_the_time_out(
     await crm.automation.tick()
     assert _told(tg, "Carl Client: weiter mit Relaunch")
     status = await say(tg, ada, f"/status {deal}")
-    assert "— am 23.11.26, 15:00 weiter: Der Kunde hat geantwortet" in status.rendered
+    assert "– am 23.11.26, 15:00 weiter: Der Kunde hat geantwortet" in status.rendered
 
     await say(tg, ada, "/new deal Laden; 500 EUR; Carl Client")  # Carl will not reply
     quiet = (await all_items(crm))[-1]
@@ -158,8 +158,8 @@ async def test_the_follow_up_waits_for_the_clients_reply_or_the_time_out(
     await crm.automation.tick()
     assert _told(tg, "Carl Client: weiter mit Laden")
     status = await say(tg, ada, f"/status {quiet.id}")
-    assert "— am 25.11.26, 15:00 weiter: Die Wartezeit war abgelaufen" in status.rendered
-    assert "✅ Nachfassen — ausgeführt" in status.rendered
+    assert "– am 25.11.26, 15:00 weiter: Die Wartezeit war abgelaufen" in status.rendered
+    assert "✅ Nachfassen – ausgeführt" in status.rendered
 
 
 def _told(tg: FakeTelegram, text: str) -> bool:

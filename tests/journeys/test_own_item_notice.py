@@ -38,7 +38,7 @@ async def test_nobody_is_told_of_their_own_new_deal(
                    if m.chat_id == sam.id and m.rendered.startswith("🆕")]
         assert notices == [told.rendered]  # not the one Sam created
         status = await say(tg, sam, "/status 1")
-        assert "⚪ Verantwortliche Person über den neuen Auftrag informieren — nicht ausgelöst: " \
+        assert "⚪ Verantwortliche Person über den neuen Auftrag informieren – nicht ausgelöst: " \
                "Vom-Verantwortlichen-angelegt ist ja, nicht nein" in status.rendered
     finally:
         await running.stop()

@@ -180,7 +180,7 @@ async def test_a_german_salesperson_reminds_and_snoozes(tg: FakeTelegram, crm: C
                                  "oder überspringen Sie – dann heißt es „Nachfassen“.")
     await press(tg, ada, question, "Überspringen")
     listing = await say(tg, ada, "/activities")
-    assert "📋 Nachfassen — fällig 23.11.26, 11:00 · #1 Relaunch" in listing.rendered
+    assert "📋 Nachfassen – fällig 23.11.26, 11:00 · #1 Relaunch" in listing.rendered
 
     reminder = await reminder_when_due(tg, crm, clock, hours=1)
     assert reminder.rendered == ("⏰ Fällig 23.11.26, 11:00: 📋 Nachfassen\n"

@@ -127,9 +127,9 @@ async def test_a_german_admin_sets_up_a_client_message_and_an_invoice(
     deal = (await all_items(crm))[-1]
     await say(tg, ada, f"/move {deal.id} won")
     status = await say(tg, ada, f"/status {deal.id}")
-    assert "⏳ Telegram-Nachricht an den Kunden – nach 1 Tag — wartet bis" in status.rendered
+    assert "⏳ Telegram-Nachricht an den Kunden – nach 1 Tag – wartet bis" in status.rendered
     clock.advance(days=1, seconds=1)
-    skipped = ("⚪ Telegram-Nachricht an den Kunden – nach 1 Tag — nicht ausgelöst: "
+    skipped = ("⚪ Telegram-Nachricht an den Kunden – nach 1 Tag – nicht ausgelöst: "
                "Kontaktname ist leer")
     async with asyncio.timeout(10):
         while skipped not in status.rendered:
