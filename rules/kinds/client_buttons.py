@@ -15,7 +15,8 @@ import secrets
 from pydantic import Field
 
 from crm.errors import Entity, NotFound
-from crm.i18n import N_
+from crm.i18n import N_, quoted, translate
+from crm.models import localized
 from crm.services.stage_match import match_stage
 from rules.kinds.base import KindContext, Params, Recipient, RunFailure, Validation
 from rules.kinds.messages import MessageParams
@@ -28,6 +29,8 @@ REASONS: dict[Reason, str] = {
     Reason.BUTTON_STAGE_MISSING: N_(
         "the stage “{stage}” of a button is not in the item's pipeline"),
 }
+# What test mode shows: „Angebot annehmen“ → Gewonnen, …
+BUTTONS = N_("buttons for the client: {targets}")
 
 
 class ClientButtonSpec(Params):
@@ -45,7 +48,7 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
     """Stores the buttons (as a data change: test mode only shows them) and returns them."""
     if not params.buttons:
         return None
-    item = ctx.subject.item
+    item, language = ctx.subject.item, ctx.config.default_language
     stages = await ctx.uow.catalog.list_stages(item.pipeline_id)
     entry = await repos(ctx.uow).runs.latest_entry(item.id)
     offer = secrets.randbits(62) + 1
@@ -56,7 +59,7 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
             stage = match_stage(stages, spec.stage)
         except NotFound as missing:
             raise RunFailure(Reason.BUTTON_STAGE_MISSING, stage=spec.stage) from missing
-        targets.append(f"“{spec.text}” → {stage.name_en}")
+        targets.append(f"{quoted(spec.text, language)} → {localized(stage, language)}")
         token = secrets.randbits(62) + 1
         rows.append(ClientButton(token, item.id, recipient.chat_id, stage.id,
                                  spec.text, spec.backwards, ctx.run_id, ctx.now,
@@ -66,7 +69,7 @@ async def client_buttons(ctx: KindContext, params: ClientMessageParams,
         for row in rows:
             await repos(ctx.uow).client_buttons.add(row)
 
-    await ctx.effects.apply("buttons for the client: " + ", ".join(targets), store)
+    await ctx.effects.apply(translate(BUTTONS, language, targets=", ".join(targets)), store)
     return [[Button(row.label, client_token=row.token)] for row in rows]
 
 

@@ -34,6 +34,9 @@ from rules.timing import TimingProblem, compute_due
 from rules.timing_text import format_timing, parse_timing
 from rules.timing_words import timing_words
 
+# What the rule does, in test mode and /status: "Anruf „Anrufen“ für Anna, fällig …".
+CREATES = N_("{activity} {subject} for {name}, due {due}")
+
 
 class ActivityParams(Params):
     activity: Literal["call", "meeting", "task"] = "task"
@@ -96,10 +99,11 @@ class CreateActivity(RuleKind[ActivityParams]):
             except AppError as error:
                 raise RunFailure(Reason.ACTIVITY_REFUSED, detail=error.code) from error
 
-        due = when(deadline, assignee.language, ctx.config.timezone) if deadline else "—"
-        await ctx.effects.apply(
-            f"{kind_name(params.activity, 'en')} “{subject}” for {assignee.name}, due {due}",
-            change)
+        language = ctx.config.default_language  # as the other kinds' descriptions
+        due = when(deadline, language, ctx.config.timezone) if deadline else "—"
+        await ctx.effects.apply(translate(
+            CREATES, language, activity=kind_name(params.activity, language),
+            subject=quoted(subject, language), name=assignee.name, due=due), change)
         activity_id = created[0].id if created else None
         ctx.result.update(activity_id=activity_id, recipient=assignee.name, role="staff")
         text = assigned_text(params.activity, subject, deadline, item, assignee.language,
