@@ -48,9 +48,9 @@ async def start(message: Message, command: CommandObject, services: CrmServices,
     await register_staff_commands(bot, i18n, staff)  # joined, or made admin by ADMIN_IDS
     await set_menu_button(bot, i18n, staff, settings)  # the board (with WEBAPP_URL)
     if joined:
-        text = _("Welcome to the team, {name}! You joined as {role}.")
+        text = _("Welcome to the team, {name}! Your role: {role}.")
     else:
-        text = _("Hello, {name}! You are {role}. What would you like to do?")
+        text = _("Hello, {name}! Your role: {role}. What would you like to do?")
     await message.answer(text.format(name=escape(staff.name), role=role_text(staff.role)),
                          reply_markup=main_menu())
 

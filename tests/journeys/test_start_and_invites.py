@@ -13,12 +13,12 @@ from tests.journeys.steps import admin, all_items, invite_link, say, staff_of
 async def test_configured_admin_becomes_admin_on_start(tg: FakeTelegram, crm: CrmBot) -> None:
     ada = tg.user(ADMIN_ID, "Ada", "Admin")
     answer = await say(tg, ada, "/start")
-    assert "Hello, Ada Admin! You are admin." in answer.rendered
+    assert "Hello, Ada Admin! Your role: admin." in answer.rendered
     assert ["➕ New item", "📋 My items"] in [[t for t, _ in row] for row in answer.buttons]
     stored = await staff_of(crm, ADMIN_ID)
     assert stored is not None and stored.role is Role.ADMIN
     again = await say(tg, ada, "/start")
-    assert "You are admin" in again.rendered
+    assert "Your role: admin" in again.rendered
 
 
 async def test_invite_joins_with_its_role_once(tg: FakeTelegram, crm: CrmBot) -> None:
@@ -27,7 +27,7 @@ async def test_invite_joins_with_its_role_once(tg: FakeTelegram, crm: CrmBot) ->
     assert (await say(tg, ada, "/invite")).rendered.startswith("Usage: /invite sales")
     mia = tg.user(2001, "Mia", "Manager")
     welcome = await say(tg, mia, f"/start {code}")
-    assert "Welcome to the team, Mia Manager! You joined as manager." in welcome.rendered
+    assert "Welcome to the team, Mia Manager! Your role: manager." in welcome.rendered
     stored = await staff_of(crm, 2001)
     assert stored is not None and stored.role is Role.MANAGER
 
@@ -75,4 +75,18 @@ async def test_staff_without_admin_rights_cannot_invite(tg: FakeTelegram, crm: C
     answer = await say(tg, sam, "/invite admin")
     assert "only an admin" in answer.rendered
     start = await say(tg, sam, "/start")
-    assert "You are sales" in start.rendered
+    assert "Your role: sales" in start.rendered
+
+
+async def test_the_invite_reads_as_a_sentence_in_both_languages(
+        tg: FakeTelegram, crm: CrmBot) -> None:
+    ada = await admin(tg)
+    english = await say(tg, ada, "/invite sales")
+    assert english.rendered.startswith(
+        "Invite link for a new team member with the role “sales”, valid for 7 days and for "
+        "one person:\nhttps://t.me/")
+    await say(tg, ada, "/language de")
+    german = await say(tg, ada, "/invite manager")
+    assert german.rendered.startswith(
+        "Einladungslink für ein neues Teammitglied mit der Rolle „Manager“ – 7 Tage gültig, "
+        "für eine Person:\nhttps://t.me/")
