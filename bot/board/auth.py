@@ -21,7 +21,12 @@ class Caller:
 
 
 class Unauthorized(Exception):
-    """No initData, a forged one, or one older than allowed."""
+    """No initData, a forged one, or one older than allowed (`caller`: who signed that one,
+    so the refusal can be in their language)."""
+
+    def __init__(self, why: str, caller: Caller | None = None) -> None:
+        super().__init__(why)
+        self.caller = caller
 
 
 def caller_of(header: str | None, token: str, now: datetime, max_age: timedelta) -> Caller:
@@ -33,7 +38,8 @@ def caller_of(header: str | None, token: str, now: datetime, max_age: timedelta)
         raise Unauthorized("bad initData") from error
     if data.user is None:
         raise Unauthorized("no user")
+    caller = Caller(data.user.id, data.user.language_code)
     signed = data.auth_date
     if now - signed > max_age or signed - now > CLOCK_SKEW:
-        raise Unauthorized("expired initData")
-    return Caller(data.user.id, data.user.language_code)
+        raise Unauthorized("expired initData", caller)
+    return caller

@@ -91,6 +91,8 @@ class BoardWeb:
                 return self._refusal(refused, language)
             except Unauthorized as why:
                 log.info("board: refused %s (%s)", request.path, why)
+                if why.caller is not None:  # genuine but too old: a board left open a day
+                    language = await self._language_of(why.caller, language)
                 return self._refusal(ApiError(401, "unauthorized"), language)
             except AppError as error:
                 with self.i18n.context(), self.i18n.use_locale(language):
@@ -99,6 +101,14 @@ class BoardWeb:
                 log.exception("board: %s failed", request.path)
                 return self._refusal(ApiError(500, "error"), language)
         return handle
+
+    async def _language_of(self, caller: Caller, default: str) -> str:
+        try:
+            staff = await self.services.staff.identify(caller.user_id)
+        except Exception:  # the refusal goes out anyway, in the app's language
+            log.exception("board: who signed an expired initData")
+            staff = None
+        return pick_language(staff, caller.language_code, default)
 
     def _caller(self, request: web.Request) -> Caller:
         return caller_of(request.headers.get("Authorization"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from tests.journeys.steps import admin, all_items, member, say
 from tests.journeys.test_board_api import BOARD_URL, DEALS, Page, column
 
 SAM = 2001
+GERMAN_UNAUTHORIZED = "Bitte öffnen Sie das Board erneut über die Menü-Schaltfläche des Bots."
 GERMAN_BAD_REQUEST = "Das Board hat etwas Unerwartetes gesendet. Bitte laden Sie es neu."
 
 
@@ -77,6 +79,10 @@ async def test_numbers_that_are_not_ids_and_bodies_that_are_not_objects_are_refu
     assert (status, answer) == (413, {"error": "bad_request", "message": GERMAN_BAD_REQUEST})
     status, answer = await page.call(SAM, "board", pipeline_id=DEALS, limit=10**6)
     assert status == 200  # capped, not refused
+    # a board left open longer than allowed: refused, in the user's language
+    expired = page.init_data(SAM, age=timedelta(days=2))
+    status, answer = await page.call(None, "board", init_data=expired, pipeline_id=DEALS)
+    assert (status, answer) == (401, {"error": "unauthorized", "message": GERMAN_UNAUTHORIZED})
     # who calls is the signed user, never a user id the page adds
     status, answer = await page.call(SAM, "bootstrap", user=ADMIN_ID, id=ADMIN_ID)
     assert (answer["user"]["id"], answer["can_see_all"]) == (SAM, False)
