@@ -38,6 +38,11 @@ async def test_a_lead_is_created_by_hand_with_its_source(tg: FakeTelegram, crm: 
                             "Event, Other.")
     plain = await say(tg, ada, "/new lead Walk-in")
     assert "Source: Other" in plain.rendered
+    await say(tg, ada, "/language de")  # a German admin types and reads the source in German
+    german = await say(tg, ada, "/new lead Messekontakt; ; Anna Schmidt; Veranstaltung")
+    assert "Quelle: Veranstaltung" in german.rendered
+    assert (await say(tg, ada, "/item 1")).rendered.count("Quelle: Veranstaltung") == 1
+    await say(tg, ada, "/language en")
 
     picker = await say(tg, ada, "/new")
     await press(tg, ada, picker, "Lead")
@@ -53,7 +58,8 @@ async def test_a_lead_is_created_by_hand_with_its_source(tg: FakeTelegram, crm: 
     assert "Created." in created.rendered and "Contact: Bert Berger" in created.rendered
     leads = await items_of(crm, "lead")
     assert [(lead.title, lead.source) for lead in leads] == [
-        ("Trade fair contact", "event"), ("Walk-in", "other"), ("Web form request", "website")]
+        ("Trade fair contact", "event"), ("Walk-in", "other"), ("Messekontakt", "event"),
+        ("Web form request", "website")]
     assert leads[0].amount is not None and leads[0].contact_id is not None
 
 
