@@ -40,8 +40,8 @@ def assigned_text(event: ResponsibleChanged, by: Staff | None) -> str:
 
 
 def joined_text(event: StaffJoined) -> str:
-    return _("👋 {name} joined the team as {role}.").format(name=escape(event.name),
-                                                           role=role_text(Role(event.role)))
+    return _("👋 {name} joined the team (role: {role}).").format(
+        name=escape(event.name), role=role_text(Role(event.role)))
 
 
 class StaffNotices(OutboxNotices):

@@ -174,7 +174,7 @@ async def test_admins_are_told_who_joined(tg: FakeTelegram, crm: CrmBot) -> None
     since = len(tg.sent)
     await member(tg, ada, 2002, Role.SALES, name="Sam")  # waits for the notice itself
     notices = [m.rendered for m in tg.sent[since:] if m.rendered.startswith("👋")]
-    assert notices == ["👋 Sam Seller joined the team as sales."]  # Mia is no admin
+    assert notices == ["👋 Sam Seller joined the team (role: sales)."]  # Mia is no admin
 
 
 async def test_a_rule_that_hands_an_item_on_tells_the_new_responsible_person(
