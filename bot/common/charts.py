@@ -6,6 +6,10 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 LEGEND_COLUMNS = 4  # names of a team's people side by side; more go to a second row
 
@@ -18,6 +22,14 @@ def _wrapped(label: str, count: int) -> str:
 def grouped_bars_png(categories: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],
                      title: str) -> bytes:
     """A bar chart with one group of bars per category, one bar per series."""
+    buffer = io.BytesIO()
+    grouped_bars(categories, series, title).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def grouped_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],
+                 title: str) -> Figure:
+    """The chart's figure (drawn by an Agg canvas), for grouped_bars_png and tests."""
     # Imported here: matplotlib is heavy, and only reports need it.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -43,9 +55,7 @@ def grouped_bars_png(categories: Sequence[str], series: Sequence[tuple[str, Sequ
     top = max((max(values, default=0) for _name, values in series), default=0)
     axes.set_ylim(0, max(top * 1.12, 1))  # room for the numbers on the highest bars
     axes.spines[["top", "right"]].set_visible(False)
-    if len(series) > 1:  # above the bars, in one row: it never covers one
+    if len(series) > 1:  # above the bars, in rows of LEGEND_COLUMNS: it never covers one
         axes.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                     ncols=columns, fontsize=9)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
