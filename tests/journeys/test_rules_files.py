@@ -116,7 +116,7 @@ async def test_the_rules_screens_speak_german(tg: FakeTelegram, crm: CrmBot) -> 
     screen = await tap(tg, ada, home, "Auftrag (1)")
     screen = await tap(tg, ada, screen, "Gewonnen (1)")
     assert "Regeln für Auftrag › Allgemein › Gewonnen" in screen.rendered
-    assert "Verantwortliche Person benachrichtigen: “Gewonnen!”" in screen.rendered
+    assert "Verantwortliche Person benachrichtigen: „Gewonnen!“" in screen.rendered
     assert "wenn Betrag > 100" in screen.rendered
     card = await tap(tg, ada, screen, "1. Jubeln")
     assert "Position 1 von 1" in card.rendered and "⏸ Deaktivieren" in card.button_texts
