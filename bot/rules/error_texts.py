@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import escape
@@ -16,6 +17,8 @@ from bot.rules.problem_words import (
     template_problem_text,
 )
 from crm.errors import AppError
+from rules.conditions import parse_condition
+from rules.errors import ConditionError
 
 MAX_LISTED = 30
 
@@ -30,6 +33,18 @@ def condition_error_text(params: dict[str, Any], typed: str | None = None) -> st
     return text + "\n" + _("Fields: amount, currency, title, source, products, contact.name, "
                            "contact.email, company.name, responsible.name, custom.&lt;name&gt; "
                            "… e.g. <code>amount &gt; 15000 and currency = EUR</code>")
+
+
+async def typed_condition_or_none(message: Message) -> dict[str, Any] | None:
+    """The condition the user typed (a rule's or a trigger's); None after telling them what
+    could not be read, so that they type it again or choose “No condition”."""
+    text = message.text or ""
+    try:
+        return parse_condition(text)
+    except ConditionError as error:
+        await message.answer(condition_error_text(error.params, text) + "\n"
+                             + _("Please try again, or choose “No condition”."))
+        return None
 
 
 def rule_invalid_text(params: dict[str, Any], lang: str) -> str:

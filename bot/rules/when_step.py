@@ -12,11 +12,10 @@ from aiogram.utils.i18n import gettext as _
 from bot.rules.callbacks import DialogCb, Step
 from bot.rules.choices import EXECUTIONS, TIMING_PRESETS
 from bot.rules.dialog_views import gone
-from bot.rules.error_texts import condition_error_text, rule_invalid_text
+from bot.rules.error_texts import rule_invalid_text, typed_condition_or_none
 from bot.rules.flow import Flow
 from bot.rules.states import RuleDialog
-from rules.conditions import parse_condition
-from rules.errors import ConditionError, RuleInvalid
+from rules.errors import RuleInvalid
 from rules.services.validation import MAX_TITLE
 from rules.timing_text import parse_timing
 
@@ -73,14 +72,9 @@ async def no_condition(query: CallbackQuery, flow: Flow) -> None:
 
 
 async def typed_condition(message: Message, flow: Flow) -> None:
-    text = message.text or ""
-    try:
-        condition = parse_condition(text)
-    except ConditionError as error:
-        await message.answer(condition_error_text(error.params, text) + "\n"
-                             + _("Please try again, or choose “No condition”."))
-        return
-    await flow.chose_condition(condition)
+    condition = await typed_condition_or_none(message)
+    if condition is not None:
+        await flow.chose_condition(condition)
 
 
 async def typed_title(message: Message, flow: Flow) -> None:

@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.common.formatting import localized
 from bot.common.replies import edit_or_send
-from bot.rules.error_texts import condition_error_text
+from bot.rules.error_texts import typed_condition_or_none
 from bot.triggers import dialog_views as views
 from bot.triggers.callbacks import DialogStep, TriggerAction, TriggerCb, TriggerDialogCb
 from bot.triggers.http import TriggerHooks
@@ -26,8 +26,6 @@ from crm.container import CrmServices
 from crm.errors import InvalidInput
 from crm.models import Staff
 from crm.services.item_edits import check_field, parse_value
-from rules.conditions import parse_condition
-from rules.errors import ConditionError
 from rules.triggers.admin import TriggerDetails
 from rules.triggers.model import TriggerEvent
 from rules.workflow import Workflow
@@ -156,12 +154,8 @@ async def no_condition(query: CallbackQuery, state: FSMContext) -> None:
 
 
 async def typed_condition(message: Message, state: FSMContext) -> None:
-    text = message.text or ""
-    try:
-        condition = parse_condition(text)
-    except ConditionError as error:
-        await message.answer(condition_error_text(error.params, text) + "\n"
-                             + _("Please try again, or choose “No condition”."))
+    condition = await typed_condition_or_none(message)
+    if condition is None:
         return
     await state.update_data(condition=condition)
     await _ask_backwards(message, state)
