@@ -73,3 +73,20 @@ def from_label(word: str) -> str | None:
 
 def words(language: str) -> dict[str, str]:
     return OPERATOR_WORDS.get(language, OPERATOR_WORDS["en"])
+
+
+def value_code(name: str, text: str) -> str:
+    """The stored value a typed word means for a field with worded values (`Anruf`, `E-Mail`
+    → call, email); other values as typed."""
+    for code, message in VALUE_LABELS.get(name, {}).items():
+        if text.casefold() in {code, *(translate(message, lang).casefold()
+                                       for lang in LANGUAGES)}:
+            return code
+    return text
+
+
+def value_word(name: str, value: str, language: str) -> str:
+    """A stored value in the words of a German reader (`telegram` → Telegram); English keeps
+    the stored value, as rules files write it."""
+    message = VALUE_LABELS.get(name, {}).get(str(value).casefold())
+    return translate(message, language) if message and language != "en" else str(value)

@@ -8,7 +8,7 @@ from datetime import UTC
 from typing import Any
 
 from rules.conditions.fields import FieldType, canonical_field, field_label, field_type
-from rules.conditions.labels import KEYWORDS_DE, words
+from rules.conditions.labels import KEYWORDS_DE, value_code, value_word, words
 from rules.conditions.operators import LIST_OPS, OPERATORS, UNARY, to_moment, to_number
 from rules.errors import ConditionError
 
@@ -100,7 +100,7 @@ def _scalar(name: str, value: Any, position: int) -> str:
         raise _bad("not_a_number", text, text, position)
     if kind is FieldType.DATE and to_moment(text, UTC) is None:
         raise _bad("not_a_date", text, text, position)
-    return text
+    return value_code(name, text)
 
 
 def format_condition(tree: dict[str, Any] | None, language: str = "en") -> str:
@@ -120,15 +120,19 @@ def _format(node: dict[str, Any], top: bool, said: dict[str, str], language: str
 
 
 def _format_leaf(node: dict[str, Any], said: dict[str, str], language: str) -> str:
-    op, value = node["op"], node["value"]
-    head = f"{field_label(node['field'], language)} {said.get(op, op)}"
+    op, value, name = node["op"], node["value"], node["field"]
+    head = f"{field_label(name, language)} {said.get(op, op)}"
     if op in UNARY:
         return head
+
+    def shown(one: Any) -> str:
+        return quote(value_word(name, one, language))
+
     if op in LIST_OPS:
-        return f"{head} ({', '.join(quote(v) for v in value)})"
+        return f"{head} ({', '.join(shown(v) for v in value)})"
     if op == "between":
-        return f"{head} {quote(value[0])} {said['and']} {quote(value[1])}"
-    return f"{head} {quote(value)}"
+        return f"{head} {shown(value[0])} {said['and']} {shown(value[1])}"
+    return f"{head} {shown(value)}"
 
 
 def quote(value: Any) -> str:

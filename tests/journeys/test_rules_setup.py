@@ -103,7 +103,7 @@ async def test_a_german_admin_sets_up_a_client_message_and_an_invoice(
     since = len(tg.messages_to(ADMIN_ID))
     saved = await message_rule(tg, ada, GERMAN_WORDS)
     assert "✅ Gespeichert." in saved.rendered
-    assert "Bedingung: Quelle ist nicht telegram und Kontaktname ist nicht leer" in saved.rendered
+    assert "Bedingung: Quelle ist nicht Telegram und Kontaktname ist nicht leer" in saved.rendered
     assert "Telegram-Nachricht an den Kunden: „Guten Tag Anna Schmidt, vielen Dank" in \
         saved.rendered
     saved = await document_rule(tg, ada, GERMAN_WORDS)
@@ -188,7 +188,7 @@ async def test_the_shipped_rules_read_in_the_admins_language(
     assert "1. Kunden begrüßen" in screen.rendered
     assert "Telegram-Nachricht an den Kunden: „Hallo Anna Schmidt! Vielen Dank für Ihr " in \
         screen.rendered
-    assert "wenn Quelle ist nicht telegram und Kontaktname ist nicht leer" in screen.rendered
+    assert "wenn Quelle ist nicht Telegram und Kontaktname ist nicht leer" in screen.rendered
     assert_clean(screens(tg, since), ENGLISH)
 
 
