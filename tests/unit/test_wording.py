@@ -114,3 +114,15 @@ def test_every_template_is_there_in_german_and_reads_as_german() -> None:
         assert not PSEUDO_PLURAL.search(text), path.name
         assert not ENGLISH.search(text), (path.name, ENGLISH.findall(text))
         assert " — " not in text, path.name  # German dashes are spaced en dashes
+
+
+def test_a_conditions_worded_values_read_and_are_typed_in_words() -> None:
+    from rules.conditions import format_condition, parse_condition
+
+    typed = parse_condition("Quelle ist E-Mail oder Quelle in (Anruf, website)")
+    assert typed == {"any": [{"field": "item.source", "op": "=", "value": "email"},
+                             {"field": "item.source", "op": "in", "value": ["call", "website"]}]}
+    german = format_condition(typed, "de")
+    assert german == "Quelle ist E-Mail oder Quelle in (Anruf, Website)"
+    assert format_condition(typed, "en") == "source = email or source in (call, website)"
+    assert parse_condition(german) == typed
