@@ -126,3 +126,24 @@ def test_a_conditions_worded_values_read_and_are_typed_in_words() -> None:
     assert german == "Quelle ist E-Mail oder Quelle in (Anruf, Website)"
     assert format_condition(typed, "en") == "source = email or source in (call, website)"
     assert parse_condition(german) == typed
+
+
+# English words that give away an untranslated German text; what is code (commands, <code>,
+# placeholders, quoted names, lists in brackets, setting names) is left out first.
+ENGLISH_WORDS = re.compile(r"\b(?:the|and|with|your|you|please|items?|rules?|stages?|deals?|"
+                           r"will|this|that|for|is|are|of|to|from)\b")
+CODE = re.compile(r"<code>.*?</code>|\{[^}]*\}|„[^“]*“|\([^)]*\)|/\w+[^·.;:–]*|&lt;.*?&gt;"
+                  r"|[A-Z_]{3,}")
+
+
+def english_in_german(catalog: Catalog) -> list[str]:
+    return sorted(text for message in catalog if message.id for text in _texts(message)
+                  if ENGLISH_WORDS.search(CODE.sub(" ", text)))
+
+
+def test_no_german_text_is_left_in_english() -> None:
+    assert english_in_german(load_catalog("de")) == []
+    catalog = Catalog(locale="de")
+    catalog.add("Greet the client", "Greet the client")
+    catalog.add("Use {field}", "Nutzen Sie „the field“ (and more) mit /items mine deal")
+    assert english_in_german(catalog) == ["Greet the client"]
