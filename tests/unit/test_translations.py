@@ -131,3 +131,12 @@ def test_every_shipped_rule_has_a_title_that_reads_in_german() -> None:
                                   for p in (ROOT / "rules" / "defaults").glob("*.yaml")),
                         flags=re.MULTILINE)
     assert titles and set(titles) <= SHIPPED
+
+
+def test_what_a_rule_would_do_is_worded_through_the_catalog() -> None:
+    """Test mode shows each kind's description of its effect to the admin: a literal there
+    (`effects.apply("buttons for the client: " …)`) would be English on German screens."""
+    literal = re.compile(r"effects\.apply\(\s*f?[\"']")
+    found = [str(path.relative_to(ROOT)) for path in (ROOT / "rules").rglob("*.py")
+             if literal.search(path.read_text(encoding="utf-8"))]
+    assert found == []
