@@ -2,11 +2,12 @@
 
     immediately | sofort
     after 10 minutes | nach 2 Stunden | 3 days
-    at 2026-12-01 09:00 | am 2026-12-01 09:00
-    1 day before custom.deadline | 2 Stunden nach stage_entered_at
+    at 2026-12-01 09:00 | am 2026-12-01 09:00 | am 01.12.2026 um 09:00 | on 1 Dec 2026 at 09:00
+    1 day before custom.deadline | 2 Stunden nach Phasenbeginn
 
-`in working hours` / `in Arbeitszeit` at the end moves the moment into working hours.
-`format_timing` writes the English form back, which `parse_timing` reads to the same Timing.
+`in working hours` / `in (der) Arbeitszeit` at the end moves the moment into working hours.
+`format_timing` writes the English form back, which `parse_timing` reads to the same Timing;
+a reader's own form (rules/timing_words.py) reads back too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from rules.conditions.labels import from_label
 from rules.errors import RuleInvalid
 from rules.model import TimeUnit, Timing, TimingMode
+from rules.timing_words import timing_words
 
 _UNITS = {
     "minute": TimeUnit.MINUTES, "minutes": TimeUnit.MINUTES, "min": TimeUnit.MINUTES,
@@ -86,8 +88,11 @@ def _parse(phrase: str, working: bool, timezone: str, original: str) -> Timing:
 
 
 def format_timing(timing: Timing, language: str = "en") -> str:
-    """The phrase for `timing` in English (files) or German; both read back the same."""
-    words = _GERMAN if language == "de" else _ENGLISH
+    """The phrase for `timing` in English as files write it (ISO moments); in another
+    language as its reader writes it (rules/timing_words.py). Both read back the same."""
+    if language != "en":
+        return timing_words(timing, language)
+    words = _ENGLISH
     suffix = words["working"] if timing.working_hours_only else ""
     suffix += words["responsible"] if timing.responsible_hours else ""
     unit = words[timing.unit.value + ("1" if timing.amount == 1 else "")]
@@ -105,11 +110,6 @@ _ENGLISH = {"now": "immediately", "after": "after", "at": "at", "before": "befor
             "responsible": ", in the responsible person's working hours",
             "minutes": "minutes", "minutes1": "minute",
             "hours": "hours", "hours1": "hour", "days": "days", "days1": "day"}
-_GERMAN = {"now": "sofort", "after": "nach", "at": "am", "before": "vor",
-           "working": ", in Arbeitszeit",
-           "responsible": ", in der Arbeitszeit der verantwortlichen Person",
-           "minutes": "Minuten", "minutes1": "Minute",
-           "hours": "Stunden", "hours1": "Stunde", "days": "Tagen", "days1": "Tag"}
 
 
 def _moment(text: str) -> datetime | None:
