@@ -62,7 +62,7 @@ def hours_text(view: HoursView, language: str, own: bool) -> str:
                     "times and for the end of an absence.")]
     target = "" if own else f" @{escape(view.person.username)}" if view.person.username \
         else f" {escape(view.person.name.split()[0])}"
-    lines.append(_("Change: <code>/hours{who} Mo–Fr 8:00–16:00</code> · an absence: "
+    lines.append(_("Change: <code>/hours{who} Mon–Fri 8:00–16:00</code> · an absence: "
                    "<code>/hours{who} away 24.12.–2.1.</code>").format(who=target))
     return "\n".join(lines)
 
@@ -88,10 +88,10 @@ def hours_keyboard(view: HoursView, language: str) -> InlineKeyboardMarkup:
 
 def week_question(name: str, own: bool) -> str:
     if own:
-        return _("Which days and times do you work? Write e.g. <code>Mo–Fr 8:00–16:00</code> "
-                 "or <code>Mo, Mi, Fr 8:30–12:30</code>. (/cancel to stop)")
-    return _("Which days and times does {name} work? Write e.g. <code>Mo–Fr 8:00–16:00</code> "
-             "or <code>Mo, Mi, Fr 8:30–12:30</code>. (/cancel to stop)").format(
+        return _("Which days and times do you work? Write e.g. <code>Mon–Fri 8:00–16:00</code> "
+                 "or <code>Mon, Wed, Fri 8:30–12:30</code>. (/cancel to stop)")
+    return _("Which days and times does {name} work? Write e.g. <code>Mon–Fri 8:00–16:00</code> "
+             "or <code>Mon, Wed, Fri 8:30–12:30</code>. (/cancel to stop)").format(
         name=escape(name))
 
 
@@ -107,13 +107,13 @@ def absence_question(name: str, own: bool) -> str:
 
 def unreadable_text() -> str:
     return _("I could not read that. Write the days and times, e.g. "
-             "<code>/hours Mo–Fr 8:00–16:00</code>, or an absence, e.g. "
+             "<code>/hours Mon–Fri 8:00–16:00</code>, or an absence, e.g. "
              "<code>/hours away 24.12.–2.1.</code> (a past absence cannot be added).")
 
 
 def retry_text(week: bool) -> str:
     if week:
         return _("I could not read that. Write the days and then the times, e.g. "
-                 "<code>Mo–Fr 8:00–16:00</code> (the end after the start); /cancel stops.")
+                 "<code>Mon–Fri 8:00–16:00</code> (the end after the start); /cancel stops.")
     return _("I could not read that. Write the first and last day, e.g. "
              "<code>24.12.–2.1.</code>; an absence that is over cannot be added. /cancel stops.")
