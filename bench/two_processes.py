@@ -163,6 +163,18 @@ def _settled(db: Path) -> bool:
     return bool(total and not pending and not runs)
 
 
+def _peak_start(times: list[float], window: float = 1.0) -> float:
+    """Where the busiest `window` begins (its first send's time)."""
+    times = sorted(times)
+    best, start, at_best = 0, 0, 0.0
+    for end, at in enumerate(times):
+        while at - times[start] >= window:
+            start += 1
+        if end - start + 1 > best:
+            best, at_best = end - start + 1, times[start]
+    return at_best
+
+
 def _peaks(times: list[float], window: float = 1.0) -> float:
     """The most sends within any `window` seconds (sliding), per second. Arrival times
     carry the jitter of a loaded machine: a send paced 1/28 s after another may arrive a
@@ -252,7 +264,8 @@ async def run(code: Path, seed_value: int | None, victim_role: str) -> None:
         print(f"rows {rows}, delivered {len(got)}, duplicates {duplicates}, lost {lost}, "
               f"peak {peak:.0f}/s, max per chat {per_chat:.0f}/s")
         print(f"peak over any 5 s: {steady:.1f}/s; closest two sends to one chat: "
-              f"{closest:.2f} s apart")
+              f"{closest:.2f} s apart; the busiest second began "
+              f"{_peak_start([c.at for c in calls]) - first:.1f} s after the first send")
         flight = ("unknown (no claims in this code)" if in_flight is None else
                   f"{in_flight} (rows claimed by the killed process and not marked)")
         print(f"in flight at the kill: {flight}; 429 answers: {tg.rate_limited_count}")

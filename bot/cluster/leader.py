@@ -20,11 +20,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.cluster.lease import RENEW_EVERY, Lease
 
 log = logging.getLogger(__name__)
 NAME = "leader"
+HANDOVER_PAUSE = 1.05  # seconds: a chat's spacing (rules/outbox/pacing.py chat_interval)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +37,11 @@ class Duty:
 
 
 class Leadership:
-    def __init__(self, lease: Lease, every: float = RENEW_EVERY) -> None:
+    def __init__(self, lease: Lease, every: float = RENEW_EVERY,
+                 handover_pause: float = HANDOVER_PAUSE) -> None:
         self._lease = lease
         self._every = every
+        self._handover_pause = handover_pause
         self._duties: list[Duty] = []
         self._leading = False
         self._term: asyncio.Task[None] | None = None  # taking the duties up
@@ -105,6 +109,14 @@ class Leadership:
         self._term = asyncio.create_task(self._take_up(), name="leader-duties")
 
     async def _take_up(self) -> None:
+        # Taken over from another process: it may have sent to a chat just before it
+        # stopped, and a chat gets one message a second, whichever process sends.
+        since = self._lease.taken_over_from
+        if since is not None:
+            self._lease.taken_over_from = None
+            quiet = self._handover_pause - (datetime.now(UTC) - since).total_seconds()
+            if quiet > 0:
+                await asyncio.sleep(quiet)
         for duty in self._duties:
             try:
                 await duty.take_up()

@@ -37,6 +37,9 @@ class Lease:
         self._uow = uow
         self._margin = margin
         self._ends = 0.0  # monotonic: when the lease, as last taken or renewed, ends
+        # When this process took the lease over from another holder: that holder's end (or
+        # release), so a new leader can keep a moment's distance from its last sends.
+        self.taken_over_from: datetime | None = None
 
     def holds(self) -> bool:
         """Whether this process may act on the lease now: its end, as last renewed, is
@@ -84,14 +87,18 @@ class Lease:
 
     async def _take(self) -> bool:
         async with self._uow() as uow:
-            taken = await uow.extension(LeaseRepo).take(
-                self.name, self.holder, datetime.now(UTC), timedelta(seconds=self.ttl))
+            repo = uow.extension(LeaseRepo)
+            last = await repo.last_held(self.name)
+            now = datetime.now(UTC)
+            taken = await repo.take(self.name, self.holder, now, timedelta(seconds=self.ttl))
             await uow.commit()
+        if taken and last is not None and last[0] != self.holder:
+            self.taken_over_from = min(last[1], now)
         return taken
 
     async def _release(self) -> None:
         async with self._uow() as uow:
-            await uow.extension(LeaseRepo).release(self.name, self.holder)
+            await uow.extension(LeaseRepo).release(self.name, self.holder, datetime.now(UTC))
             await uow.commit()
 
 

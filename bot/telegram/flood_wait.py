@@ -141,7 +141,10 @@ class FloodControl(BaseRequestMiddleware):
             if chat_id is not None:
                 await self._pacer.turn(chat_id)
             try:
-                return await make_request(bot, method)
+                try:
+                    return await make_request(bot, method)
+                finally:
+                    self._pacer.done(chat_id)
             except TelegramRetryAfter as error:
                 log.warning("Telegram asked to wait %s s before %s to %s; waiting",
                             error.retry_after, method.__api_method__, chat_id)

@@ -37,10 +37,18 @@ class LeaseRepo:
             (name, holder, ts(now + ttl)))
         return True
 
-    async def release(self, name: str, holder: str) -> None:
-        """Gives the lease up at once (a clean stop), if `holder` still has it."""
-        await self._conn.execute("DELETE FROM leases WHERE name = ? AND holder = ?",
-                                 (name, holder))
+    async def release(self, name: str, holder: str, now: datetime) -> None:
+        """Gives the lease up at once (a clean stop), if `holder` still has it: it ends now
+        (the row stays, so the next holder knows when the last one stopped)."""
+        await self._conn.execute(
+            "UPDATE leases SET until = ? WHERE name = ? AND holder = ? AND until > ?",
+            (ts(now), name, holder, ts(now)))
+
+    async def last_held(self, name: str) -> tuple[str, datetime] | None:
+        """Who held the lease last and until when (its end, or when it was released)."""
+        row = await fetch_one(self._conn, "SELECT holder, until FROM leases WHERE name = ?",
+                              (name,))
+        return None if row is None else (str(row[0]), parse_ts_required(row[1]))
 
     async def holder(self, name: str, now: datetime) -> str | None:
         """Who has the lease now; None when it is free."""

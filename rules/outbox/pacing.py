@@ -21,6 +21,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+OPEN_POLL = 0.02  # seconds between looks while every counted send is still open
+
 
 @dataclass(slots=True)
 class _Line:
@@ -36,11 +38,14 @@ class Pacer:
                  monotonic: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
         self._interval = 1.0 / per_second
-        # Evenly spaced slots still bunch when the event loop was held up (several sleepers
-        # wake together), so the sends of any one second are also counted, one short of the
-        # rate: at most 27 in any second for 28/s, whatever the loop did.
-        self._per_window = max(int(per_second) - 1, 1) if per_second < 1e6 else None
-        self._recent: deque[float] = deque()
+        # Evenly spaced slots still bunch: when the event loop was held up (several sleepers
+        # wake together), and on the way (a send that waited for its connection arrives
+        # with the next ones). So the sends are also counted from their start until
+        # `done()`: a send starts only while fewer than `per_second` were open or ended
+        # within the last second, and then no second at Telegram's end can see more.
+        self._per_window = max(int(per_second), 1) if per_second < 1e6 else None
+        self._open = 0
+        self._ended: deque[float] = deque()
         self._chat_interval = chat_interval
         self._group_limit = group_per_minute
         self._now = monotonic
@@ -80,18 +85,25 @@ class Pacer:
         await self._within_the_second()
 
     async def _within_the_second(self) -> None:
-        """Waits while the last second already holds `_per_window` sends, then counts this
-        one (no await between the check and the count: one coroutine at a time passes)."""
+        """Waits while `_per_window` sends are open or ended within the last second, then
+        counts this one as open (no await between the check and the count)."""
         if self._per_window is None:
             return
         while True:
             now = self._now()
-            while self._recent and self._recent[0] <= now - 1.0:
-                self._recent.popleft()
-            if len(self._recent) < self._per_window:
-                self._recent.append(now)
+            while self._ended and self._ended[0] <= now - 1.0:
+                self._ended.popleft()
+            if self._open + len(self._ended) < self._per_window:
+                self._open += 1
                 return
-            await self._sleep(self._recent[0] + 1.0 - now)
+            await self._sleep(self._ended[0] + 1.0 - now if self._ended else OPEN_POLL)
+
+    def done(self, chat_id: int | None) -> None:
+        """A send that `take` (or `turn`) let start has ended, answered or not."""
+        if chat_id is None or self._per_window is None:
+            return
+        self._open = max(self._open - 1, 0)
+        self._ended.append(self._now())
 
     async def turn(self, chat_id: int) -> None:
         """Waits until `chat_id` may receive a message and books it; callers for one chat

@@ -187,6 +187,7 @@ class OutboxWorker(WakeableWorker):
             log.exception("outbox row %s: unexpected delivery error", row.id)
             await self._record_postponed(row, _backoff(row.attempts), "internal error")
         finally:
+            self._pacer.done(row.chat_id)
             self._inflight.pop(row.id, None)
             if row.chat_id is not None:
                 self._busy_chats.discard(row.chat_id)

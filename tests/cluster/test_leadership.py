@@ -45,12 +45,12 @@ class Duties:
 
 
 class Process:
-    def __init__(self, db: Database, name: str) -> None:
+    def __init__(self, db: Database, name: str, pause: float = 0.0) -> None:
         self.db = db
         self.services = build_services(db, FrozenClock(START), [ADMIN_ID])
         self.duties = Duties()
         self.lease = Lease(self.services.uow, NAME, ttl=1.0, holder=name, margin=0.2)
-        self.leadership = Leadership(self.lease, every=ROUND)
+        self.leadership = Leadership(self.lease, every=ROUND, handover_pause=pause)
         self.leadership.add_duty("test", self.duties.take_up, self.duties.lay_down)
 
 
@@ -90,6 +90,30 @@ async def test_one_leads_and_a_clean_stop_hands_over_within_a_round(
     assert not first.duties.running() and not first.leadership.holds()
     took = await until(second.duties.running, 2 * ROUND + 0.5)
     assert second.leadership.holds() and took <= ROUND + 0.3
+
+
+async def test_a_leader_taking_over_waits_a_chats_spacing_after_the_last_one_stopped(
+        tmp_path: Path) -> None:
+    """The last leader may have sent to a chat just before it stopped: the next one takes
+    its duties up only a chat's spacing (here 0.6 s) after, so no chat gets two at once."""
+    dbs = [Database(tmp_path / "crm.sqlite3") for _ in range(2)]
+    for db in dbs:
+        await db.open()
+    base = this_process().rsplit(":", 1)[0]
+    first, second = (Process(dbs[0], f"{base}:first", pause=0.6),
+                     Process(dbs[1], f"{base}:second", pause=0.6))
+    try:
+        await first.leadership.start()
+        assert first.duties.running()  # nobody led before: at once
+        await second.leadership.start()
+        await first.leadership.stop()
+        stopped = time.monotonic()
+        await until(second.duties.running, 3.0)
+        assert time.monotonic() - stopped >= 0.6
+    finally:
+        for process in (first, second):
+            await process.leadership.stop()
+            await process.db.close()
 
 
 async def test_a_leader_whose_lease_was_taken_stops_at_once(

@@ -58,11 +58,11 @@ async def test_a_released_lease_is_free_at_once_and_only_its_holder_releases(
         services: CrmServices) -> None:
     assert await take(services, ALIVE, NOW)
     async with services.uow() as uow:
-        await uow.extension(LeaseRepo).release("leader", OTHER)  # not theirs: no effect
+        await uow.extension(LeaseRepo).release("leader", OTHER, NOW)  # not theirs: no effect
         await uow.commit()
     assert await holder(services, NOW) == ALIVE
     async with services.uow() as uow:
-        await uow.extension(LeaseRepo).release("leader", ALIVE)
+        await uow.extension(LeaseRepo).release("leader", ALIVE, NOW)
         await uow.commit()
     assert await holder(services, NOW) is None
     assert await take(services, OTHER, NOW)

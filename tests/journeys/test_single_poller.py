@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
 
+from crm.storage.codec import ts
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.bot_processes import BotProcess, BotProcesses, free_port
 from tests.journeys.steps import admin, say
@@ -29,7 +31,8 @@ async def polling(tg: FakeTelegram, process: BotProcess) -> None:
 
 async def poller_leases(db_path: Path) -> list[tuple[str, str]]:
     async with aiosqlite.connect(db_path) as conn, \
-            conn.execute("SELECT name, holder FROM leases WHERE name = 'poller'") as rows:
+            conn.execute("SELECT name, holder FROM leases WHERE name = 'poller' AND until > ?",
+                         (ts(datetime.now(UTC)),)) as rows:  # held (a release ends it)
         return [(str(name), str(holder)) for name, holder in await rows.fetchall()]
 
 
