@@ -25,7 +25,7 @@ from tests.journeys.conftest import make_settings, start_bot
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FOUND = CHROMIUM.exists()
 ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots to look at (ignored by git)
-WAIT_MS = 10_000  # the longest any one thing in the page may take
+WAIT_MS = 30_000  # the longest any one thing in the page may take (the first test starts cold)
 OFF_LOOPBACK = re.compile(r"^https?://(?!127\.0\.0\.1[:/])")
 
 
