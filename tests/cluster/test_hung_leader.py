@@ -69,7 +69,10 @@ async def test_a_hung_leader_is_replaced_and_when_resumed_sends_nothing_twice(
         assert len(delivered()) >= 8, "the leader never started sending"
         leader.process.send_signal(signal.SIGSTOP)
         before = len(delivered())
-        await asyncio.sleep(10)
+        # hung until the other took the lease (≥ 5 s: the lease runs out) and sent
+        await asyncio.sleep(5)
+        await until(lambda: cluster.calls("setWebhook") > webhooks
+                    and len(delivered()) > before, 25)
         during = len(delivered()) - before
         webhooks_during = cluster.calls("setWebhook") - webhooks
         leader.process.send_signal(signal.SIGCONT)
