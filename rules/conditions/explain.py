@@ -39,6 +39,13 @@ EMPTY = N_("(empty)")
 AND = N_(" and ")
 IS = N_("{field} is {value}")
 IS_OTHER = N_("{field} is {actual}, not {value}")
+# Yes/no facts read as a sentence about the item, not as "<field> is yes, not no".
+FACTS = {
+    "item.created_by_responsible": {
+        "yes": N_("the responsible person created it themselves"),
+        "no": N_("someone other than the responsible person created it"),
+    },
+}
 
 
 def explain_checks(checks: list[dict[str, Any]], language: str, only_failed: bool = True) -> str:
@@ -54,6 +61,9 @@ def explain(check: dict[str, Any], language: str) -> str:
     actual = _value(check.get("actual"), language, shown_values)
     if op in ("empty", "not_empty"):
         return f"{field} {translate(_WORDS[(op, passed)], language)}"
+    fact = FACTS.get(name, {}).get(str(check.get("actual")).casefold())
+    if fact is not None and op in ("=", "!="):
+        return translate(fact, language)
     if op in ("=", "!="):
         value = _value(check.get("expected"), language, shown_values)
         if (op == "=") == passed:  # the values are equal

@@ -39,7 +39,7 @@ async def test_nobody_is_told_of_their_own_new_deal(
         assert notices == [told.rendered]  # not the one Sam created
         status = await say(tg, sam, "/status 1")
         assert "⚪ Verantwortliche Person über den neuen Auftrag informieren – nicht ausgelöst: " \
-               "Vom-Verantwortlichen-angelegt ist ja, nicht nein" in status.rendered
+               "die verantwortliche Person hat es selbst angelegt" in status.rendered
     finally:
         await running.stop()
 
