@@ -125,7 +125,7 @@ def brief_text(brief: Brief, lang: str, tz: str) -> str | None:
                         (after, _AFTER), (skipped, _SKIPPED), (failed, _FAILED)):
         if count:
             parts.append(ngettext(*text, count).format(count=count, at=at))
-    return ", ".join(parts) + " — " + _("/status {id} shows each").format(id=brief.item_id)
+    return ", ".join(parts) + dash(lang) + _("/status {id} shows each").format(id=brief.item_id)
 
 
 _DONE = N_plural("{count} done", "{count} done")
