@@ -7,40 +7,24 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.app import CrmBot
-from crm.clock import FrozenClock
 from crm.models import Role
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
-from tests.journeys.conftest import make_settings, start_bot
 from tests.journeys.steps import admin, all_items, member, say
-from tests.journeys.test_board_api import BOARD_URL, DEALS, Page, column
+from tests.journeys.test_board_api import (  # noqa: F401 - board: the same bot and page
+    DEALS,
+    Page,
+    board,
+    column,
+)
 
 SAM = 2001
 GERMAN_UNAUTHORIZED = "Bitte öffnen Sie das Board erneut über die Menü-Schaltfläche des Bots."
 GERMAN_BAD_REQUEST = "Das Board hat etwas Unerwartetes gesendet. Bitte laden Sie es neu."
-
-
-@pytest.fixture
-async def board(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock
-                ) -> AsyncIterator[tuple[CrmBot, Page]]:
-    settings = make_settings(tg, tg.base_url or "", tmp_path, webapp_url=BOARD_URL,
-                             webapp_listen_port=0)
-    running = await start_bot(settings, clock)
-    web = running.app.dp["board_web"]
-    await web.start_listener()
-    page = Page(web.listening, tg.token, clock)
-    yield running.app, page
-    await page.session.close()
-    await web.stop_listener()
-    await running.stop()
 
 
 async def raw(page: Page, user_id: int, method: str, path: str,
@@ -54,7 +38,7 @@ async def raw(page: Page, user_id: int, method: str, path: str,
 
 
 async def test_numbers_that_are_not_ids_and_bodies_that_are_not_objects_are_refused_as_json(
-        tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:
+        tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:  # noqa: F811 - imported fixture
     _crm, page = board
     ada = await admin(tg)
     await member(tg, ada, SAM, Role.SALES, language_code="de")
@@ -91,7 +75,7 @@ async def test_numbers_that_are_not_ids_and_bodies_that_are_not_objects_are_refu
 
 
 async def test_search_text_is_only_text_and_titles_come_back_as_typed(
-        tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:
+        tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:  # noqa: F811 - imported fixture
     _crm, page = board
     ada = await admin(tg)
     await say(tg, ada, "/new deal <img src=x onerror=alert(1)> ') DROP TABLE items --")
@@ -108,7 +92,7 @@ async def test_search_text_is_only_text_and_titles_come_back_as_typed(
 
 
 async def test_a_move_into_another_pipelines_stage_or_far_off_version_moves_nothing(
-        tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:
+        tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:  # noqa: F811 - imported fixture
     crm, page = board
     ada = await admin(tg)
     await say(tg, ada, "/new deal Big one; 100 EUR")
@@ -138,7 +122,7 @@ async def test_a_move_into_another_pipelines_stage_or_far_off_version_moves_noth
 
 
 async def test_two_boards_moving_one_card_at_once_move_it_once(
-        tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:
+        tg: FakeTelegram, board: tuple[CrmBot, Page]) -> None:  # noqa: F811 - imported fixture
     crm, page = board
     ada = await admin(tg)
     await say(tg, ada, "/new deal Contended")
