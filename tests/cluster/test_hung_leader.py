@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sqlite3
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from crm.models import Contact
 from crm.services.items import NewItem
@@ -31,6 +33,33 @@ async def until(condition: Callable[[], bool], seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:  # noqa: ASYNC110 - polls the fake
         await asyncio.sleep(0.05)
+
+
+def _writable(db_path: Path) -> bool:
+    """Whether another connection can take SQLite's write lock within a second."""
+    conn = sqlite3.connect(db_path, timeout=1.0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.close()
+
+
+async def hang_outside_a_write(process: asyncio.subprocess.Process, db_path: Path) -> None:
+    """SIGSTOPs the process at a moment it holds no write transaction. One stopped inside
+    its own write holds SQLite's file lock until it is resumed, and nobody can write in the
+    meantime (PostgreSQL ends such a session after its idle-in-transaction timeout): that is
+    a different test, not this one's hung leader."""
+    for _ in range(100):
+        process.send_signal(signal.SIGSTOP)
+        if await asyncio.to_thread(_writable, db_path):
+            return
+        process.send_signal(signal.SIGCONT)
+        await asyncio.sleep(0.02)
+    raise AssertionError("the leader never left its write transaction")
 
 
 async def test_a_hung_leader_is_replaced_and_when_resumed_sends_nothing_twice(
@@ -67,7 +96,7 @@ async def test_a_hung_leader_is_replaced_and_when_resumed_sends_nothing_twice(
 
         await until(lambda: len(delivered()) >= 8, 30)
         assert len(delivered()) >= 8, "the leader never started sending"
-        leader.process.send_signal(signal.SIGSTOP)
+        await hang_outside_a_write(leader.process, cluster.db_path)
         before = len(delivered())
         # hung until the other took the lease (≥ 5 s: the lease runs out) and sent
         await asyncio.sleep(5)
