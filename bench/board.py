@@ -142,7 +142,7 @@ async def main() -> None:
 
 
 async def _open_count(db: Database, pipeline: int) -> int:
-    path = db.path
+    path = db.location
     conn = sqlite3.connect(path)
     try:
         return int(conn.execute("SELECT COUNT(*) FROM items WHERE pipeline_id = ? AND closed = 0",

@@ -18,7 +18,7 @@ from bot.clients.deep_links import StartLinks
 from bot.cluster.leader import NAME as LEADER
 from bot.cluster.leader import Leadership
 from bot.cluster.lease import Lease
-from bot.cluster.wakeups import CommitWatch
+from bot.cluster.wakeups import Watch, commit_watch
 from bot.settings import Settings
 from bot.telegram.transport import TelegramTransport
 from bot.triggers.http import TriggerHooks
@@ -53,7 +53,7 @@ class Parts:
     documents: DocumentService
     trigger_hooks: TriggerHooks
     leadership: Leadership  # whether this process runs the engine (bot/cluster/leader.py)
-    commits: CommitWatch  # what other processes commit wakes the engine
+    commits: Watch  # what other processes commit wakes the engine
     running: bool = False
 
     async def start(self) -> None:
@@ -98,7 +98,7 @@ async def build_parts(settings: Settings, bot: Bot, clock: Clock | None = None,
                       pacer: Pacer | None = None) -> Parts:
     """Opens the database (applying migrations); raises StorageUnavailable. `bot` is only
     kept for sending (nothing is sent while building)."""
-    db = Database(settings.database_path)
+    db = Database(settings.database_location)
     await db.open()
     services = build_services(db, clock or SystemClock(), settings.admin_ids,
                               settings.default_currency)
@@ -116,8 +116,8 @@ async def build_parts(settings: Settings, bot: Bot, clock: Clock | None = None,
         key, settings.digest_time, timedelta(days=settings.retention_days)))
     documents = DocumentService(services.uow, services.clock, automation.outbox.wake,
                                 settings.default_language)
-    commits = CommitWatch(db.path, (automation.runs.wake, automation.outbox.wake,
-                                    automation.recurring.wake, workflow.reminders.wake))
+    commits = commit_watch(db, (automation.runs.wake, automation.outbox.wake,
+                                automation.recurring.wake, workflow.reminders.wake))
     parts = Parts(settings, db, services, links, automation, workflow, documents,
                   TriggerHooks(workflow.triggers, settings), leadership, commits)
     leadership.add_duty("engine", parts.lead, parts.follow)

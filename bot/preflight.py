@@ -7,7 +7,8 @@ from pydantic import ValidationError
 
 from bot.settings import Settings
 from crm.errors import SchemaTooNew, StorageUnavailable
-from crm.storage.database import probe
+from crm.storage.database import is_postgresql
+from crm.storage.sqlite.database import probe
 
 
 def load_settings() -> Settings:
@@ -19,6 +20,10 @@ def load_settings() -> Settings:
 
 
 def check_database(settings: Settings) -> None:
+    """The SQLite file's folder and file, before anything else starts (PostgreSQL is
+    checked by connecting, when the bot opens it)."""
+    if is_postgresql(settings.database_location):
+        return
     try:
         probe(settings.database_path)
     except StorageUnavailable as error:
@@ -30,8 +35,9 @@ def database_problem(error: StorageUnavailable) -> str:
         return (f"crm-bot: the database at {error.path} was upgraded by a newer crm-bot "
                 f"(schema {error.version}, this one knows up to {error.newest}): start the "
                 f"newer version — an older one must not run on a newer schema")
+    setting = "DATABASE_URL" if is_postgresql(error.path) else "DATABASE_PATH"
     return (f"crm-bot: cannot open the database at {error.params['path']}: "
-            f"{error.params['reason']} (check DATABASE_PATH)")
+            f"{error.params['reason']} (check {setting})")
 
 
 def _problem(location: tuple[int | str, ...], message: str) -> str:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from crm.storage.database import is_postgresql
 from rules.documents.model import DocType
 from rules.documents.numbering import document_prefixes
 
@@ -28,6 +29,9 @@ class Settings(BaseSettings):
     bot_token: SecretStr
     telegram_api_base: str = "https://api.telegram.org"
     database_path: Path = Path("./data/crm.sqlite3")
+    # postgresql://user:password@host:5432/name selects PostgreSQL (several processes on
+    # several machines); empty: the SQLite file at DATABASE_PATH.
+    database_url: str = ""
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_language: Literal["de", "en"] = "en"
     timezone: str = "Europe/Berlin"
@@ -115,6 +119,19 @@ class Settings(BaseSettings):
         return document_prefixes(self.default_language, {
             DocType.INVOICE: self.invoice_prefix, DocType.QUOTE: self.quote_prefix,
             DocType.CONTRACT: self.contract_prefix})
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgresql_url(cls, value: str) -> str:
+        if value and not is_postgresql(value):
+            raise ValueError("DATABASE_URL must start with postgresql:// (or stay empty for "
+                             "SQLite at DATABASE_PATH)")
+        return value
+
+    @property
+    def database_location(self) -> str | Path:
+        """Where the database is: DATABASE_URL when set, else DATABASE_PATH."""
+        return self.database_url or self.database_path
 
     @field_validator("templates_dir", mode="before")
     @classmethod

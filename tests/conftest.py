@@ -1,5 +1,6 @@
-"""Shared fixtures: a real SQLite file per test, a clock tests move by hand, a fake
-Telegram Bot API server and a real SMTP server, both on loopback."""
+"""Shared fixtures: a real SQLite file per test (or a PostgreSQL database, see databases.py),
+a clock tests move by hand, a fake Telegram Bot API server and a real SMTP server, both on
+loopback."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ from crm.container import CrmServices, build_services
 from crm.models import Role, Staff
 from crm.services.staff import TelegramUser
 from crm.storage.database import Database
+from tests.databases import database_location, drop_created
 from tests.fake_telegram import FakeTelegram
 from tests.smtp_server import Mailbox, SmtpServer
 
 ADMIN_ID = 1001
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday morning
+
+
+def pytest_sessionfinish() -> None:
+    drop_created()
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ async def smtp() -> AsyncIterator[SmtpServer]:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "crm.sqlite3")
+    database = Database(database_location(tmp_path))
     await database.open()
     yield database
     await database.close()

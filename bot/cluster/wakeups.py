@@ -1,6 +1,7 @@
-"""Wake-ups across processes: while this process leads, it learns within half a second that
-another connection committed (another process queued a message, planned a run, added an
-activity) and wakes the workers, which read what is due from the database.
+"""Wake-ups across processes on SQLite (PostgreSQL: notify_watch.py): while this process
+leads, it learns within half a second that another connection committed (another process
+queued a message, planned a run, added an activity) and wakes the workers, which read what
+is due from the database.
 
 SQLite's `PRAGMA data_version` on a connection of its own changes whenever any other
 connection committed, this process's writer included (a wasted look then, which finds
@@ -14,11 +15,29 @@ import logging
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import Protocol
 
 import aiosqlite
 
+from crm.storage.database import Database
+from crm.storage.sqlite.database import SqliteDatabase
+
 log = logging.getLogger(__name__)
 POLL_EVERY = 0.5  # seconds
+
+
+class Watch(Protocol):
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def commit_watch(db: Database, wake: Sequence[Callable[[], None]]) -> Watch:
+    """What wakes the workers when another process commits, for this kind of database."""
+    if isinstance(db, SqliteDatabase):
+        return CommitWatch(db.path, wake)
+    from bot.cluster.notify_watch import NotifyWatch
+    return NotifyWatch(db.location, wake)
 
 
 class CommitWatch:

@@ -40,7 +40,7 @@ def _say(line: str) -> None:
 
 
 async def _run(settings: Settings, action: str, file: str) -> int:
-    if action == "export" and not settings.database_path.exists():
+    if action == "export" and not settings.database_url and not settings.database_path.exists():
         _say(f"crm-bot: there is no database at {settings.database_path} (check DATABASE_PATH)")
         return 1
     try:

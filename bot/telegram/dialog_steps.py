@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-import aiosqlite
 from aiogram import BaseMiddleware
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from aiogram.types import TelegramObject
 
+from crm.storage.connection import Connection
 from crm.storage.dialogs import encode
 from crm.storage.handled_updates import update_being_handled
 
@@ -56,7 +56,7 @@ class StepStore(BaseStorage):
     @abstractmethod
     async def save_steps(self, steps: Steps) -> None: ...
 
-    async def save_steps_in(self, conn: aiosqlite.Connection, steps: Steps) -> bool:
+    async def save_steps_in(self, conn: Connection, steps: Steps) -> bool:
         """Saves them in the transaction of `conn`, if this store can: True if it did."""
         return False
 
@@ -177,7 +177,7 @@ class StepsOfUpdate(BaseMiddleware):
             await self._storage.store.save_steps(steps)
         return result
 
-    async def _with_record(self, held: _Held, conn: aiosqlite.Connection) -> None:
+    async def _with_record(self, held: _Held, conn: Connection) -> None:
         if held.open and held.steps and await self._storage.store.save_steps_in(conn,
                                                                                 held.steps):
             held.steps = {}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
 from aiogram.fsm.storage.base import (
     BaseEventIsolation,
     BaseStorage,
@@ -27,6 +26,7 @@ from redis.asyncio import Redis
 
 from bot.telegram.dialog_steps import HeldSteps, Steps, StepStore
 from crm.models import DialogKey
+from crm.storage.connection import Connection
 from crm.storage.dialogs import DialogChange, DialogStates
 from crm.storage.handled_updates import update_being_handled
 from crm.storage.unit_of_work import UnitOfWorkFactory
@@ -49,7 +49,7 @@ class DatabaseStorage(StepStore):
     async def save_steps(self, steps: Steps) -> None:
         await self._dialogs.save(_changes(steps))
 
-    async def save_steps_in(self, conn: aiosqlite.Connection, steps: Steps) -> bool:
+    async def save_steps_in(self, conn: Connection, steps: Steps) -> bool:
         await self._dialogs.save_in(conn, _changes(steps))
         return True
 

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import aiosqlite
-
 from crm.clock import Clock
 from crm.models import DialogKey
+from crm.storage.connection import Connection
 from crm.storage.sqlite.dialogs import DialogRepo
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
@@ -89,7 +88,7 @@ class DialogStates:
                 await dialogs.prune(self._clock.now() - self._keep)
             await uow.commit()
 
-    async def save_in(self, conn: aiosqlite.Connection, changes: Sequence[DialogChange]) -> None:
+    async def save_in(self, conn: Connection, changes: Sequence[DialogChange]) -> None:
         """In the transaction of `conn` (the one recording the update that made them)."""
         await self._write(DialogRepo(conn), _encoded(changes))
 

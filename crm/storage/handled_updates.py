@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import aiosqlite
+from crm.storage.connection import Connection
 
 
 @dataclass(slots=True)
@@ -25,7 +25,7 @@ class HandledUpdate:
     recorded: bool = False  # shared by every task the handling starts
     # Writes that belong in the transaction recording the update, each made once on its
     # connection: the dialog steps held back so far (bot/telegram/dialog_steps.py).
-    recorded_with: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = field(
+    recorded_with: list[Callable[[Connection], Awaitable[None]]] = field(
         default_factory=list)
 
 

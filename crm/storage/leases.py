@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from crm.process_identity import is_dead
 from crm.storage.codec import parse_ts_required, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import fetch_one
 
 
 class LeaseRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def take(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:

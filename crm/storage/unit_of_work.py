@@ -12,11 +12,11 @@ Leaving the block without `commit()` rolls back. Callbacks registered with
 `after_commit` run once the commit has succeeded (e.g. waking the rules engine).
 
 A writing unit of work holds the database's writer lock and its one connection
-(`BEGIN IMMEDIATE`). A read (`write=False`) takes a read connection of its own instead (see
-database.py), so it waits neither for the writer nor for other reads; it still opens a
-transaction, so that a read of several statements sees one state. `atomic=False` skips
-BEGIN and COMMIT for a unit of work of one statement, which is atomic by itself (two round
-trips to aiosqlite's thread fewer).
+(SQLite: `BEGIN IMMEDIATE`; PostgreSQL: BEGIN and an advisory lock, see database.py). A read
+(`write=False`) takes a read connection of its own instead (see database.py), so it waits
+neither for the writer nor for other reads; it still opens a transaction, so that a read of
+several statements sees one state. `atomic=False` skips BEGIN and COMMIT for a unit of work
+of one statement, which is atomic by itself (two round trips fewer).
 
 The first writing unit of work committed while a Telegram update is handled records the
 update in the same transaction (see handled_updates.py). A unit of work opened inside
@@ -30,15 +30,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Protocol, TypeVar, cast
 
-import aiosqlite
-
-from crm.storage.database import Database
+from crm.storage.connection import Connection, DatabaseError
+from crm.storage.database import Database, Mode
 from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
 from crm.storage.sqlite.activities import ActivityRepo
 from crm.storage.sqlite.catalog import CatalogRepo
@@ -80,12 +78,12 @@ class UnitOfWork:
         self._transaction = atomic
         self._committed = False
         self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
-        self._extra: dict[Callable[[aiosqlite.Connection], object], object] = {}
-        self._reader: aiosqlite.Connection | None = None  # a read connection of the pool
+        self._extra: dict[Callable[[Connection], object], object] = {}
+        self._reader: Connection | None = None  # a read connection of the pool
         self._task: asyncio.Task[object] | None = None
 
     @property
-    def conn(self) -> aiosqlite.Connection:
+    def conn(self) -> Connection:
         return self._reader if self._reader is not None else self._db.conn
 
     async def __aenter__(self) -> UnitOfWork:
@@ -99,7 +97,7 @@ class UnitOfWork:
         self._task = task
         if task is not None:
             self._db.in_unit_of_work.add(task)
-        begin = ("BEGIN IMMEDIATE" if self._write else "BEGIN") if self._transaction else None
+        begin: Mode = ("write" if self._write else "read") if self._transaction else None
         try:
             # With the BEGIN, so in the snapshot of every read after it: the versions of the
             # cached tables, which tell whether the rows kept are still those of this snapshot
@@ -107,7 +105,7 @@ class UnitOfWork:
             versions = await self._db.begin(self.conn, begin)
         except BaseException:
             if begin is not None:  # in case the BEGIN went through (queued after it)
-                with contextlib.suppress(sqlite3.Error, RuntimeError):
+                with contextlib.suppress(*DatabaseError, RuntimeError):
                     await self.conn.execute("ROLLBACK")
             self._release()
             raise
@@ -150,7 +148,7 @@ class UnitOfWork:
     async def _roll_back(self, leaving_with: BaseException | None) -> None:
         try:
             await self.conn.execute("ROLLBACK")
-        except sqlite3.OperationalError:
+        except DatabaseError:
             if leaving_with is None or self.conn.in_transaction:
                 raise
             # Cancelled while its COMMIT ran in the connection's thread: the transaction
@@ -166,7 +164,7 @@ class UnitOfWork:
         else:
             self._db.lock.release()
 
-    def extension(self, factory: Callable[[aiosqlite.Connection], R]) -> R:
+    def extension(self, factory: Callable[[Connection], R]) -> R:
         """What another package (the rules engine's `repos(uow)`) binds to this transaction,
         made on first use and kept for the rest of the unit of work."""
         if factory not in self._extra:
@@ -202,7 +200,7 @@ class UnitOfWork:
             for write in writes:
                 await write(self.conn)
         if self._transaction:
-            await self.conn.execute("COMMIT")
+            await self.conn.execute(self._db.commit_statement if self._write else "COMMIT")
         self.staff.committed()  # what readers may have cached is stale now
         self.catalog.committed()
         if update is not None:

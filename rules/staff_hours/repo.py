@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-import aiosqlite
-
 from crm.storage.codec import ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 from rules.staff_hours.model import Absence, PersonalHours
 
@@ -23,7 +22,7 @@ def _absence(row: Any) -> Absence:
 
 
 class StaffHoursRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def hours(self, user_id: int) -> PersonalHours | None:

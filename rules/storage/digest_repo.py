@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.storage.codec import parse_ts_required
+from crm.storage.connection import Connection
 
 
 @dataclass(slots=True)
@@ -30,7 +29,7 @@ class DigestItem:
 
 
 class DigestRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def failed_automation(self, user_id: int, limit: int = 10) -> list[DigestItem]:

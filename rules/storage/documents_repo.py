@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.storage.codec import from_minor, parse_ts, parse_ts_required, to_minor, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 from rules.documents.model import DocState, DocType, Document
 
@@ -25,7 +24,7 @@ def _document(row: Any) -> Document:
 
 
 class DocumentRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def take_number(self, doc_type: DocType) -> int:

@@ -7,9 +7,8 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.storage.codec import parse_ts, parse_ts_required, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 from rules.model import OutboxRow, OutboxState
 
@@ -39,7 +38,7 @@ def _columns(row: OutboxRow) -> tuple[Any, ...]:
 
 
 class OutboxRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, row: OutboxRow) -> bool:
@@ -153,11 +152,11 @@ class OutboxRepo:
         return {str(r[0]): int(r[1]) for r in rows}
 
 
-async def _changed(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...]) -> int:
+async def _changed(conn: Connection, sql: str, args: tuple[Any, ...]) -> int:
     """How many rows the statement changed."""
-    async with conn.execute(sql, args) as cursor:
-        return cursor.rowcount
+    cursor = await conn.execute(sql, args)
+    return cursor.rowcount
 
 
-async def _applied(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...]) -> bool:
+async def _applied(conn: Connection, sql: str, args: tuple[Any, ...]) -> bool:
     return await _changed(conn, sql, args) > 0

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from crm.storage.codec import ts
+from crm.storage.connection import Connection
 
 _UPDATES = """DELETE FROM processed_updates WHERE update_id IN (
     SELECT update_id FROM processed_updates WHERE at < ? LIMIT ?)"""
@@ -22,7 +21,7 @@ _RUNS = """DELETE FROM rule_runs WHERE id IN (
 
 
 class RetentionRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def prune_updates(self, before: datetime, limit: int) -> int:

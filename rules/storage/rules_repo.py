@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import aiosqlite
-
 from crm.storage.codec import parse_ts, placeholders, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 from rules.model import Execution, Rule, Timing
 
@@ -44,7 +43,7 @@ def _columns(rule: Rule) -> tuple[Any, ...]:
 
 
 class RuleRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def get(self, rule_id: int) -> Rule | None:

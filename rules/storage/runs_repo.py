@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 from rules.model import OPEN, AutomationStop, Execution, RuleRun, RunState, StageEntry
 
@@ -58,7 +57,7 @@ def _entry(row: Any) -> StageEntry:
 
 
 class RunRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def _runs(self, sql: str, args: Iterable[Any] = ()) -> list[RuleRun]:

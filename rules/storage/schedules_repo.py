@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 from rules.recurring.schedule import CopySchedule, Repeat, ScheduleState
 
@@ -38,7 +37,7 @@ def _values(s: CopySchedule) -> tuple[Any, ...]:
 
 
 class ScheduleRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def _select(self, where: str, args: tuple[Any, ...] = ()) -> list[CopySchedule]:

@@ -6,9 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.storage.codec import parse_ts, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 from rules.triggers.model import ClientButton, Trigger, TriggerEvent
 
@@ -22,7 +21,7 @@ def _trigger(row: Any) -> Trigger:
 
 
 class TriggerRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, trigger: Trigger) -> Trigger:
@@ -69,7 +68,7 @@ def _button(row: Any) -> ClientButton:
 
 
 class ClientButtonRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, button: ClientButton) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import aiosqlite
-
+from crm.storage.connection import Connection
 from crm.storage.unit_of_work import UnitOfWork
 from rules.storage.digest_repo import DigestRepo
 from rules.storage.documents_repo import DocumentRepo
@@ -22,7 +21,7 @@ from rules.storage.triggers_repo import ClientButtonRepo, TriggerRepo
 
 
 class AutomationRepos:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     @cached_property

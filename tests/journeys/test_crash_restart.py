@@ -126,6 +126,6 @@ async def test_a_rule_due_while_the_bot_was_down_runs_at_start_up(tg: FakeTelegr
     assert _thanks(tg) == 1
     db = Database(db_path)
     await db.open()
-    async with db.conn.execute("SELECT state, late FROM rule_runs") as rows:
-        assert [tuple(r) for r in await rows.fetchall()] == [("done", 1)]  # marked late
+    rows = await db.conn.execute_fetchall("SELECT state, late FROM rule_runs")
+    assert [tuple(r) for r in rows] == [("done", 1)]  # marked late
     await db.close()

@@ -57,7 +57,7 @@ async def test_the_notes_queries_read_their_index(
     async with recording(monkeypatch) as statements:
         card = await services.cards.card(admin, item.id, with_history=True)
     assert [n.text for n in card.notes] == ["First"]
-    conn = sqlite3.connect(services.uow.db.path)
+    conn = sqlite3.connect(services.uow.db.location)
     on_card = [(sql, args) for sql, args in statements if "kind = 'note'" in sql]
     in_history = [(sql, args) for sql, args in statements
                   if "kind IN ('note', 'contact_change')" in sql]

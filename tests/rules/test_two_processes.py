@@ -59,7 +59,7 @@ async def other_process(services: CrmServices, clock: FrozenClock,
                         ) -> AsyncIterator[tuple[CrmServices, Automation]]:
     """A second process on the same database file: nothing shared in memory, and a name of
     its own in claims."""
-    db = Database(services.db.path)
+    db = Database(services.db.location)
     await db.open()
     other = build_services(db, clock, admin_ids=[ADMIN_ID])
     name = f"{socket.gethostname()}:{os.getpid()}:other"

@@ -134,6 +134,6 @@ async def test_the_board_reads_indexes_only(
     paths["details"] = partial(services.board.details, admin, made[0].id)
     paths["move"] = partial(services.board.move, admin, made[1].id, stage + 1,
                             made[1].version)
-    offenders = await plan_offenders(services.uow.db.path, monkeypatch, paths,
+    offenders = await plan_offenders(services.uow.db.location, monkeypatch, paths,
                                      paged=lambda name: name.startswith(("board", "column")))
     assert offenders == [], "\n".join(offenders)

@@ -25,7 +25,7 @@ CACHED_TABLES = ("staff", "entity_types", "pipelines", "stages")  # StaffRepo, C
 @pytest.fixture
 async def other(db: Database, clock: FrozenClock) -> AsyncIterator[CrmServices]:
     """The services of a second process on the same database file."""
-    second = Database(db.path)
+    second = Database(db.location)
     await second.open()
     yield build_services(second, clock, admin_ids=[ADMIN_ID])
     await second.close()
@@ -73,7 +73,7 @@ async def test_a_change_made_outside_the_bot_is_seen_too(
         db: Database, other: CrmServices, admin: Staff) -> None:
     """A migration or a script writes the tables directly: the triggers move the version."""
     assert await other.staff.identify(ADMIN_ID) is not None
-    with sqlite3.connect(db.path) as script:
+    with sqlite3.connect(db.location) as script:
         script.execute("UPDATE staff SET active = 0 WHERE user_id = ?", (ADMIN_ID,))
     assert await other.staff.identify(ADMIN_ID) is None
 

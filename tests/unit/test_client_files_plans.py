@@ -45,5 +45,5 @@ async def test_client_files_read_indexes(services: CrmServices, admin: Staff,
         "forward attach": partial(services.forwards.attach, admin, first.item_id,
                                   Sender("Carl Client"), Forwarded(["More"])),
     }
-    offenders = await plan_offenders(services.uow.db.path, monkeypatch, paths)
+    offenders = await plan_offenders(services.uow.db.location, monkeypatch, paths)
     assert offenders == []  # client_files is among the growing tables

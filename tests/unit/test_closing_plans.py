@@ -37,7 +37,7 @@ async def test_card_and_hand_moves_read_by_index(services: CrmServices, admin: S
         await services.cards.move(admin, deal.id, DEAL_LOST, deal.version,
                                   HandMove(reason_id=reason.id))
         await services.closing.offered(deal.pipeline_id)
-    conn = sqlite3.connect(services.uow.db.path)
+    conn = sqlite3.connect(services.uow.db.location)
     offenders = [line for sql, args in statements if not SKIP.match(sql)
                  for line in scans(conn, sql, args)]
     trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'item_stages_reached'"

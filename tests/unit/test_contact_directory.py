@@ -207,7 +207,7 @@ async def test_contact_queries_read_through_indexes(services: CrmServices, admin
         "edit contact": lambda: services.contacts.edit_contact(admin, anna.id, "email",
                                                                "a@example.org"),
     }
-    conn = sqlite3.connect(services.uow.db.path)
+    conn = sqlite3.connect(services.uow.db.location)
     offenders = []
     for name, run in runs.items():
         async with recording(monkeypatch) as statements:

@@ -102,7 +102,7 @@ async def test_crash_inside_a_batch_and_restart_convert_the_rest_once(
     with pytest.raises(ProcessDied):
         await services.conversion.run(admin, ConversionOptions("both"), batch_size=2)
     await db.close()  # the process is gone; a new one opens the same file
-    restarted = Database(db.path)
+    restarted = Database(db.location)
     await restarted.open()
     try:
         again = build_services(restarted, clock, admin_ids=[ADMIN_ID])
@@ -148,7 +148,8 @@ async def test_killed_process_leaves_a_job_that_the_next_run_finishes(
     script = tmp_path / "killed_run.py"
     script.write_text(KILLED_RUN)
     finished = await asyncio.to_thread(
-        subprocess.run, [sys.executable, str(script), str(db.path), str(ADMIN_ID)], cwd=REPO_ROOT,
+        subprocess.run, [sys.executable, str(script), str(db.location), str(ADMIN_ID)],
+        cwd=REPO_ROOT,
         capture_output=True, text=True, timeout=60)
     assert finished.returncode == 9, finished.stderr
     await db.open()

@@ -45,7 +45,7 @@ async def test_overview_totals_and_report_read_indexes(
             services.sales_report.report, who, made[0].pipeline_id, now - timedelta(days=30),
             now + timedelta(seconds=1))
     offenders = []
-    conn = sqlite3.connect(services.uow.db.path)
+    conn = sqlite3.connect(services.uow.db.location)
     for name, run in paths.items():
         async with recording(monkeypatch) as statements:
             await run()

@@ -83,7 +83,7 @@ async def test_hot_queries_use_an_index(services: CrmServices, admin: Staff,
                     paths[f"list {who.role} {filters} {cursor}"] = partial(
                         services.items.page, who, query)
         offenders = await plan_offenders(
-            services.uow.db.path, monkeypatch, paths,
+            services.uow.db.location, monkeypatch, paths,
             paged=lambda name: name.startswith(("list", "find", "conversion")))
         assert not offenders, "\n".join(offenders)
     finally:

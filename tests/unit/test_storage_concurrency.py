@@ -17,7 +17,12 @@ from crm.events import EventBus
 from crm.models import Staff
 from crm.services.items import NewItem
 from crm.storage.database import Database
+from crm.storage.sqlite.connection import SqliteConnection
 from crm.storage.unit_of_work import NestedUnitOfWork, UnitOfWork, UnitOfWorkFactory
+from tests.databases import sqlite_only
+
+# SQLite's own: a Python function gates the writer inside aiosqlite's thread.
+pytestmark = sqlite_only
 
 SOON = 5.0  # seconds: only a hang ever gets near it
 
@@ -40,7 +45,8 @@ class Gate:
         self._open.set()
 
     async def install(self, uow: UnitOfWork) -> None:
-        await uow.conn.create_function("gate", 0, self.wait)
+        assert isinstance(uow.conn, SqliteConnection)
+        await uow.conn.raw.create_function("gate", 0, self.wait)
 
 
 @pytest.fixture

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiosqlite
+from crm.storage.connection import Connection
 
 
-async def fetch_one(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...] = ()) -> Any:
+async def fetch_one(conn: Connection, sql: str, args: tuple[Any, ...] = ()) -> Any:
     """The first row, or None."""
     return next(iter(await conn.execute_fetchall(sql, args)), None)
 
 
-async def insert_id(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...] = ()) -> int:
+async def insert_id(conn: Connection, sql: str, args: tuple[Any, ...] = ()) -> int:
     """Runs an `INSERT … RETURNING id` (as SQLite and PostgreSQL both write it); the new
     row's id, 0 when `ON CONFLICT DO NOTHING` kept the row out."""
     row = await fetch_one(conn, sql, args)

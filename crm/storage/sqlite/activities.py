@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.models import Activity
 from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 
 # Open ones first by deadline; those without a deadline after the dated ones.
@@ -31,7 +30,7 @@ def _activity(row: Any) -> Activity:
 
 
 class ActivityRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, activity: Activity) -> Activity:

@@ -4,11 +4,11 @@ Reached through `uow.extension(PostalAddresses)`; read with the contact or compa
 
 from __future__ import annotations
 
-import aiosqlite
+from crm.storage.connection import Connection
 
 
 class PostalAddresses:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def set_contact(self, contact_id: int, address: str | None) -> None:

@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from crm.models import Item
 from crm.storage.codec import placeholders, storable
+from crm.storage.connection import Connection
 from crm.storage.sqlite.item_lists import SEARCH_COLUMNS
 from crm.storage.sqlite.item_rows import item_from_row
 from crm.storage.sqlite.search import match_expression
@@ -63,7 +62,7 @@ def _valid(pipeline_or_stage: int, owners: Owners) -> bool:
 
 
 class BoardRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def open_sums(self, pipeline_id: int, owners: Owners) -> list[StageSum]:
@@ -89,10 +88,10 @@ class BoardRepo:
         total = 0
         for owner in owners if owners is not None else [0]:
             where, args = _owner(owner) if owners is not None else ("1", [])
-            async with self._conn.execute(
-                    f"SELECT COUNT(*) FROM items i WHERE {where} AND i.stage_id = ?",
-                    [*args, stage_id]) as cursor:
-                row = await cursor.fetchone()
+            rows = await self._conn.execute_fetchall(
+                f"SELECT COUNT(*) FROM items i WHERE {where} AND i.stage_id = ?",
+                [*args, stage_id])
+            row = rows[0] if rows else None
             total += int(row[0]) if row else 0
         return total
 

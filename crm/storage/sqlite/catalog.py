@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from crm.models import EntityType, Pipeline, Stage, StageKind
 from crm.storage.codec import storable
+from crm.storage.connection import Connection
 from crm.storage.sqlite import RowCache, SharedRows, insert_id
 
 
@@ -50,7 +49,7 @@ class CatalogRepo:
     list and move reads it (a conversion of thousands of leads reads the same few stages
     for every lead)."""
 
-    def __init__(self, conn: aiosqlite.Connection,
+    def __init__(self, conn: Connection,
                  shared: SharedRows | None = None) -> None:
         self._conn = conn
         self._cache = RowCache(shared)

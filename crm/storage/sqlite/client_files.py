@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from crm.models import ClientFile
 from crm.storage.codec import parse_ts_required, placeholders, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import fetch_one, insert_id
 
 
@@ -25,7 +24,7 @@ def _file(row: Any) -> ClientFile:
 class ClientFileRepo:
     """Bound to a unit of work with `uow.extension(ClientFileRepo)`."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, file: ClientFile) -> int:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.models import Company, Contact
 from crm.storage.codec import storable, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import fetch_one, insert_id
 from crm.storage.sqlite.search import match_expression
 
@@ -56,7 +55,7 @@ def _company(row: Any) -> Company:
 
 
 class ClientRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add_contact(self, contact: Contact, now: datetime) -> Contact:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from crm.models import Contact, Item
 from crm.storage.codec import placeholders
+from crm.storage.connection import Connection
 from crm.storage.sqlite.clients import FIND_CANDIDATES, contact_from_row
 from crm.storage.sqlite.item_rows import item_from_row
 
@@ -35,7 +34,7 @@ MAX_SAME = 20  # contacts read per kind of likeness
 
 
 class ContactDirectory:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def page(self, match: str | None, before: int | None, after: int | None,

@@ -8,11 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import aiosqlite
-
 from crm.conversion_jobs import COUNT_COLUMNS, ConversionCounts, ConversionJob
 from crm.models import Item, Product
 from crm.storage.codec import from_minor, parse_ts, parse_ts_required, placeholders, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 from crm.storage.sqlite.items import _item as item_from_row
 
@@ -36,7 +35,7 @@ def _job(row: Any) -> ConversionJob:
 
 
 class ConversionRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from crm.models import DialogKey
 from crm.storage.codec import ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import fetch_one
 
 KEY_MATCH = ("bot_id = ? AND chat_id = ? AND user_id = ? AND thread_id = ?"
@@ -22,7 +21,7 @@ def _key(key: DialogKey) -> tuple[int, int, int, int, str, str]:
 
 
 class DialogRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def get(self, key: DialogKey) -> tuple[str | None, str]:

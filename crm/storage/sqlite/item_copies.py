@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from crm.models import CopyLink
 from crm.storage.codec import parse_ts_required, ts
+from crm.storage.connection import Connection
 
 
 class ItemCopyRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, link: CopyLink) -> bool:

@@ -6,11 +6,10 @@ import json
 from dataclasses import replace
 from typing import Any
 
-import aiosqlite
-
 from crm.models import Item, Product, StageChange
 from crm.queries import COUNT_CAP, ItemPage, ItemQuery
 from crm.storage.codec import parse_ts_required, storable, to_minor, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import fetch_one, insert_id
 from crm.storage.sqlite.item_lists import count_sql, first_search_sql, items_sql, page_sql
 from crm.storage.sqlite.item_rows import item_from_row as _item
@@ -20,7 +19,7 @@ __all__ = ["ItemQuery", "ItemRepo", "_item"]  # defined in item_rows, imported f
 
 
 class ItemRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, item: Item) -> int:

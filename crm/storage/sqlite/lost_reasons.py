@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import aiosqlite
+from typing import Any
 
 from crm.storage.codec import storable
+from crm.storage.connection import Connection
 from crm.storage.sqlite import fetch_one, insert_id
 
 
@@ -20,7 +20,7 @@ class LostReason:
 
 
 class LostReasonRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def for_pipeline(self, pipeline_id: int) -> list[LostReason]:
@@ -51,6 +51,6 @@ class LostReasonRepo:
         await self._conn.execute("DELETE FROM lost_reasons WHERE id = ?", (reason_id,))
 
 
-def _reason(row: aiosqlite.Row) -> LostReason:
+def _reason(row: Any) -> LostReason:
     return LostReason(id=row["id"], pipeline_id=row["pipeline_id"], name=row["name"],
                       position=row["position"])

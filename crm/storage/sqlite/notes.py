@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from crm.models import TimelineEntry, TimelineKind
 from crm.storage.codec import parse_ts_required
+from crm.storage.connection import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +32,7 @@ class NoteRepo:
     """Bound to a unit of work with `uow.extension(NoteRepo)`; notes are written through the
     timeline (`uow.timeline.add`)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def latest(self, item_id: int, limit: int = 10) -> list[TimelineEntry]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from crm.queries import ItemQuery
 from crm.storage.codec import storable, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite.item_lists import totals_sql
 
 
@@ -50,7 +49,7 @@ class StayRow:
 
 
 class ReportRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def open_by_stage(self, pipeline_id: int, owner_id: int | None) -> list[StageSum]:

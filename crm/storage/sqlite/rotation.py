@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from crm.models import Role
 from crm.storage.codec import ts
+from crm.storage.connection import Connection
 
 
 class RotationRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def last(self, role: Role) -> int | None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import overload
 
-import aiosqlite
-
 from crm.storage.codec import ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import fetch_one
 
 
 class SettingsRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     @overload

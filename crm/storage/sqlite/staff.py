@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.models import Invite, Role, Staff
 from crm.storage.codec import parse_ts, parse_ts_required, storable, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import RowCache, SharedRows, fetch_one
 
 
@@ -29,7 +28,7 @@ class StaffRepo:
     """Staff rows are cached (see RowCache; `shared` is the database's staff cache): every
     update asks who sent it, and the team changes rarely, only through `save`."""
 
-    def __init__(self, conn: aiosqlite.Connection,
+    def __init__(self, conn: Connection,
                  shared: SharedRows | None = None) -> None:
         self._conn = conn
         self._cache = RowCache(shared)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from crm.models import TeamChat
 from crm.storage.codec import parse_ts, ts
+from crm.storage.connection import Connection
 
 
 def _chat(row: Any) -> TeamChat:
@@ -16,7 +15,7 @@ def _chat(row: Any) -> TeamChat:
 
 
 class TeamChatRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def get(self, chat_id: int) -> TeamChat | None:

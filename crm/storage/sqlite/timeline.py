@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from crm.models import TimelineEntry, TimelineKind
 from crm.storage.codec import parse_ts_required, ts
+from crm.storage.connection import Connection
 from crm.storage.sqlite import insert_id
 
 
@@ -25,7 +24,7 @@ def _entry(row: Any) -> TimelineEntry:
 
 
 class TimelineRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, entry: TimelineEntry) -> int:

@@ -46,7 +46,7 @@ async def failure(automation: Automation, actor: Staff, item_id: int, title: str
 async def restarted(services: CrmServices, clock: FrozenClock,
                     transport: RecordingTransport) -> AsyncIterator[tuple[CrmServices, Automation]]:
     """The bot started again on the same database file: nothing kept in memory."""
-    db = Database(services.db.path)
+    db = Database(services.db.location)
     await db.open()
     fresh = build_services(db, clock, admin_ids=[ADMIN_ID])
     automation = build_test_automation(fresh, transport)

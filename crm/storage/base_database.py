@@ -1,0 +1,106 @@
+"""The database the units of work run on: SQLite (a file, the embedded default) or PostgreSQL
+(DATABASE_URL=postgresql://…), the same to everything above it.
+
+`Database(location)` opens the kind its location names: a `postgresql://` URL gives
+PostgresDatabase, anything else (a file path, ":memory:") SqliteDatabase (each kind
+registers itself here; import Database from crm.storage.database, which loads both). Both keep one
+writing connection behind an asyncio lock — one writing unit of work at a time per process,
+and across processes one at a time too (SQLite's BEGIN IMMEDIATE; PostgreSQL's advisory
+transaction lock) — and a few reading connections, each read in a snapshot of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from crm.storage.connection import Connection
+from crm.storage.dialect import Dialect
+from crm.storage.sqlite import SharedRows
+
+MIGRATIONS_PACKAGE = "crm.storage.migrations"
+READERS = 4  # read connections at most, opened when first needed
+Mode = Literal["write", "read"] | None  # a unit of work's transaction (None: none)
+
+
+def is_postgresql(location: str | Path) -> bool:
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+class Database:
+    kinds: ClassVar[dict[bool, type[Database]]] = {}  # is_postgresql(location) -> the class for it
+
+    def __new__(cls, location: str | Path, readers: int = READERS) -> Database:
+        if cls is not Database:
+            return super().__new__(cls)
+        return super().__new__(Database.kinds[is_postgresql(location)])
+
+    def __init__(self, location: str | Path, readers: int = READERS) -> None:
+        self.lock = asyncio.Lock()  # the writer's: one writing unit of work at a time
+        self.in_unit_of_work: set[asyncio.Task[Any]] = set()  # tasks with one open
+        self.catalog_cache = SharedRows()  # see CatalogRepo
+        self.staff_cache = SharedRows()  # see StaffRepo
+
+    @property
+    def location(self) -> str:
+        """What it was opened with: the file's path, or the URL (Database(location) opens it
+        again, in another process too)."""
+        raise NotImplementedError
+
+    @property
+    def dialect(self) -> Dialect:
+        raise NotImplementedError
+
+    @property
+    def has_readers(self) -> bool:
+        """Whether reads take connections of their own (not the writer's lock)."""
+        raise NotImplementedError
+
+    @property
+    def commit_statement(self) -> str:
+        """What ends a writing unit of work's transaction."""
+        return "COMMIT"
+
+    @property
+    def conn(self) -> Connection:
+        """The writing connection (hold `lock` while using it)."""
+        raise NotImplementedError
+
+    async def open(self) -> None:
+        """Connects and applies the migrations the database lacks."""
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def migrate(self) -> list[int]:
+        """Applies the migrations the database lacks; their numbers."""
+        raise NotImplementedError
+
+    async def acquire_reader(self) -> Connection:
+        """A read connection for one unit of work (waits while all are taken)."""
+        raise NotImplementedError
+
+    def release_reader(self, conn: Connection, reusable: bool = True) -> None:
+        raise NotImplementedError
+
+    async def begin(self, conn: Connection, mode: Mode) -> dict[str, int]:
+        """Begins a transaction of `mode` on `conn` and reads the versions of the cached
+        tables in it (see cache_versions.py): {group: version}."""
+        raise NotImplementedError
+
+
+def available_migrations(package: str = MIGRATIONS_PACKAGE) -> list[tuple[int, str]]:
+    """(version, sql) for every `NNN_name.sql` in a migrations package, sorted."""
+    found = []
+    for entry in resources.files(package).iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _ in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two migrations share a number: {versions}")
+    return found

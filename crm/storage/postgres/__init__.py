@@ -1,0 +1,1 @@
+"""PostgreSQL behind the same repositories as SQLite (DATABASE_URL=postgresql://…)."""

@@ -1,0 +1,133 @@
+"""The Connection a repository gets on PostgreSQL: psycopg's async connection, speaking the
+SQL the repositories write for SQLite as well.
+
+- `?` placeholders become psycopg's (placeholders.py); parameters are bound on the client
+  (AsyncClientCursor), so an untyped `? IS NULL` or a number compared with a number works as
+  on SQLite, where server-side binding would ask for a type.
+- Rows read by position and by column name, as sqlite3.Row.
+- Values come back as SQLite gives them: booleans are stored as 0/1 integers, and a SUM of
+  integers (PostgreSQL: numeric) is an int.
+- The connection runs in autocommit mode: units of work send BEGIN, COMMIT and ROLLBACK
+  themselves, on both databases alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+from psycopg import AsyncClientCursor, AsyncConnection
+from psycopg.abc import Buffer
+from psycopg.pq import TransactionStatus
+from psycopg.rows import RowMaker
+from psycopg.types.numeric import IntDumper, NumericLoader
+
+from crm.storage.connection import Cursor, Params
+from crm.storage.dialect import POSTGRESQL, Dialect
+from crm.storage.postgres.placeholders import to_psycopg
+
+
+class Row(tuple[Any, ...]):
+    """A row that reads by position and by column name (`row[0]`, `row["id"]`, keys())."""
+
+    _names: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], names: dict[str, int]) -> Row:
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return super().__getitem__(self._names[key])
+        return super().__getitem__(key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _rows(cursor: psycopg.AsyncCursor[Any]) -> RowMaker[Row]:
+    names = {column.name: i for i, column in enumerate(cursor.description or ())}
+
+    def make(values: Sequence[Any]) -> Row:
+        return Row(values, names)
+    return make
+
+
+class _BoolAsInteger(IntDumper):
+    """True and False as 1 and 0: flag columns are integers on both databases."""
+
+    def dump(self, obj: Any) -> Buffer:
+        return b"1" if obj else b"0"
+
+    def quote(self, obj: Any) -> Buffer:
+        return self.dump(obj)
+
+
+class _WholeNumbersAsInt(NumericLoader):
+    """SUM() of integers is numeric on PostgreSQL; SQLite's is an int, and so is this."""
+
+    def load(self, data: Buffer) -> Any:
+        value = super().load(data)
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            return int(value)
+        return float(value) if isinstance(value, Decimal) else value
+
+
+class _Result:
+    def __init__(self, cursor: psycopg.AsyncCursor[Row]) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    async def fetchone(self) -> Any:
+        if self._cursor.description is None:
+            return None
+        return await self._cursor.fetchone()
+
+
+class PostgresConnection:
+    def __init__(self, raw: AsyncConnection[Row]) -> None:
+        self.raw = raw
+
+    @staticmethod
+    async def connect(url: str, **settings: str) -> PostgresConnection:
+        """A connection in autocommit mode; `settings` are session settings (application
+        name, timeouts)."""
+        options = " ".join(f"-c {name}={value}" for name, value in settings.items())
+        raw = await AsyncConnection.connect(
+            url, autocommit=True, cursor_factory=AsyncClientCursor, row_factory=_rows,
+            options=options or None)
+        raw.adapters.register_dumper(bool, _BoolAsInteger)
+        raw.adapters.register_loader("numeric", _WholeNumbersAsInt)
+        return PostgresConnection(raw)
+
+    @property
+    def dialect(self) -> Dialect:
+        return POSTGRESQL
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    async def execute(self, sql: str, params: Params = None, /) -> Cursor:
+        cursor = self.raw.cursor()
+        await cursor.execute(to_psycopg(sql) if params else sql, params or None)
+        return _Result(cursor)
+
+    async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
+        cursor = self.raw.cursor()
+        await cursor.execute(to_psycopg(sql) if params else sql, params or None)
+        return await cursor.fetchall() if cursor.description is not None else []
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
+        cursor = self.raw.cursor()
+        await cursor.executemany(to_psycopg(sql), list(rows))
+        return _Result(cursor)
+
+    async def close(self) -> None:
+        await self.raw.close()

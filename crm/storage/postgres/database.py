@@ -1,0 +1,200 @@
+"""A PostgreSQL database (DATABASE_URL=postgresql://…): connections, migrations, the writer
+and its readers — the same contract as the SQLite file (see ../database.py).
+
+- One writing unit of work at a time across every process: a writer's transaction begins
+  with `pg_advisory_xact_lock(WRITER_KEY)`, held until its COMMIT or ROLLBACK. That is what
+  SQLite's BEGIN IMMEDIATE gives, so every use case that reads and then writes stays as
+  correct as on SQLite without a lock of its own; writes are short, and reads (most of the
+  traffic) never wait for it.
+- A read runs in REPEATABLE READ: one snapshot for all its statements, as a WAL reader.
+- A session that stays idle inside a transaction (a process frozen halfway) is ended by the
+  server after IDLE_IN_TRANSACTION, which releases the writer's lock.
+- Migrations: the baseline in migrations/postgresql/ (the schema SQLite reaches with the
+  shared files up to its number), then every later shared file, or its PostgreSQL override.
+  Applied one per transaction under an advisory lock and recorded in `schema_migrations`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+from crm.errors import SchemaTooNew, StorageUnavailable
+from crm.storage.base_database import READERS, Database, Mode, available_migrations
+from crm.storage.connection import Connection
+from crm.storage.dialect import POSTGRESQL, Dialect
+from crm.storage.postgres.connection import PostgresConnection
+
+log = logging.getLogger(__name__)
+
+POSTGRES_MIGRATIONS = "crm.storage.migrations.postgresql"
+# Advisory lock keys (one namespace per database): 'crm' and a number.
+WRITER_KEY = 0x63726D01
+MIGRATION_KEY = 0x63726D02
+# Every writing transaction notifies this channel, delivered when it commits (wake-ups).
+COMMITS_CHANNEL = "crm_commits"
+SESSION = {
+    "application_name": "crm-bot",
+    "idle_in_transaction_session_timeout": "30s",
+    "lock_timeout": "10s",  # a writer waits this long for another's lock, then fails
+    "statement_timeout": "60s",
+}
+_VERSIONS = "SELECT name, version FROM cache_versions WHERE name IN ('staff', 'catalog')"
+_BEGIN = {
+    "write": f"BEGIN; SELECT pg_advisory_xact_lock({WRITER_KEY}); {_VERSIONS}",
+    "read": f"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {_VERSIONS}",
+    None: _VERSIONS,
+}
+
+
+class PostgresDatabase(Database):
+    def __init__(self, url: str, readers: int = READERS) -> None:
+        super().__init__(url, readers)
+        self.url = url
+        self._conn: PostgresConnection | None = None
+        self._readers = max(readers, 1)
+        self._reader_slots = asyncio.Semaphore(self._readers)
+        self._idle: list[PostgresConnection] = []
+        self._open_readers: list[PostgresConnection] = []
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    @property
+    def dialect(self) -> Dialect:
+        return POSTGRESQL
+
+    @property
+    def has_readers(self) -> bool:
+        return True
+
+    @property
+    def commit_statement(self) -> str:
+        return f"NOTIFY {COMMITS_CHANNEL}; COMMIT"
+
+    @property
+    def conn(self) -> PostgresConnection:
+        if self._conn is None:
+            raise RuntimeError("database is not open")
+        return self._conn
+
+    async def open(self) -> None:
+        self.catalog_cache.forget()
+        self.staff_cache.forget()
+        self._conn = await self._connect()
+        try:
+            await self.migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _connect(self) -> PostgresConnection:
+        try:
+            return await PostgresConnection.connect(self.url, **SESSION)
+        except psycopg.Error as exc:
+            raise StorageUnavailable(path=redacted(self.url), detail=_reason(exc)) from exc
+
+    async def acquire_reader(self) -> Connection:
+        await self._reader_slots.acquire()
+        try:
+            if self._idle:
+                return self._idle.pop()
+            reader = await self._connect()
+            self._open_readers.append(reader)
+            return reader
+        except BaseException:
+            self._reader_slots.release()
+            raise
+
+    def release_reader(self, conn: Connection, reusable: bool = True) -> None:
+        assert isinstance(conn, PostgresConnection)
+        if reusable and not conn.raw.broken:
+            self._idle.append(conn)
+        else:  # its transaction could not be ended: it is not handed out again
+            self._open_readers.remove(conn)
+            asyncio.get_running_loop().create_task(conn.close())
+        self._reader_slots.release()
+
+    async def begin(self, conn: Connection, mode: Mode) -> dict[str, int]:
+        assert isinstance(conn, PostgresConnection)
+        cursor = conn.raw.cursor()
+        await cursor.execute(_BEGIN[mode])
+        while cursor.nextset():  # the versions are the last statement's rows
+            pass
+        return {str(name): int(version) for name, version in await cursor.fetchall()}
+
+    async def close(self) -> None:
+        readers, self._open_readers, self._idle = self._open_readers, [], []
+        for reader in readers:
+            await reader.close()
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def migrate(self) -> list[int]:
+        """Applies every migration newer than the newest in `schema_migrations`, each in a
+        transaction of its own under the migration lock (processes starting at once apply
+        each one once). Raises SchemaTooNew for a database newer than this code."""
+        migrations = postgres_migrations()
+        newest = migrations[-1][0]
+        applied: list[int] = []
+        while (version := await self._apply_next(migrations, newest)) is not None:
+            applied.append(version)
+        return applied
+
+    async def _apply_next(self, migrations: list[tuple[int, str]], newest: int) -> int | None:
+        conn = self.conn
+        await conn.execute(
+            f"BEGIN; SELECT pg_advisory_xact_lock({MIGRATION_KEY});"
+            " CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        try:
+            rows = await conn.execute_fetchall("SELECT MAX(version) FROM schema_migrations")
+            current = int(rows[0][0] or 0)
+            if current > newest:
+                raise SchemaTooNew(redacted(self.url), current, newest)
+            pending = next(((v, sql) for v, sql in migrations if v > current), None)
+            if pending is None:
+                await conn.execute("ROLLBACK")
+                return None
+            version, sql = pending
+            await conn.execute(sql)  # a script: the simple query protocol runs it whole
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, applied_at)"
+                " VALUES (?, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'))",
+                (version,))
+            await conn.execute("COMMIT")
+            log.info("database migrated to version %d", version)
+            return version
+        except BaseException:
+            if conn.in_transaction and not conn.raw.broken:
+                await conn.execute("ROLLBACK")
+            raise
+
+
+def postgres_migrations() -> list[tuple[int, str]]:
+    """The baseline, then each later migration: the PostgreSQL override where there is one,
+    else the shared file."""
+    own = dict(available_migrations(POSTGRES_MIGRATIONS))
+    baseline = min(own)
+    later = {v: sql for v, sql in available_migrations() if v > baseline}
+    later.update({v: sql for v, sql in own.items() if v > baseline})
+    return [(baseline, own[baseline]), *sorted(later.items())]
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _reason(exc: psycopg.Error) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
