@@ -6,7 +6,12 @@ its connection's dialect (`conn.dialect.skip_locked`) instead of keeping two que
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crm.storage.search import SearchText
 
 
 @dataclass(frozen=True)
@@ -16,12 +21,36 @@ class Dialect:
     # locked instead of waiting for them (PostgreSQL; SQLite has one writer anyway).
     skip_locked: str
 
+    def unindexed(self, column: str) -> str:
+        """`column` in a condition the planner must not answer from an index on it: SQLite
+        has no statistics and would pick a worse index without the hint; PostgreSQL has
+        them (and no unary plus on text)."""
+        return f"+{column}" if self.name == "sqlite" else column
+
     def days_between(self, later: str, earlier: str) -> str:
         """SQL for the days (a fraction) between two ISO timestamps stored as text."""
         if self.name == "sqlite":
             return f"(julianday({later}) - julianday({earlier}))"
         return (f"(EXTRACT(EPOCH FROM CAST({later} AS timestamptz)"
                 f" - CAST({earlier} AS timestamptz)) / 86400.0)")
+
+    @property
+    def ordered_join(self) -> str:
+        """A join read in the order written (SQLite's planner keeps a CROSS JOIN's order:
+        a search index drives; PostgreSQL's plans by its statistics)."""
+        return "CROSS JOIN" if self.name == "sqlite" else "JOIN"
+
+    def search(self, table: str, found: SearchText, alias: str | None = None,
+               owners: Sequence[str] | None = None) -> tuple[str, list[Any]]:
+        """The condition (and its arguments) that rows of the search table `table` (named
+        `alias` in the statement) match `found`; `owners`: an item's `owner` token is one
+        of them. SQLite: an FTS5 MATCH; PostgreSQL: trigram-indexed patterns."""
+        # Imported here: both import the repositories' package, which imports this module.
+        if self.name == "sqlite":
+            from crm.storage.sqlite.search import fts5_query
+            return f"{table} MATCH ?", [fts5_query(found, table, owners)]
+        from crm.storage.postgres.search import condition
+        return condition(found, table, alias or table, owners)
 
 
 SQLITE = Dialect(name="sqlite", skip_locked="")

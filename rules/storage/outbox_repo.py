@@ -72,15 +72,18 @@ class OutboxRepo:
         if not row_ids:
             return []
         ids = sorted(row_ids)
+        dialect = self._conn.dialect
+        plain = dialect.unindexed  # by id, and the held rows by claimer (see Dialect)
         rows = await self._conn.execute_fetchall(
-            # `+`: by id, and the held rows by claimer; SQLite (no statistics) would read
-            # every due (or every later) row instead
+            # PostgreSQL: rows another sender's transaction is claiming are skipped, not
+            # waited for (SQLite has one writer at a time anyway)
             "UPDATE outbox SET claimed_by = ?, next_attempt_at = ?"
-            f" WHERE id IN ({', '.join('?' * len(ids))})"
-            " AND +state = 'pending' AND +next_attempt_at <= ?"
-            " AND NOT EXISTS (SELECT 1 FROM outbox AS held WHERE held.claimed_by IS NOT NULL"
-            "  AND held.chat_id = outbox.chat_id AND +held.state = 'pending'"
-            "  AND +held.next_attempt_at > ?) RETURNING *",
+            " WHERE id IN (SELECT id FROM outbox AS due"
+            f"  WHERE id IN ({', '.join('?' * len(ids))})"
+            f"  AND {plain('state')} = 'pending' AND {plain('next_attempt_at')} <= ?"
+            "  AND NOT EXISTS (SELECT 1 FROM outbox AS held WHERE held.claimed_by IS NOT NULL"
+            f"   AND held.chat_id = due.chat_id AND {plain('held.state')} = 'pending'"
+            f"   AND {plain('held.next_attempt_at')} > ?){dialect.skip_locked}) RETURNING *",
             (holder, ts(until), *ids, ts(now), ts(now)))
         return sorted((_row(r) for r in rows), key=lambda row: row.id)
 
