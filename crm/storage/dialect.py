@@ -27,6 +27,12 @@ class Dialect:
         them (and no unary plus on text)."""
         return f"+{column}" if self.name == "sqlite" else column
 
+    def json_text(self, column: str, key: str) -> str:
+        """SQL for the text of a top-level key of a JSON text column (NULL when absent)."""
+        if self.name == "sqlite":
+            return f"json_extract({column}, '$.{key}')"
+        return f"(CAST({column} AS jsonb) ->> '{key}')"
+
     def days_between(self, later: str, earlier: str) -> str:
         """SQL for the days (a fraction) between two ISO timestamps stored as text."""
         if self.name == "sqlite":

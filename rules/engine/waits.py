@@ -14,12 +14,20 @@ from typing import Protocol
 
 from crm.events import ClientWrote
 from crm.storage.codec import ts
+from crm.storage.dialect import Dialect
 from crm.storage.unit_of_work import UnitOfWork
 
 KIND = "wait_for"
-_STARTED = ("UPDATE rule_runs SET state = 'pending', due_at = ? WHERE item_id = ?"
-            " AND state = 'waiting' AND rule_kind = ? AND json_extract(result, '$.since')"
-            " IS NOT NULL")
+
+
+def _started(dialect: Dialect, waits_for: str | None = None) -> str:
+    """Makes the item's started waits due now (those waiting for `waits_for` only)."""
+    sql = ("UPDATE rule_runs SET state = 'pending', due_at = ? WHERE item_id = ?"
+           " AND state = 'waiting' AND rule_kind = ?"
+           f" AND {dialect.json_text('result', 'since')} IS NOT NULL")
+    if waits_for is not None:
+        sql += f" AND {dialect.json_text('result', 'waits_for')} = '{waits_for}'"
+    return sql
 
 
 class OnItem(Protocol):
@@ -37,11 +45,10 @@ class WaitWaker:
         self._wake = wake
 
     async def on_client_wrote(self, event: ClientWrote, uow: UnitOfWork) -> None:
-        await self._due(uow, _STARTED, event)
+        await self._due(uow, _started(uow.conn.dialect), event)
 
     async def on_item_changed(self, event: OnItem, uow: UnitOfWork) -> None:
-        await self._due(uow, _STARTED + " AND json_extract(result, '$.waits_for') = 'condition'",
-                        event)
+        await self._due(uow, _started(uow.conn.dialect, "condition"), event)
 
     async def _due(self, uow: UnitOfWork, sql: str, event: OnItem) -> None:
         cur = await uow.conn.execute(sql, (ts(event.at), event.item_id, KIND))

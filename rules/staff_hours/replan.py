@@ -9,14 +9,19 @@ from collections.abc import Callable
 from datetime import datetime
 
 from crm.events import ResponsibleChanged
+from crm.storage.dialect import Dialect
 from crm.storage.unit_of_work import UnitOfWork
 from rules.model import RunState
 from rules.staff_hours.calendar import responsible_calendar
 from rules.storage.unit import repos
 from rules.timing import WorkingHours
 
-_WAITING = ("SELECT r.id FROM rule_runs r JOIN items i ON i.id = r.item_id"
-            " WHERE r.state = 'waiting' AND json_extract(r.result, '$.hours_base') IS NOT NULL")
+
+def _waiting(dialect: Dialect) -> str:
+    """The waiting runs timed in working hours, of items still to be narrowed down."""
+    return ("SELECT r.id FROM rule_runs r JOIN items i ON i.id = r.item_id"
+            f" WHERE r.state = 'waiting' AND {dialect.json_text('r.result', 'hours_base')}"
+            " IS NOT NULL")
 
 
 async def replan(uow: UnitOfWork, company: WorkingHours, now: datetime, *,
@@ -24,10 +29,11 @@ async def replan(uow: UnitOfWork, company: WorkingHours, now: datetime, *,
     """Puts the waiting runs of the person's items (or of one item) into the calendar that
     applies now; returns how many runs changed."""
     if item_id is not None:
-        rows = await uow.conn.execute_fetchall(_WAITING + " AND i.id = ?", (item_id,))
+        rows = await uow.conn.execute_fetchall(_waiting(uow.conn.dialect) + " AND i.id = ?",
+                                               (item_id,))
     else:
-        rows = await uow.conn.execute_fetchall(_WAITING + " AND i.responsible_id = ?",
-                                               (responsible_id,))
+        rows = await uow.conn.execute_fetchall(
+            _waiting(uow.conn.dialect) + " AND i.responsible_id = ?", (responsible_id,))
     runs = await repos(uow).runs.get_many([int(row[0]) for row in rows])
     changed = []
     for run in runs:

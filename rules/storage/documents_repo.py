@@ -31,7 +31,7 @@ class DocumentRepo:
         """The next number of the type, counted as used from now (in this transaction)."""
         rows = await self._conn.execute_fetchall(
             "INSERT INTO document_numbers (doc_type, last_number) VALUES (?, 1)"
-            " ON CONFLICT (doc_type) DO UPDATE SET last_number = last_number + 1"
+            " ON CONFLICT (doc_type) DO UPDATE SET last_number = document_numbers.last_number + 1"
             " RETURNING last_number", (doc_type.value,))
         return int(next(iter(rows))[0])
 

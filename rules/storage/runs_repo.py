@@ -110,7 +110,7 @@ class RunRepo:
     async def next_due(self) -> datetime | None:
         rows = await self._conn.execute_fetchall(  # two index look-ups, not a range scan
             "SELECT MIN(m) FROM (SELECT MIN(due_at) AS m FROM rule_runs WHERE state = 'waiting'"
-            " UNION ALL SELECT MIN(due_at) FROM rule_runs WHERE state = 'pending')")
+            " UNION ALL SELECT MIN(due_at) FROM rule_runs WHERE state = 'pending') AS due")
         return parse_ts(next(iter(rows))[0])
 
     async def open_for_item(self, item_id: int) -> list[RuleRun]:

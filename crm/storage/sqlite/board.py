@@ -17,9 +17,8 @@ from typing import Any
 from crm.models import Item
 from crm.storage.codec import placeholders, storable
 from crm.storage.connection import Connection
-from crm.storage.sqlite.item_lists import SEARCH_COLUMNS
+from crm.storage.search import search_text
 from crm.storage.sqlite.item_rows import item_from_row
-from crm.storage.sqlite.search import match_expression
 
 Owners = list[int | None] | None  # whose items: None anybody's; None in the list: nobody's
 
@@ -71,7 +70,7 @@ class BoardRepo:
             return []
         found: list[StageSum] = []
         for owner in owners if owners is not None else [0]:
-            where, args = _owner(owner) if owners is not None else ("1", [])
+            where, args = _owner(owner) if owners is not None else ("TRUE", [])
             rows = await self._conn.execute_fetchall(
                 "SELECT i.stage_id, i.currency, COUNT(*), SUM(i.amount_minor) FROM items i"
                 f" WHERE {where} AND i.pipeline_id = ? AND i.closed = 0"
@@ -87,7 +86,7 @@ class BoardRepo:
             return 0
         total = 0
         for owner in owners if owners is not None else [0]:
-            where, args = _owner(owner) if owners is not None else ("1", [])
+            where, args = _owner(owner) if owners is not None else ("TRUE", [])
             rows = await self._conn.execute_fetchall(
                 f"SELECT COUNT(*) FROM items i WHERE {where} AND i.stage_id = ?",
                 [*args, stage_id])
@@ -116,7 +115,8 @@ class BoardRepo:
         if len(parts) == 1:
             sql, args = parts[0]
         else:
-            sql = " UNION ALL ".join(f"SELECT * FROM ({part})" for part, _ in parts)
+            sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS part{n}"
+                                     for n, (part, _) in enumerate(parts))
             sql += " ORDER BY stage_entered_at DESC, id DESC LIMIT ?"
             args = [a for _, part_args in parts for a in part_args] + [limit]
         return [item_from_row(r) for r in await self._conn.execute_fetchall(sql, args)]
@@ -126,22 +126,22 @@ class BoardRepo:
         """Items of the pipeline whose title, client or phone match `text` (as the lists'
         search), of `owners`; at most `cap`, newest first, as much of them as a head and a
         column's order need (the cards shown are read with `items`)."""
-        match = match_expression(text)
-        if match is None or not _valid(pipeline_id, owners):
+        words = search_text(text)
+        if words is None or not _valid(pipeline_id, owners):
             return []
-        match = f"{{{SEARCH_COLUMNS}}} : ({match})"
-        clauses, args = ["item_search MATCH ?", "i.pipeline_id = ?"], [pipeline_id]
+        tokens = None if owners is None else [f"r{owner or 0}" for owner in owners]
+        match, args = self._conn.dialect.search("item_search", words, "s", tokens)
+        clauses = [match, "i.pipeline_id = ?"]
+        args = [*args, pipeline_id]
         if owners is not None:
-            tokens = " OR ".join(f'"r{owner or 0}"' for owner in owners)
-            match += f" AND owner : ({tokens})"
             ors = [_owner(owner) for owner in owners]
             clauses.append(f"({' OR '.join(where for where, _ in ors)})")
             args += [a for _, owner_args in ors for a in owner_args]
         rows = await self._conn.execute_fetchall(
             "SELECT i.id, i.stage_id, i.currency, i.amount_minor, i.closed, i.stage_entered_at"
-            " FROM item_search s CROSS JOIN items i ON i.id = s.rowid"
+            f" FROM item_search s {self._conn.dialect.ordered_join} items i ON i.id = s.rowid"
             f" WHERE {' AND '.join(clauses)} ORDER BY s.rowid DESC LIMIT ?",
-            [match, *args, cap])
+            [*args, cap])
         return [Hit(int(r[0]), int(r[1]), str(r[2]), None if r[3] is None else int(r[3]),
                     bool(r[4]), Cursor(str(r[5]), int(r[0]))) for r in rows]
 

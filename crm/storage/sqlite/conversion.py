@@ -152,7 +152,7 @@ class ConversionRepo:
         a lead created in the period counts as converted whenever its conversion happened."""
         rows = await self._rows(
             """SELECT l.source, COUNT(*), COUNT(c.deal_id),
-                      COALESCE(SUM(s.kind = 'success'), 0)
+                      COUNT(*) FILTER (WHERE s.kind = 'success')
                FROM items l
                LEFT JOIN lead_conversions c ON c.lead_id = l.id
                LEFT JOIN items d ON d.id = c.deal_id

@@ -1,5 +1,5 @@
 """The SQL of item lists and searches: pages by id (keyset), counts that stop at COUNT_CAP,
-and search through the FTS5 index `item_search` (migration 011).
+and search through the search table `item_search` (dialect.search).
 
 Every statement walks one index range in id order and stops after a page (or after
 COUNT_CAP + 1 rows for a count), so a page costs the same at 10 thousand items as at a
@@ -15,9 +15,8 @@ from typing import Any
 
 from crm.queries import COUNT_CAP, ItemQuery
 from crm.storage.codec import MAX_ID, storable
-from crm.storage.sqlite.search import match_expression
-
-SEARCH_COLUMNS = "title client digits"  # what a search's words may match (not `owner`)
+from crm.storage.dialect import SQLITE, Dialect
+from crm.storage.search import search_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ class _Range:
         return f" WHERE {' AND '.join([*self.clauses, bound])}"
 
 
-def _ranges(q: ItemQuery) -> list[_Range]:
+def _ranges(q: ItemQuery, dialect: Dialect) -> list[_Range]:
     """The ranges a list or search reads; none when nothing can match."""
     ids = (q.stage_id, q.responsible_id, q.visible_to)
     if any(i is not None and not storable(i) for i in ids):
@@ -58,7 +57,7 @@ def _ranges(q: ItemQuery) -> list[_Range]:
     elif q.visible_to is not None:
         owners = [q.visible_to, None]
     if q.text is not None:
-        return _search(q.text, clauses, args, owners)
+        return _search(q.text, clauses, args, owners, dialect)
     return [_Range("FROM items i", [*clauses, _owner(owner)], [*args, *_ids(owner)])
             for owner in owners] if owners else [_Range("FROM items i", clauses, args)]
 
@@ -72,35 +71,36 @@ def _ids(owner: int | None) -> list[int]:
 
 
 def _search(text: str, clauses: list[str], args: list[Any],
-            owners: list[int | None] | None) -> list[_Range]:
+            owners: list[int | None] | None, dialect: Dialect) -> list[_Range]:
     """One range: the search index, read in id order, drives. The owner is a token of the
     item's document (column `owner`), so a salesperson's search is one match too; items
     found are checked against it again."""
-    match = match_expression(text)
-    if match is None:
+    words = search_text(text)
+    if words is None:
         return []
-    match = f"{{{SEARCH_COLUMNS}}} : ({match})"
     filtered = bool(clauses)  # type, stage: the count must look at the items too
+    tokens = None if owners is None else [f"r{owner or 0}" for owner in owners]
+    match, match_args = dialect.search("item_search", words, "s", tokens)
     if owners is not None:
-        tokens = " OR ".join(f'"r{owner or 0}"' for owner in owners)
-        match += f" AND owner : ({tokens})"
         clauses = [*clauses, f"({' OR '.join(_owner(owner) for owner in owners)})"]
         args = [*args, *(a for owner in owners for a in _ids(owner))]
-    found = _Range("FROM item_search s", ["item_search MATCH ?"], [match], key="s.rowid")
-    return [_Range("FROM item_search s CROSS JOIN items i ON i.id = s.rowid",
-                   ["item_search MATCH ?", *clauses], [match, *args], key="s.rowid",
+    found = _Range("FROM item_search s", [match], match_args, key="s.rowid")
+    return [_Range(f"FROM item_search s {dialect.ordered_join} items i ON i.id = s.rowid",
+                   [match, *clauses], [*match_args, *args], key="s.rowid",
                    counted=None if filtered else found)]
 
 
 def _union(parts: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
-    sql = " UNION ALL ".join(f"SELECT * FROM ({part})" for part, _ in parts)
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS part{n}"
+                             for n, (part, _) in enumerate(parts))
     return sql, [a for _, args in parts for a in args]
 
 
-def page_sql(q: ItemQuery, newer: bool = False) -> tuple[str, list[Any]] | None:
+def page_sql(q: ItemQuery, dialect: Dialect, newer: bool = False
+             ) -> tuple[str, list[Any]] | None:
     """The items of one page and one more (which tells that another page follows), newest
     first; `newer`: the page before `q.after`, oldest first. None: nothing can match."""
-    ranges = _ranges(q)
+    ranges = _ranges(q, dialect)
     if not ranges:
         return None
     op, order = (">", "ASC") if newer else ("<", "DESC")
@@ -116,10 +116,11 @@ def page_sql(q: ItemQuery, newer: bool = False) -> tuple[str, list[Any]] | None:
     return f"{sql} ORDER BY id {order} LIMIT ?", [*args, q.limit + 1]
 
 
-def count_sql(q: ItemQuery, newer_than: int | None = None) -> tuple[str, list[Any]] | None:
+def count_sql(q: ItemQuery, dialect: Dialect, newer_than: int | None = None
+              ) -> tuple[str, list[Any]] | None:
     """How many items match (those newer than `newer_than`), counted to COUNT_CAP + 1 per
     range at most. None: nothing can match."""
-    ranges = _ranges(q)
+    ranges = _ranges(q, dialect)
     if not ranges:
         return None
     counted = [r.counted or r for r in ranges]
@@ -127,17 +128,17 @@ def count_sql(q: ItemQuery, newer_than: int | None = None) -> tuple[str, list[An
               [*r.args, min(max(newer_than or 0, 0), MAX_ID), COUNT_CAP + 1])
              for r in counted]
     sql, args = _union(parts)
-    return f"SELECT COUNT(*) FROM ({sql})", args
+    return f"SELECT COUNT(*) FROM ({sql}) AS found", args
 
 
-def first_search_sql(q: ItemQuery) -> tuple[str, list[Any]] | None:
+def first_search_sql(q: ItemQuery, dialect: Dialect) -> tuple[str, list[Any]] | None:
     """The first page of a search by the index alone (no type or stage asked for): the ids
     of up to COUNT_CAP + 1 matches, newest first. The page is the first of them and the
     count is how many came: a word's prefix is expanded once, not for the page and again
     for the count. None: not such a search, or nothing can match."""
     if q.text is None or q.before or q.after or q.type_code or q.stage_id or q.open_only:
         return None
-    ranges = _ranges(q)
+    ranges = _ranges(q, dialect)
     counted = ranges[0].counted if ranges else None
     if counted is None:
         return None
@@ -157,11 +158,11 @@ def totals_sql(q: ItemQuery) -> tuple[str, list[Any]] | None:
     search, or nothing can match."""
     if q.text is not None:
         return None
-    ranges = _ranges(q)
+    ranges = _ranges(q, SQLITE)  # not a search: the same SQL on both
     if not ranges:
         return None
     parts = [(f"SELECT i.currency, i.amount_minor {r.source}{r.where(f'{r.key} > ?')}"
               " LIMIT ?", [*r.args, 0, COUNT_CAP + 1]) for r in ranges]
     sql, args = _union(parts)
-    return (f"SELECT currency, COUNT(*), SUM(amount_minor) FROM ({sql}) GROUP BY currency"
+    return (f"SELECT currency, COUNT(*), SUM(amount_minor) FROM ({sql}) AS found GROUP BY currency"
             " ORDER BY currency", args)

@@ -80,15 +80,17 @@ class ReportRepo:
         responsible person, the furthest progress stage they entered and whether they
         entered a success or (else) a failure stage."""
         rows = await self._conn.execute_fetchall(
-            """SELECT owner, furthest, won, lost AND NOT won, COUNT(*) FROM (
+            """SELECT owner, furthest, won, CASE WHEN lost = 1 AND won = 0 THEN 1 ELSE 0 END,
+                      COUNT(*) FROM (
                    SELECT i.responsible_id AS owner,
                           MAX(CASE WHEN s.kind = 'progress' THEN s.position END) AS furthest,
-                          MAX(s.kind = 'success') AS won, MAX(s.kind = 'failure') AS lost
+                          MAX(CASE WHEN s.kind = 'success' THEN 1 ELSE 0 END) AS won,
+                          MAX(CASE WHEN s.kind = 'failure' THEN 1 ELSE 0 END) AS lost
                    FROM stage_history h
                    JOIN stages s ON s.id = h.to_stage_id
                    JOIN items i ON i.id = h.item_id
                    WHERE h.at >= ? AND h.at < ? AND s.pipeline_id = ?
-                   GROUP BY h.item_id)
+                   GROUP BY h.item_id, i.responsible_id) AS per_item
                GROUP BY 1, 2, 3, 4""",
             [ts(start), ts(end), pipeline_id])
         return [ReachedRow(r[0], r[1], bool(r[2]), bool(r[3]), int(r[4])) for r in rows]
@@ -96,9 +98,9 @@ class ReportRepo:
     async def stays(self, pipeline_id: int, start: datetime, end: datetime) -> list[StayRow]:
         """Stays in the pipeline's stages that ended in [start, end) (the item left the
         stage then), per responsible person and stage, with their length in days."""
+        days = self._conn.dialect.days_between("h.at", "p.at")
         rows = await self._conn.execute_fetchall(
-            """SELECT i.responsible_id, h.from_stage_id, COUNT(*),
-                      SUM(julianday(h.at) - julianday(p.at))
+            f"""SELECT i.responsible_id, h.from_stage_id, COUNT(*), SUM({days})
                FROM stage_history h
                JOIN stages s ON s.id = h.from_stage_id
                JOIN items i ON i.id = h.item_id
