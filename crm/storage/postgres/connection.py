@@ -14,6 +14,7 @@ SQL the repositories write for SQLite as well.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
@@ -90,21 +91,39 @@ class _Result:
         return await self._cursor.fetchone()
 
 
-class PostgresConnection:
-    def __init__(self, raw: AsyncConnection[Row]) -> None:
-        self.raw = raw
+async def _open(url: str, settings: dict[str, str]) -> AsyncConnection[Row]:
+    options = " ".join(f"-c {name}={value}" for name, value in settings.items())
+    raw = await AsyncConnection.connect(
+        url, autocommit=True, cursor_factory=AsyncClientCursor, row_factory=_rows,
+        options=options or None)
+    raw.adapters.register_dumper(bool, _BoolAsInteger)
+    raw.adapters.register_loader("numeric", _WholeNumbersAsInt)
+    return raw
 
+
+class PostgresConnection:
     @staticmethod
     async def connect(url: str, **settings: str) -> PostgresConnection:
         """A connection in autocommit mode; `settings` are session settings (application
         name, timeouts)."""
-        options = " ".join(f"-c {name}={value}" for name, value in settings.items())
-        raw = await AsyncConnection.connect(
-            url, autocommit=True, cursor_factory=AsyncClientCursor, row_factory=_rows,
-            options=options or None)
-        raw.adapters.register_dumper(bool, _BoolAsInteger)
-        raw.adapters.register_loader("numeric", _WholeNumbersAsInt)
-        return PostgresConnection(raw)
+        return PostgresConnection(await _open(url, settings), url, settings)
+
+    def __init__(self, raw: AsyncConnection[Row], url: str, settings: dict[str, str]) -> None:
+        self.raw = raw
+        self._url = url
+        self._settings = settings
+
+    @property
+    def lost(self) -> bool:
+        """Whether the server ended the session (a restart, a timeout, a terminated
+        backend): nothing more can run on it."""
+        return self.raw.closed or self.raw.broken
+
+    async def reconnect(self) -> None:
+        """A new session in place of a lost one (the same object, for whoever holds it)."""
+        with suppress(psycopg.Error):
+            await self.raw.close()
+        self.raw = await _open(self._url, self._settings)
 
     @property
     def dialect(self) -> Dialect:

@@ -112,7 +112,7 @@ class PostgresDatabase(Database):
 
     def release_reader(self, conn: Connection, reusable: bool = True) -> None:
         assert isinstance(conn, PostgresConnection)
-        if reusable and not conn.raw.broken:
+        if reusable and not conn.lost:
             self._idle.append(conn)
         else:  # its transaction could not be ended: it is not handed out again
             self._open_readers.remove(conn)
@@ -121,11 +121,16 @@ class PostgresDatabase(Database):
 
     async def begin(self, conn: Connection, mode: Mode) -> dict[str, int]:
         assert isinstance(conn, PostgresConnection)
-        cursor = conn.raw.cursor()
-        await cursor.execute(_BEGIN[mode])
-        while cursor.nextset():  # the versions are the last statement's rows
-            pass
-        return {str(name): int(version) for name, version in await cursor.fetchall()}
+        try:
+            return await _begin(conn, mode)
+        except psycopg.OperationalError:
+            if not conn.lost:
+                raise
+        # The server ended this session while it was idle (a restart, a terminated
+        # backend): nothing had begun on it, so a new session begins instead.
+        log.warning("the database ended a session; connecting again")
+        await conn.reconnect()
+        return await _begin(conn, mode)
 
     async def close(self) -> None:
         readers, self._open_readers, self._idle = self._open_readers, [], []
@@ -162,6 +167,7 @@ class PostgresDatabase(Database):
                 await conn.execute("ROLLBACK")
                 return None
             version, sql = pending
+            await conn.execute("SET LOCAL statement_timeout = 0")  # an index on many rows
             await conn.execute(sql)  # a script: the simple query protocol runs it whole
             await conn.execute(
                 "INSERT INTO schema_migrations (version, applied_at)"
@@ -174,6 +180,14 @@ class PostgresDatabase(Database):
             if conn.in_transaction and not conn.raw.broken:
                 await conn.execute("ROLLBACK")
             raise
+
+
+async def _begin(conn: PostgresConnection, mode: Mode) -> dict[str, int]:
+    cursor = conn.raw.cursor()
+    await cursor.execute(_BEGIN[mode])
+    while cursor.nextset():  # the versions are the last statement's rows
+        pass
+    return {str(name): int(version) for name, version in await cursor.fetchall()}
 
 
 def postgres_migrations() -> list[tuple[int, str]]:
