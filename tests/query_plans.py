@@ -1,17 +1,23 @@
 """Reading query plans in tests: which growing tables a statement reads from end to end,
-and every statement a piece of code runs. Used by the plan tests of each feature."""
+and every statement a piece of code runs. Used by the plan tests of each feature, on
+SQLite (EXPLAIN QUERY PLAN) and on PostgreSQL (EXPLAIN (FORMAT JSON)) alike."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
+import psycopg
 import pytest
+
+from crm.storage.base_database import is_postgresql
+from crm.storage.postgres.connection import PostgresConnection
+from crm.storage.postgres.placeholders import to_psycopg
+from crm.storage.sqlite.connection import SqliteConnection
 
 GROWING = {"items", "contacts", "companies", "stage_history", "rule_runs", "outbox",
            "activities", "processed_updates", "timeline", "documents", "products",
@@ -19,18 +25,41 @@ GROWING = {"items", "contacts", "companies", "stage_history", "rule_runs", "outb
 _TABLE = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?", re.I)
 _NOT_ALIAS = {"WHERE", "ON", "LEFT", "JOIN", "CROSS", "INNER", "ORDER", "GROUP", "LIMIT",
               "SET", "VALUES", "USING", "UNION", "AS", "SELECT"}
-SKIP = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA|--)", re.I)
+# Statements that read no table: transaction control, settings, wake-ups, the writer's lock.
+SKIP = re.compile(r"\s*(?:(?:BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA|SET|NOTIFY|LISTEN"
+                  r"|UNLISTEN)\b|--|SELECT\s+pg_advisory)", re.I)
+# PostgreSQL nodes that hand their input's rows on in the input's order: a Sort below them
+# is the sort of the statement's own ORDER BY (SQLite: a temp b-tree at parent 0).
+_IN_ORDER = {"Limit", "Result", "Unique", "LockRows", "ProjectSet", "Gather Merge"}
+_SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
 
 Recorded = list[tuple[str, tuple[Any, ...]]]
+PlanConnection = sqlite3.Connection | psycopg.Connection[Any]
 
 
-def scans(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...] = (),
+@contextmanager
+def plan_connection(location: str | Path) -> Iterator[PlanConnection]:
+    """A connection of its own to the database at `location`, to read plans on."""
+    conn: PlanConnection
+    if is_postgresql(location):
+        conn = psycopg.connect(str(location), autocommit=True)
+    else:
+        conn = sqlite3.connect(location)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def scans(conn: PlanConnection, sql: str, args: tuple[Any, ...] = (),
           paged: bool = False) -> list[str]:
     """The growing tables `sql` reads from end to end, with the plan's line for each.
     `paged`: a page of a list that grows (list, search, conversion batch) must also come in
     index order; a sort of all rows read is what makes a page cost more as the list grows.
     (Elsewhere a sort is of one item's rows or of the rows due now: it does not grow with
     the tables.)"""
+    if isinstance(conn, psycopg.Connection):
+        return _postgres_scans(postgres_plan(conn, sql, args, paged), paged)
     tables: dict[str, str] = {}
     for table, alias in _TABLE.findall(sql):
         tables[table] = table
@@ -46,44 +75,156 @@ def scans(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...] = (),
     return found
 
 
+def plan_lines(conn: PlanConnection, sql: str, args: tuple[Any, ...] = (),
+               paged: bool = False) -> list[str]:
+    """The plan as lines to read (SQLite's details; PostgreSQL's nodes, as EXPLAIN writes
+    them: 'Index Only Scan using items_open_by on items')."""
+    if isinstance(conn, psycopg.Connection):
+        return [_line(node) for node in _nodes(postgres_plan(conn, sql, args, paged))]
+    return [str(row[3]) for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args)]
+
+
+def postgres_plan(conn: psycopg.Connection[Any], sql: str, args: tuple[Any, ...] = (),
+                  paged: bool = False) -> dict[str, Any]:
+    """PostgreSQL's plan of `sql` with `args` bound, as the bot's connection binds them.
+
+    Sequential scans, hash joins and merge joins are off: the test's tables are tiny, and
+    on a tiny table reading all of it is cheapest. With them off PostgreSQL plans as SQLite
+    does (nested loops, each table read through an index where one can serve): a Seq Scan
+    that remains means no index can serve the query. `paged`: sorts are off as well, for
+    the same reason — a sort of a few rows is cheaper than reading an index in order, so a
+    Sort that remains means no index gives the page's order. In a transaction rolled back,
+    so the settings and an EXPLAINed write's locks end with it."""
+    values = tuple(int(a) if isinstance(a, bool) else a for a in args)  # flags are 0/1
+    settings = ["enable_seqscan", "enable_hashjoin", "enable_mergejoin"]
+    with conn.transaction(force_rollback=True):
+        for setting in settings + ["enable_sort"] * paged:
+            conn.execute(f"SET LOCAL {setting} = off")
+        cursor = psycopg.ClientCursor(conn)
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {to_psycopg(sql) if values else sql}",
+                       values or None)
+        row = cursor.fetchone()
+    assert row is not None
+    plan: dict[str, Any] = row[0][0]["Plan"]
+    return plan
+
+
+def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every node of the plan (subqueries' too)."""
+    yield node
+    for child in node.get("Plans", ()):
+        yield from _nodes(child)
+
+
+def _line(node: dict[str, Any]) -> str:
+    line = str(node["Node Type"])
+    if "Index Name" in node:
+        line += f" using {node['Index Name']}"
+    if "Relation Name" in node:
+        line += f" on {node['Relation Name']}"
+        if node.get("Alias", node["Relation Name"]) != node["Relation Name"]:
+            line += f" {node['Alias']}"
+    return line
+
+
+def _postgres_scans(plan: dict[str, Any], paged: bool) -> list[str]:
+    """A growing table read from end to end: a Seq Scan of it (no index could serve), or an
+    index scan with no index condition (the whole index in its order: SQLite's 'SCAN t
+    USING INDEX'). Bitmap scans always have one (trigram searches read so).
+    `paged`: also a sort of the page's order over rows of a growing table (see _page_sorts).
+    """
+    found = [_line(node) + ("" if node["Node Type"] == "Seq Scan" else " with no condition")
+             for node in _nodes(plan)
+             if node["Node Type"] in _SCANS and node.get("Relation Name") in GROWING and (
+                 node["Node Type"] == "Seq Scan" or not (
+                     "Index Cond" in node or "Recheck Cond" in node))]
+    if paged:
+        found += [f"Sort by {', '.join(sort.get('Sort Key', []))} (sorts every row it reads)"
+                  for sort in _page_sorts(plan)]
+    return found
+
+
+def _page_sorts(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The sorts of a page's order (SQLite: 'USE TEMP B-TREE FOR ORDER BY' at parent 0) that
+    sort rows of a growing table read without a bound. A page's order is sorted by a Sort
+    reached from the top through nodes that hand rows on in order (Limit, Result, ...) and
+    through the parts of a UNION ALL (each part's own page). Not counted: a sort feeding a
+    grouping or a join (not the page's order); an Incremental Sort (only runs of rows an
+    index gave in order: SQLite's 'TEMP B-TREE FOR RIGHT PART OF ORDER BY'); a sort of rows
+    that a LIMIT below it bounds (the parts' pages merged) or that were read by their ids
+    (`id IN (…)`: the page of search hits) — neither grows with the table."""
+    kind = node["Node Type"]
+    if kind == "Sort" and _unbounded(node):
+        yield node
+    if kind in _IN_ORDER | {"Sort", "Append", "Merge Append", "Subquery Scan"}:
+        for child in node.get("Plans", ()):
+            if child.get("Parent Relationship") not in ("InitPlan", "SubPlan"):
+                yield from _page_sorts(child)
+
+
+def _unbounded(node: dict[str, Any]) -> bool:
+    """Whether rows of a growing table reach `node` neither through a Limit nor by id."""
+    for child in node.get("Plans", ()):
+        if child["Node Type"] == "Limit" or child.get("Parent Relationship") in (
+                "InitPlan", "SubPlan"):
+            continue
+        if child.get("Relation Name") in GROWING and not _by_id(child):
+            return True
+        if _unbounded(child):
+            return True
+    return False
+
+
+def _by_id(scan: dict[str, Any]) -> bool:
+    """A read of rows by their ids (the primary key, `id = …` or `id = ANY (…)`)."""
+    if scan["Node Type"] == "Bitmap Heap Scan":
+        return all(_by_id(index) for index in scan.get("Plans", ()))
+    return str(scan.get("Index Name", "")).endswith("_pkey") and str(
+        scan.get("Index Cond", "")).startswith("(id = ")
+
+
 @asynccontextmanager
 async def recording(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Recorded]:
-    """Every statement any connection runs meanwhile, with its first set of arguments."""
+    """Every statement any connection runs meanwhile (SQLite's or PostgreSQL's), with its
+    first set of arguments."""
     statements: Recorded = []
-    original_execute = aiosqlite.Connection.execute
-    original_fetchall = aiosqlite.Connection.execute_fetchall
-    original_many = aiosqlite.Connection.executemany
+    with monkeypatch.context() as patch:
+        for kind in (SqliteConnection, PostgresConnection):
+            _record(patch, kind, statements)
+        yield statements
 
-    def execute(self: aiosqlite.Connection, sql: str, parameters: Any = None) -> Any:
+
+def _record(patch: pytest.MonkeyPatch, kind: type[Any], statements: Recorded) -> None:
+    original_execute = kind.execute
+    original_fetchall = kind.execute_fetchall
+    original_many = kind.executemany
+
+    async def execute(self: Any, sql: str, parameters: Any = None, /) -> Any:
         statements.append((sql, tuple(parameters or ())))
-        return original_execute(self, sql, parameters)
+        return await original_execute(self, sql, parameters)
 
-    async def execute_fetchall(self: aiosqlite.Connection, sql: str,
-                               parameters: Any = None) -> Any:
+    async def execute_fetchall(self: Any, sql: str, parameters: Any = None, /) -> Any:
         statements.append((sql, tuple(parameters or ())))
         return await original_fetchall(self, sql, parameters)
 
-    async def executemany(self: aiosqlite.Connection, sql: str, parameters: Any) -> Any:
+    async def executemany(self: Any, sql: str, parameters: Any, /) -> Any:
         rows = list(parameters)
         if rows:
             statements.append((sql, tuple(rows[0])))
         return await original_many(self, sql, rows)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(aiosqlite.Connection, "execute", execute)
-        patch.setattr(aiosqlite.Connection, "execute_fetchall", execute_fetchall)
-        patch.setattr(aiosqlite.Connection, "executemany", executemany)
-        yield statements
+    patch.setattr(kind, "execute", execute)
+    patch.setattr(kind, "execute_fetchall", execute_fetchall)
+    patch.setattr(kind, "executemany", executemany)
 
 
-async def plan_offenders(path: str | Path, monkeypatch: pytest.MonkeyPatch,
+async def plan_offenders(location: str | Path, monkeypatch: pytest.MonkeyPatch,
                          paths: dict[str, Callable[[], Awaitable[object]]],
                          paged: Callable[[str], bool] = lambda name: False) -> list[str]:
     """Runs each named path, recording its statements, and lists every growing table one of
     them reads from end to end (see `scans`; `paged(name)`: the path reads a page)."""
     offenders = []
-    conn = sqlite3.connect(path)
-    try:
+    with plan_connection(location) as conn:
         for name, run in paths.items():
             async with recording(monkeypatch) as statements:
                 await run()
@@ -92,6 +233,4 @@ async def plan_offenders(path: str | Path, monkeypatch: pytest.MonkeyPatch,
                 if not SKIP.match(sql):
                     offenders += [f"{name}: {line}\n    {' '.join(sql.split())}"
                                   for line in scans(conn, sql, args, paged(name))]
-    finally:
-        conn.close()
     return offenders
