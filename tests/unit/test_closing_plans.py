@@ -6,7 +6,6 @@ the item by its key."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -18,7 +17,8 @@ from crm.services.items import NewItem
 from crm.storage.sqlite.item_rows import stages_reached
 from rules.conditions import evaluate, parse_condition
 from rules.samples import sample_subject
-from tests.query_plans import SKIP, recording, scans
+from tests.databases import ON_POSTGRESQL, query
+from tests.query_plans import SKIP, PlanConnection, plan_connection, recording, scans
 
 DEAL_WON, DEAL_LOST = 11, 12
 
@@ -37,20 +37,30 @@ async def test_card_and_hand_moves_read_by_index(services: CrmServices, admin: S
         await services.cards.move(admin, deal.id, DEAL_LOST, deal.version,
                                   HandMove(reason_id=reason.id))
         await services.closing.offered(deal.pipeline_id)
-    conn = sqlite3.connect(services.uow.db.location)
-    offenders = [line for sql, args in statements if not SKIP.match(sql)
-                 for line in scans(conn, sql, args)]
-    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'item_stages_reached'"
-                           ).fetchone()[0]
-    when = trigger[trigger.index("(SELECT"):trigger.index("= 0")].strip()[1:-1]
-    update = trigger[trigger.index("UPDATE"):trigger.rindex(";")]
-    for statement in (when, update):  # new.to_stage_id, new.item_id as parameters
-        offenders += scans(conn, re.sub(r"new\.\w+", "?", statement), (1, 1))
-    row = conn.execute("SELECT stages_reached, lost_reason FROM items WHERE id = ?",
-                       (deal.id,)).fetchone()
-    conn.close()
+    location = services.uow.db.location
+    with plan_connection(location) as conn:
+        offenders = [line for sql, args in statements if not SKIP.match(sql)
+                     for line in scans(conn, sql, args)]
+        for statement in _trigger_statements(conn):  # NEW's columns as parameters
+            offenders += scans(conn, re.sub(r"new\.\w+", "?", statement, flags=re.I),
+                               (1,) * len(re.findall(r"new\.\w+", statement, re.I)))
+    [row] = query(location, "SELECT stages_reached, lost_reason FROM items WHERE id = ?",
+                  (deal.id,))
     assert not offenders, offenders
     assert stages_reached(row[0]) == {deal.stage_id, DEAL_LOST} and row[1] == reason.name
+
+
+def _trigger_statements(conn: PlanConnection) -> list[str]:
+    """The statements of the trigger keeping `items.stages_reached` (SQLite: its WHEN and its
+    UPDATE; PostgreSQL: its function's UPDATE, the condition in the WHERE)."""
+    if ON_POSTGRESQL:
+        body = str(conn.execute("SELECT prosrc FROM pg_proc WHERE proname = "
+                                "'item_stages_reached'").fetchall()[0][0])
+        return [body[body.index("UPDATE"):body.index(";")]]
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'item_stages_reached'"
+                           ).fetchall()[0][0]
+    when = trigger[trigger.index("(SELECT"):trigger.index("= 0")].strip()[1:-1]
+    return [when, trigger[trigger.index("UPDATE"):trigger.rindex(";")]]
 
 
 def test_a_condition_reads_the_lost_reason() -> None:

@@ -116,16 +116,17 @@ class ReportRepo:
                            ) -> list[tuple[str, int]]:
         """The lost reasons of the items that entered one of the pipeline's failure stages
         in [start, end) and are still closed, most frequent first."""
+        join = self._conn.dialect.ordered_join  # SQLite: the history's index on `at` drives
         rows = await self._conn.execute_fetchall(
-            """SELECT reason, COUNT(*) FROM (
+            f"""SELECT reason, COUNT(*) FROM (
                    SELECT DISTINCT i.id, trim(i.lost_reason) AS reason
                    FROM stage_history h
-                   CROSS JOIN stages s ON s.id = h.to_stage_id
-                   CROSS JOIN items i ON i.id = h.item_id
-                   CROSS JOIN stages now ON now.id = i.stage_id
+                   {join} stages s ON s.id = h.to_stage_id
+                   {join} items i ON i.id = h.item_id
+                   {join} stages now ON now.id = i.stage_id
                    WHERE h.at >= ? AND h.at < ? AND s.pipeline_id = ?
                      AND s.kind = 'failure' AND now.kind = 'failure'
-                     AND i.lost_reason IS NOT NULL AND trim(i.lost_reason) != '')
+                     AND i.lost_reason IS NOT NULL AND trim(i.lost_reason) != '') AS lost
                GROUP BY reason ORDER BY COUNT(*) DESC, reason""",
             [ts(start), ts(end), pipeline_id])
         return [(str(r[0]), int(r[1])) for r in rows]
