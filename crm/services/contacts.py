@@ -22,8 +22,8 @@ from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import Company, Contact, Item, Staff, TimelineEntry, TimelineKind
 from crm.services.clients import clean_name
 from crm.services.contact_details import clean_email, clean_phone
+from crm.storage.search import search_text
 from crm.storage.sqlite.contact_directory import ContactDirectory
-from crm.storage.sqlite.search import match_expression
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 
@@ -115,7 +115,7 @@ class ContactService:
                    after: int = 0, size: int = 8) -> ContactPage:
         """A page of contacts, newest first; with `text`, those whose name, e-mail or phone
         number has words starting with its words (a number also by its digits)."""
-        match = match_expression(text) if text else None
+        match = search_text(text) if text else None
         if text and match is None:
             return ContactPage([], {}, False, False)
         async with self._uow(write=False) as uow:

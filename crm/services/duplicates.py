@@ -23,8 +23,8 @@ from crm.services.contact_details import (
     same_name,
     same_phone,
 )
+from crm.storage.search import phone_key_search, search_text
 from crm.storage.sqlite.contact_directory import ContactDirectory
-from crm.storage.sqlite.search import match_expression
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 
@@ -46,8 +46,8 @@ async def find_duplicates(uow: UnitOfWork, name: str | None, phone: str | None =
     def keep(contact: Contact, why: str) -> None:
         found.setdefault(contact.id, (contact, set()))[1].add(why)
 
-    if name and (query := match_expression(" ".join(name_words(name)), prefix=False,
-                                           column="name")):
+    if name and (query := search_text(" ".join(name_words(name)), prefix=False,
+                                      column="name")):
         for contact in await directory.by_search(query):
             if same_name(contact.name, name):
                 keep(contact, "name")
@@ -55,7 +55,7 @@ async def find_duplicates(uow: UnitOfWork, name: str | None, phone: str | None =
         keys = [key[cut:] for cut in range(MAX_COUNTRY_CODE + 1)
                 if len(key) - cut >= MIN_SAME_DIGITS]
         candidates = await directory.by_phone_keys(keys)
-        candidates += await directory.by_search(f'digits : "{key}"')
+        candidates += await directory.by_search(phone_key_search(key))
         for contact in candidates:
             if same_phone(contact.phone, phone):
                 keep(contact, "phone")

@@ -20,6 +20,7 @@ from crm.services.contact_details import (
 )
 from crm.services.items import NewItem
 from tests.conftest import add_staff
+from tests.databases import sqlite_only
 from tests.query_plans import recording, scans
 
 
@@ -188,6 +189,7 @@ async def test_the_list_pages_by_id_and_searches(services: CrmServices, admin: S
     assert len(many.contacts) == 8 and many.has_older
 
 
+@sqlite_only  # SQLite's query plans
 async def test_contact_queries_read_through_indexes(services: CrmServices, admin: Staff,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     anna = await services.clients.create_contact(admin, "Dr. Anna Schmidt", "+49 30 123456",

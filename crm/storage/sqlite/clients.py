@@ -8,26 +8,26 @@ from typing import Any
 from crm.models import Company, Contact
 from crm.storage.codec import storable, ts
 from crm.storage.connection import Connection
+from crm.storage.search import search_text
 from crm.storage.sqlite import fetch_one, insert_id
-from crm.storage.sqlite.search import match_expression
 
-# Search through the FTS5 indexes of migration 011: the newest FIND_CANDIDATES matches, by
+# Search through the search tables (dialect.search): the newest FIND_CANDIDATES matches, by
 # name (so that "ACME" comes before "ACME Holding" for callers that want the exact name).
 FIND_CANDIDATES = 200
 FIND_CONTACTS = """SELECT * FROM contacts WHERE id IN (
-    SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rowid DESC LIMIT ?)
+    SELECT rowid FROM contact_search WHERE {} ORDER BY rowid DESC LIMIT ?)
     ORDER BY name, id LIMIT ?"""
 FIND_COMPANIES = """SELECT * FROM companies WHERE id IN (
-    SELECT rowid FROM company_search WHERE company_search MATCH ? ORDER BY rowid DESC LIMIT ?)
+    SELECT rowid FROM company_search WHERE {} ORDER BY rowid DESC LIMIT ?)
     ORDER BY name, id LIMIT ?"""
 # By exact name, any case: lower() (ASCII) by index first; then, for "MÜLLER" and "Müller",
 # the oldest contacts whose name has the same words (the search folds any case).
 CONTACT_NAMED = "SELECT * FROM contacts WHERE lower(name) = lower(?) ORDER BY id LIMIT 50"
 COMPANY_NAMED = "SELECT * FROM companies WHERE lower(name) = lower(?) ORDER BY id LIMIT 50"
 CONTACT_WORDS = """SELECT * FROM contacts WHERE id IN (
-    SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rowid LIMIT ?)"""
+    SELECT rowid FROM contact_search WHERE {} ORDER BY rowid LIMIT ?)"""
 COMPANY_WORDS = """SELECT * FROM companies WHERE id IN (
-    SELECT rowid FROM company_search WHERE company_search MATCH ? ORDER BY rowid LIMIT ?)"""
+    SELECT rowid FROM company_search WHERE {} ORDER BY rowid LIMIT ?)"""
 
 
 def _contact(row: Any) -> Contact:
@@ -93,28 +93,27 @@ class ClientRepo:
     async def find_contacts(self, text: str, limit: int = 10) -> list[Contact]:
         """Contacts whose name, e-mail or phone number has words starting with the words of
         `text`, by name: the 200 newest matches at most are sorted (see FIND_CONTACTS)."""
-        match = match_expression(text)
-        if match is None:
-            return []
-        return [_contact(r) for r in await self._conn.execute_fetchall(
-            FIND_CONTACTS, (match, FIND_CANDIDATES, limit))]
+        return [_contact(r) for r in await self._found(FIND_CONTACTS, "contact_search", text,
+                                                       limit)]
 
     async def contact_named(self, name: str) -> Contact | None:
         """The oldest contact of exactly that name, in any case."""
-        row = await self._named(CONTACT_NAMED, CONTACT_WORDS, name)
+        row = await self._named(CONTACT_NAMED, CONTACT_WORDS, "contact_search", name)
         return _contact(row) if row else None
 
     async def company_named(self, name: str) -> Company | None:
         """The oldest company of exactly that name, in any case."""
-        row = await self._named(COMPANY_NAMED, COMPANY_WORDS, name)
+        row = await self._named(COMPANY_NAMED, COMPANY_WORDS, "company_search", name)
         return _company(row) if row else None
 
-    async def _named(self, by_index: str, by_words: str, name: str) -> Any:
+    async def _named(self, by_index: str, by_words: str, table: str, name: str) -> Any:
         key = name.lower()  # not casefold(): ß stays ß, as the search index keeps it
         rows = list(await self._conn.execute_fetchall(by_index, (name,)))
-        words = match_expression(name, prefix=False, column="name")
+        words = search_text(name, prefix=False, column="name")
         if not any(r["name"].lower() == key for r in rows) and words:
-            rows = list(await self._conn.execute_fetchall(by_words, (words, FIND_CANDIDATES)))
+            where, args = self._conn.dialect.search(table, words)
+            rows = list(await self._conn.execute_fetchall(
+                by_words.format(where), [*args, FIND_CANDIDATES]))
         return min((r for r in rows if r["name"].lower() == key), default=None,
                    key=lambda r: r["id"])
 
@@ -140,11 +139,16 @@ class ClientRepo:
 
     async def find_companies(self, text: str, limit: int = 10) -> list[Company]:
         """As find_contacts, for companies."""
-        match = match_expression(text)
-        if match is None:
+        return [_company(r) for r in await self._found(FIND_COMPANIES, "company_search", text,
+                                                       limit)]
+
+    async def _found(self, sql: str, table: str, text: str, limit: int) -> list[Any]:
+        found = search_text(text)
+        if found is None:
             return []
-        return [_company(r) for r in await self._conn.execute_fetchall(
-            FIND_COMPANIES, (match, FIND_CANDIDATES, limit))]
+        where, args = self._conn.dialect.search(table, found)
+        return list(await self._conn.execute_fetchall(
+            sql.format(where), [*args, FIND_CANDIDATES, limit]))
 
     async def add_companies(self, companies: list[Company], now: datetime) -> None:
         """Inserts many in one statement (a conversion batch), numbering them after the

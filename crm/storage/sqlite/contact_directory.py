@@ -1,7 +1,7 @@
 """Contacts as a list (newest first, by id: keyset pages), searched, and compared with a new
 one (duplicates). Reached through `uow.extension(ContactDirectory)`.
 
-Every query reads through an index: the primary key, contact_search (FTS5, migration 011),
+Every query reads through an index: the primary key, contact_search (dialect.search),
 contacts_by_email and contacts_by_phone_key (migration 018), items_by_contact (004).
 """
 
@@ -12,21 +12,22 @@ from typing import Any
 from crm.models import Contact, Item
 from crm.storage.codec import placeholders
 from crm.storage.connection import Connection
+from crm.storage.search import SearchText
 from crm.storage.sqlite.clients import FIND_CANDIDATES, contact_from_row
 from crm.storage.sqlite.item_rows import item_from_row
 
 OLDER = "SELECT * FROM contacts WHERE id < ? ORDER BY id DESC LIMIT ?"
 NEWER = "SELECT * FROM contacts WHERE id > ? ORDER BY id LIMIT ?"
 FOUND_OLDER = """SELECT * FROM contacts WHERE id IN (
-    SELECT rowid FROM contact_search WHERE contact_search MATCH ? AND rowid < ?
+    SELECT rowid FROM contact_search WHERE {} AND rowid < ?
     ORDER BY rowid DESC LIMIT ?) ORDER BY id DESC"""
 FOUND_NEWER = """SELECT * FROM contacts WHERE id IN (
-    SELECT rowid FROM contact_search WHERE contact_search MATCH ? AND rowid > ?
+    SELECT rowid FROM contact_search WHERE {} AND rowid > ?
     ORDER BY rowid LIMIT ?) ORDER BY id"""
 BY_EMAIL = "SELECT * FROM contacts WHERE lower(email) = lower(?) LIMIT 20"
 BY_PHONE_KEY = "SELECT * FROM contacts WHERE phone_key IN ({}) LIMIT 20"
 BY_WORDS = """SELECT * FROM contacts WHERE id IN (
-    SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rowid DESC LIMIT ?)"""
+    SELECT rowid FROM contact_search WHERE {} ORDER BY rowid DESC LIMIT ?)"""
 ITEMS = "SELECT * FROM items WHERE contact_id = ? ORDER BY id DESC LIMIT ?"
 ITEMS_OF_OWNER = """SELECT * FROM items WHERE contact_id = ?
     AND (responsible_id = ? OR responsible_id IS NULL) ORDER BY id DESC LIMIT ?"""
@@ -37,19 +38,20 @@ class ContactDirectory:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    async def page(self, match: str | None, before: int | None, after: int | None,
+    async def page(self, found: SearchText | None, before: int | None, after: int | None,
                    limit: int) -> list[Contact]:
         """Up to `limit` contacts, newest first: the first page, those older than `before` or
-        those newer than `after`; only those `match` (an FTS5 query) finds, when given."""
+        those newer than `after`; only those the search `found` finds, when given."""
+        where, match = self._conn.dialect.search("contact_search", found) if found else ("", [])
         if after is not None:
-            sql, args = (NEWER, (after, limit)) if match is None else \
-                (FOUND_NEWER, (match, after, limit))
+            sql, args = (NEWER, [after, limit]) if found is None else \
+                (FOUND_NEWER.format(where), [*match, after, limit])
             rows = list(await self._conn.execute_fetchall(sql, args))
             rows.reverse()
         else:
             start = before if before is not None else 2 ** 63 - 1
-            sql, args = (OLDER, (start, limit)) if match is None else \
-                (FOUND_OLDER, (match, start, limit))
+            sql, args = (OLDER, [start, limit]) if found is None else \
+                (FOUND_OLDER.format(where), [*match, start, limit])
             rows = list(await self._conn.execute_fetchall(sql, args))
         return [contact_from_row(r) for r in rows]
 
@@ -63,10 +65,11 @@ class ContactDirectory:
         sql = BY_PHONE_KEY.format(placeholders(keys))
         return self._contacts(await self._conn.execute_fetchall(sql, keys))
 
-    async def by_search(self, match: str) -> list[Contact]:
-        """The newest contacts an FTS5 query finds (names, number suffixes)."""
+    async def by_search(self, found: SearchText) -> list[Contact]:
+        """The newest contacts a search finds (names, number suffixes)."""
+        where, args = self._conn.dialect.search("contact_search", found)
         return self._contacts(await self._conn.execute_fetchall(
-            BY_WORDS, (match, FIND_CANDIDATES)))
+            BY_WORDS.format(where), [*args, FIND_CANDIDATES]))
 
     async def items(self, contact_id: int, owner: int | None, limit: int) -> list[Item]:
         """The contact's newest items; with `owner`, only theirs and unassigned ones."""

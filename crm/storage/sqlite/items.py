@@ -141,7 +141,7 @@ class ItemRepo:
     async def query(self, q: ItemQuery) -> ItemPage:
         """One page of items matching `q`, newest first, with counts (see ItemPage)."""
         if q.text is not None and not (q.before or q.after):
-            found = first_search_sql(q)
+            found = first_search_sql(q, self._conn.dialect)
             if found is not None:
                 return await self._first_search_page(q, *found)
         newer = q.after is not None and q.before is None
@@ -173,12 +173,12 @@ class ItemRepo:
                         more_than_total=len(ids) > COUNT_CAP, has_older=len(ids) > q.limit)
 
     async def _page_rows(self, q: ItemQuery, newer: bool) -> list[Any]:
-        found = page_sql(q, newer)
+        found = page_sql(q, self._conn.dialect, newer)
         return list(await self._conn.execute_fetchall(*found)) if found else []
 
     async def _count(self, q: ItemQuery, newer_than: int | None = None) -> tuple[int, bool]:
         """(count, whether there are more than COUNT_CAP)."""
-        found = count_sql(q, newer_than)
+        found = count_sql(q, self._conn.dialect, newer_than)
         row = await fetch_one(self._conn, found[0], tuple(found[1])) if found else None
         count = int(row[0]) if row else 0
         return min(count, COUNT_CAP), count > COUNT_CAP

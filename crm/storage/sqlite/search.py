@@ -1,39 +1,39 @@
-"""What a user typed into a search, as an FTS5 query (the tables: migration 011).
+"""A search (crm/storage/search.py) as an FTS5 query on the tables of migration 011.
 
-The text is never passed through: it is cut into words the way FTS5's unicode61 tokenizer
-cuts (letters and digits), each word quoted, so quotes, `*`, `-`, `:`, parentheses, NEAR,
-AND, OR and NOT are plain text or separators and no input is a syntax error. Every word
-of two or more characters matches as a prefix ("Mül" finds "Müller"); a single character
-only as a whole word (a one-letter prefix would read the index of every word it starts).
-Text that looks like a phone number is also looked up by its digits without leading zeros
-among the indexed digit suffixes, so "030 123456" finds "+49 30 123456".
+Each word is quoted, so nothing the user typed is FTS5 syntax; the tokenizer (unicode61,
+remove_diacritics 2) folds case and accents, so "Muller" finds "Müller".
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Sequence
 
-MAX_WORDS = 8          # a search of a whole message reads at most this many words' lists
-MIN_PHONE_DIGITS = 4   # the shortest digit suffix the index holds
-_WORD = re.compile(r"[^\W_]+")
-_PHONE = re.compile(r"\+?[\d\s()/.-]+")
+from crm.storage.search import SEARCHED, SearchText, search_text
+
+
+def _query(found: SearchText) -> str:
+    query = " ".join(f'"{w}"' if found.whole(w) else f'"{w}"*' for w in found.words)
+    if found.column is not None:
+        return f"{found.column} : ({query})"
+    if found.digits is not None:
+        return f'({query}) OR digits : "{found.digits}"*'
+    return query
+
+
+def fts5_query(found: SearchText, table: str, owners: Sequence[str] | None = None) -> str:
+    """The MATCH expression of `found` on the search table `table`; `owners`: the item's
+    `owner` token must be one of them."""
+    query = _query(found)
+    if found.column is None:
+        query = f"{{{' '.join(SEARCHED[table])}}} : ({query})"
+    if owners is not None:
+        tokens = " OR ".join(f'"{owner}"' for owner in owners)
+        query += f" AND owner : ({tokens})"
+    return query
 
 
 def match_expression(text: str, *, prefix: bool = True, column: str | None = None
                      ) -> str | None:
-    """The FTS5 query for `text`, or None when it holds no word (nothing can match).
-    `prefix`: words match as prefixes; `column`: in that column only (and not as a phone
-    number's digits)."""
-    text = unicodedata.normalize("NFC", text)
-    words = _WORD.findall(text)[:MAX_WORDS]
-    if not words:
-        return None
-    query = " ".join(f'"{w}"*' if prefix and len(w) > 1 else f'"{w}"' for w in words)
-    if column is not None:
-        return f"{column} : ({query})"
-    if _PHONE.fullmatch(text.strip()):
-        digits = "".join(words).lstrip("0")
-        if len(digits) >= MIN_PHONE_DIGITS:
-            query = f'({query}) OR digits : "{digits}"*'
-    return query
+    """The FTS5 query for `text` in any column, or None when it holds no word."""
+    found = search_text(text, prefix=prefix, column=column)
+    return None if found is None else _query(found)

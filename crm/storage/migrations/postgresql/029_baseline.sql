@@ -9,9 +9,19 @@
 -- the application always supplies (a Telegram id, a token, another table's id) is a plain
 -- BIGINT key, as it never relied on SQLite's rowid.
 -- SQLite's FTS5 tables are plain tables here (`rowid` = the row's id), kept in step by
--- triggers and searched through pg_trgm indexes on lower(column).
+-- triggers and searched through pg_trgm indexes on crm_fold(column).
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS unaccent;
+
+-- What a search compares (crm/storage/postgres/search.py): lower case without accents, as
+-- SQLite's FTS5 tokenizer (unicode61, remove_diacritics 2) folds: "Muller" finds "Müller".
+-- unaccent() is only STABLE (its dictionary could change); an index needs IMMUTABLE. The
+-- schema-qualified names hold with an empty search_path (a restore).
+CREATE FUNCTION crm_fold(t TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT lower(public.unaccent('public.unaccent'::regdictionary, t))
+$$;
 
 -- Phone numbers (migration 011): `phone_key` is the number's digits without separators and
 -- leading zeros, `phone_digits` that and each suffix of it from the 2nd to the 17th
@@ -525,8 +535,8 @@ CREATE INDEX staff_absences_by_user ON staff_absences(user_id, last_day);
 
 -- Search (SQLite: FTS5 tables of migration 011) -------------------------------------------
 -- `rowid` is the item's, contact's or company's id, as FTS5's rowid is. Searches match
--- lower(column) through the trigram indexes (LIKE/ILIKE/~* patterns); see
--- crm/storage/sqlite/search.py for what an FTS5 match means.
+-- crm_fold(column) through the trigram indexes (LIKE and ~ patterns); see
+-- crm/storage/postgres/search.py.
 
 CREATE TABLE contact_search (
     rowid   BIGINT PRIMARY KEY,
@@ -535,10 +545,10 @@ CREATE TABLE contact_search (
     phone   TEXT,
     digits  TEXT
 );
-CREATE INDEX contact_search_name ON contact_search USING gin (lower(name) gin_trgm_ops);
-CREATE INDEX contact_search_email ON contact_search USING gin (lower(email) gin_trgm_ops);
-CREATE INDEX contact_search_phone ON contact_search USING gin (lower(phone) gin_trgm_ops);
-CREATE INDEX contact_search_digits ON contact_search USING gin (lower(digits) gin_trgm_ops);
+CREATE INDEX contact_search_name ON contact_search USING gin (crm_fold(name) gin_trgm_ops);
+CREATE INDEX contact_search_email ON contact_search USING gin (crm_fold(email) gin_trgm_ops);
+CREATE INDEX contact_search_phone ON contact_search USING gin (crm_fold(phone) gin_trgm_ops);
+CREATE INDEX contact_search_digits ON contact_search USING gin (crm_fold(digits) gin_trgm_ops);
 
 CREATE TABLE company_search (
     rowid   BIGINT PRIMARY KEY,
@@ -547,10 +557,10 @@ CREATE TABLE company_search (
     phone   TEXT,
     digits  TEXT
 );
-CREATE INDEX company_search_name ON company_search USING gin (lower(name) gin_trgm_ops);
-CREATE INDEX company_search_email ON company_search USING gin (lower(email) gin_trgm_ops);
-CREATE INDEX company_search_phone ON company_search USING gin (lower(phone) gin_trgm_ops);
-CREATE INDEX company_search_digits ON company_search USING gin (lower(digits) gin_trgm_ops);
+CREATE INDEX company_search_name ON company_search USING gin (crm_fold(name) gin_trgm_ops);
+CREATE INDEX company_search_email ON company_search USING gin (crm_fold(email) gin_trgm_ops);
+CREATE INDEX company_search_phone ON company_search USING gin (crm_fold(phone) gin_trgm_ops);
+CREATE INDEX company_search_digits ON company_search USING gin (crm_fold(digits) gin_trgm_ops);
 
 CREATE TABLE item_search (
     rowid   BIGINT PRIMARY KEY,
@@ -559,9 +569,9 @@ CREATE TABLE item_search (
     digits  TEXT,
     owner   TEXT
 );
-CREATE INDEX item_search_title ON item_search USING gin (lower(title) gin_trgm_ops);
-CREATE INDEX item_search_client ON item_search USING gin (lower(client) gin_trgm_ops);
-CREATE INDEX item_search_digits ON item_search USING gin (lower(digits) gin_trgm_ops);
+CREATE INDEX item_search_title ON item_search USING gin (crm_fold(title) gin_trgm_ops);
+CREATE INDEX item_search_client ON item_search USING gin (crm_fold(client) gin_trgm_ops);
+CREATE INDEX item_search_digits ON item_search USING gin (crm_fold(digits) gin_trgm_ops);
 -- `owner` ('r' || responsible id, 'r0': nobody) is matched whole: a salesperson's search.
 CREATE INDEX item_search_owner ON item_search(owner, rowid);
 
