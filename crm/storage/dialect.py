@@ -21,6 +21,16 @@ class Dialect:
     # locked instead of waiting for them (PostgreSQL; SQLite has one writer anyway).
     skip_locked: str
 
+    def new_ids(self, table: str) -> str:
+        """SQL for `?` new ids of a table's rows that a bulk insert gives explicitly: from
+        the table's identity on PostgreSQL (an explicit id does not move it on); after the
+        highest on SQLite (one writer at a time: nobody takes them meanwhile)."""
+        if self.name == "sqlite":
+            return ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)"
+                    f" SELECT (SELECT COALESCE(MAX(id), 0) FROM {table}) + i FROM n")
+        return (f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
+                " FROM generate_series(1, ?)")
+
     def unindexed(self, column: str) -> str:
         """`column` in a condition the planner must not answer from an index on it: SQLite
         has no statistics and would pick a worse index without the hint; PostgreSQL has

@@ -151,11 +151,11 @@ class ClientRepo:
             sql.format(where), [*args, FIND_CANDIDATES, limit]))
 
     async def add_companies(self, companies: list[Company], now: datetime) -> None:
-        """Inserts many in one statement (a conversion batch), numbering them after the
-        highest id: the caller's write transaction keeps every other writer out."""
-        first = await self._next_id("companies") if companies else 0
-        for offset, company in enumerate(companies):
-            company.id = first + offset
+        """Inserts many in one statement (a conversion batch), with ids taken first (see
+        Dialect.new_ids)."""
+        for company, new_id in zip(companies, await self._new_ids("companies", len(companies)),
+                                   strict=True):
+            company.id = new_id
         await self._conn.executemany(
             "INSERT INTO companies (id, name, phone, email, tg_chat_id, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -163,9 +163,9 @@ class ClientRepo:
 
     async def add_contacts(self, contacts: list[Contact], now: datetime) -> None:
         """As add_companies, for contacts."""
-        first = await self._next_id("contacts") if contacts else 0
-        for offset, contact in enumerate(contacts):
-            contact.id = first + offset
+        for contact, new_id in zip(contacts, await self._new_ids("contacts", len(contacts)),
+                                   strict=True):
+            contact.id = new_id
         await self._conn.executemany(
             """INSERT INTO contacts (id, name, phone, email, tg_chat_id, tg_username, language,
                                      company_id, created_at)
@@ -173,6 +173,8 @@ class ClientRepo:
             [(c.id, c.name, c.phone, c.email, c.tg_chat_id, c.tg_username, c.language,
               c.company_id, ts(now)) for c in contacts])
 
-    async def _next_id(self, table: str) -> int:
-        row = await fetch_one(self._conn, f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}", ())
-        return int(row[0]) if row else 1
+    async def _new_ids(self, table: str, count: int) -> list[int]:
+        if not count:
+            return []
+        rows = await self._conn.execute_fetchall(self._conn.dialect.new_ids(table), (count,))
+        return [int(row[0]) for row in rows]
