@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import itertools
 import random
-import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
@@ -19,8 +20,20 @@ from bot.lists.callbacks import ListCb
 FIRST_UPDATE = 10**9  # far above the seeded handled updates
 
 
+class PeekRows(Protocol):
+    def fetchone(self) -> Any: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Peek(Protocol):
+    """Reads the bot's database beside it, with `?` placeholders: a sqlite3.Connection, or
+    bench/scale.py's PostgreSQL one."""
+
+    def execute(self, sql: str, parameters: tuple[Any, ...] = ..., /) -> PeekRows: ...
+
+
 class Updates:
-    def __init__(self, peek: sqlite3.Connection, app: CrmBot) -> None:
+    def __init__(self, peek: Peek, app: CrmBot) -> None:
         self._peek = peek
         self._app = app
         self._ids = itertools.count(FIRST_UPDATE)
