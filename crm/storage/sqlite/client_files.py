@@ -47,9 +47,11 @@ class ClientFileRepo:
         """The item's newest `limit` files, oldest first; a deal also has the files of the
         lead it was converted from (as its conversation has the lead's messages)."""
         rows = await self._conn.execute_fetchall(
+            # One IN list, not `item_id = ? OR item_id IN (…)`: PostgreSQL reads an OR with a
+            # subquery row by row, through no index.
             """SELECT * FROM client_files
-               WHERE item_id = ? OR item_id IN (SELECT lead_id FROM lead_conversions
-                                                WHERE deal_id = ?)
+               WHERE item_id IN (SELECT ? UNION ALL
+                                 SELECT lead_id FROM lead_conversions WHERE deal_id = ?)
                ORDER BY id DESC LIMIT ?""",
             (item_id, item_id, limit),
         )
