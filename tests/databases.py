@@ -12,15 +12,20 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import sqlite3
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 
 from crm.storage.database import Database
 from crm.storage.postgres.database import MIGRATION_KEY, postgres_migrations
+from crm.storage.postgres.placeholders import to_psycopg
 
 ON_POSTGRESQL = os.environ.get("CRM_TEST_DATABASE", "sqlite") == "postgresql"
 SERVER_URL = os.environ.get("CRM_TEST_POSTGRES_URL",
@@ -31,13 +36,17 @@ sqlite_only = pytest.mark.skipif(
 postgresql_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's own behaviour")
 
 _created: list[str] = []
+_located: dict[Path, str] = {}
 
 
 def database_location(tmp_path: Path, name: str = "crm.sqlite3") -> str | Path:
-    """Where a test's database is: a file in tmp_path, or a fresh PostgreSQL database."""
+    """Where a test's database is: a file in tmp_path, or a fresh PostgreSQL database.
+    The same tmp_path and name give the same database, as they give the same file."""
     if not ON_POSTGRESQL:
         return tmp_path / name
-    return new_postgres_database()
+    if (tmp_path / name) not in _located:
+        _located[tmp_path / name] = new_postgres_database()
+    return _located[tmp_path / name]
 
 
 def database_env(location: str | Path) -> dict[str, str]:
@@ -45,6 +54,24 @@ def database_env(location: str | Path) -> dict[str, str]:
     if str(location).startswith("postgresql://"):
         return {"DATABASE_URL": str(location)}
     return {"DATABASE_PATH": str(location)}
+
+
+def database_settings(location: str | Path) -> dict[str, Any]:
+    """The Settings fields that point an in-process bot at `location`."""
+    if str(location).startswith("postgresql://"):
+        return {"database_url": str(location)}
+    return {"database_path": Path(location)}
+
+
+def query(location: str | Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Runs `sql` (with `?` placeholders) on the database at `location` from a connection of
+    its own, as another program would, and commits; its rows."""
+    if str(location).startswith("postgresql://"):
+        with psycopg.connect(str(location), autocommit=True) as pg:
+            cursor = pg.execute(to_psycopg(sql), params)
+            return cursor.fetchall() if cursor.description else []
+    with closing(sqlite3.connect(location)) as conn, conn:
+        return conn.execute(sql, params).fetchall()
 
 
 def url_of(database: str) -> str:

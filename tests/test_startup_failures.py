@@ -19,6 +19,15 @@ from aiohttp import web
 
 from bot.runner import run
 from bot.settings import Settings
+from tests.databases import (
+    ON_POSTGRESQL,
+    database_env,
+    database_location,
+    database_settings,
+    postgresql_only,
+    sqlite_only,
+    url_of,
+)
 from tests.fake_telegram import FakeTelegram
 
 GOOD_TOKEN = "123456:ABCDEFGHIJKLMNOP"
@@ -33,12 +42,18 @@ def closed_port() -> int:
 
 
 async def run_bot(cwd: Path, *command: str, **env: str) -> tuple[int, list[str]]:
-    environment = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **env}
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **suite_database(cwd), **env}
     process = await asyncio.create_subprocess_exec(
         *(command or (sys.executable, "-m", "bot")), cwd=cwd, env=environment,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
     return process.returncode or 0, err.decode().splitlines()
+
+
+def suite_database(tmp_path: Path) -> dict[str, str]:
+    """The suite's PostgreSQL database, if it runs on one; else the bot's default file (in
+    the working directory)."""
+    return database_env(database_location(tmp_path)) if ON_POSTGRESQL else {}
 
 
 def assert_one_clear_line(code: int, lines: list[str], *fragments: str) -> None:
@@ -72,6 +87,7 @@ async def test_an_unreachable_bot_api_server(tmp_path: Path) -> None:
     assert_one_clear_line(code, lines, f"cannot reach the Telegram Bot API at {nowhere}")
 
 
+@sqlite_only  # a file and its folder; PostgreSQL's refusals are the tests below
 @pytest.mark.parametrize(("where", "reason"), [
     ("file/crm.sqlite3", "file is not a folder"),
     ("folder", "unable to open database file"),
@@ -87,11 +103,36 @@ async def test_an_unusable_database_path(tmp_path: Path, where: str, reason: str
                           reason, "(check DATABASE_PATH)")
 
 
+@postgresql_only
+async def test_an_unreachable_database_url(tmp_path: Path) -> None:
+    """Nobody listens at the URL's port: one line naming the URL, without its password."""
+    port = closed_port()
+    code, lines = await run_bot(tmp_path, BOT_TOKEN=GOOD_TOKEN, DATABASE_URL=(
+        f"postgresql://crm:s3cret-word@127.0.0.1:{port}/crm"))
+    assert_one_clear_line(
+        code, lines, f"cannot open the database at postgresql://crm:***@127.0.0.1:{port}/crm: ",
+        "(check DATABASE_URL)")
+    assert "s3cret-word" not in lines[0]
+
+
+@postgresql_only
+@pytest.mark.parametrize(("database", "reason"), [
+    ("crm_test_nobody_made_this", 'database "crm_test_nobody_made_this" does not exist'),
+    ("postgres?user=crm_test_nobody", 'role "crm_test_nobody" does not exist'),
+])
+async def test_a_database_url_the_server_refuses(tmp_path: Path, database: str,
+                                                 reason: str) -> None:
+    url = url_of(database)
+    code, lines = await run_bot(tmp_path, BOT_TOKEN=GOOD_TOKEN, DATABASE_URL=url)
+    assert_one_clear_line(code, lines, "cannot open the database at postgresql://", reason,
+                          "(check DATABASE_URL)")
+
+
 # The same sentences, from the runner in this process (fast: aiogram is imported already).
 
 async def start_fails(tmp_path: Path, **env: Any) -> str:
     settings = Settings(_env_file=None, **{
-        "bot_token": GOOD_TOKEN, "database_path": tmp_path / "crm.sqlite3", **env})
+        "bot_token": GOOD_TOKEN, **database_settings(database_location(tmp_path)), **env})
     with pytest.raises(SystemExit) as stop:
         await run(settings)
     return str(stop.value.code)
@@ -139,6 +180,7 @@ async def test_started_outside_the_checkout_it_finds_the_shipped_templates(
     environment = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "BOT_TOKEN": tg.token,
                    "TELEGRAM_API_BASE": tg.base_url or "", "DEFAULT_RULES": "true",
                    "LOG_LEVEL": "WARNING"}
+    environment.update(suite_database(tmp_path))
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

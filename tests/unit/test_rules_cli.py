@@ -13,6 +13,7 @@ import yaml
 
 from bot.__main__ import main
 from rules.services.rules_file import DEFAULTS
+from tests.databases import database_env, database_location, postgresql_only, sqlite_only, url_of
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD_FILE = """\
@@ -33,7 +34,8 @@ rules:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {"BOT_TOKEN": "123456:TEST-TOKEN-cli", "DATABASE_PATH": str(tmp_path / "crm.db"),
+    values = {"BOT_TOKEN": "123456:TEST-TOKEN-cli",
+              **database_env(database_location(tmp_path, "crm.db")),
               "TEMPLATES_DIR": str(ROOT / "templates"), "DATA_DIR": str(tmp_path / "data")}
     monkeypatch.chdir(tmp_path)  # no .env of the checkout
     for key, value in values.items():
@@ -76,13 +78,33 @@ def test_an_import_with_problems_names_every_line_and_changes_nothing(
     assert yaml.safe_load(capsys.readouterr().out)["rules"] == []
 
 
-def test_no_database_or_a_broken_file_is_one_clear_line(
+@sqlite_only  # a file that is not there; PostgreSQL's missing database is the test below
+def test_no_database_is_one_clear_line(
         env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stop:
         main(["rules", "export", "out.yaml"])
     assert stop.value.code == 1
     assert capsys.readouterr().err.strip() == (
         f"crm-bot: there is no database at {env['DATABASE_PATH']} (check DATABASE_PATH)")
+
+
+@postgresql_only
+def test_no_postgresql_database_is_one_clear_line(
+        env: dict[str, str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url = url_of("crm_test_nobody_made_this")
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(SystemExit) as stop:
+        main(["rules", "export", "out.yaml"])
+    assert stop.value.code == 1
+    line = capsys.readouterr().err.strip()
+    assert line.startswith(f"crm-bot: cannot open the database at {url}: "), line
+    assert 'database "crm_test_nobody_made_this" does not exist' in line, line
+    assert line.endswith(" (check DATABASE_URL)") and "\n" not in line, line
+
+
+def test_a_broken_file_is_one_clear_line(env: dict[str, str],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
     bad = Path("bad.yaml")
     bad.write_text("rules: [\n", encoding="utf-8")
     with pytest.raises(SystemExit):
