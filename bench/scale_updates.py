@@ -36,7 +36,10 @@ class Updates:
     def __init__(self, peek: Peek, app: CrmBot) -> None:
         self._peek = peek
         self._app = app
-        self._ids = itertools.count(FIRST_UPDATE)
+        # Above every update a run before this one handled: a kept database remembers the
+        # moves' updates, and the bot skips an update id it has seen as a re-delivery.
+        (handled,) = peek.execute("SELECT MAX(update_id) FROM processed_updates").fetchone()
+        self._ids = itertools.count(max(FIRST_UPDATE, (handled or 0) + 1))
         self._rng = random.Random(7)
         (self._items,) = peek.execute("SELECT MAX(id) FROM items").fetchone()
         self._open_stages = {pipeline: [row[0] for row in peek.execute(
