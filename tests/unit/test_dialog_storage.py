@@ -19,6 +19,7 @@ from crm.container import CrmServices, build_services
 from crm.storage.database import Database
 from crm.storage.dialogs import DialogDataNotJson, DialogStates
 from crm.storage.unit_of_work import NestedUnitOfWork
+from tests.databases import database_location
 
 KEY = StorageKey(bot_id=42, chat_id=1001, user_id=1001)
 
@@ -114,7 +115,7 @@ async def test_nested_json_comes_back_as_it_was(storage: HeldSteps) -> None:
 
 async def test_dialogs_untouched_for_30_days_are_pruned_on_a_later_write(
         tmp_path: Path, clock: FrozenClock) -> None:
-    db = Database(tmp_path / "prune.sqlite3")
+    db = Database(database_location(tmp_path, "prune.sqlite3"))
     await db.open()
     try:
         services = build_services(db, clock)
@@ -143,7 +144,8 @@ async def test_a_step_written_inside_a_unit_of_work_is_refused(
 async def test_two_databases_on_one_file_see_one_dialog(tmp_path: Path,
                                                         clock: FrozenClock) -> None:
     """Two processes' connections: a step written by one is read by the other."""
-    first, second = Database(tmp_path / "shared.sqlite3"), Database(tmp_path / "shared.sqlite3")
+    shared = database_location(tmp_path, "shared.sqlite3")
+    first, second = Database(shared), Database(shared)
     await first.open()
     await second.open()
     try:
