@@ -19,6 +19,7 @@ from crm.container import CrmServices, build_services
 from crm.storage.database import Database
 from crm.storage.dialogs import DialogDataNotJson, DialogStates
 from crm.storage.handled_updates import handling_update
+from tests.databases import database_location
 
 KEY = StorageKey(bot_id=42, chat_id=1001, user_id=1001)
 UPDATE = 777
@@ -44,8 +45,8 @@ async def recorded(services: CrmServices) -> bool:
 
 @pytest.fixture
 async def other(tmp_path: Path, clock: FrozenClock) -> Any:
-    """Another process on the same file: sees what is saved, not what is held back."""
-    db = Database(tmp_path / "crm.sqlite3")
+    """Another process on the same database: sees what is saved, not what is held back."""
+    db = Database(database_location(tmp_path))
     await db.open()
     yield DatabaseStorage(DialogStates(build_services(db, clock).uow, clock))
     await db.close()

@@ -9,21 +9,22 @@ from pathlib import Path
 import aiosqlite
 
 from crm.storage.database import Database
+from tests.databases import database_location, query, sqlite_only
 
 
-async def junk_name(path: Path) -> str:
-    async with aiosqlite.connect(path) as conn, \
-            conn.execute("SELECT name_de FROM stages WHERE code = 'junk'") as rows:
-        return str((await rows.fetchone() or [""])[0])
+async def junk_name(path: str | Path) -> str:
+    return str((query(path, "SELECT name_de FROM stages WHERE code = 'junk'") or [("",)])[0][0])
 
 
 async def test_a_new_database_says_ungeeignet(tmp_path: Path) -> None:
-    db = Database(tmp_path / "crm.sqlite3")
+    location = database_location(tmp_path)
+    db = Database(location)
     await db.open()
     await db.close()
-    assert await junk_name(tmp_path / "crm.sqlite3") == "Ungeeignet"
+    assert await junk_name(location) == "Ungeeignet"
 
 
+@sqlite_only  # migration 028's: a PostgreSQL database begins at baseline 029 (Ungeeignet)
 async def test_the_old_name_is_replaced_and_a_chosen_one_kept(tmp_path: Path) -> None:
     path = tmp_path / "crm.sqlite3"
     db = Database(path)
