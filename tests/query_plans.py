@@ -59,7 +59,7 @@ def scans(conn: PlanConnection, sql: str, args: tuple[Any, ...] = (),
     (Elsewhere a sort is of one item's rows or of the rows due now: it does not grow with
     the tables.)"""
     if isinstance(conn, psycopg.Connection):
-        return _postgres_scans(postgres_plan(conn, sql, args, paged), paged)
+        return _postgres_scans(conn, sql, args, paged)
     tables: dict[str, str] = {}
     for table, alias in _TABLE.findall(sql):
         tables[table] = table
@@ -75,30 +75,29 @@ def scans(conn: PlanConnection, sql: str, args: tuple[Any, ...] = (),
     return found
 
 
-def plan_lines(conn: PlanConnection, sql: str, args: tuple[Any, ...] = (),
-               paged: bool = False) -> list[str]:
+def plan_lines(conn: PlanConnection, sql: str, args: tuple[Any, ...] = ()) -> list[str]:
     """The plan as lines to read (SQLite's details; PostgreSQL's nodes, as EXPLAIN writes
     them: 'Index Only Scan using items_open_by on items')."""
     if isinstance(conn, psycopg.Connection):
-        return [_line(node) for node in _nodes(postgres_plan(conn, sql, args, paged))]
+        return [_line(node) for node in _nodes(postgres_plan(conn, sql, args))]
     return [str(row[3]) for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args)]
 
 
 def postgres_plan(conn: psycopg.Connection[Any], sql: str, args: tuple[Any, ...] = (),
-                  paged: bool = False) -> dict[str, Any]:
+                  sorts: bool = True) -> dict[str, Any]:
     """PostgreSQL's plan of `sql` with `args` bound, as the bot's connection binds them.
 
     Sequential scans, hash joins and merge joins are off: the test's tables are tiny, and
     on a tiny table reading all of it is cheapest. With them off PostgreSQL plans as SQLite
     does (nested loops, each table read through an index where one can serve): a Seq Scan
-    that remains means no index can serve the query. `paged`: sorts are off as well, for
-    the same reason — a sort of a few rows is cheaper than reading an index in order, so a
-    Sort that remains means no index gives the page's order. In a transaction rolled back,
-    so the settings and an EXPLAINed write's locks end with it."""
+    that remains means no index can serve the query. `sorts=False`: sorts are off as well,
+    for the same reason — a sort of a few rows is cheaper than reading an index in order, so
+    a Sort that remains means no index gives the order. In a transaction rolled back, so
+    the settings and an EXPLAINed write's locks end with it."""
     values = tuple(int(a) if isinstance(a, bool) else a for a in args)  # flags are 0/1
     settings = ["enable_seqscan", "enable_hashjoin", "enable_mergejoin"]
     with conn.transaction(force_rollback=True):
-        for setting in settings + ["enable_sort"] * paged:
+        for setting in settings + ["enable_sort"] * (not sorts):
             conn.execute(f"SET LOCAL {setting} = off")
         cursor = psycopg.ClientCursor(conn)
         cursor.execute(f"EXPLAIN (FORMAT JSON) {to_psycopg(sql) if values else sql}",
@@ -127,21 +126,31 @@ def _line(node: dict[str, Any]) -> str:
     return line
 
 
-def _postgres_scans(plan: dict[str, Any], paged: bool) -> list[str]:
-    """A growing table read from end to end: a Seq Scan of it (no index could serve), or an
-    index scan with no index condition (the whole index in its order: SQLite's 'SCAN t
-    USING INDEX'). Bitmap scans always have one (trigram searches read so).
-    `paged`: also a sort of the page's order over rows of a growing table (see _page_sorts).
-    """
-    found = [_line(node) + ("" if node["Node Type"] == "Seq Scan" else " with no condition")
-             for node in _nodes(plan)
-             if node["Node Type"] in _SCANS and node.get("Relation Name") in GROWING and (
-                 node["Node Type"] == "Seq Scan" or not (
-                     "Index Cond" in node or "Recheck Cond" in node))]
-    if paged:
+def _postgres_scans(conn: psycopg.Connection[Any], sql: str, args: tuple[Any, ...],
+                    paged: bool) -> list[str]:
+    """A growing table read from end to end (see _full_reads); `paged`: also a sort of the
+    page's order over all rows read of a growing table (see _page_sorts) — unless, with sorts
+    off, an index gives that order without a full read: the planner sorts a tiny table's
+    rows rather than read an index in order, and would not on a large one."""
+    plan = postgres_plan(conn, sql, args)
+    found = _full_reads(plan)
+    if paged and any(True for _sort in _page_sorts(plan)):
+        ordered = postgres_plan(conn, sql, args, sorts=False)
+        found += [line for line in _full_reads(ordered) if line not in found]
         found += [f"Sort by {', '.join(sort.get('Sort Key', []))} (sorts every row it reads)"
-                  for sort in _page_sorts(plan)]
+                  for sort in _page_sorts(ordered)]
     return found
+
+
+def _full_reads(plan: dict[str, Any]) -> list[str]:
+    """A Seq Scan of a growing table (no index could serve), or an index scan of one with no
+    index condition (the whole index in its order: SQLite's 'SCAN t USING INDEX'). Bitmap
+    scans always have one (trigram searches read so)."""
+    return [_line(node) + ("" if node["Node Type"] == "Seq Scan" else " with no condition")
+            for node in _nodes(plan)
+            if node["Node Type"] in _SCANS and node.get("Relation Name") in GROWING and (
+                node["Node Type"] == "Seq Scan" or not (
+                    "Index Cond" in node or "Recheck Cond" in node))]
 
 
 def _page_sorts(node: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -321,7 +321,7 @@ CREATE TABLE timeline (
     tg_message_id  BIGINT
 );
 CREATE INDEX timeline_by_item ON timeline(item_id, id);
-CREATE INDEX items_by_contact ON items(contact_id);
+CREATE INDEX items_by_contact ON items(contact_id, id);  -- the contact's items by id (rowid)
 CREATE INDEX activities_by_assignee ON activities(assignee_id, done);
 
 CREATE TABLE team_chats (
