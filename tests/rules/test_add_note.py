@@ -4,7 +4,6 @@ the notes' queries read their index."""
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal
 
 import pytest
@@ -18,7 +17,7 @@ from rules.errors import RulesFileError
 from rules.kinds import CATALOGUE, by_group
 from rules.kinds.add_note import fit, plain
 from rules.kinds.base import KindGroup
-from tests.query_plans import recording, scans
+from tests.query_plans import plan_connection, plan_lines, recording, scans
 from tests.rules.conftest import add_rule, stage_id
 
 
@@ -57,14 +56,13 @@ async def test_the_notes_queries_read_their_index(
     async with recording(monkeypatch) as statements:
         card = await services.cards.card(admin, item.id, with_history=True)
     assert [n.text for n in card.notes] == ["First"]
-    conn = sqlite3.connect(services.uow.db.location)
     on_card = [(sql, args) for sql, args in statements if "kind = 'note'" in sql]
     in_history = [(sql, args) for sql, args in statements
                   if "kind IN ('note', 'contact_change')" in sql]
     assert len(on_card) == 1 and len(in_history) == 1
-    for (sql, args), index in [(on_card[0], "timeline_notes_by_item"),
-                               (in_history[0], "timeline_by_item")]:
-        assert scans(conn, sql, args) == [], sql
-        plan = " ".join(str(r[3]) for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args))
-        assert index in plan, plan
-    conn.close()
+    with plan_connection(services.uow.db.location) as conn:
+        for (sql, args), index in [(on_card[0], "timeline_notes_by_item"),
+                                   (in_history[0], "timeline_by_item")]:
+            assert scans(conn, sql, args) == [], sql
+            plan = " ".join(plan_lines(conn, sql, args))
+            assert index in plan, plan

@@ -12,6 +12,7 @@ from crm.storage.handled_updates import handling_update
 from rules.container import Automation
 from rules.retention import Pruned, RetentionJob
 from rules.services.status import Shown
+from tests.query_plans import plan_connection, plan_lines, scans
 from tests.rules.conftest import RecordingTransport, add_rule, client_contact, stage_id
 
 
@@ -58,10 +59,7 @@ async def test_old_updates_delivered_messages_and_past_runs_go_current_ones_stay
 async def test_pruning_reads_indexes_not_whole_tables(services: CrmServices) -> None:
     from rules.storage import retention_repo
 
-    async with services.uow(write=False) as uow:
+    with plan_connection(services.uow.db.location) as conn:
         for sql in (retention_repo._UPDATES, retention_repo._OUTBOX, retention_repo._RUNS):
-            plan = await uow.conn.execute_fetchall(f"EXPLAIN QUERY PLAN {sql}",
-                                                   ("2026-01-01", 10))
-            details = [str(row[3]) for row in plan]
-            scans = [d for d in details if d.startswith("SCAN") and "INDEX" not in d]
-            assert scans == [], details
+            assert scans(conn, sql, ("2026-01-01", 10)) == [], plan_lines(
+                conn, sql, ("2026-01-01", 10))
