@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import ADMIN_ID
+from tests.databases import database_env
 from tests.fake_telegram import FakeTelegram
 from tests.rules.conftest import TEMPLATES
 
@@ -60,7 +61,7 @@ class BotProcesses:
     ends (a failed test) is killed.
 
         async with BotProcesses(tg, tmp_path) as bots:
-            first = await bots.start("first", db_path, WEBHOOK_URL=...)
+            first = await bots.start("first", database_location(tmp_path), WEBHOOK_URL=...)
     """
 
     def __init__(self, tg: FakeTelegram, workdir: Path) -> None:
@@ -77,11 +78,12 @@ class BotProcesses:
                 bot.process.kill()
                 await bot.process.wait()
 
-    async def start(self, name: str, db_path: Path, **env: str) -> BotProcess:
-        """`python -m bot` on `db_path`; `env` adds settings (e.g. WEBHOOK_URL)."""
+    async def start(self, name: str, location: str | Path, **env: str) -> BotProcess:
+        """`python -m bot` on the database at `location` (a SQLite file or a PostgreSQL
+        URL); `env` adds settings (e.g. WEBHOOK_URL)."""
         tg, workdir = self._tg, self._workdir
         settings = {"BOT_TOKEN": tg.token, "TELEGRAM_API_BASE": tg.base_url or "",
-                    "DATABASE_PATH": str(db_path), "ADMIN_IDS": str(ADMIN_ID),
+                    **database_env(location), "ADMIN_IDS": str(ADMIN_ID),
                     "DEFAULT_RULES": "false", "DEFAULT_LANGUAGE": "en",
                     "TEMPLATES_DIR": str(TEMPLATES), "DATA_DIR": str(workdir / "data"),
                     "LOG_LEVEL": "WARNING", **env}

@@ -16,6 +16,7 @@ from bot.telegram.polling import ConfirmingPoller
 from crm.clock import FrozenClock
 from rules.outbox.pacing import Pacer
 from tests.conftest import ADMIN_ID
+from tests.databases import database_location, database_settings
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.bot_processes import BotProcesses
 
@@ -25,7 +26,7 @@ def make_settings(tg: FakeTelegram, base_url: str, tmp_path: Path, **extra: Any)
         _env_file=None,
         bot_token=tg.token,
         telegram_api_base=base_url,
-        database_path=tmp_path / "crm.sqlite3",
+        **database_settings(database_location(tmp_path)),
         admin_ids=[ADMIN_ID],
         default_language="en",
         timezone="Europe/Berlin",

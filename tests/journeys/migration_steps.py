@@ -1,5 +1,6 @@
 """Migrations that change shipped rules: a database migrated up to just before one, holding
-rules of that kind, then opened (which migrates it the rest of the way)."""
+rules of that kind, then opened (which migrates it the rest of the way). SQLite's only: a
+PostgreSQL database begins at the baseline (029), after every migration these are about."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlparse
 from crm.clock import FrozenClock
 from crm.models import Role
 from tests.conftest import ADMIN_ID
+from tests.databases import sqlite_only
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.automation_steps import all_sent
 from tests.journeys.conftest import make_settings, start_bot
@@ -124,6 +125,7 @@ async def test_the_start_link_offer_and_the_connection_in_german(
         await running.stop()
 
 
+@sqlite_only  # PostgreSQL databases begin at baseline 029: none was ever older
 async def test_migration_017_gives_the_shipped_greeting_its_condition_only(
         tmp_path: Path) -> None:
     found = await conditions_after(tmp_path / "old.sqlite3", 17, "message_client", [

@@ -10,6 +10,7 @@ from pathlib import Path
 from crm.clock import FrozenClock
 from crm.models import Role
 from tests.conftest import ADMIN_ID
+from tests.databases import sqlite_only
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.conftest import make_settings, start_bot
 from tests.journeys.migration_steps import conditions_after
@@ -44,6 +45,7 @@ async def test_nobody_is_told_of_their_own_new_deal(
         await running.stop()
 
 
+@sqlite_only  # PostgreSQL databases begin at baseline 029: none was ever older
 async def test_migration_021_updates_the_shipped_rule_only(tmp_path: Path) -> None:
     found = await conditions_after(tmp_path / "old.sqlite3", 21, "notify_responsible", [
         ("default-deal-new-notify", OLD), (None, OLD), ("default-deal-won-notify", OLD)])

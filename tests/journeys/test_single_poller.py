@@ -14,9 +14,8 @@ import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiosqlite
-
 from crm.storage.codec import ts
+from tests.databases import database_location, query
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.bot_processes import BotProcess, BotProcesses, free_port
 from tests.journeys.steps import admin, say
@@ -29,16 +28,15 @@ async def polling(tg: FakeTelegram, process: BotProcess) -> None:
     assert process.process.returncode is None, process.stderr()
 
 
-async def poller_leases(db_path: Path) -> list[tuple[str, str]]:
-    async with aiosqlite.connect(db_path) as conn, \
-            conn.execute("SELECT name, holder FROM leases WHERE name = 'poller' AND until > ?",
-                         (ts(datetime.now(UTC)),)) as rows:  # held (a release ends it)
-        return [(str(name), str(holder)) for name, holder in await rows.fetchall()]
+def poller_leases(location: str | Path) -> list[tuple[str, str]]:
+    rows = query(location, "SELECT name, holder FROM leases WHERE name = 'poller' AND until > ?",
+                 (ts(datetime.now(UTC)),))  # held (a release ends it)
+    return [(str(name), str(holder)) for name, holder in rows]
 
 
 async def test_a_second_polling_process_ends_with_one_line_and_the_first_answers_on(
         tg: FakeTelegram, bots: BotProcesses, tmp_path: Path) -> None:
-    db_path = tmp_path / "crm.sqlite3"
+    db_path = database_location(tmp_path)
     first = await bots.start("first", db_path)
     await polling(tg, first)
     ada = await admin(tg)
@@ -50,7 +48,7 @@ async def test_a_second_polling_process_ends_with_one_line_and_the_first_answers
                                 f"processes in webhook mode (WEBHOOK_URL)"), lines
     assert "Traceback" not in second.stderr()
     assert (await say(tg, ada, "/items")).chat_id == ada.id  # the first answers on
-    assert [holder.split(":")[1] for _name, holder in await poller_leases(db_path)] == \
+    assert [holder.split(":")[1] for _name, holder in poller_leases(db_path)] == \
         [str(first.pid)]
 
     await first.stop(signal.SIGKILL)  # its lease stays behind (for 5 s) ...
@@ -58,13 +56,13 @@ async def test_a_second_polling_process_ends_with_one_line_and_the_first_answers
     await polling(tg, third)  # ... but its process is gone: taken over at once
     assert (await say(tg, ada, "/items")).chat_id == ada.id
     assert await third.stop(signal.SIGTERM) == 0
-    assert await poller_leases(db_path) == []  # released at a clean stop
+    assert poller_leases(db_path) == []  # released at a clean stop
 
 
 async def test_another_consumer_elsewhere_ends_one_of_them_with_one_line(
         tg: FakeTelegram, bots: BotProcesses, tmp_path: Path) -> None:
-    first = await bots.start("a", tmp_path / "a.sqlite3")
-    second = await bots.start("b", tmp_path / "b.sqlite3")
+    first = await bots.start("a", database_location(tmp_path, "a.sqlite3"))
+    second = await bots.start("b", database_location(tmp_path, "b.sqlite3"))
     ended, going_on = await _first_to_end(first, second)
     assert ended.process.returncode == 1
     line = ended.stderr().strip().splitlines()[-1]
@@ -94,7 +92,7 @@ def _host() -> str:
 
 async def test_polling_beside_webhook_processes_ends_before_taking_their_updates(
         tg: FakeTelegram, bots: BotProcesses, tmp_path: Path) -> None:
-    db_path = tmp_path / "crm.sqlite3"
+    db_path = database_location(tmp_path)
     tg.push_to_webhook()
     port = free_port()
     serving = await bots.start("webhook", db_path, WEBHOOK_URL=f"http://127.0.0.1:{port}",
