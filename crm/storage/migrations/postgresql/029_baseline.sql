@@ -492,8 +492,9 @@ CREATE TABLE dialog_states (
     PRIMARY KEY (bot_id, chat_id, user_id, thread_id, business_connection_id, destiny)
 );
 CREATE INDEX dialog_states_touched ON dialog_states (touched_at);
-CREATE INDEX items_board_by_stage ON items(stage_id, stage_entered_at);
-CREATE INDEX items_board_by_owner ON items(responsible_id, stage_id, stage_entered_at);
+-- Ending in id as SQLite's end in the rowid: a column pages by (stage_entered_at, id).
+CREATE INDEX items_board_by_stage ON items(stage_id, stage_entered_at, id);
+CREATE INDEX items_board_by_owner ON items(responsible_id, stage_id, stage_entered_at, id);
 CREATE UNIQUE INDEX documents_by_number_text ON documents(number_text);
 
 -- Ids are never reused (SQLite: AUTOINCREMENT; an identity sequence never goes back).
