@@ -11,8 +11,9 @@ copies of those files (bench/scale_pg_seed.py), kept as databases crm_bench_scal
 side talks to an in-process stub session (bench/stub_session.py): no HTTP anywhere. The
 databases' steps take turns in blocks, so a busy moment of the machine falls on both. Per
 size it prints the median latency of each step (building the update is not timed) and its
-ratio to the bare update, or with both databases PostgreSQL's ratio to SQLite's, and whether
-another user's /item waits while a /find runs; the last lines sum it up per database:
+ratio to the bare update, or with both databases PostgreSQL's ratio to SQLite's, the
+statements an update sends its database (bench/scale_statements.py), and whether another
+user's /item waits while a /find runs; the last lines sum it up per database:
 
     scale (SQLite): worst growth 1M/10k Gx, find at 1M F ms, move at 100k R x bare aiogram
 """
@@ -41,6 +42,7 @@ from aiogram.types import CallbackQuery, Message, Update
 from bench.scale_pg_seed import ADMIN_URL, pg_seeded
 from bench.scale_report import STEPS, Figures, report, summary
 from bench.scale_seed import ADMIN_ID, SELLERS, seeded
+from bench.scale_statements import counted
 from bench.scale_updates import Updates
 from bench.stub_session import StubSession
 from bot.app import CrmBot, create_app
@@ -159,6 +161,7 @@ async def measure(size: int, rounds: int, kinds: list[str],
                                   rounds)
             for kind, median in found.items():
                 figures[kind][step] = median
+                figures[kind][f"{step} statements"] = await statements(sides[kind].step(step))
         for kind, side in sides.items():
             figures[kind].update(await alongside(side, figures[kind]["find miss"]))
             figures[kind]["round trip"] = round_trip(side.peek)
@@ -167,6 +170,15 @@ async def measure(size: int, rounds: int, kinds: list[str],
             await side.close()
         await bare_bot.session.close()
     return figures
+
+
+async def statements(step: Step, rounds: int = 5) -> float:
+    """Statements sent to the database per update (untimed rounds)."""
+    build, feed = step
+    with counted() as sent:
+        for _ in range(rounds):
+            await feed(build())
+    return sent[0] / rounds
 
 
 def round_trip(peek: sqlite3.Connection | PostgresPeek, rounds: int = 200) -> float:

@@ -17,14 +17,17 @@ def report(size: int, figures: dict[str, Figures]) -> None:
     if len(figures) == 1:
         ((_kind, one),) = figures.items()
         for step in STEPS:
-            print(f"    {step:<11} {one[step]:8.2f} ms   {one[step] / bare:6.1f}x bare")
+            print(f"    {step:<11} {one[step]:8.2f} ms   {one[step] / bare:6.1f}x bare"
+                  f"   {one[f'{step} statements']:4.1f} statements")
     else:
         lite, pg = figures["sqlite"], figures["postgresql"]
-        print(f"    {'':<11} {'SQLite':>11} {'PostgreSQL':>11}   PG/SQLite")
+        print(f"    {'':<11} {'SQLite':>11} {'PostgreSQL':>11}   PG/SQLite"
+              f"   {'statements':<22}  (SQLite/PostgreSQL)")
         for step in STEPS:
             ratio = pg[step] / lite[step]
             print(f"    {step:<11} {lite[step]:8.2f} ms {pg[step]:8.2f} ms   {ratio:6.2f}"
-                  f"   {verdict(ratio)}")
+                  f"   {verdict(ratio):<22}  {lite[f'{step} statements']:4.1f} /"
+                  f" {pg[f'{step} statements']:4.1f}")
     print("    SELECT 1 beside the bot: " + ", ".join(
         f"{NAMES[kind]} {one['round trip']:.3f} ms" for kind, one in figures.items()))
     for kind, one in figures.items():
