@@ -134,7 +134,7 @@ def _postgres_scans(conn: psycopg.Connection[Any], sql: str, args: tuple[Any, ..
     rows rather than read an index in order, and would not on a large one."""
     plan = postgres_plan(conn, sql, args)
     found = _full_reads(plan)
-    if paged and any(True for _sort in _page_sorts(plan)):
+    if paged and any(_page_sorts(plan)):
         ordered = postgres_plan(conn, sql, args, sorts=False)
         found += [line for line in _full_reads(ordered) if line not in found]
         found += [f"Sort by {', '.join(sort.get('Sort Key', []))} (sorts every row it reads)"
