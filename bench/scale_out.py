@@ -11,15 +11,19 @@ invoice PDF sent to the client for every tenth deal (prepayment invoice), a fiel
 processes serve the webhook (distinct ports; dialogs and the per-user lock in Redis db 11
 under a prefix of this run's own, deleted at the end) behind the fake Bot API, which pushes
 the updates round robin to them. Each seller opens their deals' cards (/item N), then all
-press ◀ / ▶ stage buttons: `--presses` presses at `--rate` a second. At 35% of the presses
+press ◀ / ▶ stage buttons: `--presses` presses, at most `--rate` a second (each seller
+waits for the answer to a press before the next, as a person does). At 35% of the presses
 the admin begins the /new dialog on the worker that will be killed; at 40% that worker is
 SIGKILLed, at 45% the dialog is finished on the others, at 70% the worker starts again.
 When every run and outbox row has settled, the figures print. Then two short runs compare
 the press throughput of 1 worker and of all of them.
 
     python -m bench.scale_out [--quick] [--presses N] [--items N] [--workers N] [--seed N]
+                              [--rate N] [--keep DIR]
 
-`--quick`: 1,000 presses on 100 items (about a minute). The figures, one line each:
+`--quick`: 1,000 presses on 100 items (a few minutes on a loaded 2-core machine); `--keep DIR`
+keeps the workers' logs and every call, delivery and press as text. The figures, one line
+each:
 - rule runs by state, and "runs done twice": two runs of one rule for one stage entry, two
   documents of one run, two active copy schedules of one rule for one deal (goal: 0, 0, 0);
 - sends per dedupe key: client sends by their key (text naming the stage entry, document
@@ -28,13 +32,17 @@ the press throughput of 1 worker and of all of them.
 - outbox rows by state, and lost rows: in no known state, or marked sent but never received
   (goal: 0);
 - document numbers per type: unique and gapless (goal: yes, yes);
-- peak sends to clients per second overall and to one chat (goal: <= 28 and <= 1);
+- peak sends to clients per second overall and to one chat (goal: <= 28 and <= 1), and the
+  closest two sends to one chat (request arrivals: an upload's arrives as it begins);
 - the dialog begun before the kill: whether it finished after it, and the deal it stored;
-- move latency p50/p95/p99 per worker (press pushed until the bot's answer reaches the
-  fake; the worker the proxy delivered it to), unanswered presses, stale-card answers;
+- move latency p50/p95/p99/max per worker (press pushed until the bot's answer reaches the
+  fake; the worker the proxy delivered it to last), presses never answered (with the
+  workers and outcomes of their deliveries), answered twice, answered "card out of date";
 - deadlocks and rolled-back transactions of the bench's database (pg_stat_database, after
-  minus before);
-- throughput: presses answered per second with 1 worker and with all (a shorter run each).
+  minus before; a read-only transaction ends in ROLLBACK, so reads count there too);
+- throughput: presses answered per second with 1 worker and with all (a shorter run each,
+  unthrottled; on 2 cores more workers need not be faster);
+- CPU seconds of this process and of the workers, against the wall time.
 """
 
 from __future__ import annotations
@@ -43,22 +51,22 @@ import argparse
 import asyncio
 import os
 import random
+import resource
 import signal
 import socket
-import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from bench import scale_out_dialog as dialog
 from bench import scale_out_figures as figures
-from bench.scale_out_press import Staff
+from bench.scale_out_keep import keep
+from bench.scale_out_press import Staff, memoize_webhook
 from bench.scale_out_setup import (
     ADMIN_ID,
-    REDIS_URL,
-    ROOT,
-    SECRET,
     Receiver,
     create_database,
     drop_database,
@@ -66,75 +74,9 @@ from bench.scale_out_setup import (
     pg_stats,
     query,
     seed,
-    url_of,
 )
+from bench.scale_out_workers import Workers, bot_env
 from tests.fake_telegram import FakeTelegram
-
-SETTLE = 300.0  # seconds the runs and the outbox get to settle after the last press
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Workers:
-    """`count` bot processes serving one webhook URL, each on a port of its own."""
-
-    def __init__(self, count: int, folder: Path, env: dict[str, str]) -> None:
-        self._folder = folder
-        self._env = env
-        self.ports = [_free_port() for _ in range(count)]
-        self.urls = [f"http://127.0.0.1:{port}" for port in self.ports]
-        self.processes: list[asyncio.subprocess.Process | None] = [None] * count
-
-    async def start(self, n: int) -> None:
-        env = {**self._env, "WEBHOOK_LISTEN_PORT": str(self.ports[n])}
-        with (self._folder / f"worker{n + 1}.log").open("ab") as log:
-            self.processes[n] = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=self._folder, env=env,
-                stdout=asyncio.subprocess.DEVNULL, stderr=log)
-
-    async def listening(self, deadline: float) -> None:
-        for port in self.ports:
-            while True:
-                try:
-                    _reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                    writer.close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise SystemExit(f"bench: no worker on port {port}") from None
-                    await asyncio.sleep(0.2)
-
-    async def kill(self, n: int) -> int:
-        process = self.processes[n]
-        assert process is not None
-        process.send_signal(signal.SIGKILL)
-        await process.wait()
-        return process.pid
-
-    async def stop(self) -> None:
-        running = [p for p in self.processes if p is not None and p.returncode is None]
-        for process in running:
-            process.send_signal(signal.SIGTERM)
-        for process in running:
-            try:
-                await asyncio.wait_for(process.wait(), 20)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-
-
-def bot_env(db: str, tg: FakeTelegram, api: str, prefix: str, folder: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "BOT_TOKEN": tg.token,
-            "TELEGRAM_API_BASE": api, "DATABASE_URL": url_of(db), "ADMIN_IDS": str(ADMIN_ID),
-            "DEFAULT_RULES": "false", "DATA_DIR": str(folder / "data"), "LOG_LEVEL": "ERROR",
-            "WEBHOOK_URL": "https://crm.example", "WEBHOOK_LISTEN_HOST": "127.0.0.1",
-            "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix,
-            "WEBHOOK_SIGNING_SECRET": SECRET, "WEBHOOKS_ALLOW_PRIVATE": "true",
-            "COMPANY_NAME": "Scale-out GmbH", "COMPANY_ADDRESS": "Benchstraße 1, 10115 Berlin"}
 
 
 async def settle(db: str, deadline: float) -> bool:
@@ -175,7 +117,7 @@ async def run(args: argparse.Namespace) -> None:
             for n in range(args.workers):
                 await workers.start(n)
             await workers.listening(time.monotonic() + 60)
-            tg.push_to_webhook(workers.urls)
+            memoize_webhook(tg, tg.push_to_webhook(workers.urls))
             staff = Staff(tg, seeded.sellers, rng, args.rate)
             await staff.open_cards(time.monotonic() + 120)
             print(f"{len(staff.cards)} cards open after {time.monotonic() - started:.0f} s",
@@ -192,11 +134,15 @@ async def run(args: argparse.Namespace) -> None:
             tg.push_to_webhook(workers.urls)
             staff.go.set()
             await marks[1].wait()
+            leader = query(db, "SELECT holder FROM leases WHERE name = 'leader'")
             pid = await workers.kill(victim)
+            killed_at = time.monotonic()
+            role = ("the leader" if leader and str(leader[0][0]).split(":")[1] == str(pid)
+                    else "not the leader")
             in_flight = int(query(db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"
                                       " AND claimed_by LIKE %s",
                                   (f"{socket.gethostname()}:{pid}:%",))[0][0])
-            print(f"worker {victim + 1} (pid {pid}) killed at 40% "
+            print(f"worker {victim + 1} (pid {pid}, {role}) killed at 40% "
                   f"({time.monotonic() - started:.0f} s)", flush=True)
             await marks[2].wait()
             finished = await dialog.finish(tg, admin)
@@ -204,7 +150,7 @@ async def run(args: argparse.Namespace) -> None:
             await workers.start(victim)
             elapsed = await pressing
             await staff.quiet()
-            settled = await settle(db, time.monotonic() + SETTLE)
+            settled = await settle(db, time.monotonic() + args.settle)
             await asyncio.sleep(1.0)  # a send still on its way arrives
             after = pg_stats(db)
             main = [p for p in staff.presses if p.phase == "main"]
@@ -212,7 +158,7 @@ async def run(args: argparse.Namespace) -> None:
                   f"settled {'yes' if settled else 'NO'} "
                   f"{time.monotonic() - started:.0f} s after the start")
             lines = [*figures.runs(db),
-                     *figures.sends(tg, seeded.chats, receiver, in_flight),
+                     *figures.sends(tg, seeded.chats, receiver, in_flight, killed_at),
                      *figures.outbox(db, tg, receiver), *figures.documents(db),
                      *figures.peaks(tg, seeded.chats),
                      *_dialog_lines(db, asked, finished),
@@ -221,6 +167,13 @@ async def run(args: argparse.Namespace) -> None:
                      f"{after[1] - before[1]} (pg_stat_database, after minus before)"]
             print("\n".join(lines), flush=True)
             print(await _throughput(staff, tg, workers, db, args), flush=True)
+            await workers.stop()
+            own, bots = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                              resource.RUSAGE_CHILDREN))
+            print(f"CPU seconds: this bench (fake Bot API, presses, receiver) "
+                  f"{own.ru_utime + own.ru_stime:.0f}, the workers "
+                  f"{bots.ru_utime + bots.ru_stime:.0f}; wall {time.monotonic() - started:.0f} s"
+                  f" on {os.cpu_count()} cores")
         finally:
             if staff is not None:
                 await staff.stop()
@@ -231,6 +184,8 @@ async def run(args: argparse.Namespace) -> None:
             drop_database(db)
             await forget_redis_keys(prefix)
             _show_errors(Path(tmp))
+            if args.keep is not None:
+                keep(args.keep, Path(tmp), tg, staff)
 
 
 def _dialog_lines(db: str, asked: str, finished: tuple[str, str]) -> list[str]:
@@ -249,7 +204,7 @@ async def _throughput(staff: Staff, tg: FakeTelegram, workers: Workers, db: str,
     for label, urls in (("1 worker", workers.urls[:1]), (f"{args.workers} workers",
                                                           workers.urls)):
         tg.push_to_webhook(urls)
-        await settle(db, time.monotonic() + SETTLE)
+        await settle(db, time.monotonic() + args.settle / 4)
         count = len(staff.presses)
         seconds = await staff.run(args.throughput, label, rate=10_000)
         answered = sum(p.answered is not None for p in staff.presses[count:])
@@ -267,20 +222,34 @@ def _show_errors(folder: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1,000 presses on 100 items")
     parser.add_argument("--presses", type=int, default=None, help="stage presses (10,000)")
     parser.add_argument("--items", type=int, default=None, help="deals (1,000)")
     parser.add_argument("--workers", type=int, default=3, help="bot processes (3)")
     parser.add_argument("--rate", type=float, default=150.0, help="presses a second (150)")
     parser.add_argument("--seed", type=int, default=None, help="random seed")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="a folder to keep the workers' logs and the calls in")
     args = parser.parse_args()
     args.presses = args.presses or (1_000 if args.quick else 10_000)
     args.items = args.items or (100 if args.quick else 1_000)
     args.throughput = 300 if args.quick else 1_000
+    args.settle = 120.0 if args.quick else 300.0  # seconds to settle after the last press
     if args.workers < 2:
         parser.error("--workers: at least 2 (one is killed)")
-    asyncio.run(run(args))
+    asyncio.run(_stoppable(run(args)))
+
+
+async def _stoppable(work: Coroutine[Any, Any, None]) -> None:
+    """SIGTERM or SIGINT cancel the run, so that its clean-up still stops the workers,
+    drops the database and deletes the Redis keys."""
+    task = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, task.cancel)
+    await task
 
 
 if __name__ == "__main__":

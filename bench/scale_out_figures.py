@@ -31,19 +31,25 @@ def runs(db: str) -> list[str]:
             f"{schedules}"]
 
 
-def sends(tg: FakeTelegram, chats: Iterable[int], receiver: Receiver, in_flight: int | None
-          ) -> list[str]:
+def sends(tg: FakeTelegram, chats: Iterable[int], receiver: Receiver, in_flight: int | None,
+          killed_at: float) -> list[str]:
     """Sends per dedupe key as Telegram and the webhook receiver saw them: a client message
     is keyed by its text (it names the stage entry), a document by its caption (its
     number), a webhook call by its delivery header (the run)."""
     wanted = set(chats)
-    keys = Counter((c.method, c.chat_id, c.params.get("text") or c.params.get("caption"))
-                   for c in tg.calls if c.method in CLIENT_SENDS and _chat(c) in wanted and c.ok)
+    times: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    for c in tg.calls:
+        if c.method in CLIENT_SENDS and _chat(c) in wanted and c.ok:
+            times[(c.method, c.chat_id, c.params.get("text") or c.params.get("caption"))
+                  ].append(c.at)
+    keys = {key: len(at) for key, at in times.items()}
     twice = [n for n in keys.values() if n > 1]
+    around = sum(min(at) < killed_at <= max(at) for at in times.values() if len(at) > 1)
     hooks = [n for n in receiver.deliveries.values() if n > 1]
     flight = "unknown" if in_flight is None else str(in_flight)
     return [f"sends per dedupe key: {len(keys)} client keys, {len(twice)} sent more than once "
-            f"({sum(twice) - len(twice)} extra); {len(receiver.deliveries)} webhook keys, "
+            f"({sum(twice) - len(twice)} extra, {around} of them across the kill); "
+            f"{len(receiver.deliveries)} webhook keys, "
             f"{len(hooks)} delivered more than once ({sum(hooks) - len(hooks)} extra); "
             f"in flight at the kill {flight} (claimed by the killed worker, not marked)"]
 
@@ -83,13 +89,20 @@ def peaks(tg: FakeTelegram, chats: Iterable[int]) -> list[str]:
     wanted = set(chats)
     calls = [c for c in tg.calls if c.method in CLIENT_SENDS and _chat(c) in wanted]
     by_chat: dict[int, list[float]] = defaultdict(list)
-    for call in calls:
+    closest: tuple[float, str] = (float("inf"), "")
+    last: dict[int, Any] = {}
+    for call in sorted(calls, key=lambda c: c.at):
         by_chat[_chat(call)].append(call.at)
+        if (before := last.get(_chat(call))) is not None:
+            closest = min(closest, (call.at - before.at, f"{before.method} then {call.method}"))
+        last[_chat(call)] = call
     per_chat = max((_peak(times) for times in by_chat.values()), default=0)
     every = [c.at for c in tg.calls if c.method != "getUpdates"]
     return [f"peak sends to clients: {_peak([c.at for c in calls])}/s overall, {per_chat}/s "
             f"to one chat ({len(calls)} sends, {tg.rate_limited_count} answered 429); every "
-            f"Bot API call (answers and card edits too): peak {_peak(every)}/s"]
+            f"Bot API call (answers and card edits too): peak {_peak(every)}/s",
+            f"closest two sends to one chat: {closest[0]:.2f} s apart ({closest[1]}; from the "
+            f"arrival of one request to the next one's)"]
 
 
 def latency(presses: list[Press], tg: FakeTelegram, workers: list[str]) -> list[str]:
@@ -97,9 +110,16 @@ def latency(presses: list[Press], tg: FakeTelegram, workers: list[str]) -> list[
     handled = {d.update_id: d.url for d in tg.webhook_deliveries if d.ok}
     by_worker: dict[str, list[float]] = defaultdict(list)
     lost = stale = 0
+    names = {w: f"w{n + 1}" for n, w in enumerate(workers)}
+    paths: dict[int, list[str]] = defaultdict(list)
+    for d in tg.webhook_deliveries:
+        paths[d.update_id].append(next((f"{names[w]}:{d.outcome}" for w in workers
+                                        if d.url.startswith(w)), str(d.outcome)))
+    unanswered: Counter[str] = Counter()
     for press in presses:
         if press.answered is None:
             lost += 1
+            unanswered[" > ".join(paths.get(press.update_id, ["never delivered"]))] += 1
             continue
         stale += "out of date" in (press.toast or "")
         url = handled.get(press.update_id, "?")
@@ -107,10 +127,17 @@ def latency(presses: list[Press], tg: FakeTelegram, workers: list[str]) -> list[
                     "worker ?")
         by_worker[name].append((press.answered - press.pushed) * 1000)
     lines = [f"move latency {name}: {len(ms)} presses, p50 {_pct(ms, 50):.0f} ms, p95 "
-             f"{_pct(ms, 95):.0f} ms, p99 {_pct(ms, 99):.0f} ms"
+             f"{_pct(ms, 95):.0f} ms, p99 {_pct(ms, 99):.0f} ms, max {max(ms):.0f} ms, "
+             f"{sum(m > 30_000 for m in ms)} over 30 s"
              for name, ms in sorted(by_worker.items())]
+    how = "; ".join(f"{n}x {path}" for path, n in unanswered.most_common(4))
+    queries = Counter(str(c.params.get("callback_query_id")) for c in tg.calls
+                      if c.method == "answerCallbackQuery")
+    twice = sum(queries[p.query_id] > 1 for p in presses)
     return [*lines, f"presses: {len(presses)}, unanswered {lost}, answered 'card out of "
-                    f"date' {stale} (a rule changed the deal after the card was drawn)"]
+                    f"date' {stale} (a rule changed the deal after the card was drawn), "
+                    f"answered twice {twice}",
+            f"unanswered presses by their deliveries (worker:outcome): {how or 'none'}"]
 
 
 def _pct(values: list[float], pct: int) -> float:
