@@ -1,5 +1,5 @@
 """Two real bot processes (`python -m bot`, webhook mode, each on a port of its own) on one
-database file against the fake Bot API: only the leader runs the once-only jobs (counted at
+database against the fake Bot API: only the leader runs the once-only jobs (counted at
 the fake: setWebhook, setMyCommands) and sends; when it is SIGKILLed the other takes over
 within a few seconds and delivers a rule message queued after the kill; when it is stopped
 with SIGTERM the other takes over at once."""
@@ -27,6 +27,7 @@ from crm.services.staff import TelegramUser
 from crm.storage.database import Database
 from rules.model import Rule
 from tests.conftest import ADMIN_ID
+from tests.databases import database_env, database_location
 from tests.fake_telegram import FakeTelegram
 from tests.rules.conftest import TEMPLATES, RecordingTransport, build_test_automation
 
@@ -44,7 +45,7 @@ class Bot:
 @dataclass
 class Cluster:
     tg: FakeTelegram
-    db_path: Path
+    db_path: str | Path  # a SQLite file or a PostgreSQL URL
     workdir: Path
     bots: list[Bot]
 
@@ -55,7 +56,7 @@ class Cluster:
             port = int(probe.getsockname()[1])
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_TOKEN": self.tg.token,
-               "TELEGRAM_API_BASE": self.tg.base_url or "", "DATABASE_PATH": str(self.db_path),
+               "TELEGRAM_API_BASE": self.tg.base_url or "", **database_env(self.db_path),
                "ADMIN_IDS": str(ADMIN_ID), "DEFAULT_RULES": "false",
                "TEMPLATES_DIR": str(TEMPLATES), "DATA_DIR": str(self.workdir / "data"),
                "LOG_LEVEL": "WARNING", "WEBHOOK_URL": url,
@@ -83,7 +84,7 @@ class Cluster:
 @pytest.fixture
 async def cluster(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[Cluster]:
     tg.user(CLIENT, "Carl")
-    db_path = tmp_path / "crm.sqlite3"
+    db_path = database_location(tmp_path)
     running = Cluster(tg, db_path, tmp_path, [])
     yield running
     for bot in running.bots:
@@ -106,8 +107,8 @@ async def _serving(bot: Bot, log: Path) -> None:
     raise AssertionError(f"{bot.url} never answered:\n{problem}")
 
 
-async def _database(db_path: Path) -> tuple[Database, CrmServices]:
-    """The test's own connection to the file, as a third process would have."""
+async def _database(db_path: str | Path) -> tuple[Database, CrmServices]:
+    """The test's own connection to the database, as a third process would have."""
     db = Database(db_path)
     await db.open()
     return db, build_services(db, SystemClock(), admin_ids=[ADMIN_ID])

@@ -24,6 +24,7 @@ from crm.storage.leases import LeaseRepo
 from rules.model import OutboxRow, OutboxState
 from rules.storage.unit import repos
 from tests.conftest import ADMIN_ID, START
+from tests.databases import database_location
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.conftest import make_settings, start_bot
 
@@ -56,7 +57,7 @@ class Process:
 
 @pytest.fixture
 async def two(tmp_path: Path) -> AsyncIterator[tuple[Process, Process]]:
-    dbs = [Database(tmp_path / "crm.sqlite3") for _ in range(2)]
+    dbs = [Database(database_location(tmp_path)) for _ in range(2)]
     for db in dbs:
         await db.open()
     base = this_process().rsplit(":", 1)[0]  # a live pid: neither is taken for dead
@@ -96,7 +97,7 @@ async def test_a_leader_taking_over_waits_a_chats_spacing_after_the_last_one_sto
         tmp_path: Path) -> None:
     """The last leader may have sent to a chat just before it stopped: the next one takes
     its duties up only a chat's spacing (here 0.6 s) after, so no chat gets two at once."""
-    dbs = [Database(tmp_path / "crm.sqlite3") for _ in range(2)]
+    dbs = [Database(database_location(tmp_path)) for _ in range(2)]
     for db in dbs:
         await db.open()
     base = this_process().rsplit(":", 1)[0]
@@ -149,7 +150,7 @@ async def test_a_row_another_process_committed_is_delivered_within_a_second(
     tg.user(ADMIN_ID, "Ada Admin")
     settings = make_settings(tg, tg.base_url or "", tmp_path)
     running = await start_bot(settings, clock)
-    other = Database(settings.database_path)
+    other = Database(settings.database_location)
     await other.open()
     try:
         await until(running.app.parts.leadership.holds, 10)  # started, leading

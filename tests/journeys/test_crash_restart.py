@@ -24,13 +24,14 @@ from crm.services.staff import TelegramUser
 from crm.storage.database import Database
 from rules.model import Rule, Timing, TimingMode
 from tests.conftest import ADMIN_ID
+from tests.databases import database_env, database_location
 from tests.fake_telegram import FakeTelegram
 from tests.rules.conftest import TEMPLATES, RecordingTransport, build_test_automation
 
 CLIENT = 4242
 
 
-async def _prepare(db_path: Path, delay: Timing | None = None,
+async def _prepare(db_path: str | Path, delay: Timing | None = None,
                    clock: Clock | None = None) -> None:
     """A deal moved to "won" whose rule (message to the client) has run or is due."""
     db = Database(db_path)
@@ -53,9 +54,10 @@ async def _prepare(db_path: Path, delay: Timing | None = None,
     await db.close()
 
 
-async def _start(tg: FakeTelegram, db_path: Path, tmp_path: Path) -> asyncio.subprocess.Process:
+async def _start(tg: FakeTelegram, db_path: str | Path,
+                 tmp_path: Path) -> asyncio.subprocess.Process:
     env = {**os.environ, "BOT_TOKEN": tg.token, "TELEGRAM_API_BASE": tg.base_url or "",
-           "DATABASE_PATH": str(db_path), "ADMIN_IDS": str(ADMIN_ID), "DEFAULT_RULES": "false",
+           **database_env(db_path), "ADMIN_IDS": str(ADMIN_ID), "DEFAULT_RULES": "false",
            "TEMPLATES_DIR": str(TEMPLATES), "DATA_DIR": str(tmp_path / "data"),
            "LOG_LEVEL": "WARNING"}
     return await asyncio.create_subprocess_exec(
@@ -75,7 +77,7 @@ def _thanks(tg: FakeTelegram) -> int:
 async def test_killed_after_the_commit_delivers_exactly_once(tg: FakeTelegram,
                                                              tmp_path: Path) -> None:
     tg.user(CLIENT, "Carl")
-    db_path = tmp_path / "crm.sqlite3"
+    db_path = database_location(tmp_path)
     await _prepare(db_path)
     process = await _start(tg, db_path, tmp_path)
     await tg.wait_for_message(CLIENT, timeout=20, since=0)
@@ -93,7 +95,7 @@ async def test_killed_after_the_commit_delivers_exactly_once(tg: FakeTelegram,
 async def test_killed_inside_the_send_sends_at_most_one_duplicate(tg: FakeTelegram,
                                                                  tmp_path: Path) -> None:
     tg.user(CLIENT, "Carl")
-    db_path = tmp_path / "crm.sqlite3"
+    db_path = database_location(tmp_path)
     await _prepare(db_path)
     hold = tg.hold_replies("sendMessage", CLIENT)
     process = await _start(tg, db_path, tmp_path)
@@ -115,7 +117,7 @@ async def test_killed_inside_the_send_sends_at_most_one_duplicate(tg: FakeTelegr
 async def test_a_rule_due_while_the_bot_was_down_runs_at_start_up(tg: FakeTelegram,
                                                                   tmp_path: Path) -> None:
     tg.user(CLIENT, "Carl")
-    db_path = tmp_path / "crm.sqlite3"
+    db_path = database_location(tmp_path)
     two_hours_ago = FrozenClock(SystemClock().now() - timedelta(hours=2))
     await _prepare(db_path, Timing(mode=TimingMode.DELAY, amount=30), two_hours_ago)
     assert _thanks(tg) == 0

@@ -8,7 +8,6 @@ import asyncio
 import os
 import signal
 import socket
-import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from itertools import pairwise
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ADMIN_ID
+from tests.databases import database_env, database_location, query
 from tests.fake_telegram import FakeTelegram
 from tests.journeys.steps import admin, press, say
 from tests.rules.conftest import TEMPLATES
@@ -36,7 +36,7 @@ async def two_processes(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[list[
     processes = []
     for port in ports:
         env = {"BOT_TOKEN": tg.token, "TELEGRAM_API_BASE": tg.base_url or "",
-               "DATABASE_PATH": str(tmp_path / "crm.sqlite3"), "ADMIN_IDS": str(ADMIN_ID),
+               **database_env(database_location(tmp_path)), "ADMIN_IDS": str(ADMIN_ID),
                "DEFAULT_RULES": "false", "DEFAULT_LANGUAGE": "en",
                "TEMPLATES_DIR": str(TEMPLATES), "DATA_DIR": str(tmp_path / "data"),
                "LOG_LEVEL": "WARNING", "WEBHOOK_URL": "https://crm.example",
@@ -89,6 +89,6 @@ async def test_a_dialog_begun_on_one_process_is_finished_on_the_other(
     steps = [d.url for d in tg.webhook_deliveries if d.ok]
     by = [next(n for n, url in enumerate(two_processes) if step.startswith(url)) for step in steps]
     assert len(by) == 6 and all(one != then for one, then in pairwise(by)), by
-    with sqlite3.connect(tmp_path / "crm.sqlite3") as db:
-        assert db.execute("SELECT title FROM items").fetchall() == [("Website relaunch",)]
-        assert db.execute("SELECT count(*) FROM dialog_states").fetchone() == (0,)
+    location = database_location(tmp_path)
+    assert query(location, "SELECT title FROM items") == [("Website relaunch",)]
+    assert query(location, "SELECT count(*) FROM dialog_states") == [(0,)]

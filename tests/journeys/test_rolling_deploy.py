@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import aiosqlite
-
 from crm.clock import SystemClock
 from crm.container import build_services
 from crm.models import Role
@@ -27,6 +25,7 @@ from crm.services.items import NewItem
 from crm.services.staff import TelegramUser
 from crm.storage.database import Database
 from tests.conftest import ADMIN_ID, add_staff
+from tests.databases import database_location, query
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.journeys.bot_processes import BotProcesses, free_port
 from tests.journeys.steps import press, say
@@ -62,7 +61,7 @@ class Mover:
         return sum(1 for m in tg.sent[self.first_message:] if m.chat_id == self.user.id)
 
 
-async def _prepare(db_path: Path) -> dict[int, int]:
+async def _prepare(db_path: str | Path) -> dict[int, int]:
     """The team, and one deal for each mover and for SLOW; returns user → item id."""
     db = Database(db_path)
     await db.open()
@@ -103,20 +102,19 @@ async def refused(port: int, seconds: float = 10) -> bool:
     return False
 
 
-async def stage_history(db_path: Path) -> dict[int, list[int]]:
+def stage_history(db_path: str | Path) -> dict[int, list[int]]:
     """Each item's moves (not its creation), as stored: item id → stage ids in order."""
     moves: dict[int, list[int]] = {}
-    async with aiosqlite.connect(db_path) as conn, conn.execute(
-            "SELECT item_id, to_stage_id FROM stage_history WHERE from_stage_id IS NOT NULL"
-            " ORDER BY id") as rows:
-        for item_id, stage_id in await rows.fetchall():
-            moves.setdefault(item_id, []).append(stage_id)
+    for item_id, stage_id in query(
+            db_path, "SELECT item_id, to_stage_id FROM stage_history"
+            " WHERE from_stage_id IS NOT NULL ORDER BY id"):
+        moves.setdefault(item_id, []).append(stage_id)
     return moves
 
 
 async def test_a_rolling_deploy_loses_nothing_and_applies_nothing_twice(
         tg: FakeTelegram, bots: BotProcesses, tmp_path: Path) -> None:
-    db_path = tmp_path / "crm.sqlite3"
+    db_path = database_location(tmp_path)
     items = await _prepare(db_path)
     users = {uid: tg.user(uid, f"User {uid}") for uid in (*MOVERS, SLOW, DIALOG)}
     port1, port2 = free_port(), free_port()
@@ -179,13 +177,11 @@ async def test_a_rolling_deploy_loses_nothing_and_applies_nothing_twice(
     await tg.wait_until_idle(timeout=30, quiet=0.3)
     assert await second.stop(signal.SIGTERM) == 0, second.stderr()
 
-    history = await stage_history(db_path)
+    history = stage_history(db_path)
     for mover in movers:  # nothing lost, nothing twice, in order
         assert history.get(mover.item_id) == mover.sent, mover.user.id
         assert mover.replies(tg) == len(mover.sent)  # every command answered, once
     assert history[items[SLOW]] == [DEAL_STAGE_IDS[2]]
     assert len(tg.messages_to(SLOW)) == 1
     assert tg.pending_updates == []
-    async with aiosqlite.connect(db_path) as conn, \
-            conn.execute("SELECT count(*) FROM items WHERE title = 'Rolling deploy'") as rows:
-        assert await rows.fetchone() == (1,)
+    assert query(db_path, "SELECT count(*) FROM items WHERE title = 'Rolling deploy'") == [(1,)]
