@@ -12,9 +12,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
+
 from crm.models import Contact
 from crm.services.items import NewItem
 from crm.services.staff import TelegramUser
+from crm.storage.postgres.database import WRITER_KEY
 from rules.model import Rule
 from tests.cluster.test_leader_processes import (
     Cluster,
@@ -35,8 +38,18 @@ async def until(condition: Callable[[], bool], seconds: float) -> None:
         await asyncio.sleep(0.05)
 
 
-def _writable(db_path: Path) -> bool:
-    """Whether another connection can take SQLite's write lock within a second."""
+def _writable(db_path: str | Path) -> bool:
+    """Whether another connection can take the writers' lock within a second: SQLite's
+    file lock, or on PostgreSQL the advisory lock every writing transaction takes."""
+    if str(db_path).startswith("postgresql://"):
+        with psycopg.connect(str(db_path), autocommit=True) as pg:
+            try:
+                with pg.transaction():
+                    pg.execute("SET LOCAL lock_timeout = '1s'")
+                    pg.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_KEY,))
+                return True
+            except psycopg.errors.LockNotAvailable:
+                return False
     conn = sqlite3.connect(db_path, timeout=1.0, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -48,11 +61,12 @@ def _writable(db_path: Path) -> bool:
         conn.close()
 
 
-async def hang_outside_a_write(process: asyncio.subprocess.Process, db_path: Path) -> None:
+async def hang_outside_a_write(process: asyncio.subprocess.Process,
+                               db_path: str | Path) -> None:
     """SIGSTOPs the process at a moment it holds no write transaction. One stopped inside
-    its own write holds SQLite's file lock until it is resumed, and nobody can write in the
-    meantime (PostgreSQL ends such a session after its idle-in-transaction timeout): that is
-    a different test, not this one's hung leader."""
+    its own write holds the writers' lock until it is resumed, and nobody can write in the
+    meantime (PostgreSQL ends such a session after its idle-in-transaction timeout, 30 s):
+    that is a different test, not this one's hung leader."""
     for _ in range(100):
         process.send_signal(signal.SIGSTOP)
         if await asyncio.to_thread(_writable, db_path):
