@@ -89,6 +89,8 @@ class Leadership:
             await asyncio.sleep(self._every)
             lapsed = self._leading and not self._lease.holds()  # e.g. the loop was blocked
             gained = await self._try()
+            # a hang that began inside the take: its time ran out, and the lease with it
+            lapsed = lapsed or (self._leading and not gained and not self._lease.holds())
             if self._leading and (lapsed or not gained):
                 log.warning("leadership lost (%s)", "lapsed" if lapsed else "taken or failed")
                 await self._lose()
