@@ -46,9 +46,9 @@ class StaffHoursRepo:
     async def absences(self, user_id: int, since: date | None = None) -> list[Absence]:
         """The person's absences ending on or after `since` (all without it), earliest first."""
         rows = await self._conn.execute_fetchall(
-            "SELECT * FROM staff_absences WHERE user_id = ? AND (? IS NULL OR last_day >= ?)"
-            " ORDER BY first_day, id", (user_id, since and since.isoformat(),
-                                        since and since.isoformat()))
+            "SELECT * FROM staff_absences WHERE user_id = ?"
+            " AND (CAST(? AS TEXT) IS NULL OR last_day >= ?) ORDER BY first_day, id",
+            (user_id, since and since.isoformat(), since and since.isoformat()))
         return [_absence(r) for r in rows]
 
     async def get_absence(self, absence_id: int) -> Absence | None:

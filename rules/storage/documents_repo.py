@@ -74,7 +74,7 @@ class DocumentRepo:
         kind = doc_type.value if doc_type else None
         rows = await self._conn.execute_fetchall(
             "SELECT * FROM documents WHERE item_id = ? AND created_at >= ?"
-            " AND (? IS NULL OR doc_type = ?) ORDER BY id DESC LIMIT 1",
+            " AND (CAST(? AS TEXT) IS NULL OR doc_type = ?) ORDER BY id DESC LIMIT 1",
             (item_id, ts(since), kind, kind))
         return next((_document(r) for r in rows), None)
 

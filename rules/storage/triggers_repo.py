@@ -53,7 +53,7 @@ class TriggerRepo:
         """The pipeline's triggers (of one event), in stage order."""
         rows = await self._conn.execute_fetchall(
             "SELECT t.* FROM triggers t JOIN stages s ON s.id = t.stage_id"
-            " WHERE s.pipeline_id = ? AND (? IS NULL OR t.event = ?)"
+            " WHERE s.pipeline_id = ? AND (CAST(? AS TEXT) IS NULL OR t.event = ?)"
             " ORDER BY s.position, t.id",
             (pipeline_id, event and event.value, event and event.value))
         return [_trigger(r) for r in rows]

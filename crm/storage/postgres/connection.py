@@ -1,9 +1,11 @@
 """The Connection a repository gets on PostgreSQL: psycopg's async connection, speaking the
 SQL the repositories write for SQLite as well.
 
-- `?` placeholders become psycopg's (placeholders.py); parameters are bound on the client
-  (AsyncClientCursor), so an untyped `? IS NULL` or a number compared with a number works as
-  on SQLite, where server-side binding would ask for a type.
+- `?` placeholders become psycopg's (placeholders.py); parameters are bound on the server
+  and every statement with parameters is prepared on its first run (prepare_threshold=0):
+  a unit of work's statements repeat all day, and parsing and planning each again cost as
+  much as running it. (A bare `? IS NULL` has no type then: the SQL says CAST(? AS TEXT).)
+  A statement without parameters may be a script of several and is not prepared.
 - Rows read by position and by column name, as sqlite3.Row.
 - Values come back as SQLite gives them: booleans are stored as 0/1 integers, and a SUM of
   integers (PostgreSQL: numeric) is an int.
@@ -19,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 import psycopg
-from psycopg import AsyncClientCursor, AsyncConnection
+from psycopg import AsyncConnection
 from psycopg.abc import Buffer
 from psycopg.pq import TransactionStatus
 from psycopg.rows import RowMaker
@@ -91,10 +93,17 @@ class _Result:
         return await self._cursor.fetchone()
 
 
+async def _run(cursor: psycopg.AsyncCursor[Row], sql: str, params: Params) -> None:
+    if params:
+        await cursor.execute(to_psycopg(sql), params)
+    else:  # may be a script of several statements, which cannot be prepared
+        await cursor.execute(sql, prepare=False)
+
+
 async def _open(url: str, settings: dict[str, str]) -> AsyncConnection[Row]:
     options = " ".join(f"-c {name}={value}" for name, value in settings.items())
     raw = await AsyncConnection.connect(
-        url, autocommit=True, cursor_factory=AsyncClientCursor, row_factory=_rows,
+        url, autocommit=True, row_factory=_rows, prepare_threshold=0,
         options=options or None)
     raw.adapters.register_dumper(bool, _BoolAsInteger)
     raw.adapters.register_loader("numeric", _WholeNumbersAsInt)
@@ -135,12 +144,12 @@ class PostgresConnection:
 
     async def execute(self, sql: str, params: Params = None, /) -> Cursor:
         cursor = self.raw.cursor()
-        await cursor.execute(to_psycopg(sql) if params else sql, params or None)
+        await _run(cursor, sql, params)
         return _Result(cursor)
 
     async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
         cursor = self.raw.cursor()
-        await cursor.execute(to_psycopg(sql) if params else sql, params or None)
+        await _run(cursor, sql, params)
         return await cursor.fetchall() if cursor.description is not None else []
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:

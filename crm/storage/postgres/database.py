@@ -184,7 +184,7 @@ class PostgresDatabase(Database):
 
 async def _begin(conn: PostgresConnection, mode: Mode) -> dict[str, int]:
     cursor = conn.raw.cursor()
-    await cursor.execute(_BEGIN[mode])
+    await cursor.execute(_BEGIN[mode], prepare=False)
     while cursor.nextset():  # the versions are the last statement's rows
         pass
     return {str(name): int(version) for name, version in await cursor.fetchall()}
