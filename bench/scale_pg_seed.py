@@ -37,9 +37,11 @@ SEARCH = {
     "item_search": "INSERT INTO item_search (rowid, title, client, digits, owner)"
                    " SELECT id, title, client, digits, owner FROM item_search_source",
     "contact_search": "INSERT INTO contact_search (rowid, name, email, phone, digits)"
-                      " SELECT id, name, email, phone, phone_digits FROM contacts",
+                      " SELECT id, crm_fold(name), crm_fold(email), crm_fold(phone),"
+                      " crm_fold(phone_digits) FROM contacts",
     "company_search": "INSERT INTO company_search (rowid, name, email, phone, digits)"
-                      " SELECT id, name, email, phone, phone_digits FROM companies",
+                      " SELECT id, crm_fold(name), crm_fold(email), crm_fold(phone),"
+                      " crm_fold(phone_digits) FROM companies",
 }
 NOT_COPIED = {"schema_migrations", *SEARCH}
 

@@ -16,6 +16,7 @@ from crm.models import Role, Staff
 from crm.queries import ItemQuery
 from crm.services.items import NewItem
 from crm.storage.postgres.connection import PostgresConnection
+from crm.storage.postgres.search import fold
 from tests.conftest import add_staff
 from tests.databases import postgresql_only
 
@@ -82,3 +83,16 @@ async def test_searches_read_the_trigram_indexes(
                     or not re.search(r"Bitmap Index Scan on \w+_search_\w+", plan)):
                 offenders.append(f"{name}: {' '.join(sql.split())}\n{plan}")
     assert offenders == [], "\n\n".join(offenders)
+
+
+async def test_words_folded_in_python_are_folded_as_the_database_folds(
+        services: CrmServices) -> None:
+    """The search folds a word itself only where crm_fold (the stored text's fold) gives
+    the same: every letter and digit up to U+024F that `fold` answers for."""
+    chars = [chr(c) for c in range(0x250) if re.fullmatch(r"[^\W_]", chr(c))]
+    async with services.uow(write=False) as uow:
+        rows = await uow.conn.execute_fetchall(
+            "SELECT c, crm_fold(c) FROM unnest(CAST(? AS TEXT[])) AS c", (chars,))
+    known = {str(r[0]): str(r[1]) for r in rows if fold(str(r[0])) is not None}
+    assert len(known) > 200  # ASCII, and Latin letters with accents
+    assert {c: fold(c) for c in known} == known

@@ -1,18 +1,19 @@
 """A search (crm/storage/search.py) as a condition on PostgreSQL's search tables.
 
-The tables (baseline 029) hold what SQLite's FTS5 tables hold; each searched column has a
-pg_trgm GIN index on crm_fold(column): lower case without accents, as FTS5's unicode61
-tokenizer folds ("Muller" finds "Müller"). A word matches a column when the folded column
+The tables (baseline 029) hold what SQLite's FTS5 tables hold, folded by crm_fold on write:
+lower case without accents, as FTS5's unicode61 tokenizer folds ("Muller" finds "Müller").
+Each searched column has a pg_trgm GIN index. A word matches a column when the column
 contains it (LIKE: the index finds the rows) at a word's start (the regex checks: after the
 start or a character that is not a letter or digit); a whole word also before the end or
-such a character. The user's words are folded by the same function in the same statement.
-Words hold letters and digits only, and are escaped all the same, so no input is LIKE or
-regex syntax.
-"""
+such a character. The user's words are folded the same way: here when the result is
+certain (`fold`), else by crm_fold on the argument, which a plan for the statement's values
+computes once; no function runs per candidate row either way. Words hold letters and
+digits only, and are escaped all the same, so no input is LIKE or regex syntax."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,9 +46,29 @@ def condition(found: SearchText, table: str, alias: str,
     return f"({sql})", args
 
 
+def fold(word: str) -> str | None:
+    """`word` as crm_fold folds it, when that is certain without asking the database: ASCII
+    letters and digits, and Latin letters up to U+017F made of an ASCII letter and accents
+    ("Müller": "muller"); None for any other character (crm_fold's unaccent rules turn
+    "ß" into "ss", "ł" into "l", "²" stays)."""
+    folded = []
+    for char in word:
+        if char.isascii():
+            folded.append(char.lower())
+            continue
+        base = unicodedata.normalize("NFD", char)
+        if (char > "\u017f" or not base[0].isascii() or not base[0].isalpha()
+                or not all(unicodedata.combining(mark) for mark in base[1:])):
+            return None
+        folded.append(base[0].lower())
+    return "".join(folded)
+
+
 def _word(column: str, word: str, whole: bool, args: list[Any]) -> str:
-    folded = f"crm_fold({column})"
-    like = _LIKE_SPECIAL.sub(r"\\\1", word)
-    regex = _REGEX_SPECIAL.sub(r"\\\1", word)
+    folded = fold(word)
+    like = _LIKE_SPECIAL.sub(r"\\\1", folded or word)
+    regex = _REGEX_SPECIAL.sub(r"\\\1", folded or word)
     args += [f"%{like}%", _START + regex + (_END if whole else "")]
-    return f"({folded} LIKE crm_fold(?) AND {folded} ~ crm_fold(?))"
+    if folded is not None:
+        return f"({column} LIKE ? AND {column} ~ ?)"
+    return f"({column} LIKE crm_fold(?) AND {column} ~ crm_fold(?))"

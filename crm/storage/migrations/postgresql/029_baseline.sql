@@ -9,7 +9,7 @@
 -- the application always supplies (a Telegram id, a token, another table's id) is a plain
 -- BIGINT key, as it never relied on SQLite's rowid.
 -- SQLite's FTS5 tables are plain tables here (`rowid` = the row's id), kept in step by
--- triggers and searched through pg_trgm indexes on crm_fold(column).
+-- triggers with folded text (crm_fold) and searched through pg_trgm indexes.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -535,9 +535,13 @@ CREATE TABLE staff_absences (
 CREATE INDEX staff_absences_by_user ON staff_absences(user_id, last_day);
 
 -- Search (SQLite: FTS5 tables of migration 011) -------------------------------------------
--- `rowid` is the item's, contact's or company's id, as FTS5's rowid is. Searches match
--- crm_fold(column) through the trigram indexes (LIKE and ~ patterns); see
--- crm/storage/postgres/search.py.
+-- `rowid` is the item's, contact's or company's id, as FTS5's rowid is. The searched columns
+-- hold crm_fold(text), written once by the triggers (nothing displays them; readers take
+-- `rowid`), so a search's LIKE and ~ patterns (crm/storage/postgres/search.py) compare them
+-- through the trigram indexes with no function call per candidate row.
+-- fastupdate = off: a row's trigrams go into the index as it is written, not into a pending
+-- list that every search would read through and that makes the planner price the index
+-- above a scan of the table.
 
 CREATE TABLE contact_search (
     rowid   BIGINT PRIMARY KEY,
@@ -546,10 +550,14 @@ CREATE TABLE contact_search (
     phone   TEXT,
     digits  TEXT
 );
-CREATE INDEX contact_search_name ON contact_search USING gin (crm_fold(name) gin_trgm_ops);
-CREATE INDEX contact_search_email ON contact_search USING gin (crm_fold(email) gin_trgm_ops);
-CREATE INDEX contact_search_phone ON contact_search USING gin (crm_fold(phone) gin_trgm_ops);
-CREATE INDEX contact_search_digits ON contact_search USING gin (crm_fold(digits) gin_trgm_ops);
+CREATE INDEX contact_search_name ON contact_search USING gin (name gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX contact_search_email ON contact_search USING gin (email gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX contact_search_phone ON contact_search USING gin (phone gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX contact_search_digits ON contact_search USING gin (digits gin_trgm_ops)
+    WITH (fastupdate = off);
 
 CREATE TABLE company_search (
     rowid   BIGINT PRIMARY KEY,
@@ -558,10 +566,14 @@ CREATE TABLE company_search (
     phone   TEXT,
     digits  TEXT
 );
-CREATE INDEX company_search_name ON company_search USING gin (crm_fold(name) gin_trgm_ops);
-CREATE INDEX company_search_email ON company_search USING gin (crm_fold(email) gin_trgm_ops);
-CREATE INDEX company_search_phone ON company_search USING gin (crm_fold(phone) gin_trgm_ops);
-CREATE INDEX company_search_digits ON company_search USING gin (crm_fold(digits) gin_trgm_ops);
+CREATE INDEX company_search_name ON company_search USING gin (name gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX company_search_email ON company_search USING gin (email gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX company_search_phone ON company_search USING gin (phone gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX company_search_digits ON company_search USING gin (digits gin_trgm_ops)
+    WITH (fastupdate = off);
 
 CREATE TABLE item_search (
     rowid   BIGINT PRIMARY KEY,
@@ -570,18 +582,22 @@ CREATE TABLE item_search (
     digits  TEXT,
     owner   TEXT
 );
-CREATE INDEX item_search_title ON item_search USING gin (crm_fold(title) gin_trgm_ops);
-CREATE INDEX item_search_client ON item_search USING gin (crm_fold(client) gin_trgm_ops);
-CREATE INDEX item_search_digits ON item_search USING gin (crm_fold(digits) gin_trgm_ops);
+CREATE INDEX item_search_title ON item_search USING gin (title gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX item_search_client ON item_search USING gin (client gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX item_search_digits ON item_search USING gin (digits gin_trgm_ops)
+    WITH (fastupdate = off);
 -- `owner` ('r' || responsible id, 'r0': nobody) is matched whole: a salesperson's search.
 CREATE INDEX item_search_owner ON item_search(owner, rowid);
 
+-- An item's search row as stored (folded), for the triggers below.
 CREATE VIEW item_search_source AS
-SELECT i.id AS id, i.title AS title,
-       coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '') || ' '
-           || coalesce(co.name, '') || ' ' || coalesce(co.email, '') || ' ' || coalesce(co.phone, '')
-           AS client,
-       coalesce(c.phone_digits, '') || ' ' || coalesce(co.phone_digits, '') AS digits,
+SELECT i.id AS id, crm_fold(i.title) AS title,
+       crm_fold(coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' '
+           || coalesce(c.phone, '') || ' ' || coalesce(co.name, '') || ' '
+           || coalesce(co.email, '') || ' ' || coalesce(co.phone, '')) AS client,
+       crm_fold(coalesce(c.phone_digits, '') || ' ' || coalesce(co.phone_digits, '')) AS digits,
        'r' || coalesce(i.responsible_id, 0) AS owner
 FROM items i
 LEFT JOIN contacts c ON c.id = i.contact_id
@@ -710,7 +726,8 @@ CREATE TRIGGER item_search_delete AFTER DELETE ON items
 CREATE FUNCTION contact_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO contact_search (rowid, name, email, phone, digits)
-        VALUES (NEW.id, NEW.name, NEW.email, NEW.phone, NEW.phone_digits);
+        VALUES (NEW.id, crm_fold(NEW.name), crm_fold(NEW.email), crm_fold(NEW.phone),
+                crm_fold(NEW.phone_digits));
     RETURN NULL;
 END
 $$;
@@ -721,7 +738,8 @@ CREATE FUNCTION contact_search_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM contact_search WHERE rowid = OLD.id;
     INSERT INTO contact_search (rowid, name, email, phone, digits)
-        VALUES (NEW.id, NEW.name, NEW.email, NEW.phone, NEW.phone_digits);
+        VALUES (NEW.id, crm_fold(NEW.name), crm_fold(NEW.email), crm_fold(NEW.phone),
+                crm_fold(NEW.phone_digits));
     DELETE FROM item_search WHERE rowid IN (SELECT id FROM items WHERE contact_id = NEW.id);
     INSERT INTO item_search (rowid, title, client, digits, owner)
         SELECT id, title, client, digits, owner FROM item_search_source
@@ -747,7 +765,8 @@ CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts
 CREATE FUNCTION company_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO company_search (rowid, name, email, phone, digits)
-        VALUES (NEW.id, NEW.name, NEW.email, NEW.phone, NEW.phone_digits);
+        VALUES (NEW.id, crm_fold(NEW.name), crm_fold(NEW.email), crm_fold(NEW.phone),
+                crm_fold(NEW.phone_digits));
     RETURN NULL;
 END
 $$;
@@ -758,7 +777,8 @@ CREATE FUNCTION company_search_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM company_search WHERE rowid = OLD.id;
     INSERT INTO company_search (rowid, name, email, phone, digits)
-        VALUES (NEW.id, NEW.name, NEW.email, NEW.phone, NEW.phone_digits);
+        VALUES (NEW.id, crm_fold(NEW.name), crm_fold(NEW.email), crm_fold(NEW.phone),
+                crm_fold(NEW.phone_digits));
     DELETE FROM item_search WHERE rowid IN (SELECT id FROM items WHERE company_id = NEW.id);
     INSERT INTO item_search (rowid, title, client, digits, owner)
         SELECT id, title, client, digits, owner FROM item_search_source
