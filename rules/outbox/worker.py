@@ -131,7 +131,12 @@ class OutboxWorker(WakeableWorker):
                 await self._slots.acquire()  # free: returns at once
                 count += 1
             chunk, ready = ready[:count], ready[count:]
-            claimed = await self._claim(chunk)
+            try:
+                claimed = await self._claim(chunk)
+            except BaseException:  # (a lock timeout, say) the slots must not leak: the
+                for _ in range(count):  # sender would wait for them forever
+                    self._slots.release()
+                raise
             for _ in range(count - len(claimed)):
                 self._slots.release()  # another process took those rows
             for row in claimed:

@@ -3,6 +3,13 @@ run with a reason a salesperson understands, and nothing is sent twice or lost."
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import sqlite3
+from typing import Any
+
+import pytest
+
 from crm.clock import FrozenClock
 from crm.container import CrmServices
 from crm.models import Staff
@@ -12,6 +19,7 @@ from rules.ports import PermanentError, RetryAfter, TransientError
 from rules.reason_codes import Reason
 from rules.reasons import reason_text
 from rules.services.status import Shown
+from rules.storage.outbox_repo import OutboxRepo
 from rules.storage.unit import repos
 from tests.rules.conftest import (
     CLIENT_CHAT,
@@ -97,3 +105,27 @@ async def test_a_committed_message_survives_a_restart_and_is_sent_once(
     await restarted.tick()
     assert transport.texts(CLIENT_CHAT) == ["Hello!"]
     assert (await restarted.status.status(admin, deal)).current[0].shown is Shown.EXECUTED
+
+
+async def test_claims_that_fail_leave_no_sending_slot_taken(
+        services: CrmServices, admin: Staff, automation: Automation,
+        transport: RecordingTransport, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim that fails (PostgreSQL's lock timeout under load, say) more often than the
+    sender has slots: the message still goes once the database answers again."""
+    failures = 12  # more than the sender's 8 slots
+    claim = OutboxRepo.claim
+
+    async def failing_claim(self: OutboxRepo, *args: Any, **kwargs: Any) -> Any:
+        nonlocal failures
+        if failures:
+            failures -= 1
+            raise sqlite3.OperationalError("database is locked")
+        return await claim(self, *args, **kwargs)
+
+    monkeypatch.setattr(OutboxRepo, "claim", failing_claim)
+    await _greeted_deal(services, admin, automation)
+    for _ in range(13):  # each pass fails as the worker's loop would see it, and goes on
+        with contextlib.suppress(sqlite3.OperationalError):
+            await asyncio.wait_for(automation.tick(), 10)
+    assert failures == 0
+    assert transport.texts(CLIENT_CHAT) == ["Hello!"]
