@@ -100,6 +100,12 @@ def dialog_key(key: StorageKey) -> DialogKey:
                      key.business_connection_id, key.destiny)
 
 
+# Seconds a user's lock in Redis lasts unless released: the users whose updates a killed
+# worker was handling wait this long (aiogram's default is 60 s). An update is handled in
+# well under it; one that took longer would let the user's next update start beside it.
+USER_LOCK = 20
+
+
 def dialog_storage(redis_url: str, redis_prefix: str, dialogs: DialogStates,
                    uow: UnitOfWorkFactory) -> tuple[HeldSteps, BaseEventIsolation]:
     """The storage and event isolation for the Dispatcher (see the module's docstring)."""
@@ -110,4 +116,4 @@ def dialog_storage(redis_url: str, redis_prefix: str, dialogs: DialogStates,
     keys = DefaultKeyBuilder(prefix=redis_prefix, with_bot_id=True,
                              with_business_connection_id=True, with_destiny=True)
     storage = RedisDialogStorage(Redis.from_url(redis_url), keys, uow)
-    return HeldSteps(storage), storage.create_isolation()
+    return HeldSteps(storage), storage.create_isolation(lock_kwargs={"timeout": USER_LOCK})
