@@ -43,5 +43,7 @@ def from_minor(value: int | None) -> Decimal | None:
 
 
 def placeholders(values: Sized) -> str:
-    """`?, ?, ?` for an `IN (...)` of that many values."""
-    return ", ".join("?" * len(values))
+    """`?, ?, ?` for an `IN (...)` of that many values; `NULL` for none, so `IN (NULL)`
+    matches nothing on both databases (PostgreSQL refuses an empty `IN ()`). Never for a
+    `NOT IN`, which NULL would make match nothing too."""
+    return ", ".join("?" * len(values)) or "NULL"

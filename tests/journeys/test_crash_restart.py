@@ -29,6 +29,9 @@ from tests.fake_telegram import FakeTelegram
 from tests.rules.conftest import TEMPLATES, RecordingTransport, build_test_automation
 
 CLIENT = 4242
+# A bot process starts (imports, migrations, the dead leader's lease running out) within
+# this many seconds, on a machine busy with the rest of the suite too.
+STARTED = 45
 
 
 async def _prepare(db_path: str | Path, delay: Timing | None = None,
@@ -80,13 +83,13 @@ async def test_killed_after_the_commit_delivers_exactly_once(tg: FakeTelegram,
     db_path = database_location(tmp_path)
     await _prepare(db_path)
     process = await _start(tg, db_path, tmp_path)
-    await tg.wait_for_message(CLIENT, timeout=20, since=0)
+    await tg.wait_for_message(CLIENT, timeout=STARTED, since=0)
     await tg.wait_until_idle(timeout=10, quiet=0.5)
     await _kill(process)
 
     polls = tg.poll_count
     process = await _start(tg, db_path, tmp_path)
-    await tg.wait_for_polling(timeout=20, polls=polls + 1)
+    await tg.wait_for_polling(timeout=STARTED, polls=polls + 1)
     await tg.wait_until_idle(timeout=10, quiet=0.5)
     await _kill(process)
     assert _thanks(tg) == 1
@@ -106,9 +109,9 @@ async def test_killed_inside_the_send_sends_at_most_one_duplicate(tg: FakeTelegr
 
     polls = tg.poll_count
     process = await _start(tg, db_path, tmp_path)
-    await tg.wait_for_message(CLIENT, lambda m: m.rendered == "Thank you!", timeout=20,
+    await tg.wait_for_message(CLIENT, lambda m: m.rendered == "Thank you!", timeout=STARTED,
                               since=len(tg.sent))
-    await tg.wait_for_polling(timeout=20, polls=polls + 1)
+    await tg.wait_for_polling(timeout=STARTED, polls=polls + 1)
     await tg.wait_until_idle(timeout=10, quiet=0.5)
     await _kill(process)
     assert _thanks(tg) == 2  # the one the bot never heard back about, and its resend
@@ -122,7 +125,7 @@ async def test_a_rule_due_while_the_bot_was_down_runs_at_start_up(tg: FakeTelegr
     await _prepare(db_path, Timing(mode=TimingMode.DELAY, amount=30), two_hours_ago)
     assert _thanks(tg) == 0
     process = await _start(tg, db_path, tmp_path)
-    await tg.wait_for_message(CLIENT, timeout=20, since=0)
+    await tg.wait_for_message(CLIENT, timeout=STARTED, since=0)
     await tg.wait_until_idle(timeout=10, quiet=0.5)
     await _kill(process)
     assert _thanks(tg) == 1

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from crm.storage.codec import placeholders
 from crm.storage.search import SEARCHED, SearchText
 
 _START = "(^|[^[:alnum:]])"
@@ -41,7 +42,7 @@ def condition(found: SearchText, table: str, alias: str,
     if found.digits is not None:
         sql = f"({sql} OR {_word(f'{alias}.digits', found.digits, False, args)})"
     if owners is not None:
-        sql += f" AND {alias}.owner IN ({', '.join('?' * len(owners))})"
+        sql += f" AND {alias}.owner IN ({placeholders(owners)})"
         args += owners
     return f"({sql})", args
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm.queries import COUNT_CAP, ItemQuery
-from crm.storage.codec import MAX_ID, storable
+from crm.storage.codec import MAX_ID, placeholders, storable
 from crm.storage.dialect import SQLITE, Dialect
 from crm.storage.search import search_text
 
@@ -148,7 +148,7 @@ def first_search_sql(q: ItemQuery, dialect: Dialect) -> tuple[str, list[Any]] | 
 
 def items_sql(ids: list[int]) -> tuple[str, list[Any]]:
     """Items by id, newest first."""
-    return (f"SELECT i.* FROM items i WHERE i.id IN ({', '.join('?' * len(ids))})"
+    return (f"SELECT i.* FROM items i WHERE i.id IN ({placeholders(ids)})"
             " ORDER BY i.id DESC", list(ids))
 
 
