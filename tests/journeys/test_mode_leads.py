@@ -3,12 +3,14 @@ simple mode, and /report leads as text and as a bar chart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.app import CrmBot
 from crm.clock import FrozenClock
 from crm.services.inquiries import ClientInfo
 from crm.services.items import NewItem
 from tests.conftest import ADMIN_ID
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, SentMessage
 from tests.journeys.mode_steps import ADMIN, items_of
 from tests.journeys.steps import admin, press, say
 
@@ -63,8 +65,10 @@ async def test_a_lead_is_created_by_hand_with_its_source(tg: FakeTelegram, crm: 
     assert leads[0].amount is not None and leads[0].contact_id is not None
 
 
-async def leads_of_the_month(crm: CrmBot, clock: FrozenClock) -> None:
-    """Website ×3 (two became deals, one of them won), a call, two Telegram inquiries."""
+async def leads_of_the_month(tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -> None:
+    """Website ×3 (two became deals, one of them won), a call, two Telegram inquiries (whose
+    notifications the admin has received: the outbox sends them in its own time, and a
+    later answer must not be mistaken for one)."""
     await crm.services.mode.switch_to_classic(ADMIN)
     web = [await crm.services.items.create(ADMIN, NewItem("lead", f"Web {i}", source="website"))
            for i in range(3)]
@@ -72,15 +76,20 @@ async def leads_of_the_month(crm: CrmBot, clock: FrozenClock) -> None:
     for n in range(2):
         await crm.services.inquiries.receive(ClientInfo(6000 + n, 6000 + n, f"Client {n}"),
                                              "Hi", clock.now())
+        await tg.wait_for_message(ADMIN_ID, _notification_of(f"Client {n}"), since=0)
     won = await crm.services.conversion.convert_lead(ADMIN, web[0].id)
     await crm.services.conversion.convert_lead(ADMIN, web[1].id)
     await crm.services.items.move(ADMIN, won.deal_id, 11)  # the shipped 'won' stage
 
 
+def _notification_of(client: str) -> Callable[[SentMessage], bool]:
+    return lambda m: m.rendered.startswith("📩") and client in m.rendered
+
+
 async def test_lead_report_by_source_as_text_and_chart(
         tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -> None:
     ada = await admin(tg)
-    await leads_of_the_month(crm, clock)
+    await leads_of_the_month(tg, crm, clock)
     clock.advance(days=10)
     since = len(tg.sent)
     text = await say(tg, ada, "/report leads 30d")
@@ -111,7 +120,7 @@ async def test_lead_report_by_source_as_text_and_chart(
 async def test_lead_report_speaks_german(
         tg: FakeTelegram, crm: CrmBot, clock: FrozenClock) -> None:
     ada = await admin(tg, language_code="de")
-    await leads_of_the_month(crm, clock)
+    await leads_of_the_month(tg, crm, clock)
     clock.advance(hours=1)
     since = len(tg.sent)
     text = await say(tg, ada, "/report leads")
