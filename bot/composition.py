@@ -18,7 +18,8 @@ from bot.clients.deep_links import StartLinks
 from bot.cluster.leader import NAME as LEADER
 from bot.cluster.leader import Leadership
 from bot.cluster.lease import Lease
-from bot.cluster.wakeups import Watch, commit_watch
+from bot.cluster.wakeups import commit_watch
+from bot.cluster.watch import Watch
 from bot.settings import Settings
 from bot.telegram.transport import TelegramTransport
 from bot.triggers.http import TriggerHooks

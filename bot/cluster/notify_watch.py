@@ -10,34 +10,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 
 import psycopg
 
+from bot.cluster.watch import Watch
 from crm.storage.postgres.database import COMMITS_CHANNEL
 
 log = logging.getLogger(__name__)
 SAFETY_POLL = 5.0  # seconds between wake-ups without a notification
 
 
-class NotifyWatch:
+class NotifyWatch(Watch):
     def __init__(self, url: str, wake: Sequence[Callable[[], None]],
                  every: float = SAFETY_POLL) -> None:
+        super().__init__(wake, every, "notify-watch")
         self._url = url
-        self._wake = tuple(wake)
-        self._every = every
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._watch(), name="notify-watch")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
     async def _watch(self) -> None:
         while True:
@@ -61,7 +48,3 @@ class NotifyWatch:
             self._wake_all()
             if heard:  # several commits at once wake once: the workers read them all
                 await asyncio.sleep(0.01)
-
-    def _wake_all(self) -> None:
-        for wake in self._wake:
-            wake()

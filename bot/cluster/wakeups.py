@@ -13,23 +13,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from pathlib import Path
-from typing import Protocol
 
 import aiosqlite
 
+from bot.cluster.watch import Watch
 from crm.storage.database import Database
 from crm.storage.sqlite.database import SqliteDatabase
 
 log = logging.getLogger(__name__)
 POLL_EVERY = 0.5  # seconds
-
-
-class Watch(Protocol):
-    def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
 
 
 def commit_watch(db: Database, wake: Sequence[Callable[[], None]]) -> Watch:
@@ -40,25 +33,15 @@ def commit_watch(db: Database, wake: Sequence[Callable[[], None]]) -> Watch:
     return NotifyWatch(db.location, wake)
 
 
-class CommitWatch:
+class CommitWatch(Watch):
     def __init__(self, path: Path, wake: Sequence[Callable[[], None]],
                  every: float = POLL_EVERY) -> None:
+        super().__init__(wake, every, "commit-watch")
         self._path = path
-        self._wake = tuple(wake)
-        self._every = every
-        self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        if str(self._path) == ":memory:" or self._task is not None:
-            return  # an in-memory database is this process's own: nobody else commits
-        self._task = asyncio.create_task(self._watch(), name="commit-watch")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    def _needed(self) -> bool:
+        # an in-memory database is this process's own: nobody else commits
+        return str(self._path) != ":memory:"
 
     async def _watch(self) -> None:
         while True:
@@ -77,8 +60,7 @@ class CommitWatch:
             version = await data_version(conn)
             if version != seen:
                 seen = version
-                for wake in self._wake:
-                    wake()
+                self._wake_all()
 
 
 async def data_version(conn: aiosqlite.Connection) -> int:
