@@ -46,6 +46,20 @@ async def test_words_match_by_their_start(services: CrmServices, admin: Staff) -
     assert await found(services, admin, "sanierung") == []  # a word's start, not its middle
 
 
+async def test_words_are_cut_at_every_character_that_is_not_a_letter_or_digit(
+        services: CrmServices, admin: Staff) -> None:
+    marie = await services.clients.create_contact(
+        admin, "Marie Müller-Lüdenscheidt", email="m.mueller_ls@beispiel-bau.de")
+    await services.items.create(admin, NewItem("deal", "Umbau (Küche)/Bad, 2.OG",
+                                               contact_id=marie.id))
+    for text in ("lüdensch", "Müller-Lüd", "küche", "bad", "og", "2", "mueller", "ls",
+                 "beispiel", "bau de", "(umbau)"):
+        assert await found(services, admin, text) == ["Umbau (Küche)/Bad, 2.OG"], text
+    for text in ("denscheidt", "üche", "eller", "spiel"):  # inside a word: not a start
+        assert await found(services, admin, text) == [], text
+    assert await found(services, admin, "a") == []  # one character: a whole word only
+
+
 async def test_phone_numbers_by_their_digits(services: CrmServices, admin: Staff) -> None:
     anna = await services.clients.create_contact(admin, "Anna", phone="+49 (30) 123-4567")
     await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=anna.id))

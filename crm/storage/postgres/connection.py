@@ -5,7 +5,11 @@ SQL the repositories write for SQLite as well.
   and every statement with parameters is prepared on its first run (prepare_threshold=0):
   a unit of work's statements repeat all day, and parsing and planning each again cost as
   much as running it. (A bare `? IS NULL` has no type then: the SQL says CAST(? AS TEXT).)
-  A statement without parameters may be a script of several and is not prepared.
+  A statement without parameters may be a script of several and is not prepared. Nor is a
+  search (a statement on a search table): its best plan depends on how common its words
+  are, which a prepared statement's generic plan cannot know (a word found nowhere read
+  every row of the table, 60 ms at 100,000 items); planned for its values, it reads the
+  index for a rare word and the newest rows for a common one.
 - Rows read by position and by column name, as sqlite3.Row.
 - Values come back as SQLite gives them: booleans are stored as 0/1 integers, and a SUM of
   integers (PostgreSQL: numeric) is an int.
@@ -15,10 +19,12 @@ SQL the repositories write for SQLite as well.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, ClassVar
 
 import psycopg
 from psycopg import AsyncConnection
@@ -33,14 +39,11 @@ from crm.storage.postgres.placeholders import to_psycopg
 
 
 class Row(tuple[Any, ...]):
-    """A row that reads by position and by column name (`row[0]`, `row["id"]`, keys())."""
+    """A row that reads by position and by column name (`row[0]`, `row["id"]`, keys()).
+    Each set of columns has a subclass of its own (_row_class) that knows the names, so a
+    row is made by tuple's own constructor: a search fetches a thousand ids at a time."""
 
-    _names: dict[str, int]
-
-    def __new__(cls, values: Sequence[Any], names: dict[str, int]) -> Row:
-        row = super().__new__(cls, values)
-        row._names = names
-        return row
+    _names: ClassVar[dict[str, int]] = {}
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
@@ -51,12 +54,13 @@ class Row(tuple[Any, ...]):
         return list(self._names)
 
 
-def _rows(cursor: psycopg.AsyncCursor[Any]) -> RowMaker[Row]:
-    names = {column.name: i for i, column in enumerate(cursor.description or ())}
+@lru_cache(maxsize=4096)  # the repositories' statements have a few hundred column lists
+def _row_class(names: tuple[str, ...]) -> type[Row]:
+    return type("Row", (Row,), {"_names": {name: i for i, name in enumerate(names)}})
 
-    def make(values: Sequence[Any]) -> Row:
-        return Row(values, names)
-    return make
+
+def _rows(cursor: psycopg.AsyncCursor[Any]) -> RowMaker[Row]:
+    return _row_class(tuple(column.name for column in cursor.description or ()))
 
 
 class _BoolAsInteger(IntDumper):
@@ -93,9 +97,17 @@ class _Result:
         return await self._cursor.fetchone()
 
 
+_SEARCH_TABLE = re.compile(r"\b(item|contact|company)_search\b")
+
+
+@lru_cache(maxsize=4096)  # a few hundred constant strings, and searches of up to 8 words
+def _prepared(sql: str) -> bool:
+    return _SEARCH_TABLE.search(sql) is None
+
+
 async def _run(cursor: psycopg.AsyncCursor[Row], sql: str, params: Params) -> None:
     if params:
-        await cursor.execute(to_psycopg(sql), params)
+        await cursor.execute(to_psycopg(sql), params, prepare=None if _prepared(sql) else False)
     else:  # may be a script of several statements, which cannot be prepared
         await cursor.execute(sql, prepare=False)
 

@@ -1,14 +1,15 @@
 """A search (crm/storage/search.py) as a condition on PostgreSQL's search tables.
 
 The tables (baseline 029) hold what SQLite's FTS5 tables hold, folded by crm_fold on write:
-lower case without accents, as FTS5's unicode61 tokenizer folds ("Muller" finds "Müller").
+lower case without accents, as FTS5's unicode61 tokenizer folds ("Muller" finds "Müller"),
+with the word bounds marked (migration 030): one space between words and around the text.
 Each searched column has a pg_trgm GIN index. A word matches a column when the column
-contains it (LIKE: the index finds the rows) at a word's start (the regex checks: after the
-start or a character that is not a letter or digit); a whole word also before the end or
-such a character. The user's words are folded the same way: here when the result is
-certain (`fold`), else by crm_fold on the argument, which a plan for the statement's values
-computes once; no function runs per candidate row either way. Words hold letters and
-digits only, and are escaped all the same, so no input is LIKE or regex syntax."""
+contains it after a space (LIKE '% meyer%', a word's start); a whole word also before one
+('% meyer %'). The index finds the candidate rows and the same LIKE checks each one, with no
+regular expression or function call per row. The user's words are folded the same way: here
+when the result is certain (`fold`), else by crm_fold and crm_word_bounds on the argument,
+which a plan for the statement's values computes once. Words hold letters and digits only,
+and are escaped all the same, so no input is LIKE syntax."""
 
 from __future__ import annotations
 
@@ -20,10 +21,7 @@ from typing import Any
 from crm.storage.codec import placeholders
 from crm.storage.search import SEARCHED, SearchText
 
-_START = "(^|[^[:alnum:]])"
-_END = "($|[^[:alnum:]])"
 _LIKE_SPECIAL = re.compile(r"([\\%_])")
-_REGEX_SPECIAL = re.compile(r"([^\w])")
 
 
 def condition(found: SearchText, table: str, alias: str,
@@ -66,10 +64,13 @@ def fold(word: str) -> str | None:
 
 
 def _word(column: str, word: str, whole: bool, args: list[Any]) -> str:
+    end = " %" if whole else "%"
     folded = fold(word)
-    like = _LIKE_SPECIAL.sub(r"\\\1", folded or word)
-    regex = _REGEX_SPECIAL.sub(r"\\\1", folded or word)
-    args += [f"%{like}%", _START + regex + (_END if whole else "")]
     if folded is not None:
-        return f"({column} LIKE ? AND {column} ~ ?)"
-    return f"({column} LIKE crm_fold(?) AND {column} ~ crm_fold(?))"
+        escaped = _LIKE_SPECIAL.sub(r"\\\1", folded)
+        args.append(f"% {escaped}{end}")
+        return f"{column} LIKE ?"
+    # Folded by the database, as the stored text was: crm_fold may give separators ("½":
+    # "1/2", bounded "1 2") or nothing at all, which matches nothing (NULL), not every row.
+    args += [word, end]
+    return f"{column} LIKE '% ' || NULLIF(btrim(crm_word_bounds(crm_fold(?))), '') || ?"

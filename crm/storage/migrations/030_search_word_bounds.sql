@@ -1,0 +1,3 @@
+-- Nothing changes on SQLite: FTS5 cuts its text into words itself. On PostgreSQL
+-- (postgresql/030_search_word_bounds.sql) the search tables' text gets its word bounds
+-- marked, so that a search needs no regular expression.
