@@ -60,6 +60,17 @@ async def test_words_are_cut_at_every_character_that_is_not_a_letter_or_digit(
     assert await found(services, admin, "a") == []  # one character: a whole word only
 
 
+async def test_letters_beyond_latin_are_letters(services: CrmServices, admin: Staff) -> None:
+    """Cyrillic, Greek and Chinese names are words too (on PostgreSQL whatever the
+    database's locale: in "C" only ASCII letters are letters to it)."""
+    await services.items.create(admin, NewItem("deal", "Поставка Дмитрий Иванов"))
+    await services.items.create(admin, NewItem("deal", "Γιώργος 王小明"))
+    for text in ("дми", "ИВАН", "поставка иванов"):
+        assert await found(services, admin, text) == ["Поставка Дмитрий Иванов"], text
+    assert await found(services, admin, "итрий") == []
+    assert await found(services, admin, "γιώρ") == ["Γιώργος 王小明"]
+
+
 async def test_phone_numbers_by_their_digits(services: CrmServices, admin: Staff) -> None:
     anna = await services.clients.create_contact(admin, "Anna", phone="+49 (30) 123-4567")
     await services.items.create(admin, NewItem("deal", "Relaunch", contact_id=anna.id))

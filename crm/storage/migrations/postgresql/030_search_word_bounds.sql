@@ -6,10 +6,32 @@
 -- before cost ~6 µs a row, ~60 ms for a common surname at 100,000 items.
 -- Whatever writes a search row (the triggers of the baseline), its text is bounded here.
 
-CREATE FUNCTION crm_word_bounds(t TEXT) RETURNS TEXT
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-    SELECT ' ' || pg_catalog.btrim(pg_catalog.regexp_replace(t, '[^[:alnum:]]+', ' ', 'g'))
-        || ' '
+-- Letters, digits and lower case as Unicode has them, whatever the database's locale: in
+-- the "C" locale (initdb's default where none is set) [:alnum:] and lower() know ASCII only,
+-- which cut "Дмитрий" away and left "Д" upper case. ICU's root collation ("und-x-icu", in
+-- PostgreSQL's packages) classifies by Unicode; a server built without ICU keeps the
+-- database's own locale. crm_fold (baseline 029) is made anew the same way.
+DO $$
+DECLARE
+    unicode TEXT := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_collation
+                                      WHERE collname = 'und-x-icu')
+                         THEN ' COLLATE "und-x-icu"' ELSE '' END;
+BEGIN
+    EXECUTE format($create$
+        CREATE OR REPLACE FUNCTION crm_fold(t TEXT) RETURNS TEXT
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $body$
+            SELECT pg_catalog.lower(public.unaccent('public.unaccent'::regdictionary, t)%s)
+                COLLATE "default"
+        $body$
+    $create$, unicode);
+    EXECUTE format($create$
+        CREATE FUNCTION crm_word_bounds(t TEXT) RETURNS TEXT
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $body$
+            SELECT (' ' || pg_catalog.btrim(pg_catalog.regexp_replace(
+                t%s, '[^[:alnum:]]+', ' ', 'g')) || ' ') COLLATE "default"
+        $body$
+    $create$, unicode);
+END
 $$;
 
 CREATE FUNCTION item_search_bounds() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -38,10 +60,15 @@ CREATE TRIGGER contact_search_bounds BEFORE INSERT OR UPDATE ON contact_search
 CREATE TRIGGER company_search_bounds BEFORE INSERT OR UPDATE ON company_search
     FOR EACH ROW EXECUTE FUNCTION party_search_bounds();
 
--- The rows written before: bounded by the triggers above.
-UPDATE item_search SET title = title;
-UPDATE contact_search SET name = name;
-UPDATE company_search SET name = name;
+-- The rows written before: folded anew from their sources and bounded by the triggers above.
+UPDATE item_search s SET title = v.title, client = v.client, digits = v.digits
+FROM item_search_source v WHERE v.id = s.rowid;
+UPDATE contact_search s SET name = crm_fold(c.name), email = crm_fold(c.email),
+    phone = crm_fold(c.phone), digits = crm_fold(c.phone_digits)
+FROM contacts c WHERE c.id = s.rowid;
+UPDATE company_search s SET name = crm_fold(c.name), email = crm_fold(c.email),
+    phone = crm_fold(c.phone), digits = crm_fold(c.phone_digits)
+FROM companies c WHERE c.id = s.rowid;
 ANALYZE item_search;
 ANALYZE contact_search;
 ANALYZE company_search;
