@@ -111,14 +111,16 @@ async def test_an_unreachable_database_url(tmp_path: Path) -> None:
         f"postgresql://crm:s3cret-word@127.0.0.1:{port}/crm"))
     assert_one_clear_line(
         code, lines, f"cannot open the database at postgresql://crm:***@127.0.0.1:{port}/crm: ",
+        "nothing answers there; is PostgreSQL running on that host and port?",
         "(check DATABASE_URL)")
     assert "s3cret-word" not in lines[0]
 
 
 @postgresql_only
 @pytest.mark.parametrize(("database", "reason"), [
-    ("crm_test_nobody_made_this", 'database "crm_test_nobody_made_this" does not exist'),
-    ("postgres?user=crm_test_nobody", 'role "crm_test_nobody" does not exist'),
+    ("crm_test_nobody_made_this", 'database "crm_test_nobody_made_this" does not exist;'
+                                  " create it as the README's Running at scale says"),
+    ("postgres?user=crm_test_nobody", ': role "crm_test_nobody" does not exist (check'),
 ])
 async def test_a_database_url_the_server_refuses(tmp_path: Path, database: str,
                                                  reason: str) -> None:
@@ -126,6 +128,7 @@ async def test_a_database_url_the_server_refuses(tmp_path: Path, database: str,
     code, lines = await run_bot(tmp_path, BOT_TOKEN=GOOD_TOKEN, DATABASE_URL=url)
     assert_one_clear_line(code, lines, "cannot open the database at postgresql://", reason,
                           "(check DATABASE_URL)")
+    assert "connection failed" not in lines[0] and "FATAL" not in lines[0]
 
 
 # The same sentences, from the runner in this process (fast: aiogram is imported already).

@@ -211,4 +211,17 @@ def redacted(url: str) -> str:
 
 
 def _reason(exc: psycopg.Error) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """Why the server could not be used, in a few words: the server's own sentence where
+    it gave one ('database "crm" does not exist'), else what the client met."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    if "FATAL:" in first:  # the server answered and refused
+        said = first.split("FATAL:", 1)[1].strip()
+        if said.startswith("database ") and said.endswith("does not exist"):
+            return f"{said}; create it as the README's Running at scale says"
+        return said
+    if "Connection refused" in first:
+        return "nothing answers there; is PostgreSQL running on that host and port?"
+    if first.startswith("failed to resolve host"):
+        return "no such " + first.split(":", 1)[0].removeprefix("failed to resolve ")
+    return first.removeprefix("connection failed: ")
