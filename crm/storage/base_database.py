@@ -42,6 +42,15 @@ class Database:
         self.in_unit_of_work: set[asyncio.Task[Any]] = set()  # tasks with one open
         self.catalog_cache = SharedRows()  # see CatalogRepo
         self.staff_cache = SharedRows()  # see StaffRepo
+        # The readers: up to `readers` connections, opened when first needed and kept.
+        self._reader_slots = asyncio.Semaphore(max(readers, 1))
+        self._idle: list[Connection] = []
+        self._open_readers: list[Connection] = []
+
+    def _forget_caches(self) -> None:
+        """The database is being (re)opened: nothing kept from before is known to hold."""
+        self.catalog_cache.forget()
+        self.staff_cache.forget()
 
     @property
     def location(self) -> str:
@@ -81,9 +90,39 @@ class Database:
 
     async def acquire_reader(self) -> Connection:
         """A read connection for one unit of work (waits while all are taken)."""
-        raise NotImplementedError
+        await self._reader_slots.acquire()
+        try:
+            if self._idle:
+                return self._idle.pop()
+            reader = await self._connect_reader()
+            self._open_readers.append(reader)
+            return reader
+        except BaseException:
+            self._reader_slots.release()
+            raise
 
     def release_reader(self, conn: Connection, reusable: bool = True) -> None:
+        """`reusable`: its transaction ended, so it may be handed out again."""
+        if reusable and self._reader_usable(conn):
+            self._idle.append(conn)
+        else:  # its transaction could not be ended, or its session is gone
+            self._open_readers.remove(conn)
+            asyncio.get_running_loop().create_task(self._close_reader(conn))
+        self._reader_slots.release()
+
+    async def _close_readers(self) -> None:
+        readers, self._open_readers, self._idle = self._open_readers, [], []
+        for reader in readers:
+            await self._close_reader(reader)
+
+    async def _connect_reader(self) -> Connection:
+        raise NotImplementedError
+
+    def _reader_usable(self, conn: Connection) -> bool:
+        """Whether a reader whose transaction ended can run another (its session lives)."""
+        return True
+
+    async def _close_reader(self, conn: Connection) -> None:
         raise NotImplementedError
 
     async def begin(self, conn: Connection, mode: Mode) -> dict[str, int]:

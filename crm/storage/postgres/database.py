@@ -16,7 +16,6 @@ and its readers — the same contract as the SQLite file (see ../database.py).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from urllib.parse import urlsplit, urlunsplit
 
@@ -55,10 +54,6 @@ class PostgresDatabase(Database):
         super().__init__(url, readers)
         self.url = url
         self._conn: PostgresConnection | None = None
-        self._readers = max(readers, 1)
-        self._reader_slots = asyncio.Semaphore(self._readers)
-        self._idle: list[PostgresConnection] = []
-        self._open_readers: list[PostgresConnection] = []
 
     @property
     def location(self) -> str:
@@ -83,8 +78,7 @@ class PostgresDatabase(Database):
         return self._conn
 
     async def open(self) -> None:
-        self.catalog_cache.forget()
-        self.staff_cache.forget()
+        self._forget_caches()
         self._conn = await self._connect()
         try:
             await self.migrate()
@@ -98,26 +92,16 @@ class PostgresDatabase(Database):
         except psycopg.Error as exc:
             raise StorageUnavailable(path=redacted(self.url), detail=_reason(exc)) from exc
 
-    async def acquire_reader(self) -> Connection:
-        await self._reader_slots.acquire()
-        try:
-            if self._idle:
-                return self._idle.pop()
-            reader = await self._connect()
-            self._open_readers.append(reader)
-            return reader
-        except BaseException:
-            self._reader_slots.release()
-            raise
+    async def _connect_reader(self) -> Connection:
+        return await self._connect()
 
-    def release_reader(self, conn: Connection, reusable: bool = True) -> None:
+    def _reader_usable(self, conn: Connection) -> bool:
         assert isinstance(conn, PostgresConnection)
-        if reusable and not conn.lost:
-            self._idle.append(conn)
-        else:  # its transaction could not be ended: it is not handed out again
-            self._open_readers.remove(conn)
-            asyncio.get_running_loop().create_task(conn.close())
-        self._reader_slots.release()
+        return not conn.lost
+
+    async def _close_reader(self, conn: Connection) -> None:
+        assert isinstance(conn, PostgresConnection)
+        await conn.close()
 
     async def begin(self, conn: Connection, mode: Mode) -> dict[str, int]:
         assert isinstance(conn, PostgresConnection)
@@ -133,9 +117,7 @@ class PostgresDatabase(Database):
         return await _begin(conn, mode)
 
     async def close(self) -> None:
-        readers, self._open_readers, self._idle = self._open_readers, [], []
-        for reader in readers:
-            await reader.close()
+        await self._close_readers()
         if self._conn is not None:
             await self._conn.close()
             self._conn = None

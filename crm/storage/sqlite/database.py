@@ -36,9 +36,6 @@ class SqliteDatabase(Database):
         self.path = Path(path)
         self._conn: SqliteConnection | None = None
         self._readers = 0 if str(path) == ":memory:" else readers
-        self._reader_slots = asyncio.Semaphore(max(self._readers, 1))
-        self._idle: list[SqliteConnection] = []
-        self._open_readers: list[SqliteConnection] = []
         self._versions: dict[aiosqlite.Connection, CacheVersions] = {}  # per connection
 
     @property
@@ -60,8 +57,7 @@ class SqliteDatabase(Database):
         return self._conn
 
     async def open(self) -> None:
-        self.catalog_cache.forget()
-        self.staff_cache.forget()
+        self._forget_caches()
         if str(self.path) != ":memory:":
             # Tried first without aiosqlite: its worker thread outlives a failed connect
             # and, once the event loop is gone, dies with a traceback of its own.
@@ -90,34 +86,23 @@ class SqliteDatabase(Database):
                 raise StorageUnavailable(path=str(self.path), detail=str(exc)) from exc
             raise
 
-    async def acquire_reader(self) -> Connection:
-        """A read connection for one unit of work (waits while all are taken)."""
-        await self._reader_slots.acquire()
-        try:
-            return self._idle.pop() if self._idle else await self._connect_reader()
-        except BaseException:
-            self._reader_slots.release()
-            raise
-
-    def release_reader(self, conn: Connection, reusable: bool = True) -> None:
-        assert isinstance(conn, SqliteConnection)
-        if reusable:
-            self._idle.append(conn)
-        else:  # its transaction could not be ended: it is not handed out again
-            self._open_readers.remove(conn)
-            self._versions.pop(conn.raw, None)
-            asyncio.get_running_loop().create_task(conn.raw.close())
-        self._reader_slots.release()
-
     async def _connect_reader(self) -> SqliteConnection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        reader = SqliteConnection(conn)
-        self._open_readers.append(reader)
-        await conn.execute("PRAGMA query_only=ON")  # a write here is a bug: refused
-        await conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
-        await self._read_versions_on(conn)
-        return reader
+        try:
+            await conn.execute("PRAGMA query_only=ON")  # a write here is a bug: refused
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            await self._read_versions_on(conn)
+        except BaseException:
+            self._versions.pop(conn, None)
+            await conn.close()
+            raise
+        return SqliteConnection(conn)
+
+    async def _close_reader(self, conn: Connection) -> None:
+        assert isinstance(conn, SqliteConnection)
+        self._versions.pop(conn.raw, None)
+        await conn.raw.close()
 
     async def _read_versions_on(self, conn: aiosqlite.Connection) -> None:
         versions = self._versions[conn] = CacheVersions()
@@ -130,9 +115,7 @@ class SqliteDatabase(Database):
         return await self._versions[conn.raw].begin(conn.raw, _BEGIN[mode])
 
     async def close(self) -> None:
-        readers, self._open_readers, self._idle = self._open_readers, [], []
-        for reader in readers:
-            await reader.raw.close()
+        await self._close_readers()
         if self._conn is not None:
             await self._conn.raw.close()
             self._conn = None
