@@ -17,7 +17,7 @@ from bot.lists.views import sums_text
 from crm.models import Pipeline, Stage
 from crm.services.board import Board, BoardCard, Column, ItemDetails
 from crm.services.overview import Totals
-from crm.storage.sqlite.board import Cursor
+from crm.storage.repos.board import Cursor
 from rules.services.status import ItemStatus, RuleStatus, Shown
 
 # The board's four marks (the chat's /status shows a few more shades of "not yet").

@@ -13,7 +13,7 @@ from bot.common.formatting import escape, localized
 from bot.common.replies import edit_or_send, usage
 from crm.container import CrmServices
 from crm.models import Pipeline, Staff
-from crm.storage.sqlite.lost_reasons import LostReason
+from crm.storage.repos.lost_reasons import LostReason
 
 
 async def lost_reasons(message: Message, command: CommandObject, services: CrmServices,

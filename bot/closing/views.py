@@ -14,7 +14,7 @@ from crm.i18n import translate
 from crm.models import Item, Stage, StageKind
 from crm.services.cards import ItemCard
 from crm.services.closing import MoveQuestion
-from crm.storage.sqlite.lost_reasons import LostReason
+from crm.storage.repos.lost_reasons import LostReason
 from rules.model import RunState
 from rules.services.status import Brief
 

@@ -9,7 +9,7 @@ from bot.common.formatting import echo, escape, moment
 from crm.models import TimelineEntry, TimelineKind
 from crm.services.cards import ItemCard
 from crm.services.notes import MAX_NOTE
-from crm.storage.sqlite.notes import NoteCount
+from crm.storage.repos.notes import NoteCount
 
 CARD_NOTE = 60  # characters of the latest note on the card's one line
 

@@ -13,8 +13,8 @@ from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import Company, Contact, Staff, TimelineEntry, TimelineKind
-from crm.storage.sqlite.addresses import PostalAddresses
-from crm.storage.sqlite.contact_directory import ContactDirectory
+from crm.storage.repos.addresses import PostalAddresses
+from crm.storage.repos.contact_directory import ContactDirectory
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 

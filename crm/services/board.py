@@ -28,8 +28,8 @@ from crm.services.closing import HandMove
 from crm.services.item_moves import MoveResult, move_item
 from crm.services.overview import Totals
 from crm.storage.codec import ts
-from crm.storage.sqlite.board import BoardRepo, Cursor, Hit, Owners
-from crm.storage.sqlite.lost_reasons import LostReasonRepo
+from crm.storage.repos.board import BoardRepo, Cursor, Hit, Owners
+from crm.storage.repos.lost_reasons import LostReasonRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 MAX_CARDS = 100  # cards of one column in one answer

@@ -17,7 +17,7 @@ from crm.errors import AppError, InvalidInput
 from crm.models import ClientFile, Contact, Staff, TimelineEntry, TimelineKind
 from crm.services.contact_details import clean_phone, same_phone
 from crm.services.item_access import visible_item
-from crm.storage.sqlite.client_files import ClientFileRepo
+from crm.storage.repos.client_files import ClientFileRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 KINDS = ("photo", "voice", "document", "video", "video_note", "audio", "contact")

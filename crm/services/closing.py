@@ -19,7 +19,7 @@ from crm.access import require_settings_right
 from crm.errors import AppError, Entity, NotFound
 from crm.i18n import LANGUAGES, N_, translate
 from crm.models import Item, Pipeline, Staff, Stage, StageKind
-from crm.storage.sqlite.lost_reasons import LostReason, LostReasonRepo
+from crm.storage.repos.lost_reasons import LostReason, LostReasonRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 

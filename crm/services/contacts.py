@@ -22,8 +22,8 @@ from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import Company, Contact, Item, Staff, TimelineEntry, TimelineKind
 from crm.services.clients import clean_name
 from crm.services.contact_details import clean_email, clean_phone
+from crm.storage.repos.contact_directory import ContactDirectory
 from crm.storage.search import search_text
-from crm.storage.sqlite.contact_directory import ContactDirectory
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 

@@ -23,8 +23,8 @@ from crm.services.contact_details import (
     same_name,
     same_phone,
 )
+from crm.storage.repos.contact_directory import ContactDirectory
 from crm.storage.search import phone_key_search, search_text
-from crm.storage.sqlite.contact_directory import ContactDirectory
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import one_line
 

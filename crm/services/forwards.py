@@ -19,7 +19,7 @@ from crm.services.client_files import file_title, keep_file
 from crm.services.items import MAX_TITLE, NewItem, create_item
 from crm.services.mode import ensure_type_allowed
 from crm.services.notes import MAX_NOTE, add_note
-from crm.storage.sqlite.contact_directory import ContactDirectory
+from crm.storage.repos.contact_directory import ContactDirectory
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import multi_line, one_line
 

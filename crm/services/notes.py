@@ -10,7 +10,7 @@ from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Entity, InputProblem, InvalidInput, NotFound
 from crm.models import Item, Staff, TimelineEntry, TimelineKind
-from crm.storage.sqlite.notes import NoteCount, NoteRepo
+from crm.storage.repos.notes import NoteCount, NoteRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import multi_line
 

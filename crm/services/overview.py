@@ -11,7 +11,7 @@ from crm.errors import Entity, NotFound
 from crm.models import Pipeline, Staff, Stage
 from crm.queries import ItemQuery
 from crm.storage.codec import from_minor
-from crm.storage.sqlite.reports import ReportRepo
+from crm.storage.repos.reports import ReportRepo
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from crm.errors import Entity, NotFound
 from crm.models import Pipeline, Staff, Stage
 from crm.services.report_period import require_period
-from crm.storage.sqlite.reports import ReachedRow, ReportRepo, StayRow
+from crm.storage.repos.reports import ReachedRow, ReportRepo, StayRow
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
 

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Literal
 
 from crm.storage.connection import Connection
 from crm.storage.dialect import Dialect
-from crm.storage.sqlite import SharedRows
+from crm.storage.repos import SharedRows
 
 MIGRATIONS_PACKAGE = "crm.storage.migrations"
 READERS = 4  # read connections at most, opened when first needed

@@ -24,7 +24,7 @@ from typing import Any
 from crm.clock import Clock
 from crm.models import DialogKey
 from crm.storage.connection import Connection
-from crm.storage.sqlite.dialogs import DialogRepo
+from crm.storage.repos.dialogs import DialogRepo
 from crm.storage.unit_of_work import UnitOfWorkFactory
 
 KEEP = timedelta(days=30)

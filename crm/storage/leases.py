@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from crm.process_identity import is_dead
 from crm.storage.codec import parse_ts_required, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import fetch_one
+from crm.storage.repos import fetch_one
 
 
 class LeaseRepo:

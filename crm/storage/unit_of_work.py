@@ -38,17 +38,17 @@ from typing import Protocol, TypeVar, cast
 from crm.storage.connection import Connection, DatabaseError
 from crm.storage.database import Database, Mode
 from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
-from crm.storage.sqlite.activities import ActivityRepo
-from crm.storage.sqlite.catalog import CatalogRepo
-from crm.storage.sqlite.clients import ClientRepo
-from crm.storage.sqlite.conversion import ConversionRepo
-from crm.storage.sqlite.item_copies import ItemCopyRepo
-from crm.storage.sqlite.items import ItemRepo
-from crm.storage.sqlite.rotation import RotationRepo
-from crm.storage.sqlite.settings import SettingsRepo
-from crm.storage.sqlite.staff import StaffRepo
-from crm.storage.sqlite.team_chats import TeamChatRepo
-from crm.storage.sqlite.timeline import TimelineRepo
+from crm.storage.repos.activities import ActivityRepo
+from crm.storage.repos.catalog import CatalogRepo
+from crm.storage.repos.clients import ClientRepo
+from crm.storage.repos.conversion import ConversionRepo
+from crm.storage.repos.item_copies import ItemCopyRepo
+from crm.storage.repos.items import ItemRepo
+from crm.storage.repos.rotation import RotationRepo
+from crm.storage.repos.settings import SettingsRepo
+from crm.storage.repos.staff import StaffRepo
+from crm.storage.repos.team_chats import TeamChatRepo
+from crm.storage.repos.timeline import TimelineRepo
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")

@@ -18,7 +18,7 @@ from crm.services.addresses import clean_address
 from crm.services.clients import clean_name
 from crm.services.contact_details import clean_email, clean_phone
 from crm.services.contacts import CLEAR, change_company, change_contact
-from crm.storage.sqlite.addresses import PostalAddresses
+from crm.storage.repos.addresses import PostalAddresses
 from rules.kinds.base import KindContext, KindGroup, Params, RuleKind, RunFailure, Validation
 from rules.kinds.questions import Answer, Question
 from rules.kinds.values import checked_value, invalid, is_template, value_of

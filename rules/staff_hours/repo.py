@@ -7,7 +7,7 @@ from typing import Any
 
 from crm.storage.codec import ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import insert_id
+from crm.storage.repos import insert_id
 from rules.staff_hours.model import Absence, PersonalHours
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from crm.storage.codec import from_minor, parse_ts, parse_ts_required, to_minor, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import insert_id
+from crm.storage.repos import insert_id
 from rules.documents.model import DocState, DocType, Document
 
 

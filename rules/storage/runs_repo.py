@@ -9,7 +9,7 @@ from typing import Any
 
 from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import insert_id
+from crm.storage.repos import insert_id
 from rules.model import OPEN, AutomationStop, Execution, RuleRun, RunState, StageEntry
 
 _OPEN_STATES = tuple(s.value for s in OPEN)

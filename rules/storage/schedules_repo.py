@@ -7,7 +7,7 @@ from typing import Any
 
 from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import insert_id
+from crm.storage.repos import insert_id
 from rules.recurring.schedule import CopySchedule, Repeat, ScheduleState
 
 _COLUMNS = ("origin_id", "rule_id", "run_id", "pipeline_id", "stage_id", "title", "repeat",

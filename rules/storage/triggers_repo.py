@@ -8,7 +8,7 @@ from typing import Any
 
 from crm.storage.codec import parse_ts, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import insert_id
+from crm.storage.repos import insert_id
 from rules.triggers.model import ClientButton, Trigger, TriggerEvent
 
 

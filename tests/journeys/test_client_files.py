@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.app import CrmBot
 from crm.clock import FrozenClock
 from crm.models import Role
-from crm.storage.sqlite.client_files import ClientFileRepo
+from crm.storage.repos.client_files import ClientFileRepo
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.journeys.mode_steps import ADMIN, items_of

@@ -14,7 +14,7 @@ from crm.container import CrmServices, build_services
 from crm.errors import PermissionDenied
 from crm.models import Role, Staff
 from crm.storage.database import Database
-from crm.storage.sqlite import SharedRows
+from crm.storage.repos import SharedRows
 from tests.conftest import ADMIN_ID, add_staff
 from tests.databases import ON_POSTGRESQL, database_location, query
 

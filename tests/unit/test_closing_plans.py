@@ -14,7 +14,7 @@ from crm.container import CrmServices
 from crm.models import Staff
 from crm.services.closing import HandMove, LostReasonNeeded
 from crm.services.items import NewItem
-from crm.storage.sqlite.item_rows import stages_reached
+from crm.storage.repos.item_rows import stages_reached
 from rules.conditions import evaluate, parse_condition
 from rules.samples import sample_subject
 from tests.databases import ON_POSTGRESQL, query

@@ -8,7 +8,7 @@ from typing import Any
 from crm.models import Invite, Role, Staff
 from crm.storage.codec import parse_ts, parse_ts_required, storable, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import RowCache, SharedRows, fetch_one
+from crm.storage.repos import RowCache, SharedRows, fetch_one
 
 
 def _staff(row: Any) -> Staff:

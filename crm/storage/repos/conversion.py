@@ -12,8 +12,8 @@ from crm.conversion_jobs import COUNT_COLUMNS, ConversionCounts, ConversionJob
 from crm.models import Item, Product
 from crm.storage.codec import from_minor, parse_ts, parse_ts_required, placeholders, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import insert_id
-from crm.storage.sqlite.items import _item as item_from_row
+from crm.storage.repos import insert_id
+from crm.storage.repos.items import _item as item_from_row
 
 # Leads still being worked on: their stage is neither success nor failure (the `closed`
 # flag is not asked: it is not updated when an admin changes a stage's kind).

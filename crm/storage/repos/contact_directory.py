@@ -12,9 +12,9 @@ from typing import Any
 from crm.models import Contact, Item
 from crm.storage.codec import placeholders
 from crm.storage.connection import Connection
+from crm.storage.repos.clients import FIND_CANDIDATES, contact_from_row
+from crm.storage.repos.item_rows import item_from_row
 from crm.storage.search import SearchText
-from crm.storage.sqlite.clients import FIND_CANDIDATES, contact_from_row
-from crm.storage.sqlite.item_rows import item_from_row
 
 OLDER = "SELECT * FROM contacts WHERE id < ? ORDER BY id DESC LIMIT ?"
 NEWER = "SELECT * FROM contacts WHERE id > ? ORDER BY id LIMIT ?"

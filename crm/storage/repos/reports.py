@@ -13,7 +13,7 @@ from datetime import datetime
 from crm.queries import ItemQuery
 from crm.storage.codec import storable, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite.item_lists import totals_sql
+from crm.storage.repos.item_lists import totals_sql
 
 
 @dataclass(frozen=True, slots=True)

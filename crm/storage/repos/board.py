@@ -17,8 +17,8 @@ from typing import Any
 from crm.models import Item
 from crm.storage.codec import placeholders, storable
 from crm.storage.connection import Connection
+from crm.storage.repos.item_rows import item_from_row
 from crm.storage.search import search_text
-from crm.storage.sqlite.item_rows import item_from_row
 
 Owners = list[int | None] | None  # whose items: None anybody's; None in the list: nobody's
 

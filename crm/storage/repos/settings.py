@@ -7,7 +7,7 @@ from typing import overload
 
 from crm.storage.codec import ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import fetch_one
+from crm.storage.repos import fetch_one
 
 
 class SettingsRepo:

@@ -9,7 +9,7 @@ from typing import Any
 from crm.models import Activity
 from crm.storage.codec import parse_ts, parse_ts_required, placeholders, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import insert_id
+from crm.storage.repos import insert_id
 
 # Open ones first by deadline; those without a deadline after the dated ones.
 _OPEN_ORDER = "ORDER BY deadline IS NULL, deadline, id"

@@ -8,7 +8,7 @@ from typing import Any
 from crm.models import ClientFile
 from crm.storage.codec import parse_ts_required, placeholders, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import fetch_one, insert_id
+from crm.storage.repos import fetch_one, insert_id
 
 
 def _file(row: Any) -> ClientFile:

@@ -7,7 +7,7 @@ from datetime import datetime
 from crm.models import DialogKey
 from crm.storage.codec import ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import fetch_one
+from crm.storage.repos import fetch_one
 
 KEY_MATCH = ("bot_id = ? AND chat_id = ? AND user_id = ? AND thread_id = ?"
              " AND business_connection_id = ? AND destiny = ?")

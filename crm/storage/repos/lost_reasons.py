@@ -8,7 +8,7 @@ from typing import Any
 
 from crm.storage.codec import storable
 from crm.storage.connection import Connection
-from crm.storage.sqlite import fetch_one, insert_id
+from crm.storage.repos import fetch_one, insert_id
 
 
 @dataclass(slots=True, frozen=True)

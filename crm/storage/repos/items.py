@@ -10,10 +10,10 @@ from crm.models import Item, Product, StageChange
 from crm.queries import COUNT_CAP, ItemPage, ItemQuery
 from crm.storage.codec import parse_ts_required, storable, to_minor, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import fetch_one, insert_id
-from crm.storage.sqlite.item_lists import count_sql, first_search_sql, items_sql, page_sql
-from crm.storage.sqlite.item_rows import item_from_row as _item
-from crm.storage.sqlite.item_rows import product_from_row as _product
+from crm.storage.repos import fetch_one, insert_id
+from crm.storage.repos.item_lists import count_sql, first_search_sql, items_sql, page_sql
+from crm.storage.repos.item_rows import item_from_row as _item
+from crm.storage.repos.item_rows import product_from_row as _product
 
 __all__ = ["ItemQuery", "ItemRepo", "_item"]  # defined in item_rows, imported from here too
 

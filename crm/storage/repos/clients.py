@@ -8,8 +8,8 @@ from typing import Any
 from crm.models import Company, Contact
 from crm.storage.codec import storable, ts
 from crm.storage.connection import Connection
+from crm.storage.repos import fetch_one, insert_id
 from crm.storage.search import search_text
-from crm.storage.sqlite import fetch_one, insert_id
 
 # Search through the search tables (dialect.search): the newest FIND_CANDIDATES matches, by
 # name (so that "ACME" comes before "ACME Holding" for callers that want the exact name).

@@ -8,7 +8,7 @@ from typing import Any
 from crm.models import TimelineEntry, TimelineKind
 from crm.storage.codec import parse_ts_required, ts
 from crm.storage.connection import Connection
-from crm.storage.sqlite import insert_id
+from crm.storage.repos import insert_id
 
 
 def _entry(row: Any) -> TimelineEntry:

@@ -7,7 +7,7 @@ from typing import Any
 from crm.models import EntityType, Pipeline, Stage, StageKind
 from crm.storage.codec import storable
 from crm.storage.connection import Connection
-from crm.storage.sqlite import RowCache, SharedRows, insert_id
+from crm.storage.repos import RowCache, SharedRows, insert_id
 
 
 def _type(row: Any) -> EntityType:
