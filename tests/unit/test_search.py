@@ -14,6 +14,7 @@ from crm.models import Role, Staff
 from crm.queries import ItemQuery
 from crm.services.item_edits import assign
 from crm.services.items import NewItem
+from crm.services.staff import TelegramUser
 from crm.storage.database import Database, available_migrations
 from crm.storage.sqlite.search import match_expression
 from tests.conftest import ADMIN_ID, add_staff
@@ -58,6 +59,24 @@ async def test_words_are_cut_at_every_character_that_is_not_a_letter_or_digit(
     for text in ("denscheidt", "üche", "eller", "spiel"):  # inside a word: not a start
         assert await found(services, admin, text) == [], text
     assert await found(services, admin, "a") == []  # one character: a whole word only
+
+
+async def test_eszett_and_double_s_are_one_letter_to_a_search(
+        services: CrmServices, admin: Staff) -> None:
+    """As a German reader takes them (Swiss spelling has no ß at all), on both databases."""
+    weiß = await services.clients.create_contact(admin, "Jörg Weiß", company_name="GROẞHANDEL")
+    await services.items.create(admin, NewItem("deal", "Hauptstraße 5", contact_id=weiß.id))
+    await services.items.create(admin, NewItem("deal", "Bahnhofstrasse 1"))
+    both = ["Bahnhofstrasse 1", "Hauptstraße 5"]
+    for text in ("straße", "Strasse", "STRAẞE", "stras"):
+        assert sorted(await found(services, admin, "haupt" + text)
+                      + await found(services, admin, "bahnhof" + text)) == both, text
+    for text in ("weiss", "Weiß", "grosshandel", "Großhandel"):
+        assert await found(services, admin, text) == ["Hauptstraße 5"], text
+    contacts, companies = await services.clients.find(admin, "weiss")
+    assert [c.name for c in contacts] == ["Jörg Weiß"]
+    _, companies = await services.clients.find(admin, "großhandel")
+    assert [c.name for c in companies] == ["GROẞHANDEL"]
 
 
 async def test_letters_beyond_latin_are_letters(services: CrmServices, admin: Staff) -> None:
@@ -161,6 +180,47 @@ async def test_a_salesperson_finds_only_what_they_may_see(services: CrmServices,
                                                     "Müller admin"]
     page = await services.items.page(sam, ItemQuery(text="müller"))
     assert (page.total, page.more_than_total) == (3, False)
+
+
+@sqlite_only
+async def test_the_eszett_migration_indexes_anew_what_was_there(
+        tmp_path: Path, clock: FrozenClock) -> None:
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for version, sql in available_migrations():
+        if version < 31:
+            conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
+    at = "2024-01-01T09:00:00"
+    conn.execute("INSERT INTO companies (name, created_at) VALUES ('Großküchen GmbH', ?)",
+                 (at,))
+    conn.execute("INSERT INTO contacts (name, email, company_id, created_at) VALUES"
+                 " ('Jörg Weiß', 'joerg@weiß.example', 1, ?)", (at,))
+    stage, pipeline = conn.execute("SELECT id, pipeline_id FROM stages WHERE pipeline_id IN"
+                                   " (SELECT id FROM pipelines WHERE type_code = 'deal')"
+                                   " ORDER BY id LIMIT 1").fetchone()
+    for title, client in (("Fußbodenheizung", None), ("Umbau", 1), ("Dach", None)):
+        conn.execute("INSERT INTO items (type_code, pipeline_id, stage_id, title, contact_id,"
+                     " company_id, created_at, updated_at, stage_entered_at) VALUES ('deal',"
+                     " ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (pipeline, stage, title, client, client, at, at, at))
+    conn.commit()
+    conn.close()
+    db = Database(path)
+    await db.open()
+    try:
+        services = build_services(db, clock, admin_ids=[ADMIN_ID])
+        admin = await services.staff.start(TelegramUser(ADMIN_ID, "Ada Admin"))
+        assert admin is not None
+        assert await found(services, admin, "fussboden") == ["Fußbodenheizung"]
+        assert await found(services, admin, "weiss") == ["Umbau"]
+        assert await found(services, admin, "grosskuchen") == ["Umbau"]
+        contacts, companies = await services.clients.find(admin, "weiss")
+        assert [c.name for c in contacts] == ["Jörg Weiß"]
+        _, companies = await services.clients.find(admin, "Grossküchen")
+        assert [c.name for c in companies] == ["Großküchen GmbH"]
+        assert await found(services, admin, "dach") == ["Dach"]  # the others as they were
+    finally:
+        await db.close()
 
 
 @sqlite_only  # migration 011's FTS5 tables: PostgreSQL begins at baseline 029

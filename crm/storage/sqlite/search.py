@@ -1,7 +1,9 @@
 """A search (crm/storage/search.py) as an FTS5 query on the tables of migration 011.
 
 Each word is quoted, so nothing the user typed is FTS5 syntax; the tokenizer (unicode61,
-remove_diacritics 2) folds case and accents, so "Muller" finds "Müller".
+remove_diacritics 2) folds case and accents, so "Muller" finds "Müller". It keeps ß a
+letter of its own: the tables hold it as "ss" (migration 031), and so do the words here,
+so "Strasse" finds "Straße" and the other way round.
 """
 
 from __future__ import annotations
@@ -11,8 +13,13 @@ from collections.abc import Sequence
 from crm.storage.search import SEARCHED, SearchText, search_text
 
 
+def _eszett(word: str) -> str:
+    return word.replace("ß", "ss").replace("ẞ", "ss")
+
+
 def _query(found: SearchText) -> str:
-    query = " ".join(f'"{w}"' if found.whole(w) else f'"{w}"*' for w in found.words)
+    query = " ".join(f'"{_eszett(w)}"' if found.whole(w) else f'"{_eszett(w)}"*'
+                     for w in found.words)
     if found.column is not None:
         return f"{found.column} : ({query})"
     if found.digits is not None:

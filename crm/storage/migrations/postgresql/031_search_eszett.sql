@@ -1,0 +1,2 @@
+-- Nothing to do here: crm_fold (unaccent) folds ß and ẞ to "ss" already. On SQLite the
+-- search tables learn it (../031_search_eszett.sql).
