@@ -99,8 +99,15 @@ class Pacer:
             await self._sleep(self._ended[0] + 1.0 - now if self._ended else OPEN_POLL)
 
     def done(self, chat_id: int | None) -> None:
-        """A send that `take` (or `turn`) let start has ended, answered or not."""
-        if chat_id is None or self._per_window is None:
+        """A send that `take` (or `turn`) let start has ended, answered or not. The chat's
+        next send starts a full spacing after this one ended, not only after it started: a
+        message reaches the chat when its request ends, and a document's upload may take
+        most of a second (a PDF and then a message had reached one client 0.7 s apart)."""
+        if chat_id is None:
+            return
+        self._chat_free_at[chat_id] = max(self._chat_free_at.get(chat_id, 0.0),
+                                          self._now() + self._chat_interval)
+        if self._per_window is None:
             return
         self._open = max(self._open - 1, 0)
         self._ended.append(self._now())

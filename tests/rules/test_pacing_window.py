@@ -6,6 +6,7 @@ sends were counted from their start to their end)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 
 from rules.outbox.pacing import Pacer
@@ -56,3 +57,23 @@ async def test_no_second_at_telegram_holds_more_than_28_sends() -> None:
 async def test_an_unlimited_pacer_does_not_count() -> None:
     pacer = Pacer(per_second=float("inf"), chat_interval=0.0)
     await asyncio.gather(*(pacer.take(chat) for chat in range(1, 1001)))
+
+
+async def test_one_chat_hears_at_most_once_a_second_also_after_a_slow_upload() -> None:
+    """A chat's sends arrive when their requests end: a document whose upload took 0.8 s,
+    then a message, reach the chat 1.05 s apart, not 0.25 s."""
+    time = LateLoop(late=0.01)
+    pacer = Pacer(per_second=28.0, chat_interval=1.05, monotonic=time.monotonic,
+                  sleep=time.sleep)
+    arrived: list[float] = []
+
+    async def send(took: float) -> None:
+        await pacer.turn(42)
+        await time.sleep(took)
+        arrived.append(time.now)  # at the request's end, at the latest
+        pacer.done(42)
+
+    await asyncio.gather(send(0.8), send(0.05), send(0.3), send(0.05))
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrived)]
+    assert len(gaps) == 3 and min(gaps) >= 1.05 - 1e-9, gaps
+    assert arrived[-1] < 0.8 + 0.05 + 0.3 + 0.05 + 3 * 1.05 + 0.1  # and no slower than that
