@@ -12,7 +12,7 @@ import asyncio
 import contextvars
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -49,13 +49,13 @@ class Lease:
     async def take(self) -> bool:
         """Takes or renews the lease; False when another live holder has it."""
         began = time.monotonic()
-        taken = await _outside_updates(self._take())
+        taken = await _outside_updates(self._take)
         self._ends = began + self.ttl if taken else 0.0
         return taken
 
     async def release(self) -> None:
         self._ends = 0.0
-        await _outside_updates(self._release())
+        await _outside_updates(self._release)
 
     async def current_holder(self) -> str | None:
         async with self._uow(write=False) as uow:
@@ -102,11 +102,13 @@ class Lease:
             await uow.commit()
 
 
-async def _outside_updates(work: Awaitable[T]) -> T:
-    """Runs `work` in a task of an empty context: a lease's commit must not count as the
-    effect of the Telegram update whose handling started the caller (handled_updates.py)."""
+async def _outside_updates(work: Callable[[], Awaitable[T]]) -> T:
+    """Runs `work()` in a task of an empty context: a lease's commit must not count as the
+    effect of the Telegram update whose handling started the caller (handled_updates.py).
+    The coroutine is made inside the task: a task cancelled before it began (the process
+    stopping) leaves no coroutine behind that was never awaited."""
     return await asyncio.create_task(_awaited(work), context=contextvars.Context())
 
 
-async def _awaited(work: Awaitable[T]) -> T:
-    return await work
+async def _awaited(work: Callable[[], Awaitable[T]]) -> T:
+    return await work()
