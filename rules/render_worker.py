@@ -66,7 +66,8 @@ class RenderPool:
             pool = await asyncio.to_thread(self._start)  # starts processes: not on the loop
         future = pool.schedule(function, args=args, timeout=seconds + GRACE)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), seconds + STARTUP)
+            async with asyncio.timeout(seconds + STARTUP):  # not wait_for: see Leadership._try
+                return await asyncio.wrap_future(future)
         except TimeoutError as exc:  # pebble's hard timeout, or no worker came up
             future.cancel()  # type: ignore[no-untyped-call]
             raise WorkerStopped(True, f"stopped after {seconds + GRACE:.2f}s") from exc

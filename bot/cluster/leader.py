@@ -99,8 +99,11 @@ class Leadership:
 
     async def _try(self) -> bool:
         try:
-            return await asyncio.wait_for(self._lease.take(),
-                                          self._lease.ttl - 2 * self._every)
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for returned the answer and
+            # dropped a cancellation that came in the same turn, and stop() then waited for
+            # rounds that went on for ever.
+            async with asyncio.timeout(self._lease.ttl - 2 * self._every):
+                return await self._lease.take()
         except Exception as error:  # busy, timed out, disk trouble: not the leader now
             log.warning("leader lease: %r", error)
             return False

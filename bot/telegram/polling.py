@@ -143,8 +143,9 @@ class ConfirmingPoller:
             return await self._bot(method, request_timeout=timeout or None)
 
     async def _pause(self, seconds: float, stopping: asyncio.Future[Any]) -> None:
-        with suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(stopping), seconds)
+        with suppress(TimeoutError):  # not wait_for: see Leadership._try
+            async with asyncio.timeout(seconds):
+                await asyncio.shield(stopping)
 
     def _is_new(self, update_id: int) -> bool:
         return update_id not in self._in_flight and update_id not in self._handled

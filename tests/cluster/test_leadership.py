@@ -209,3 +209,45 @@ async def queue(services: CrmServices, clock: FrozenClock, text: str) -> None:
             payload={"text": text}, state=OutboxState.PENDING, attempts=0,
             next_attempt_at=clock.now(), created_at=clock.now()))
         await uow.commit()
+
+
+class GatedLease:
+    """A lease whose take waits for the test: its answer can come in the very turn of the
+    event loop that stopping cancels the rounds in."""
+
+    ttl, holder, taken_over_from = 5.0, "gated", None
+
+    def __init__(self) -> None:
+        self.gate = asyncio.Event()
+        self.taking = asyncio.Event()
+
+    def holds(self) -> bool:
+        return False
+
+    async def take(self) -> bool:
+        self.taking.set()
+        await self.gate.wait()
+        self.gate.clear()
+        return False
+
+    async def release(self) -> None:
+        pass
+
+
+async def test_stopping_while_a_take_answers_stops() -> None:
+    """Python 3.11's asyncio.wait_for returned the take's answer and dropped the
+    cancellation when both came in one turn: the rounds went on, and stop() waited for
+    them for ever (a test's teardown on PostgreSQL hung until pytest-timeout, once)."""
+    lease = GatedLease()
+    leadership = Leadership(lease, every=0.01)  # type: ignore[arg-type]
+    lease.gate.set()  # the first try, in start(), answers at once
+    await leadership.start()
+    lease.taking.clear()
+    await asyncio.wait_for(lease.taking.wait(), 2)  # a round is taking now
+    lease.gate.set()
+    await asyncio.sleep(0)  # the take has answered; the round has not seen it yet...
+    began = time.monotonic()
+    # ...as stop() cancels the rounds. (A stop() that hung is cancelled after 2 s, which
+    # ends the rounds the second time.)
+    await asyncio.wait_for(leadership.stop(), 2)
+    assert time.monotonic() - began < 1.0

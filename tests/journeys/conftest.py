@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,9 @@ def make_settings(tg: FakeTelegram, base_url: str, tmp_path: Path, **extra: Any)
     )
 
 
+STOP_LIMIT = 60.0  # seconds; the bot's own shutdown grace is 10 s
+
+
 @dataclass
 class Running:
     app: CrmBot
@@ -42,6 +46,18 @@ class Running:
     task: asyncio.Task[None]
 
     async def stop(self) -> None:
+        """Stops polling and closes the bot; a stop that hangs fails after STOP_LIMIT with
+        every task's stack (pytest-timeout's dump shows threads only)."""
+        try:
+            await asyncio.wait_for(self._stop(), STOP_LIMIT)
+        except TimeoutError:
+            stacks = io.StringIO()
+            for task in asyncio.all_tasks():
+                task.print_stack(file=stacks)
+            raise AssertionError(f"the bot did not stop within {STOP_LIMIT} s; its tasks:\n"
+                                 f"{stacks.getvalue()}") from None
+
+    async def _stop(self) -> None:
         self.poller.stop()
         await self.task
         await self.app.close()
