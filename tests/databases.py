@@ -23,7 +23,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from crm.storage.database import Database
+from crm.storage.database import Database, is_postgresql
 from crm.storage.postgres.database import MIGRATION_KEY, postgres_migrations
 from crm.storage.postgres.placeholders import to_psycopg
 
@@ -51,14 +51,14 @@ def database_location(tmp_path: Path, name: str = "crm.sqlite3") -> str | Path:
 
 def database_env(location: str | Path) -> dict[str, str]:
     """The settings that point a bot process at `location`."""
-    if str(location).startswith("postgresql://"):
+    if is_postgresql(location):
         return {"DATABASE_URL": str(location)}
     return {"DATABASE_PATH": str(location)}
 
 
 def database_settings(location: str | Path) -> dict[str, Any]:
     """The Settings fields that point an in-process bot at `location`."""
-    if str(location).startswith("postgresql://"):
+    if is_postgresql(location):
         return {"database_url": str(location)}
     return {"database_path": Path(location)}
 
@@ -66,7 +66,7 @@ def database_settings(location: str | Path) -> dict[str, Any]:
 def query(location: str | Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Runs `sql` (with `?` placeholders) on the database at `location` from a connection of
     its own, as another program would, and commits; its rows."""
-    if str(location).startswith("postgresql://"):
+    if is_postgresql(location):
         with psycopg.connect(str(location), autocommit=True) as pg:
             cursor = pg.execute(to_psycopg(sql), params)
             return cursor.fetchall() if cursor.description else []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crm.storage.database import Database, available_migrations
+from crm.storage.database import Database, available_migrations, is_postgresql
 from crm.storage.postgres import database as postgres_database
 from crm.storage.postgres.database import postgres_migrations
 from tests.databases import (
@@ -77,7 +77,7 @@ async def open_at_once(path: str | Path, tmp_path: Path) -> list[list[int]]:
 def schema_of(path: str | Path) -> tuple[int, int, int]:
     """The schema's version, the default stages (seeded by 002) and the cache versions
     (024)."""
-    if str(path).startswith("postgresql://"):
+    if is_postgresql(path):
         version = query(path, "SELECT MAX(version) FROM schema_migrations")[0][0]
         stages = query(path, "SELECT COUNT(*) FROM stages")[0][0]
         caches = query(path, "SELECT COUNT(*) FROM cache_versions")[0][0]

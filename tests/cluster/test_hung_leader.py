@@ -17,6 +17,7 @@ import psycopg
 from crm.models import Contact
 from crm.services.items import NewItem
 from crm.services.staff import TelegramUser
+from crm.storage.database import is_postgresql
 from crm.storage.postgres.database import WRITER_KEY
 from rules.model import Rule
 from tests.cluster.test_leader_processes import (
@@ -41,7 +42,7 @@ async def until(condition: Callable[[], bool], seconds: float) -> None:
 def _writable(db_path: str | Path) -> bool:
     """Whether another connection can take the writers' lock within a second: SQLite's
     file lock, or on PostgreSQL the advisory lock every writing transaction takes."""
-    if str(db_path).startswith("postgresql://"):
+    if is_postgresql(db_path):
         with psycopg.connect(str(db_path), autocommit=True) as pg:
             try:
                 with pg.transaction():
