@@ -47,6 +47,7 @@ from bench.scale_updates import Updates
 from bench.stub_session import StubSession
 from bot.app import CrmBot, create_app
 from bot.settings import Settings
+from crm.storage.postgres.placeholders import to_psycopg
 from rules.outbox.pacing import Pacer
 
 TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -92,7 +93,7 @@ class PostgresPeek:
         self._conn = psycopg.connect(url, autocommit=True)
 
     def execute(self, sql: str, parameters: tuple[Any, ...] = (), /) -> psycopg.Cursor[Any]:
-        return self._conn.execute(sql.replace("?", "%s"), parameters)
+        return self._conn.execute(to_psycopg(sql), parameters)
 
     def close(self) -> None:
         self._conn.close()

@@ -1,7 +1,8 @@
-"""SQLite repositories: each takes the unit of work's connection and never commits.
+"""The repositories, one SQL set for SQLite and PostgreSQL (the few differences in
+crm/storage/dialect.py): each takes the unit of work's connection and never commits.
 
-Reads use `execute_fetchall`: one round trip to aiosqlite's thread, where a cursor's
-execute, fetch and close are three (each round trip is a thread hand-off).
+Reads use `execute_fetchall`: one trip to the connection (aiosqlite's thread, or the
+PostgreSQL server), where a cursor's execute, fetch and close are three on SQLite.
 """
 
 from __future__ import annotations
