@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import os
 import random
-import signal
 import socket
 import sqlite3
 import sys
@@ -77,55 +76,15 @@ async def seed(folder: Path) -> None:
     await db.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Bots:
-    """The two bot processes, started from `code` on one database."""
-
-    def __init__(self, code: Path, folder: Path, token: str, api: str) -> None:
-        self._code = code
-        self._folder = folder
-        self._env = {**os.environ, "PYTHONPATH": str(code), "BOT_TOKEN": token,
-                     "TELEGRAM_API_BASE": api, "DATABASE_PATH": str(folder / "crm.sqlite3"),
-                     "ADMIN_IDS": str(ADMIN_ID), "DEFAULT_RULES": "false",
-                     "TEMPLATES_DIR": str(code / "templates"),
-                     "DATA_DIR": str(folder / "data"), "LOG_LEVEL": "ERROR",
-                     "WEBHOOK_LISTEN_HOST": "127.0.0.1"}
-        self.ports = [_free_port(), _free_port()]
-        self.processes: list[asyncio.subprocess.Process | None] = [None, None]
-
-    async def start(self, n: int) -> None:
-        port = self.ports[n]
-        env = {**self._env, "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
-               "WEBHOOK_LISTEN_PORT": str(port)}
-        log = (self._folder / f"bot{n}.log").open("ab")
-        self.processes[n] = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=self._folder, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=log)
-        log.close()
-
-    async def kill(self, n: int) -> int:
-        process = self.processes[n]
-        assert process is not None
-        process.send_signal(signal.SIGKILL)
-        await process.wait()
-        return process.pid
-
-    async def stop(self) -> None:
-        for process in self.processes:
-            if process is not None and process.returncode is None:
-                process.send_signal(signal.SIGTERM)
-        for process in self.processes:
-            if process is not None:
-                try:
-                    await asyncio.wait_for(process.wait(), 15)
-                except TimeoutError:
-                    process.kill()
-                    await process.wait()
+def _bot_env(code: Path, folder: Path, token: str, api: str, port: int) -> dict[str, str]:
+    """A bot process's settings: started from `code` on the folder's database."""
+    return {**os.environ, "PYTHONPATH": str(code), "BOT_TOKEN": token,
+            "TELEGRAM_API_BASE": api, "DATABASE_PATH": str(folder / "crm.sqlite3"),
+            "ADMIN_IDS": str(ADMIN_ID), "DEFAULT_RULES": "false",
+            "TEMPLATES_DIR": str(code / "templates"),
+            "DATA_DIR": str(folder / "data"), "LOG_LEVEL": "ERROR",
+            "WEBHOOK_LISTEN_HOST": "127.0.0.1",
+            "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_LISTEN_PORT": str(port)}
 
 
 def _read(db: Path, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -216,7 +175,10 @@ async def run(code: Path, seed_value: int | None, victim_role: str) -> None:
         chats = [FIRST_CHAT + n for n in range(CLIENTS)]
         for chat in chats:
             tg.user(chat, f"Client {chat}")
-        bots = Bots(code, folder, tg.token, api)
+        # the two bot processes (imported here: the seeding runs this file on `code`)
+        from bench.bot_group import BotGroup
+        bots = BotGroup(2, folder, lambda _n, port: _bot_env(code, folder, tg.token, api, port),
+                        lambda n: f"bot{n}.log", stop_grace=15)
         try:
             await bots.start(0)
             await bots.start(1)
