@@ -23,7 +23,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from crm.storage.database import Database, is_postgresql
+from crm.storage.database import Database, available_migrations, is_postgresql
 from crm.storage.postgres.database import MIGRATION_KEY, postgres_migrations
 from crm.storage.postgres.placeholders import to_psycopg
 
@@ -72,6 +72,24 @@ def query(location: str | Path, sql: str, params: Sequence[Any] = ()) -> list[tu
             return cursor.fetchall() if cursor.description else []
     with closing(sqlite3.connect(location)) as conn, conn:
         return conn.execute(sql, params).fetchall()
+
+
+def sqlite_before(path: Path, version: int) -> sqlite3.Connection:
+    """An SQLite file at `path` migrated up to just before migration `version`, as an older
+    bot left it (opening it with Database migrates the rest of the way); the connection."""
+    conn = sqlite3.connect(path)
+    for number, sql in available_migrations():
+        if number < version:
+            conn.executescript(f"{sql}\nPRAGMA user_version = {number};")
+    return conn
+
+
+def first_deal_stage(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(stage id, pipeline id) of the default deal pipeline's first stage."""
+    stage, pipeline = conn.execute("SELECT id, pipeline_id FROM stages WHERE pipeline_id IN"
+                                   " (SELECT id FROM pipelines WHERE type_code = 'deal')"
+                                   " ORDER BY position LIMIT 1").fetchone()
+    return int(stage), int(pipeline)
 
 
 def url_of(database: str) -> str:

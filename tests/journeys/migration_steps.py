@@ -5,11 +5,11 @@ PostgreSQL database begins at the baseline (029), after every migration these ar
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
-from crm.storage.database import Database, available_migrations
+from crm.storage.database import Database
+from tests.databases import first_deal_stage, sqlite_before
 
 
 async def conditions_after(path: Path, before: int, kind: str,
@@ -17,13 +17,8 @@ async def conditions_after(path: Path, before: int, kind: str,
                            ) -> list[tuple[str | None, dict[str, Any]]]:
     """`rules` (origin, condition) stored on the first deal stage of a database at
     migration `before - 1`; returns them (origin, condition) once the database is opened."""
-    conn = sqlite3.connect(path)
-    for version, sql in available_migrations():
-        if version < before:
-            conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
-    stage, pipeline = conn.execute("SELECT id, pipeline_id FROM stages WHERE pipeline_id IN"
-                                   " (SELECT id FROM pipelines WHERE type_code = 'deal')"
-                                   " ORDER BY position LIMIT 1").fetchone()
+    conn = sqlite_before(path, before)
+    stage, pipeline = first_deal_stage(conn)
     for position, (origin, condition) in enumerate(rules, start=1):
         conn.execute("INSERT INTO rules (type_code, pipeline_id, stage_id, position, title,"
                      " kind, condition, origin, created_at, updated_at) VALUES ('deal', ?, ?,"

@@ -3,7 +3,6 @@ hostile query text, an index kept in step with renames, and the backfill of old 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,10 @@ from crm.queries import ItemQuery
 from crm.services.item_edits import assign
 from crm.services.items import NewItem
 from crm.services.staff import TelegramUser
-from crm.storage.database import Database, available_migrations
+from crm.storage.database import Database
 from crm.storage.sqlite.search import match_expression
 from tests.conftest import ADMIN_ID, add_staff
-from tests.databases import sqlite_only
+from tests.databases import first_deal_stage, sqlite_before, sqlite_only
 
 
 async def found(services: CrmServices, actor: Staff, text: str) -> list[str]:
@@ -73,7 +72,7 @@ async def test_eszett_and_double_s_are_one_letter_to_a_search(
                       + await found(services, admin, "bahnhof" + text)) == both, text
     for text in ("weiss", "Weiß", "grosshandel", "Großhandel"):
         assert await found(services, admin, text) == ["Hauptstraße 5"], text
-    contacts, companies = await services.clients.find(admin, "weiss")
+    contacts, _ = await services.clients.find(admin, "weiss")
     assert [c.name for c in contacts] == ["Jörg Weiß"]
     _, companies = await services.clients.find(admin, "großhandel")
     assert [c.name for c in companies] == ["GROẞHANDEL"]
@@ -186,18 +185,13 @@ async def test_a_salesperson_finds_only_what_they_may_see(services: CrmServices,
 async def test_the_eszett_migration_indexes_anew_what_was_there(
         tmp_path: Path, clock: FrozenClock) -> None:
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    for version, sql in available_migrations():
-        if version < 31:
-            conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
+    conn = sqlite_before(path, 31)
     at = "2024-01-01T09:00:00"
     conn.execute("INSERT INTO companies (name, created_at) VALUES ('Großküchen GmbH', ?)",
                  (at,))
     conn.execute("INSERT INTO contacts (name, email, company_id, created_at) VALUES"
                  " ('Jörg Weiß', 'joerg@weiß.example', 1, ?)", (at,))
-    stage, pipeline = conn.execute("SELECT id, pipeline_id FROM stages WHERE pipeline_id IN"
-                                   " (SELECT id FROM pipelines WHERE type_code = 'deal')"
-                                   " ORDER BY id LIMIT 1").fetchone()
+    stage, pipeline = first_deal_stage(conn)
     for title, client in (("Fußbodenheizung", None), ("Umbau", 1), ("Dach", None)):
         conn.execute("INSERT INTO items (type_code, pipeline_id, stage_id, title, contact_id,"
                      " company_id, created_at, updated_at, stage_entered_at) VALUES ('deal',"
@@ -214,7 +208,7 @@ async def test_the_eszett_migration_indexes_anew_what_was_there(
         assert await found(services, admin, "fussboden") == ["Fußbodenheizung"]
         assert await found(services, admin, "weiss") == ["Umbau"]
         assert await found(services, admin, "grosskuchen") == ["Umbau"]
-        contacts, companies = await services.clients.find(admin, "weiss")
+        contacts, _ = await services.clients.find(admin, "weiss")
         assert [c.name for c in contacts] == ["Jörg Weiß"]
         _, companies = await services.clients.find(admin, "Grossküchen")
         assert [c.name for c in companies] == ["Großküchen GmbH"]
@@ -226,15 +220,10 @@ async def test_the_eszett_migration_indexes_anew_what_was_there(
 @sqlite_only  # migration 011's FTS5 tables: PostgreSQL begins at baseline 029
 async def test_the_migration_indexes_what_was_there(tmp_path: Path, clock: FrozenClock) -> None:
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    for version, sql in available_migrations():
-        if version < 11:
-            conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
+    conn = sqlite_before(path, 11)
     conn.execute("INSERT INTO contacts (name, phone, created_at) VALUES ('Käthe Köhler',"
                  " '+49 171 5550123', '2024-01-01')")
-    stage, pipeline = conn.execute("SELECT id, pipeline_id FROM stages WHERE pipeline_id IN"
-                                   " (SELECT id FROM pipelines WHERE type_code = 'deal')"
-                                   " ORDER BY id LIMIT 1").fetchone()
+    stage, pipeline = first_deal_stage(conn)
     conn.execute("INSERT INTO items (type_code, pipeline_id, stage_id, title, contact_id,"
                  " created_at, updated_at, stage_entered_at) VALUES ('deal', ?, ?,"
                  " 'Altbau', 1, 'x', 'x', 'x')", (pipeline, stage))
