@@ -21,6 +21,7 @@ from tests.databases import (
     new_postgres_database,
     postgresql_only,
     query,
+    sqlite_before,
     sqlite_only,
 )
 from tests.test_startup_failures import start_fails
@@ -105,10 +106,7 @@ def migrations() -> list[tuple[int, str]]:
 @sqlite_only  # a PostgreSQL database begins at the baseline (029): none is older
 async def test_processes_starting_at_once_on_an_old_file(tmp_path: Path) -> None:
     path = tmp_path / "crm.sqlite3"
-    with sqlite3.connect(path) as conn:
-        for version, sql in available_migrations():
-            if version <= 13:
-                conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
+    sqlite_before(path, 14).close()
     applied = await open_at_once(path, tmp_path)
     versions = [version for version, _sql in available_migrations()]
     assert sorted(v for each in applied for v in each) == [v for v in versions if v > 13]
