@@ -64,7 +64,7 @@ from typing import Any
 from bench import scale_out_dialog as dialog
 from bench import scale_out_figures as figures
 from bench.scale_out_keep import keep
-from bench.scale_out_press import Staff, memoize_webhook
+from bench.scale_out_press import Staff
 from bench.scale_out_setup import (
     ADMIN_ID,
     Receiver,
@@ -117,7 +117,7 @@ async def run(args: argparse.Namespace) -> None:
             for n in range(args.workers):
                 await workers.start(n)
             await workers.listening(time.monotonic() + 60)
-            memoize_webhook(tg, tg.push_to_webhook(workers.urls))
+            tg.push_to_webhook(workers.urls)
             staff = Staff(tg, seeded.sellers, rng, args.rate)
             await staff.open_cards(time.monotonic() + 120)
             print(f"{len(staff.cards)} cards open after {time.monotonic() - started:.0f} s",

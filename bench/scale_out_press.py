@@ -11,14 +11,12 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bench.scale_out_setup import OPEN_STAGES
 from bot.items.callbacks import CardAction, CardCb
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
-from tests.fake_telegram.webhook_push import WebhookPusher
 
 ANSWER_WAIT = 90.0  # a press not answered by then counts as unanswered (a dead worker's
 # Redis lock on its users' updates lasts 60 s: their presses are answered after that)
@@ -180,32 +178,3 @@ def _card_item(message: SentMessage) -> int | None:
         if unpacked is not None and unpacked.action is CardAction.REFRESH:
             return unpacked.item_id
     return None
-
-
-class WebhookMemo:
-    """The fake's proxy looks up the webhook before every delivery by scanning every call
-    back to the last setWebhook: O(calls) each time, minutes of this process's CPU over a
-    run of 10,000 presses. This keeps its answer until the webhook URL changes or another
-    setWebhook arrives (the calls are scanned once, as they come)."""
-
-    def __init__(self, tg: FakeTelegram, original: Callable[[], Any]) -> None:
-        self._state = tg.state
-        self._original = original
-        self._seen = self._sets = 0
-        self._key: tuple[str, int] | None = None
-        self._value: Any = None
-
-    def __call__(self) -> Any:
-        calls = self._state.calls
-        while self._seen < len(calls):
-            self._sets += calls[self._seen].method == "setWebhook"
-            self._seen += 1
-        key = (self._state.webhook_url, self._sets)
-        if key != self._key:
-            self._value = self._original()
-            self._key = key if self._value is not None else None
-        return self._value
-
-
-def memoize_webhook(tg: FakeTelegram, pusher: WebhookPusher) -> None:
-    setattr(pusher, "_webhook", WebhookMemo(tg, pusher._webhook))  # noqa: B010

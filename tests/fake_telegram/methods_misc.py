@@ -43,6 +43,7 @@ async def get_updates(ctx: CallContext) -> list[dict[str, Any]]:
 @api_method("setWebhook")
 async def set_webhook(ctx: CallContext) -> bool:
     ctx.state.webhook_url = ctx.require("url")
+    ctx.state.webhook_params = dict(ctx.params)
     if ctx.params.get("drop_pending_updates"):
         ctx.state.updates.drop_all()
     return True
@@ -51,6 +52,7 @@ async def set_webhook(ctx: CallContext) -> bool:
 @api_method("deleteWebhook")
 async def delete_webhook(ctx: CallContext) -> bool:
     ctx.state.webhook_url = ""
+    ctx.state.webhook_params = {}
     if ctx.params.get("drop_pending_updates"):
         ctx.state.updates.drop_all()
     return True

@@ -50,6 +50,7 @@ class TelegramState:
         self.deleted: list[tuple[int, int]] = []
         self.open_queries: set[str] = set()
         self.webhook_url = ""
+        self.webhook_params: dict[str, Any] = {}  # the setWebhook that set webhook_url
         # Failure injection.
         self.failures: list[FailureRule] = []
         self.holds: list[ReplyHold] = []

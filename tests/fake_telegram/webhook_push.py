@@ -146,13 +146,12 @@ class WebhookPusher:
             return type(error).__name__
 
     def _webhook(self) -> _Webhook | None:
-        """The webhook as the last setWebhook left it, or None (none set: getUpdates)."""
+        """The webhook as the last setWebhook left it, or None (none set: getUpdates). Read
+        from the state setWebhook keeps, not from the calls: it is asked before every
+        delivery, and a long run records hundreds of thousands of calls."""
         if not self._state.webhook_url:
             return None
-        params = next((c.params for c in reversed(self._state.calls)
-                       if c.method == "setWebhook" and c.ok), None)
-        if params is None:  # the setWebhook call is not recorded yet
-            return None
+        params = self._state.webhook_params
         try:
             connections = max(1, int(params.get("max_connections") or 40))
         except (TypeError, ValueError):
