@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from itertools import pairwise
@@ -18,14 +17,9 @@ import pytest
 from tests.conftest import ADMIN_ID
 from tests.databases import database_env, database_location, query
 from tests.fake_telegram import FakeTelegram
+from tests.journeys.bot_processes import free_port
 from tests.journeys.steps import admin, press, say
 from tests.rules.conftest import TEMPLATES
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

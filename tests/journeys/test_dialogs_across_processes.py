@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from bot.telegram.webhook import run_webhook
 from crm.clock import FrozenClock
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.journeys.bot_processes import free_port
 from tests.journeys.conftest import make_settings, start_bot, unpaced
 from tests.journeys.steps import admin, all_items, press, say
 
@@ -42,12 +42,6 @@ class Worker:
         with contextlib.suppress(asyncio.CancelledError):
             await self.serving
         await self.app.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def worker(tg: FakeTelegram, tmp_path: Path, clock: FrozenClock, **extra: Any) -> Worker:

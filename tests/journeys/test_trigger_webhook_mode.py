@@ -4,7 +4,6 @@ a wrong signature is refused with 403 and changes nothing, a signed one moves th
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import aiohttp
@@ -17,13 +16,8 @@ from crm.services.staff import TelegramUser
 from rules.triggers.model import TriggerEvent
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram
+from tests.journeys.bot_processes import free_port
 from tests.journeys.conftest import make_settings
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def answered(url: str) -> None:
