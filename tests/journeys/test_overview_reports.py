@@ -133,9 +133,12 @@ async def test_sales_report_funnel_win_rate_days_and_lost_reasons(
     assert chart.document is not None and chart.document.startswith(b"\x89PNG")
     assert chart.rendered.startswith("Funnel · Deal · last 30 days")
 
+    since = len(tg.sent)
     own = await say(tg, sam, "/report sales deal 30 days")  # the team and themselves
     assert "Team" in own.rendered.splitlines() and "Sam Seller" in own.rendered
     assert "Ada Admin" not in own.rendered
+    # its chart comes after the text: it must not be taken for one of the reports below
+    await tg.wait_for_message(sam.id, lambda m: m.kind == "photo", since=since)
 
     since = len(tg.sent)
     clock.advance(hours=1)
