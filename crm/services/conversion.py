@@ -148,7 +148,7 @@ class ConversionService:
         await self._steps.settle_activities(uow, [lead.id for lead in leads], plan, counts)
         await repo.add_counts(job.id, counts)
         if finished:
-            await uow.settings.set("crm_mode", CrmMode.SIMPLE.value)
+            await uow.catalog.set_mode(CrmMode.SIMPLE)
             await repo.finish_job(job.id, self._clock.now())
         job.counts.add(counts)
         return job, leads[-1].id if leads else after_id, finished, bool(leads)

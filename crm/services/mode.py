@@ -140,7 +140,7 @@ class ModeService:
         async with self._uow() as uow:
             if await current_mode(uow) is CrmMode.CLASSIC:
                 return ModeSwitch(CrmMode.CLASSIC, changed=False)
-            await uow.settings.set("crm_mode", CrmMode.CLASSIC.value)
+            await uow.catalog.set_mode(CrmMode.CLASSIC)
             await uow.commit()
         return ModeSwitch(CrmMode.CLASSIC, changed=True)
 

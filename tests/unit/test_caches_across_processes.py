@@ -69,6 +69,18 @@ async def test_catalog_changes_are_seen_on_the_other_process_at_once(
     assert [p.name_en for p in await other.catalog.pipelines("deal")] == ["General", "Export"]
 
 
+async def test_a_mode_switch_is_seen_on_the_other_process_at_once(
+        services: CrmServices, other: CrmServices, admin: Staff) -> None:
+    """The mode is kept in memory with the catalog: leads show up in the other process's
+    lists as soon as this one switches to classic, and go with the switch back."""
+    assert "lead" not in [t.code for t in await other.catalog.types()]
+    await services.mode.switch_to_classic(admin)
+    assert "lead" in [t.code for t in await other.catalog.types()]
+    await services.mode.switch_to_simple(admin)
+    assert "lead" not in [t.code for t in await other.catalog.types()]
+    assert "lead" not in [t.code for t in await services.catalog.types()]
+
+
 async def test_a_change_made_outside_the_bot_is_seen_too(
         db: Database, other: CrmServices, admin: Staff) -> None:
     """A migration or a script writes the tables directly: the triggers move the version."""
@@ -85,7 +97,8 @@ async def test_an_older_snapshot_never_reaches_the_shared_rows(
     reading, changed = asyncio.Event(), asyncio.Event()
 
     async def old_reader() -> Role:
-        async with other.uow(write=False) as uow:  # its snapshot: before the change
+        async with other.uow(write=False) as uow:
+            await uow.settings.get("crm_mode")  # its first read: its snapshot, before the change
             reading.set()
             await changed.wait()
             seen = await uow.staff.get(2003)
@@ -152,5 +165,5 @@ def test_every_cached_table_moves_its_version(tmp_path: Path) -> None:
 
     names, triggers = asyncio.run(schema())
     assert names == ["catalog", "staff"]
-    assert triggers == {(table, event) for table in CACHED_TABLES
-                        for event in ("INSERT", "UPDATE", "DELETE")}
+    assert triggers == {(table, event) for table in (*CACHED_TABLES, "app_settings")
+                        for event in ("INSERT", "UPDATE", "DELETE")}  # app_settings: the mode

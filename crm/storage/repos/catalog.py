@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from crm.models import EntityType, Pipeline, Stage, StageKind
+from crm.models import CrmMode, EntityType, Pipeline, Stage, StageKind
 from crm.storage.codec import storable
 from crm.storage.connection import Connection
 from crm.storage.repos import RowCache, SharedRows, insert_id
@@ -49,10 +50,10 @@ class CatalogRepo:
     list and move reads it (a conversion of thousands of leads reads the same few stages
     for every lead)."""
 
-    def __init__(self, conn: Connection,
-                 shared: SharedRows | None = None) -> None:
+    def __init__(self, conn: Connection, shared: SharedRows | None = None,
+                 version: Callable[[], Awaitable[int]] | None = None) -> None:
         self._conn = conn
-        self._cache = RowCache(shared)
+        self._cache = RowCache(shared, version)
 
     def committed(self) -> None:
         """Its unit of work committed: a write of its own now stales the shared rows."""
@@ -72,6 +73,18 @@ class CatalogRepo:
     async def _one(self, sql: str, args: tuple[Any, ...]) -> Any:
         rows = await self._all(sql, args)
         return rows[0] if rows else None
+
+    # the mode, which decides the types offered (kept with them: migration 032)
+    async def mode(self) -> CrmMode:
+        rows = await self._cached(("mode",), "SELECT value FROM app_settings WHERE key = ?",
+                                  ("crm_mode",))
+        return CrmMode(rows[0][0]) if rows else CrmMode.SIMPLE
+
+    async def set_mode(self, mode: CrmMode) -> None:
+        self._writing()
+        await self._conn.execute(
+            "INSERT INTO app_settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("crm_mode", mode.value))
 
     # entity types
     async def list_types(self) -> list[EntityType]:
