@@ -34,6 +34,8 @@ def condition(found: SearchText, table: str, alias: str,
     for word in found.words:
         ors = []
         for column in columns:
+            if column == "digits" and not word.isdigit():
+                continue  # it holds digits only (a phone number's suffixes): half the text
             ors.append(_word(f"{alias}.{column}", word, found.whole(word), args))
         parts.append(f"({' OR '.join(ors)})")
     sql = " AND ".join(parts)
