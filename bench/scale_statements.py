@@ -1,7 +1,10 @@
 """How many statements the bot sends its database for an update, for bench/scale.py: on
 PostgreSQL each one is a round trip to the server (and, bound on the client, parsed and
 planned anew), on SQLite a call in the bot's own process. Counted at the Connection
-adapters in untimed rounds; a unit of work's BEGIN is not among them."""
+adapters in untimed rounds. A unit of work's BEGIN is not among them on SQLite (it goes as a
+script with the cached tables' versions); on PostgreSQL a read's BEGIN and versions go in
+one pipeline with its first statement and count as two more. Statements sent together
+(Connection.reads_together) count one each, though on PostgreSQL they share one trip."""
 
 from __future__ import annotations
 

@@ -28,11 +28,11 @@ class ArrivalMiddleware(BaseMiddleware):
         assert isinstance(event, Update)  # registered on dp.update
         services: CrmServices = data["services"]
         user = data.get("event_from_user")
-        arrival = await services.inbox.arrive(event.update_id, user.id if user else None)
-        if not arrival.fresh:
-            return None
-        data["staff"] = arrival.staff
         with handling_update(event.update_id, services.clock.now()):
+            arrival = await services.inbox.arrive(event.update_id, user.id if user else None)
+            if not arrival.fresh:
+                return None
+            data["staff"] = arrival.staff
             try:
                 return await handler(event, data)
             except UpdateAlreadyHandled:  # a re-delivery raced the first delivery's commit

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 
@@ -85,9 +86,8 @@ class CardService:
     async def card(self, actor: Staff | None, item_id: int,
                    with_history: bool = False) -> ItemCard:
         async with self._uow(write=False) as uow:
-            card = await load_card(uow, actor, item_id, with_history=with_history)
-            await self._read_extras(uow, card)
-            return card
+            return await load_card(uow, actor, item_id, with_history=with_history,
+                                   extras=self._extras)
 
     async def move(self, actor: Staff, item_id: int, stage_id: int,
                    expected_version: int | None = None,
@@ -97,22 +97,19 @@ class CardService:
         async with self._uow() as uow:
             moved = await move_item(uow, actor, item_id, stage_id, self._clock.now(),
                                     expected_version, hand=hand)
-            card = await load_card(uow, actor, item_id, moved.item)
-            await self._read_extras(uow, card)
+            card = await load_card(uow, actor, item_id, moved.item, extras=self._extras)
             await uow.commit()
         if await self.settled(item_id):
             with suppress(PermissionDenied):  # a rule gave the item away: shown as moved
                 card = await self.card(actor, item_id)
         return moved, card
 
-    async def _read_extras(self, uow: UnitOfWork, card: ItemCard) -> None:
-        # One after the other: they share the unit of work's connection and transaction.
-        card.extras = {name: await read(uow, card.item) for name, read in self._extras.items()}
-
 
 async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
-                    item: Item | None = None, with_history: bool = False) -> ItemCard:
-    """The card of `item_id`; pass the item when this unit of work has read it already."""
+                    item: Item | None = None, with_history: bool = False,
+                    extras: Mapping[str, CardExtra] | None = None) -> ItemCard:
+    """The card of `item_id`; pass the item when this unit of work has read it already.
+    `extras`: what other packages show on it (CardService.add_extra), read with the rest."""
     item = item or await uow.items.get(item_id)
     if item is None:
         raise NotFound(what=Entity.ITEM, ref=item_id)
@@ -121,15 +118,18 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     entity_type = await uow.catalog.get_type(item.type_code)
     pipeline = await uow.catalog.get_pipeline(item.pipeline_id)
     assert entity_type is not None and pipeline is not None  # foreign keys guarantee both
-    # One read after the other: the unit of work's connection runs one statement at a time
-    # anyway, and its transaction is not shared between concurrent tasks.
     stages = await uow.catalog.list_stages(item.pipeline_id)
-    contact = await uow.clients.get_contact(item.contact_id) if item.contact_id else None
-    company = await uow.clients.get_company(item.company_id) if item.company_id else None
-    responsible = await _responsible(uow, actor, item)
-    history = await uow.items.history(item.id, limit=10) if with_history else None
-    activities = await uow.activities.open_for_item(item.id)
-    link = await uow.item_copies.origin_of(item.id)
+    extras = extras or {}
+    with uow.reads_together():  # on PostgreSQL one round trip for all of them
+        (contact, company, responsible, history, activities, link), found = (
+            await asyncio.gather(asyncio.gather(
+                uow.clients.get_contact(item.contact_id) if item.contact_id else _none(),
+                uow.clients.get_company(item.company_id) if item.company_id else _none(),
+                _responsible(uow, actor, item),
+                uow.items.history(item.id, limit=10) if with_history else _none(),
+                uow.activities.open_for_item(item.id),
+                uow.item_copies.origin_of(item.id),
+            ), asyncio.gather(*(read(uow, item) for read in extras.values()))))
     origin = await uow.items.get(link.origin_id, with_products=False) if link else None
     made_from = await uow.catalog.get_type(origin.type_code) \
         if origin is not None and origin.type_code != item.type_code else None
@@ -138,8 +138,12 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
         item=item, entity_type=entity_type, pipeline=pipeline, stages=stages, contact=contact,
         company=company, responsible=responsible, history=history or [],
         activities=activities, copied_from=link.origin_id if link else None, notes=notes,
-        made_from=made_from,
+        made_from=made_from, extras=dict(zip(extras, found, strict=True)),
     )
+
+
+async def _none() -> None:
+    return None  # a read the card leaves out
 
 
 async def _responsible(uow: UnitOfWork, actor: Staff | None, item: Item) -> Staff | None:

@@ -31,13 +31,19 @@ class CatalogService:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
+    def _cached_rows(self) -> UnitOfWork:
+        """A read of the catalog alone: its rows are kept in memory (CatalogRepo), so it
+        needs no transaction, only the catalog's version (one trip to the database instead
+        of a BEGIN, the version and a ROLLBACK). A row not kept yet is read on its own."""
+        return self._uow(write=False, atomic=False)
+
     async def mode(self) -> CrmMode:
-        async with self._uow(write=False) as uow:
+        async with self._cached_rows() as uow:
             return await current_mode(uow)
 
     async def types(self, include_hidden: bool = False) -> list[EntityType]:
         """Entity types to offer; leads are hidden in simple mode."""
-        async with self._uow(write=False) as uow:
+        async with self._cached_rows() as uow:
             types = await uow.catalog.list_types()
             mode = await current_mode(uow)
         if mode is CrmMode.SIMPLE and not include_hidden:
@@ -45,32 +51,32 @@ class CatalogService:
         return types
 
     async def get_type(self, code: str) -> EntityType:
-        async with self._uow(write=False) as uow:
+        async with self._cached_rows() as uow:
             found = await uow.catalog.get_type(code)
         if found is None:
             raise NotFound(what=Entity.TYPE, ref=code)
         return found
 
     async def pipelines(self, type_code: str) -> list[Pipeline]:
-        async with self._uow(write=False) as uow:
+        async with self._cached_rows() as uow:
             return await uow.catalog.list_pipelines(type_code)
 
     async def pipeline(self, pipeline_id: int) -> tuple[Pipeline, list[Stage]]:
-        async with self._uow(write=False) as uow:
+        async with self._cached_rows() as uow:
             pipeline = await uow.catalog.get_pipeline(pipeline_id)
             if pipeline is None:
                 raise NotFound(what=Entity.PIPELINE, ref=pipeline_id)
             return pipeline, await uow.catalog.list_stages(pipeline_id)
 
     async def stage(self, stage_id: int) -> Stage:
-        async with self._uow(write=False) as uow:
+        async with self._cached_rows() as uow:
             stage = await uow.catalog.get_stage(stage_id)
         if stage is None:
             raise NotFound(what=Entity.STAGE, ref=stage_id)
         return stage
 
     async def all_stages(self) -> dict[int, Stage]:
-        async with self._uow(write=False) as uow:
+        async with self._cached_rows() as uow:
             return {s.id: s for s in await uow.catalog.all_stages()}
 
     async def add_pipeline(self, actor: Staff, type_code: str, name: str) -> Pipeline:
@@ -165,7 +171,7 @@ class CatalogService:
 
 
 async def current_mode(uow: UnitOfWork) -> CrmMode:
-    return CrmMode(await uow.settings.get("crm_mode", CrmMode.SIMPLE.value))
+    return await uow.catalog.mode()
 
 
 async def _stage(uow: UnitOfWork, stage_id: int) -> Stage:

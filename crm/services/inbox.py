@@ -7,6 +7,7 @@ commit lets Telegram's re-delivery apply it.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from crm.models import Staff
@@ -26,6 +27,12 @@ class UpdateInbox:
     async def arrive(self, update_id: int, user_id: int | None) -> Arrival:
         """Whether the update is new, and who sent it (for every update: two reads)."""
         async with self._uow(write=False, atomic=False) as uow:
-            fresh = not await uow.settings.update_processed(update_id)
-            staff = await uow.staff.get(user_id) if fresh and user_id is not None else None
-        return Arrival(fresh, staff if staff is not None and staff.active else None)
+            with uow.reads_together():  # on PostgreSQL one round trip for both
+                handled, staff = await asyncio.gather(
+                    uow.settings.update_processed(update_id),
+                    uow.staff.get(user_id) if user_id is not None else _nobody())
+        return Arrival(not handled, staff if staff is not None and staff.active else None)
+
+
+async def _nobody() -> None:
+    return None  # an update without a sender (a channel post)

@@ -12,13 +12,16 @@ transaction lock) — and a few reading connections, each read in a snapshot of 
 from __future__ import annotations
 
 import asyncio
+import logging
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from crm.storage.connection import Connection
+from crm.storage.connection import Connection, DatabaseError, Params
 from crm.storage.dialect import Dialect
 from crm.storage.repos import SharedRows
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_PACKAGE = "crm.storage.migrations"
 READERS = 4  # read connections at most, opened when first needed
@@ -46,6 +49,7 @@ class Database:
         self._reader_slots = asyncio.Semaphore(max(readers, 1))
         self._idle: list[Connection] = []
         self._open_readers: list[Connection] = []
+        self._ending: set[asyncio.Task[None]] = set()  # reads' ROLLBACKs (end_read)
 
     def _forget_caches(self) -> None:
         """The database is being (re)opened: nothing kept from before is known to hold."""
@@ -110,7 +114,28 @@ class Database:
             asyncio.get_running_loop().create_task(self._close_reader(conn))
         self._reader_slots.release()
 
+    def end_read(self, conn: Connection) -> None:
+        """Ends the read transaction of a reader in a task of its own, and releases the
+        reader after it: the read's answer need not wait for its ROLLBACK (on PostgreSQL a
+        round trip to the server). Until then the reader is not handed out again."""
+        task = asyncio.get_running_loop().create_task(self._end_read(conn))
+        self._ending.add(task)
+        task.add_done_callback(self._ending.discard)
+
+    async def _end_read(self, conn: Connection) -> None:
+        ended = False
+        try:
+            await conn.execute("ROLLBACK")
+            ended = True
+        except DatabaseError:
+            log.warning("a read's transaction could not be ended; its connection is closed",
+                        exc_info=True)
+        finally:
+            self.release_reader(conn, reusable=ended)
+
     async def _close_readers(self) -> None:
+        if self._ending:  # reads still ending: their readers are closed below
+            await asyncio.gather(*self._ending, return_exceptions=True)
         readers, self._open_readers, self._idle = self._open_readers, [], []
         for reader in readers:
             await self._close_reader(reader)
@@ -129,6 +154,12 @@ class Database:
         """Begins a transaction of `mode` on `conn` and reads the versions of the cached
         tables in it (see cache_versions.py): {group: version}."""
         raise NotImplementedError
+
+    async def begin_with(self, conn: Connection, mode: Mode, sql: str, params: Params
+                         ) -> tuple[dict[str, int], list[Any]]:
+        """As `begin`, then a first read in the transaction: (versions, its rows)."""
+        versions = await self.begin(conn, mode)
+        return versions, await conn.execute_fetchall(sql, params)
 
 
 def available_migrations(package: str = MIGRATIONS_PACKAGE) -> list[tuple[int, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 import psycopg
@@ -43,3 +44,9 @@ class Connection(Protocol):
     async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]: ...
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor: ...
+
+    def reads_together(self) -> AbstractContextManager[None]:
+        """While open, the `execute_fetchall`s of reads run side by side (asyncio.gather)
+        may go to the database as one: on PostgreSQL in one round trip (pipeline mode);
+        on SQLite each is a call in this process anyway."""
+        ...

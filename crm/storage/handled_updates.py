@@ -27,6 +27,10 @@ class HandledUpdate:
     # connection: the dialog steps held back so far (bot/telegram/dialog_steps.py).
     recorded_with: list[Callable[[Connection], Awaitable[None]]] = field(
         default_factory=list)
+    # The cached tables' versions as last read while handling it (see cache_versions.py):
+    # a read of cached rows alone takes these instead of asking again a few milliseconds
+    # later, the update being one moment (unit_of_work.py).
+    versions: dict[str, int] | None = None
 
 
 class UpdateAlreadyHandled(Exception):

@@ -18,6 +18,15 @@ neither for the writer nor for other reads; it still opens a transaction, so tha
 several statements sees one state. `atomic=False` skips BEGIN and COMMIT for a unit of work
 of one statement, which is atomic by itself (two round trips fewer).
 
+A read begins its transaction only with its first statement, or when it first asks for
+the staff or catalog rows kept in memory (their versions ride on the BEGIN): a read that
+ends up sending nothing sends no BEGIN and no ROLLBACK either (on PostgreSQL each is a
+round trip to the server). Without a transaction (`atomic=False`) the versions are read on
+their own when first needed, and not at all otherwise; while a Telegram update is handled,
+such a read takes the versions the update's units of work read last (a change another
+process commits meanwhile is seen from the update's next transaction on, or the next
+update's arrival).
+
 The first writing unit of work committed while a Telegram update is handled records the
 update in the same transaction (see handled_updates.py). A unit of work opened inside
 another one of the same task is refused at once: a write inside a write would wait for the
@@ -30,13 +39,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, asynccontextmanager
 from types import TracebackType
-from typing import Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
-from crm.storage.connection import Connection, DatabaseError
+from crm.storage.connection import Connection, Cursor, DatabaseError, Params
 from crm.storage.database import Database, Mode
+from crm.storage.dialect import Dialect
 from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
 from crm.storage.repos.activities import ActivityRepo
 from crm.storage.repos.catalog import CatalogRepo
@@ -81,9 +91,19 @@ class UnitOfWork:
         self._extra: dict[Callable[[Connection], object], object] = {}
         self._reader: Connection | None = None  # a read connection of the pool
         self._task: asyncio.Task[object] | None = None
+        self._began = False  # whether its BEGIN was sent (a read's is sent when needed)
+        self._versions: dict[str, int] | None = None  # the cached tables', once read
+        self._statements: Connection | None = None  # a read's: begins on first use
 
     @property
     def conn(self) -> Connection:
+        """Where its statements go (a read's first one begins its transaction)."""
+        if self._statements is not None:
+            return self._statements
+        return self._connection
+
+    @property
+    def _connection(self) -> Connection:
         return self._reader if self._reader is not None else self._db.conn
 
     async def __aenter__(self) -> UnitOfWork:
@@ -97,21 +117,24 @@ class UnitOfWork:
         self._task = task
         if task is not None:
             self._db.in_unit_of_work.add(task)
-        begin: Mode = ("write" if self._write else "read") if self._transaction else None
-        try:
-            # With the BEGIN, so in the snapshot of every read after it: the versions of the
-            # cached tables, which tell whether the rows kept are still those of this snapshot
-            # (another process may have changed the tables; see cache_versions.py).
-            versions = await self._db.begin(self.conn, begin)
-        except BaseException:
-            if begin is not None:  # in case the BEGIN went through (queued after it)
-                with contextlib.suppress(*DatabaseError, RuntimeError):
-                    await self.conn.execute("ROLLBACK")
-            self._release()
-            raise
+        if self._write:
+            try:
+                await self._begin()
+                assert self._versions is not None
+                versions = self._versions
+            except BaseException:
+                self._release()
+                raise
+            self.staff = StaffRepo(self.conn, self._db.staff_cache.at(versions["staff"]))
+            self.catalog = CatalogRepo(self.conn,
+                                       self._db.catalog_cache.at(versions["catalog"]))
+        else:
+            self._statements = BeginsOnFirstStatement(self._connection, self._begin_read)
+            self.staff = StaffRepo(self.conn, self._db.staff_cache,
+                                   lambda: self._version("staff"))
+            self.catalog = CatalogRepo(self.conn, self._db.catalog_cache,
+                                       lambda: self._version("catalog"))
         conn = self.conn
-        self.staff = StaffRepo(conn, self._db.staff_cache.at(versions["staff"]))
-        self.catalog = CatalogRepo(conn, self._db.catalog_cache.at(versions["catalog"]))
         self.items = ItemRepo(conn)
         self.clients = ClientRepo(conn)
         self.settings = SettingsRepo(conn)
@@ -123,15 +146,63 @@ class UnitOfWork:
         self.item_copies = ItemCopyRepo(conn)
         return self
 
+    async def _begin(self, first: tuple[str, Params] | None = None) -> list[Any]:
+        """Sends its BEGIN (none without a transaction) and reads the cached tables' versions
+        with it, so in the snapshot of every read after it: they tell whether the rows kept
+        in memory are still those of this snapshot (another process may have changed the
+        tables; see cache_versions.py). `first`: a read sent with them (on PostgreSQL in
+        the same round trip); its rows."""
+        mode: Mode = ("write" if self._write else "read") if self._transaction else None
+        self._began = mode is not None
+        rows: list[Any] = []
+        try:
+            if first is None:
+                self._versions = await self._db.begin(self._connection, mode)
+            else:
+                self._versions, rows = await self._db.begin_with(self._connection, mode, *first)
+        except BaseException:
+            if mode is not None:  # in case the BEGIN went through (queued after it)
+                with contextlib.suppress(*DatabaseError, RuntimeError):
+                    await self._connection.execute("ROLLBACK")
+                    self._began = False
+            raise
+        update = update_being_handled()
+        if update is not None:
+            update.versions = self._versions
+        return rows
+
+    async def _begin_read(self, first: tuple[str, Params] | None = None) -> list[Any]:
+        """Before a read's first statement: its transaction, if it has one. `first`: that
+        statement, if it is a read: sent with the BEGIN; its rows."""
+        if self._began or not self._transaction:
+            return await self._connection.execute_fetchall(*first) if first else []
+        return await self._begin(first)
+
+    async def _version(self, group: str) -> int:
+        """The version of a group of cached tables, read when first needed: with the BEGIN
+        (a read's transaction begins here). A unit of work without a transaction takes those
+        the Telegram update being handled read last, or reads them alone."""
+        update = update_being_handled()
+        if self._versions is None and not self._transaction and update is not None:
+            self._versions = update.versions
+        if self._versions is None:
+            await (self._begin_read() if self._transaction else self._begin())
+        assert self._versions is not None
+        return self._versions[group]
+
     async def __aexit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._began and not self._committed and exc is None and self._reader is not None:
+            # A read that went well: its ROLLBACK needs no waiting for (see end_read).
+            self._release(ending=True)
+            return
         ended = False
         try:
-            if self._transaction and not self._committed:
+            if self._began and not self._committed:
                 await self._roll_back(exc)
             ended = True
         finally:
@@ -147,19 +218,22 @@ class UnitOfWork:
 
     async def _roll_back(self, leaving_with: BaseException | None) -> None:
         try:
-            await self.conn.execute("ROLLBACK")
+            await self._connection.execute("ROLLBACK")
         except DatabaseError:
-            if leaving_with is None or self.conn.in_transaction:
+            if leaving_with is None or self._connection.in_transaction:
                 raise
             # Cancelled while its COMMIT ran in the connection's thread: the transaction
             # ended there. What brought us here (a cancellation above all: a worker being
             # stopped) must go on, not be replaced by "no transaction is active".
             log.warning("transaction had already ended when %r left it", leaving_with)
 
-    def _release(self, reusable: bool = True) -> None:
+    def _release(self, reusable: bool = True, ending: bool = False) -> None:
+        """`ending`: a read's transaction is still to be ended on its reader."""
         if self._task is not None:
             self._db.in_unit_of_work.discard(self._task)
-        if self._reader is not None:
+        if self._reader is not None and ending:
+            self._db.end_read(self._reader)
+        elif self._reader is not None:
             self._db.release_reader(self._reader, reusable)
         else:
             self._db.lock.release()
@@ -187,6 +261,11 @@ class UnitOfWork:
     async def publish(self, event: object) -> None:
         await self._bus.publish(event, self)
 
+    def reads_together(self) -> AbstractContextManager[None]:
+        """Around reads run side by side (asyncio.gather): they go to the database in one
+        trip where it can (see Connection.reads_together)."""
+        return self.conn.reads_together()
+
     def after_commit(self, callback: Callable[[], Awaitable[None] | None]) -> None:
         self._after_commit.append(callback)
 
@@ -199,13 +278,67 @@ class UnitOfWork:
             writes, update.recorded_with = update.recorded_with, []
             for write in writes:
                 await write(self.conn)
-        if self._transaction:
-            await self.conn.execute(self._db.commit_statement if self._write else "COMMIT")
+        if self._began:
+            await self._connection.execute(
+                self._db.commit_statement if self._write else "COMMIT")
         self.staff.committed()  # what readers may have cached is stale now
         self.catalog.committed()
         if update is not None:
             update.recorded = True
         self._committed = True
+
+
+class BeginsOnFirstStatement:
+    """A read's connection as its repositories see it: `begin` runs before the first
+    statement (see the module's docstring)."""
+
+    def __init__(self, conn: Connection,
+                 begin: Callable[[tuple[str, Params] | None], Awaitable[list[Any]]]) -> None:
+        self._conn = conn
+        # Sends the BEGIN, with a first read if given (its rows); None once it went through.
+        self._begin: Callable[[tuple[str, Params] | None], Awaitable[list[Any]]] | None = begin
+        self._beginning = asyncio.Lock()
+
+    @property
+    def connection(self) -> Connection:
+        """The database's connection underneath."""
+        return self._conn
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._conn.dialect
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+    async def _begun(self, first: tuple[str, Params] | None = None) -> list[Any] | None:
+        """Sends the BEGIN if it has not gone yet, with `first` if given: then its rows."""
+        if self._begin is not None:
+            async with self._beginning:  # reads run together: one of them sends the BEGIN
+                if self._begin is not None:
+                    rows = await self._begin(first)
+                    self._begin = None  # (not before: after a failed one, the next tries)
+                    return rows if first is not None else None
+        return None
+
+    async def execute(self, sql: str, params: Params = None, /) -> Cursor:
+        await self._begun()
+        return await self._conn.execute(sql, params)
+
+    async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
+        if self._begin is not None:
+            rows = await self._begun((sql, params))
+            if rows is not None:
+                return rows
+        return await self._conn.execute_fetchall(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
+        await self._begun()
+        return await self._conn.executemany(sql, rows)
+
+    def reads_together(self) -> AbstractContextManager[None]:
+        return self._conn.reads_together()
 
 
 class UnitOfWorkFactory:

@@ -45,5 +45,5 @@ class MoveSettling:
         return waited
 
     async def _settling(self, item_id: int) -> bool:
-        async with self._uow(write=False) as uow:
+        async with self._uow(write=False, atomic=False) as uow:  # one statement: no BEGIN
             return await repos(uow).runs.settling(item_id)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from crm.container import CrmServices
 from crm.models import Role, Staff
 from crm.services.staff import TelegramUser
+from crm.storage.base_database import Mode
+from crm.storage.connection import Connection, Params
+from crm.storage.database import Database
 from tests.conftest import ADMIN_ID, START, add_staff
 
 
@@ -61,3 +66,41 @@ async def test_catalog_changes_are_seen_at_once(services: CrmServices, admin: St
     added = await services.catalog.add_pipeline(admin, "deal", "Export")
     assert [p.name_en for p in await services.catalog.pipelines("deal")] == ["General", "Export"]
     assert len((await services.catalog.pipeline(added.id))[1]) == 4
+
+
+async def test_a_read_begins_its_transaction_only_when_it_needs_one(
+        db: Database, services: CrmServices, admin: Staff,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL a BEGIN and its ROLLBACK are two round trips to the server: a read
+    sends them only once it reads, and a read without a transaction reads the cached
+    tables' versions only when it asks for their rows."""
+    begun: list[str | None] = []
+    begin, begin_with = db.begin, db.begin_with
+
+    async def recording(conn: Connection, mode: Mode) -> dict[str, int]:
+        begun.append(mode)
+        return await begin(conn, mode)
+
+    async def recording_with(conn: Connection, mode: Mode, sql: str, params: Params
+                             ) -> tuple[dict[str, int], list[Any]]:
+        begun.append(mode)  # with the first read (on PostgreSQL in one round trip)
+        with monkeypatch.context() as inside:  # its own BEGIN (on SQLite) is this one
+            inside.setattr(db, "begin", begin)
+            return await begin_with(conn, mode, sql, params)
+
+    monkeypatch.setattr(db, "begin", recording)
+    monkeypatch.setattr(db, "begin_with", recording_with)
+    async with services.uow(write=False):
+        pass
+    assert begun == []
+    async with services.uow(write=False) as uow:
+        assert await uow.items.get(1) is None
+        assert await uow.staff.get(ADMIN_ID) is not None
+        assert await uow.settings.get("crm_mode") == "simple"
+    assert begun == ["read"]
+    async with services.uow(write=False, atomic=False) as uow:
+        assert await uow.settings.get("crm_mode") == "simple"
+    assert begun == ["read"]
+    async with services.uow(write=False, atomic=False) as uow:
+        assert await uow.staff.get(ADMIN_ID) is not None
+    assert begun == ["read", None]

@@ -18,7 +18,12 @@ from crm.models import Staff
 from crm.services.items import NewItem
 from crm.storage.database import Database
 from crm.storage.sqlite.connection import SqliteConnection
-from crm.storage.unit_of_work import NestedUnitOfWork, UnitOfWork, UnitOfWorkFactory
+from crm.storage.unit_of_work import (
+    BeginsOnFirstStatement,
+    NestedUnitOfWork,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from tests.databases import sqlite_only
 
 # SQLite's own: a Python function gates the writer inside aiosqlite's thread.
@@ -45,8 +50,11 @@ class Gate:
         self._open.set()
 
     async def install(self, uow: UnitOfWork) -> None:
-        assert isinstance(uow.conn, SqliteConnection)
-        await uow.conn.raw.create_function("gate", 0, self.wait)
+        conn = uow.conn
+        if isinstance(conn, BeginsOnFirstStatement):  # a read's
+            conn = conn.connection
+        assert isinstance(conn, SqliteConnection)
+        await conn.raw.create_function("gate", 0, self.wait)
 
 
 @pytest.fixture

@@ -15,13 +15,16 @@ SQL the repositories write for SQLite as well.
   integers (PostgreSQL: numeric) is an int.
 - The connection runs in autocommit mode: units of work send BEGIN, COMMIT and ROLLBACK
   themselves, on both databases alike.
+- Inside `reads_together()`, the reads that asyncio.gather starts side by side go to the
+  server in one pipeline: one round trip for all (a card's contact, activities, copies…).
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -112,6 +115,23 @@ async def _run(cursor: psycopg.AsyncCursor[Row], sql: str, params: Params) -> No
         await cursor.execute(sql, prepare=False)
 
 
+def _fail(queued: list[tuple[str, Params, asyncio.Future[list[Any]]]] | None,
+          exc: BaseException) -> None:
+    """What stopped the read sending them stops the reads queued for it."""
+    for *_, waiting in queued or ():
+        if waiting.done():
+            continue
+        if isinstance(exc, asyncio.CancelledError):
+            waiting.cancel()
+        else:
+            waiting.set_exception(exc)
+
+
+async def _fetchall(cursor: psycopg.AsyncCursor[Row], sql: str, params: Params) -> list[Any]:
+    await _run(cursor, sql, params)
+    return await cursor.fetchall() if cursor.description is not None else []
+
+
 async def _open(url: str, settings: dict[str, str]) -> AsyncConnection[Row]:
     options = " ".join(f"-c {name}={value}" for name, value in settings.items())
     raw = await AsyncConnection.connect(
@@ -133,6 +153,9 @@ class PostgresConnection:
         self.raw = raw
         self._url = url
         self._settings = settings
+        self._together = 0  # open reads_together() blocks
+        # Reads queued in this turn of the loop for the one that sends them (reads_together)
+        self._queued: list[tuple[str, Params, asyncio.Future[list[Any]]]] | None = None
 
     @property
     def lost(self) -> bool:
@@ -160,9 +183,50 @@ class PostgresConnection:
         return _Result(cursor)
 
     async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
-        cursor = self.raw.cursor()
-        await _run(cursor, sql, params)
-        return await cursor.fetchall() if cursor.description is not None else []
+        if self._together and self._queued is not None:  # another read sends it with its own
+            queued: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
+            self._queued.append((sql, params, queued))
+            return await queued
+        if self._together:
+            return await self._fetch_together(sql, params)
+        return await _fetchall(self.raw.cursor(), sql, params)
+
+    @contextmanager
+    def reads_together(self) -> Iterator[None]:
+        self._together += 1
+        try:
+            yield
+        finally:
+            self._together -= 1
+
+    async def _fetch_together(self, sql: str, params: Params) -> list[Any]:
+        """The first read of a turn of the event loop: it lets the reads started beside it
+        (asyncio.gather runs each up to its statement in this turn) queue theirs, then
+        sends them all and its own in one pipeline: one round trip to the server."""
+        self._queued = []
+        try:
+            await asyncio.sleep(0)
+        except BaseException as exc:
+            _fail(self._queued, exc)
+            raise
+        finally:
+            queued, self._queued = self._queued, None
+        if not queued:
+            return await _fetchall(self.raw.cursor(), sql, params)
+        try:
+            async with self.raw.pipeline():
+                cursors = [self.raw.cursor() for _ in range(len(queued) + 1)]
+                for cursor, (each_sql, each_params) in zip(
+                        cursors, [(sql, params), *((q[0], q[1]) for q in queued)], strict=True):
+                    await _run(cursor, each_sql, each_params)
+            results = [await c.fetchall() if c.description is not None else [] for c in cursors]
+        except BaseException as exc:  # the transaction failed for all of them alike
+            _fail(queued, exc)
+            raise
+        for (*_, waiting), rows in zip(queued, results[1:], strict=True):
+            if not waiting.done():
+                waiting.set_result(rows)
+        return results[0]
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
         cursor = self.raw.cursor()

@@ -16,14 +16,16 @@ and its readers — the same contract as the SQLite file (see ../database.py).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
 from crm.errors import SchemaTooNew, StorageUnavailable
 from crm.storage.base_database import READERS, Database, Mode, available_migrations
-from crm.storage.connection import Connection
+from crm.storage.connection import Connection, Params
 from crm.storage.dialect import POSTGRESQL, Dialect
 from crm.storage.postgres.connection import PostgresConnection
 
@@ -42,9 +44,10 @@ SESSION = {
     "statement_timeout": "60s",
 }
 _VERSIONS = "SELECT name, version FROM cache_versions WHERE name IN ('staff', 'catalog')"
+_READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 _BEGIN = {
     "write": f"BEGIN; SELECT pg_advisory_xact_lock({WRITER_KEY}); {_VERSIONS}",
-    "read": f"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {_VERSIONS}",
+    "read": f"{_READ_BEGIN}; {_VERSIONS}",
     None: _VERSIONS,
 }
 
@@ -116,6 +119,24 @@ class PostgresDatabase(Database):
         await conn.reconnect()
         return await _begin(conn, mode)
 
+    async def begin_with(self, conn: Connection, mode: Mode, sql: str, params: Params
+                         ) -> tuple[dict[str, int], list[Any]]:
+        """The BEGIN, the versions and the first read in one round trip (a pipeline)."""
+        assert isinstance(conn, PostgresConnection)
+        if mode != "read":
+            return await super().begin_with(conn, mode, sql, params)
+        try:
+            with conn.reads_together():
+                _begun, versions, rows = await asyncio.gather(
+                    conn.execute_fetchall(_READ_BEGIN), conn.execute_fetchall(_VERSIONS),
+                    conn.execute_fetchall(sql, params))
+        except psycopg.OperationalError:
+            if not conn.lost:
+                raise
+            # The server ended this session while it was idle: `begin` connects again.
+            return await super().begin_with(conn, mode, sql, params)
+        return {str(name): int(version) for name, version in versions}, rows
+
     async def close(self) -> None:
         await self._close_readers()
         if self._conn is not None:
@@ -165,6 +186,9 @@ class PostgresDatabase(Database):
 
 
 async def _begin(conn: PostgresConnection, mode: Mode) -> dict[str, int]:
+    if mode is None:  # the versions alone: a read that may go with others (reads_together)
+        return {str(name): int(version) for name, version in
+                await conn.execute_fetchall(_VERSIONS)}
     cursor = conn.raw.cursor()
     await cursor.execute(_BEGIN[mode], prepare=False)
     while cursor.nextset():  # the versions are the last statement's rows

@@ -65,11 +65,20 @@ class RowCache:
     from the old state in between), and until its unit of work ends reads through rows of
     its own: those may be uncommitted and must not outlive a rollback."""
 
-    def __init__(self, shared: SharedRows | None = None) -> None:
-        self._shared = SharedRows() if shared is None else shared
-        self._generation = self._shared.generation
+    def __init__(self, shared: SharedRows | None = None,
+                 version: Callable[[], Awaitable[int]] | None = None) -> None:
+        """`version`: for a unit of work that reads the tables' version only when its rows
+        are first asked for (a read; see unit_of_work.py): `shared` is then the database's
+        rows, and this view of them is `shared.at(version)`, decided on first use."""
+        self._database_rows = shared
+        self._version = version
+        self._use(None if version is not None else shared)
         self._own: dict[Any, Any] | None = None
         self._wrote = False
+
+    def _use(self, shared: SharedRows | None) -> None:
+        self._shared = SharedRows() if shared is None else shared
+        self._generation = self._shared.generation
 
     def _rows(self) -> dict[Any, Any]:
         if self._own is None and self._shared.generation == self._generation:
@@ -79,6 +88,9 @@ class RowCache:
         return self._own
 
     async def get(self, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
+        if self._version is not None:
+            version, self._version = self._version, None
+            self._use(self._database_rows.at(await version()) if self._database_rows else None)
         rows = self._rows()
         if key not in rows:
             value = await load()
@@ -87,6 +99,9 @@ class RowCache:
         return rows[key]
 
     def writing(self) -> None:
+        if self._version is not None:  # not looked at yet: its rows are the database's
+            self._version = None
+            self._use(self._database_rows)
         self._shared.invalidate()
         self._own = {}
         self._wrote = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 from typing import Any
@@ -145,7 +146,9 @@ class ItemRepo:
             if found is not None:
                 return await self._first_search_page(q, *found)
         newer = q.after is not None and q.before is None
-        rows = await self._page_rows(q, newer)
+        with self._conn.reads_together():  # the page and the count (which no cursor moves)
+            rows, (total, more_than_total) = await asyncio.gather(
+                self._page_rows(q, newer), self._count(q))
         if (newer and len(rows) <= q.limit) or (q.before and not rows):
             # The top was reached going back (or nothing is left past the cursor): the
             # first page, full, rather than a short one.
@@ -157,7 +160,7 @@ class ItemRepo:
             page.has_newer, page.has_older = len(rows) > q.limit, True
         else:
             page.has_newer, page.has_older = q.before is not None, len(rows) > q.limit
-        page.total, page.more_than_total = await self._count(q)
+        page.total, page.more_than_total = total, more_than_total
         if page.has_newer and page.items:
             above, past = await self._count(q, newer_than=page.items[0].id)
             page.above = None if past else above

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -28,10 +29,10 @@ class StaffRepo:
     """Staff rows are cached (see RowCache; `shared` is the database's staff cache): every
     update asks who sent it, and the team changes rarely, only through `save`."""
 
-    def __init__(self, conn: Connection,
-                 shared: SharedRows | None = None) -> None:
+    def __init__(self, conn: Connection, shared: SharedRows | None = None,
+                 version: Callable[[], Awaitable[int]] | None = None) -> None:
         self._conn = conn
-        self._cache = RowCache(shared)
+        self._cache = RowCache(shared, version)
 
     def committed(self) -> None:
         """Its unit of work committed: a write of its own now stales the shared rows."""

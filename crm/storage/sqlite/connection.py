@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import aiosqlite
@@ -34,3 +35,6 @@ class SqliteConnection:
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
         return await self.raw.executemany(sql, rows)
+
+    def reads_together(self) -> AbstractContextManager[None]:
+        return nullcontext()  # each read is a call in this process: nothing to gain
