@@ -116,8 +116,11 @@ class Database:
 
     def end_read(self, conn: Connection) -> None:
         """Ends the read transaction of a reader in a task of its own, and releases the
-        reader after it: the read's answer need not wait for its ROLLBACK (on PostgreSQL a
-        round trip to the server). Until then the reader is not handed out again."""
+        reader after it: the read's answer need not wait for the end of its transaction (on
+        PostgreSQL a round trip to the server). Until then the reader is not handed out
+        again. It ends with COMMIT: a read has nothing to undo, and on a ROLLBACK psycopg
+        forgets every statement it prepared on the connection (and deallocates them on
+        the server before the next one), so each read would prepare its statements anew."""
         task = asyncio.get_running_loop().create_task(self._end_read(conn))
         self._ending.add(task)
         task.add_done_callback(self._ending.discard)
@@ -125,7 +128,7 @@ class Database:
     async def _end_read(self, conn: Connection) -> None:
         ended = False
         try:
-            await conn.execute("ROLLBACK")
+            await conn.execute("COMMIT")
             ended = True
         except DatabaseError:
             log.warning("a read's transaction could not be ended; its connection is closed",
