@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -20,6 +21,7 @@ from typing import Any, ClassVar, Literal
 from crm.storage.connection import Connection, DatabaseError, Params
 from crm.storage.dialect import Dialect
 from crm.storage.repos import SharedRows
+from crm.storage.repos.settings import SettingsRepo
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +159,14 @@ class Database:
         """Begins a transaction of `mode` on `conn` and reads the versions of the cached
         tables in it (see cache_versions.py): {group: version}."""
         raise NotImplementedError
+
+    async def commit_recording(self, conn: Connection, update_id: int, at: datetime) -> bool:
+        """Records a Telegram update as handled in the writer's transaction and commits it
+        (see handled_updates.py); False, committing nothing, when it was handled before."""
+        if not await SettingsRepo(conn).mark_update_processed(update_id, at):
+            return False
+        await conn.execute(self.commit_statement)
+        return True
 
     async def begin_with(self, conn: Connection, mode: Mode, sql: str, params: Params
                          ) -> tuple[dict[str, int], list[Any]]:

@@ -272,13 +272,17 @@ class UnitOfWork:
     async def commit(self) -> None:
         update = update_being_handled() if self._write and self._transaction else None
         if update is not None and not update.recorded:
-            if not await self.settings.mark_update_processed(update.update_id,
-                                                             update.arrived_at):
-                raise UpdateAlreadyHandled(update.update_id)  # rolled back on the way out
+            # What goes with the update's record first, then the record and the COMMIT (on
+            # PostgreSQL in one round trip). A re-delivery fails at the record, and all of
+            # it is rolled back on the way out.
             writes, update.recorded_with = update.recorded_with, []
             for write in writes:
                 await write(self.conn)
-        if self._began:
+            if not await self._db.commit_recording(self._connection, update.update_id,
+                                                   update.arrived_at):
+                update.recorded_with = writes
+                raise UpdateAlreadyHandled(update.update_id)
+        elif self._began:
             await self._connection.execute(
                 self._db.commit_statement if self._write else "COMMIT")
         self.staff.committed()  # what readers may have cached is stale now

@@ -9,6 +9,7 @@ that after the reply.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
@@ -53,7 +54,11 @@ class StagePlanner:
 
     async def on_item_entered_stage(self, event: ItemEnteredStage, uow: UnitOfWork) -> None:
         runs = repos(uow).runs
-        left = [waiting for waiting in await runs.open_for_item(event.item_id)
+        with uow.reads_together():  # on PostgreSQL one round trip for both
+            open_runs, (version, entry_id) = await asyncio.gather(
+                runs.open_for_item(event.item_id),
+                repos(uow).rules.version_and_entry(event.item_id))
+        left = [waiting for waiting in open_runs
                 # the run making this move is executing; it finishes itself
                 if event.cause != automation_cause(waiting.id)]
         for waiting in left:
@@ -64,7 +69,6 @@ class StagePlanner:
             raise AutomationLoop(item_id=event.item_id, depth=depth - 1)
         if event.type_code == "lead" and await current_mode(uow) is CrmMode.SIMPLE:
             return
-        version, entry_id = await repos(uow).rules.version_and_entry(event.item_id)
         rules = await self._rules.enabled(uow, event.to_stage_id, version)
         if not rules:
             return

@@ -191,6 +191,13 @@ class PostgresConnection:
             return await self._fetch_together(sql, params)
         return await _fetchall(self.raw.cursor(), sql, params)
 
+    async def send_together(self, statements: Sequence[tuple[str, Params]]) -> None:
+        """Runs the statements in order in one pipeline: one round trip. The first that
+        fails raises, and the server skips those after it."""
+        async with self.raw.pipeline():
+            for sql, params in statements:
+                await _run(self.raw.cursor(), sql, params)
+
     @contextmanager
     def reads_together(self) -> Iterator[None]:
         self._together += 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,9 +26,11 @@ import psycopg
 
 from crm.errors import SchemaTooNew, StorageUnavailable
 from crm.storage.base_database import READERS, Database, Mode, available_migrations
+from crm.storage.codec import ts
 from crm.storage.connection import Connection, Params
 from crm.storage.dialect import POSTGRESQL, Dialect
 from crm.storage.postgres.connection import PostgresConnection
+from crm.storage.repos.settings import RECORD_UPDATE
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +121,19 @@ class PostgresDatabase(Database):
         log.warning("the database ended a session; connecting again")
         await conn.reconnect()
         return await _begin(conn, mode)
+
+    async def commit_recording(self, conn: Connection, update_id: int, at: datetime) -> bool:
+        """The record, the NOTIFY and the COMMIT in one round trip (a pipeline). A record
+        there already fails the INSERT, which aborts the transaction and skips the rest."""
+        assert isinstance(conn, PostgresConnection)
+        try:
+            await conn.send_together([(RECORD_UPDATE, (update_id, ts(at))),
+                                      (f"NOTIFY {COMMITS_CHANNEL}", None), ("COMMIT", None)])
+        except psycopg.errors.UniqueViolation as exc:
+            if exc.diag.table_name != "processed_updates":
+                raise
+            return False
+        return True
 
     async def begin_with(self, conn: Connection, mode: Mode, sql: str, params: Params
                          ) -> tuple[dict[str, int], list[Any]]:

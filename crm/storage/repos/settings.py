@@ -9,6 +9,9 @@ from crm.storage.codec import ts
 from crm.storage.connection import Connection
 from crm.storage.repos import fetch_one
 
+# Records a Telegram update as handled (crm/storage/handled_updates.py).
+RECORD_UPDATE = "INSERT INTO processed_updates (update_id, at) VALUES (?, ?)"
+
 
 class SettingsRepo:
     def __init__(self, conn: Connection) -> None:
@@ -32,11 +35,8 @@ class SettingsRepo:
 
     async def mark_update_processed(self, update_id: int, at: datetime) -> bool:
         """True the first time an update_id is recorded, False for a re-delivery."""
-        cur = await self._conn.execute(
-            "INSERT INTO processed_updates (update_id, at) VALUES (?, ?)"
-            " ON CONFLICT (update_id) DO NOTHING",
-            (update_id, ts(at)),
-        )
+        cur = await self._conn.execute(RECORD_UPDATE + " ON CONFLICT (update_id) DO NOTHING",
+                                       (update_id, ts(at)))
         return cur.rowcount == 1
 
     async def update_processed(self, update_id: int) -> bool:
