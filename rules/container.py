@@ -102,7 +102,8 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
     clock, uow = crm.clock, crm.uow
     runs_doorbell = Doorbell()  # the planner and the outbox wake the run worker
     wake_runs = runs_doorbell.ring
-    planner = StagePlanner(config, wake_runs)
+    settling = MoveSettling(uow)  # the card after a move waits for the rules due at once
+    planner = StagePlanner(config, wake_runs, on_planned=settling.planned)
     crm.bus.subscribe(ItemEnteredStage, planner.on_item_entered_stage)
     # a client opened their start link: the rules that could not reach them run again
     crm.bus.subscribe(ClientConnected, ReconnectRuns(wake_runs).on_connected)
@@ -113,7 +114,7 @@ def build_automation(crm: CrmServices, config: EngineConfig, renderer: Renderer,
     crm.bus.subscribe(ResponsibleChanged, waits.on_item_changed)
     # the card says what the rules are doing; after a move, once those due at once have run
     crm.cards.add_extra("automation", card_brief(ZoneInfo(config.timezone)))
-    crm.cards.settle_with(MoveSettling(uow).settle)
+    crm.cards.settle_with(settling.settle)
     crm.board.read_failed_with(failed_items)  # the board marks cards whose automation failed
     executor = RunExecutor(uow, clock, renderer, config)
     outbox = OutboxWorker(uow, clock, config, SchedulerTimer(scheduler, "outbox", clock),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from crm.errors import AppError
 from crm.events import ItemEnteredStage
@@ -43,9 +44,13 @@ def automation_cause(run_id: int) -> str:
 
 
 class StagePlanner:
-    def __init__(self, config: EngineConfig, wake: Callable[[], None]) -> None:
+    def __init__(self, config: EngineConfig, wake: Callable[[], None],
+                 on_planned: Callable[[int, bool], None] | None = None) -> None:
+        """`on_planned(item_id, due_now)`: after the commit of each stage entry it planned
+        (MoveSettling.planned); `due_now`: a rule of it is due at once."""
         self._config = config
         self._wake = wake
+        self._on_planned = on_planned
         self._rules = StageRules()
 
     @property
@@ -53,6 +58,13 @@ class StagePlanner:
         return self._config.working_hours
 
     async def on_item_entered_stage(self, event: ItemEnteredStage, uow: UnitOfWork) -> None:
+        planned = await self._plan(event, uow)
+        if self._on_planned is not None:
+            due_now = any(run.state is RunState.PENDING for run in planned)
+            uow.after_commit(partial(self._on_planned, event.item_id, due_now))
+
+    async def _plan(self, event: ItemEnteredStage, uow: UnitOfWork) -> list[RuleRun]:
+        """The runs of the new stage's rules, added in `uow`."""
         runs = repos(uow).runs
         with uow.reads_together():  # on PostgreSQL one round trip for both
             open_runs, (version, entry_id) = await asyncio.gather(
@@ -68,10 +80,10 @@ class StagePlanner:
         if depth > self._config.max_automation_depth:  # `depth - 1` moves went through
             raise AutomationLoop(item_id=event.item_id, depth=depth - 1)
         if event.type_code == "lead" and await current_mode(uow) is CrmMode.SIMPLE:
-            return
+            return []
         rules = await self._rules.enabled(uow, event.to_stage_id, version)
         if not rules:
-            return
+            return []
         assert entry_id is not None  # written by the move just now
         item = None  # read only for a rule timed relative to one of its dates
         personal = any(rule.timing.responsible_hours for rule in rules)
@@ -86,6 +98,7 @@ class StagePlanner:
                                      planned[-1] if planned else None, item, person))
         await runs.add_many(planned)
         uow.after_commit(self._wake)
+        return planned
 
     def plan(self, rule: Rule, item_id: int, entry_id: int, now: datetime, depth: int,
              previous: RuleRun | None, item: Item | None = None,

@@ -11,6 +11,7 @@ card's counts say what ran and what its condition kept from running.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from crm.storage.unit_of_work import UnitOfWorkFactory
@@ -22,16 +23,34 @@ SETTLE_SECONDS = 2.0
 FIRST_PAUSE, LONGEST_PAUSE = 0.01, 0.1
 
 
+# Items whose last move in this process planned no rule due at once, remembered at most
+# (the oldest are forgotten first: such an item's settling reads the database once, as any).
+NOTHING_DUE_KEPT = 10_000
+
+
 class MoveSettling:
     def __init__(self, uow: UnitOfWorkFactory, seconds: float = SETTLE_SECONDS,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self._uow = uow
         self._seconds = seconds
         self._sleep = sleep
+        self._nothing_due: OrderedDict[int, None] = OrderedDict()
+
+    def planned(self, item_id: int, due_now: bool) -> None:
+        """A move committed in this process planned the item's new stage's rules
+        (StagePlanner); `due_now`: some of them are due at once."""
+        self._nothing_due.pop(item_id, None)
+        if not due_now:
+            self._nothing_due[item_id] = None
+            if len(self._nothing_due) > NOTHING_DUE_KEPT:
+                self._nothing_due.popitem(last=False)
 
     async def settle(self, item_id: int) -> bool:
         """Returns once the rules the item's move started at once have run, or after the
-        bound; whether there was anything to wait for (the card is to be read again)."""
+        bound; whether there was anything to wait for (the card is to be read again). After
+        a move in this process that planned none, at once: nothing to read."""
+        if item_id in self._nothing_due:
+            return False
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._seconds
         pause, waited = FIRST_PAUSE, False
