@@ -4,7 +4,7 @@ planned anew), on SQLite a call in the bot's own process. Counted at the Connect
 adapters in untimed rounds. A unit of work's BEGIN is not among them on SQLite (it goes as a
 script with the cached tables' versions); on PostgreSQL a read's BEGIN and versions go in
 one pipeline with its first statement and count as two more. Statements sent together
-(Connection.reads_together) count one each, though on PostgreSQL they share one trip."""
+(Connection.together) count one each, though on PostgreSQL they share one trip."""
 
 from __future__ import annotations
 

@@ -120,7 +120,7 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     assert entity_type is not None and pipeline is not None  # foreign keys guarantee both
     stages = await uow.catalog.list_stages(item.pipeline_id)
     extras = extras or {}
-    with uow.reads_together():  # on PostgreSQL one round trip for all of them
+    with uow.together():  # on PostgreSQL one round trip for all of them
         (contact, company, responsible, history, activities, link), found = (
             await asyncio.gather(asyncio.gather(
                 uow.clients.get_contact(item.contact_id) if item.contact_id else _none(),

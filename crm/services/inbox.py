@@ -27,7 +27,7 @@ class UpdateInbox:
     async def arrive(self, update_id: int, user_id: int | None) -> Arrival:
         """Whether the update is new, and who sent it (for every update: two reads)."""
         async with self._uow(write=False, atomic=False) as uow:
-            with uow.reads_together():  # on PostgreSQL one round trip for both
+            with uow.together():  # on PostgreSQL one round trip for both
                 handled, staff = await asyncio.gather(
                     uow.settings.update_processed(update_id),
                     uow.staff.get(user_id) if user_id is not None else _nobody())

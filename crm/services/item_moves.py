@@ -4,6 +4,7 @@ kinds, triggers and conversions move in theirs)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,10 +59,13 @@ async def move_item(
     item.stage_entered_at = now
     item.stages_reached = item.stages_reached | {target.id}  # as the history's trigger does
     by = actor.user_id if actor else None
-    if not await uow.items.save(item, version):
+    with uow.together():  # on PostgreSQL one round trip; a stale card rolls both back
+        saved, _added = await asyncio.gather(
+            uow.items.save(item, version),
+            uow.items.add_history(StageChange(item.id, source.id, target.id, by, now,
+                                              item.lost_reason)))
+    if not saved:
         raise StaleCard(item_id=item_id)
-    await uow.items.add_history(StageChange(item.id, source.id, target.id, by, now,
-                                            item.lost_reason))
     await uow.publish(ItemEnteredStage(
         item_id=item.id, type_code=item.type_code, pipeline_id=item.pipeline_id,
         from_stage_id=source.id, to_stage_id=target.id, by_user_id=by, at=now, cause=cause,

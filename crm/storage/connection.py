@@ -45,8 +45,8 @@ class Connection(Protocol):
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor: ...
 
-    def reads_together(self) -> AbstractContextManager[None]:
-        """While open, the `execute_fetchall`s of reads run side by side (asyncio.gather)
-        may go to the database as one: on PostgreSQL in one round trip (pipeline mode);
-        on SQLite each is a call in this process anyway."""
+    def together(self) -> AbstractContextManager[None]:
+        """While open, the statements run side by side (asyncio.gather) may go to the
+        database as one, in the order they were started: on PostgreSQL in one round trip
+        (pipeline mode); on SQLite each is a call in this process anyway."""
         ...

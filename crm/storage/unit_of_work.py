@@ -261,10 +261,10 @@ class UnitOfWork:
     async def publish(self, event: object) -> None:
         await self._bus.publish(event, self)
 
-    def reads_together(self) -> AbstractContextManager[None]:
-        """Around reads run side by side (asyncio.gather): they go to the database in one
-        trip where it can (see Connection.reads_together)."""
-        return self.conn.reads_together()
+    def together(self) -> AbstractContextManager[None]:
+        """Around statements run side by side (asyncio.gather): they go to the database in
+        one trip where it can (see Connection.together)."""
+        return self.conn.together()
 
     def after_commit(self, callback: Callable[[], Awaitable[None] | None]) -> None:
         self._after_commit.append(callback)
@@ -341,8 +341,8 @@ class BeginsOnFirstStatement:
         await self._begun()
         return await self._conn.executemany(sql, rows)
 
-    def reads_together(self) -> AbstractContextManager[None]:
-        return self._conn.reads_together()
+    def together(self) -> AbstractContextManager[None]:
+        return self._conn.together()
 
 
 class UnitOfWorkFactory:

@@ -66,7 +66,7 @@ class StagePlanner:
     async def _plan(self, event: ItemEnteredStage, uow: UnitOfWork) -> list[RuleRun]:
         """The runs of the new stage's rules, added in `uow`."""
         runs = repos(uow).runs
-        with uow.reads_together():  # on PostgreSQL one round trip for both
+        with uow.together():  # on PostgreSQL one round trip for both
             open_runs, (version, entry_id) = await asyncio.gather(
                 runs.open_for_item(event.item_id),
                 repos(uow).rules.version_and_entry(event.item_id))

@@ -15,8 +15,9 @@ SQL the repositories write for SQLite as well.
   integers (PostgreSQL: numeric) is an int.
 - The connection runs in autocommit mode: units of work send BEGIN, COMMIT and ROLLBACK
   themselves, on both databases alike.
-- Inside `reads_together()`, the reads that asyncio.gather starts side by side go to the
-  server in one pipeline: one round trip for all (a card's contact, activities, copies…).
+- Inside `together()`, the statements asyncio.gather starts side by side go to the server
+  in one pipeline, in order: one round trip for all (a card's contact, activities,
+  copies…; a move's update and its history row).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import asyncio
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -115,9 +117,9 @@ async def _run(cursor: psycopg.AsyncCursor[Row], sql: str, params: Params) -> No
         await cursor.execute(sql, prepare=False)
 
 
-def _fail(queued: list[tuple[str, Params, asyncio.Future[list[Any]]]] | None,
+def _fail(queued: list[tuple[str, Params, asyncio.Future[_Outcome]]] | None,
           exc: BaseException) -> None:
-    """What stopped the read sending them stops the reads queued for it."""
+    """What stopped the statement sending them stops the statements queued for it."""
     for *_, waiting in queued or ():
         if waiting.done():
             continue
@@ -127,9 +129,25 @@ def _fail(queued: list[tuple[str, Params, asyncio.Future[list[Any]]]] | None,
             waiting.set_exception(exc)
 
 
-async def _fetchall(cursor: psycopg.AsyncCursor[Row], sql: str, params: Params) -> list[Any]:
+@dataclass(slots=True)
+class _Outcome:
+    """A statement's outcome, fetched whole: its rows, and how many rows it changed."""
+
+    rows: list[Any]
+    rowcount: int
+
+    async def fetchone(self) -> Any:
+        return self.rows[0] if self.rows else None
+
+
+async def _fetched(cursor: psycopg.AsyncCursor[Row]) -> _Outcome:
+    rows = await cursor.fetchall() if cursor.description is not None else []
+    return _Outcome(rows, cursor.rowcount)
+
+
+async def _outcome(cursor: psycopg.AsyncCursor[Row], sql: str, params: Params) -> _Outcome:
     await _run(cursor, sql, params)
-    return await cursor.fetchall() if cursor.description is not None else []
+    return await _fetched(cursor)
 
 
 async def _open(url: str, settings: dict[str, str]) -> AsyncConnection[Row]:
@@ -153,9 +171,9 @@ class PostgresConnection:
         self.raw = raw
         self._url = url
         self._settings = settings
-        self._together = 0  # open reads_together() blocks
-        # Reads queued in this turn of the loop for the one that sends them (reads_together)
-        self._queued: list[tuple[str, Params, asyncio.Future[list[Any]]]] | None = None
+        self._together = 0  # open together() blocks
+        # Statements queued in this turn of the loop for the one that sends them (together)
+        self._queued: list[tuple[str, Params, asyncio.Future[_Outcome]]] | None = None
 
     @property
     def lost(self) -> bool:
@@ -178,18 +196,16 @@ class PostgresConnection:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     async def execute(self, sql: str, params: Params = None, /) -> Cursor:
+        if self._together:
+            return await self._send_together(sql, params)
         cursor = self.raw.cursor()
         await _run(cursor, sql, params)
         return _Result(cursor)
 
     async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
-        if self._together and self._queued is not None:  # another read sends it with its own
-            queued: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
-            self._queued.append((sql, params, queued))
-            return await queued
         if self._together:
-            return await self._fetch_together(sql, params)
-        return await _fetchall(self.raw.cursor(), sql, params)
+            return (await self._send_together(sql, params)).rows
+        return (await _outcome(self.raw.cursor(), sql, params)).rows
 
     async def send_together(self, statements: Sequence[tuple[str, Params]]) -> None:
         """Runs the statements in order in one pipeline: one round trip. The first that
@@ -199,17 +215,21 @@ class PostgresConnection:
                 await _run(self.raw.cursor(), sql, params)
 
     @contextmanager
-    def reads_together(self) -> Iterator[None]:
+    def together(self) -> Iterator[None]:
         self._together += 1
         try:
             yield
         finally:
             self._together -= 1
 
-    async def _fetch_together(self, sql: str, params: Params) -> list[Any]:
-        """The first read of a turn of the event loop: it lets the reads started beside it
+    async def _send_together(self, sql: str, params: Params) -> _Outcome:
+        """The first statement of a turn of the event loop lets those started beside it
         (asyncio.gather runs each up to its statement in this turn) queue theirs, then
-        sends them all and its own in one pipeline: one round trip to the server."""
+        sends them all after its own, in order, in one pipeline: one round trip."""
+        if self._queued is not None:  # another statement of this turn sends it with its own
+            queued: asyncio.Future[_Outcome] = asyncio.get_running_loop().create_future()
+            self._queued.append((sql, params, queued))
+            return await queued
         self._queued = []
         try:
             await asyncio.sleep(0)
@@ -217,23 +237,24 @@ class PostgresConnection:
             _fail(self._queued, exc)
             raise
         finally:
-            queued, self._queued = self._queued, None
-        if not queued:
-            return await _fetchall(self.raw.cursor(), sql, params)
+            waiting, self._queued = self._queued, None
+        if not waiting:
+            return await _outcome(self.raw.cursor(), sql, params)
         try:
+            statements = [(sql, params), *((each[0], each[1]) for each in waiting)]
             async with self.raw.pipeline():
-                cursors = [self.raw.cursor() for _ in range(len(queued) + 1)]
-                for cursor, (each_sql, each_params) in zip(
-                        cursors, [(sql, params), *((q[0], q[1]) for q in queued)], strict=True):
-                    await _run(cursor, each_sql, each_params)
-            results = [await c.fetchall() if c.description is not None else [] for c in cursors]
+                cursors = []
+                for each_sql, each_params in statements:
+                    cursors.append(self.raw.cursor())
+                    await _run(cursors[-1], each_sql, each_params)
+            outcomes = [await _fetched(cursor) for cursor in cursors]
         except BaseException as exc:  # the transaction failed for all of them alike
-            _fail(queued, exc)
+            _fail(waiting, exc)
             raise
-        for (*_, waiting), rows in zip(queued, results[1:], strict=True):
-            if not waiting.done():
-                waiting.set_result(rows)
-        return results[0]
+        for (*_, future), outcome in zip(waiting, outcomes[1:], strict=True):
+            if not future.done():
+                future.set_result(outcome)
+        return outcomes[0]
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
         cursor = self.raw.cursor()

@@ -142,7 +142,7 @@ class PostgresDatabase(Database):
         if mode != "read":
             return await super().begin_with(conn, mode, sql, params)
         try:
-            with conn.reads_together():
+            with conn.together():
                 _begun, versions, rows = await asyncio.gather(
                     conn.execute_fetchall(_READ_BEGIN), conn.execute_fetchall(_VERSIONS),
                     conn.execute_fetchall(sql, params))
@@ -202,7 +202,7 @@ class PostgresDatabase(Database):
 
 
 async def _begin(conn: PostgresConnection, mode: Mode) -> dict[str, int]:
-    if mode is None:  # the versions alone: a read that may go with others (reads_together)
+    if mode is None:  # the versions alone: a read that may go with others (together)
         return {str(name): int(version) for name, version in
                 await conn.execute_fetchall(_VERSIONS)}
     cursor = conn.raw.cursor()

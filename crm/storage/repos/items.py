@@ -146,7 +146,7 @@ class ItemRepo:
             if found is not None:
                 return await self._first_search_page(q, *found)
         newer = q.after is not None and q.before is None
-        with self._conn.reads_together():  # the page and the count (which no cursor moves)
+        with self._conn.together():  # the page and the count (which no cursor moves)
             rows, (total, more_than_total) = await asyncio.gather(
                 self._page_rows(q, newer), self._count(q))
         if (newer and len(rows) <= q.limit) or (q.before and not rows):

@@ -36,5 +36,5 @@ class SqliteConnection:
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
         return await self.raw.executemany(sql, rows)
 
-    def reads_together(self) -> AbstractContextManager[None]:
+    def together(self) -> AbstractContextManager[None]:
         return nullcontext()  # each read is a call in this process: nothing to gain
