@@ -93,7 +93,7 @@ class UnitOfWork:
         self._task: asyncio.Task[object] | None = None
         self._began = False  # whether its BEGIN was sent (a read's is sent when needed)
         self._versions: dict[str, int] | None = None  # the cached tables', once read
-        self._statements: Connection | None = None  # a read's: begins on first use
+        self._statements: BeginsOnFirstStatement | None = None  # a read's: begins when used
 
     @property
     def conn(self) -> Connection:
@@ -185,8 +185,11 @@ class UnitOfWork:
         update = update_being_handled()
         if self._versions is None and not self._transaction and update is not None:
             self._versions = update.versions
-        if self._versions is None:
-            await (self._begin_read() if self._transaction else self._begin())
+        if self._versions is None and self._transaction:
+            assert self._statements is not None  # a read's: its statements begin it once
+            await self._statements.begun()  # (a statement run beside it may be sending it)
+        elif self._versions is None:
+            await self._begin()
         assert self._versions is not None
         return self._versions[group]
 
@@ -315,6 +318,10 @@ class BeginsOnFirstStatement:
     @property
     def in_transaction(self) -> bool:
         return self._conn.in_transaction
+
+    async def begun(self) -> None:
+        """Once the BEGIN went (sent now if nobody has sent it yet)."""
+        await self._begun()
 
     async def _begun(self, first: tuple[str, Params] | None = None) -> list[Any] | None:
         """Sends the BEGIN if it has not gone yet, with `first` if given: then its rows."""

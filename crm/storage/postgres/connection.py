@@ -172,6 +172,7 @@ class PostgresConnection:
         self._url = url
         self._settings = settings
         self._together = 0  # open together() blocks
+        self._sending = asyncio.Lock()  # held by the statement sending its pipeline
         # Statements queued in this turn of the loop for the one that sends them (together)
         self._queued: list[tuple[str, Params, asyncio.Future[_Outcome]]] | None = None
 
@@ -238,16 +239,19 @@ class PostgresConnection:
             raise
         finally:
             waiting, self._queued = self._queued, None
-        if not waiting:
-            return await _outcome(self.raw.cursor(), sql, params)
         try:
-            statements = [(sql, params), *((each[0], each[1]) for each in waiting)]
-            async with self.raw.pipeline():
-                cursors = []
-                for each_sql, each_params in statements:
-                    cursors.append(self.raw.cursor())
-                    await _run(cursors[-1], each_sql, each_params)
-            outcomes = [await _fetched(cursor) for cursor in cursors]
+            # One pipeline at a time: the statements started while one is out (a read
+            # after another one's rows) queue for the next.
+            async with self._sending:
+                if not waiting:
+                    return await _outcome(self.raw.cursor(), sql, params)
+                statements = [(sql, params), *((each[0], each[1]) for each in waiting)]
+                async with self.raw.pipeline():
+                    cursors = []
+                    for each_sql, each_params in statements:
+                        cursors.append(self.raw.cursor())
+                        await _run(cursors[-1], each_sql, each_params)
+                outcomes = [await _fetched(cursor) for cursor in cursors]
         except BaseException as exc:  # the transaction failed for all of them alike
             _fail(waiting, exc)
             raise

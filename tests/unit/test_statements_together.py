@@ -1,0 +1,59 @@
+"""Statements a use case runs side by side (UnitOfWork.together and asyncio.gather): on
+PostgreSQL one pipeline, one round trip; on both databases each gets its own answer, in the
+order they were started, in the unit of work's transaction, and a failing one fails the
+unit of work as a whole."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from crm.container import CrmServices
+from crm.models import Staff
+from crm.services.items import NewItem
+from crm.storage.connection import DatabaseError
+from tests.conftest import ADMIN_ID
+
+
+async def test_each_read_gets_its_own_rows(services: CrmServices, admin: Staff) -> None:
+    first = await services.items.create(admin, NewItem("deal", "Relaunch"))
+    second = await services.items.create(admin, NewItem("deal", "Windows"))
+    async with services.uow(write=False) as uow:
+        with uow.together():
+            found = await asyncio.gather(
+                uow.items.get(second.id), uow.staff.get(ADMIN_ID), uow.items.get(first.id),
+                uow.settings.get("crm_mode"), uow.items.get(999))
+    windows, ada, relaunch, mode, nothing = found
+    assert windows is not None and ada is not None and relaunch is not None
+    assert [windows.title, ada.name, relaunch.title, mode, nothing] == [
+        "Windows", "Ada Admin", "Relaunch", "simple", None]
+
+
+async def test_a_write_and_a_read_after_it_keep_their_order(
+        services: CrmServices, admin: Staff) -> None:
+    item = await services.items.create(admin, NewItem("deal", "Relaunch"))
+    async with services.uow() as uow:
+        with uow.together():
+            changed, seen = await asyncio.gather(
+                uow.conn.execute("UPDATE items SET title = 'Renamed' WHERE id = ?", (item.id,)),
+                uow.conn.execute_fetchall("SELECT title FROM items WHERE id = ?", (item.id,)))
+        assert changed.rowcount == 1 and seen[0][0] == "Renamed"
+        await uow.commit()
+    assert (await services.items.get(admin, item.id)).title == "Renamed"
+
+
+async def test_one_failing_statement_fails_the_unit_of_work_and_keeps_nothing(
+        services: CrmServices, admin: Staff) -> None:
+    item = await services.items.create(admin, NewItem("deal", "Relaunch"))
+    with pytest.raises(DatabaseError):
+        async with services.uow() as uow:
+            with uow.together():
+                await asyncio.gather(
+                    uow.conn.execute("UPDATE items SET title = 'Renamed' WHERE id = ?",
+                                     (item.id,)),
+                    uow.conn.execute("INSERT INTO no_such_table VALUES (1)"))
+            await uow.commit()
+    assert (await services.items.get(admin, item.id)).title == "Relaunch"
+    # and the database goes on answering
+    assert (await services.items.create(admin, NewItem("deal", "Next"))).title == "Next"
