@@ -36,6 +36,7 @@ from bot.start.commands import (
     register_descriptions,
     register_staff_commands,
 )
+from bot.telegram.arriving import NameTheUpdate
 from bot.telegram.dialog_steps import StepsOfUpdate
 from bot.telegram.dialog_storage import close_dialog_storage, dialog_storage
 from bot.telegram.flood_wait import FloodControl, HandlingUpdate, ReplyOrder
@@ -115,14 +116,18 @@ async def create_app(settings: Settings, clock: Clock | None = None,
     i18n = build_i18n(settings.default_language)
     storage, isolation = dialog_storage(  # open dialogs: in the database, or in Redis
         settings.redis_url, settings.redis_key_prefix,
-        DialogStates(parts.services.uow, parts.services.clock), parts.services.uow)
-    dp = Dispatcher(storage=storage, events_isolation=isolation,
+        DialogStates(parts.services.uow, parts.services.clock), parts.services.uow,
+        parts.services.inbox)
+    # The FSM middleware is registered below, after the one that names the update for it.
+    dp = Dispatcher(storage=storage, events_isolation=isolation, disable_fsm=True,
                     settings=settings, services=parts.services, automation=parts.automation,
                     workflow=parts.workflow, documents=parts.documents, links=parts.links,
                     trigger_hooks=parts.trigger_hooks, switch_runner=SwitchRunner(bot, i18n))
     bot.session.middleware(KeepWithinLimits())  # first: each part of a long text is paced
     bot.session.middleware(FloodControl(pacer))
     bot.session.middleware(PrivateWebAppButtons())  # the board's buttons: private chats only
+    dp.update.outer_middleware(NameTheUpdate())  # its arrival is read with its dialog state
+    dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(HandlingUpdate(ReplyOrder()))
     in_flight = UpdatesInFlight()  # see CrmBot.close
     dp.update.outer_middleware(in_flight)

@@ -11,8 +11,9 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
+from bot.telegram.arriving import arriving
 from crm.container import CrmServices
-from crm.storage.handled_updates import UpdateAlreadyHandled, handling_update
+from crm.storage.handled_updates import UpdateAlreadyHandled
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0
@@ -22,21 +23,25 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class ArrivalMiddleware(BaseMiddleware):
     """Ignores an update handled before; puts `staff` (the active staff member, or None
     for a client) into handler data. The update is recorded as handled by the first
-    commit of its effect (crm/storage/handled_updates.py)."""
+    commit of its effect (crm/storage/handled_updates.py; NameTheUpdate opened its
+    handling). Its arrival was read with its dialog state as a rule (bot/telegram/
+    arriving.py), else here."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)  # registered on dp.update
         services: CrmServices = data["services"]
         user = data.get("event_from_user")
-        with handling_update(event.update_id, services.clock.now()):
+        named = arriving()  # read with the dialog state already, as a rule
+        arrival = named.arrival if named is not None else None
+        if arrival is None:
             arrival = await services.inbox.arrive(event.update_id, user.id if user else None)
-            if not arrival.fresh:
-                return None
-            data["staff"] = arrival.staff
-            try:
-                return await handler(event, data)
-            except UpdateAlreadyHandled:  # a re-delivery raced the first delivery's commit
-                return None
+        if not arrival.fresh:
+            return None
+        data["staff"] = arrival.staff
+        try:
+            return await handler(event, data)
+        except UpdateAlreadyHandled:  # a re-delivery raced the first delivery's commit
+            return None
 
 
 class UpdatesInFlight(BaseMiddleware):

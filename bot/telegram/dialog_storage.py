@@ -24,8 +24,10 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from redis.asyncio import Redis
 
+from bot.telegram.arriving import arriving
 from bot.telegram.dialog_steps import HeldSteps, Steps, StepStore
 from crm.models import DialogKey
+from crm.services.inbox import UpdateInbox
 from crm.storage.connection import Connection
 from crm.storage.dialogs import DialogChange, DialogStates
 from crm.storage.handled_updates import update_being_handled
@@ -33,18 +35,29 @@ from crm.storage.unit_of_work import UnitOfWorkFactory
 
 
 class DatabaseStorage(StepStore):
-    """An update's steps and its record as handled: one transaction."""
+    """An update's steps and its record as handled: one transaction. The first read of an
+    update (the FSM middleware's) reads its arrival too (bot/telegram/arriving.py)."""
 
-    def __init__(self, dialogs: DialogStates) -> None:
+    def __init__(self, dialogs: DialogStates, inbox: UpdateInbox | None = None) -> None:
         self._dialogs = dialogs
+        self._inbox = inbox
 
     async def get_state(self, key: StorageKey) -> str | None:
-        state, _data = await self._dialogs.get(dialog_key(key))
+        state, _data = await self._read(key)
         return state
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        _state, data = await self._dialogs.get(dialog_key(key))
+        _state, data = await self._read(key)
         return data
+
+    async def _read(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
+        named = arriving()
+        if named is None or named.arrival is not None or self._inbox is None:
+            return await self._dialogs.get(dialog_key(key))
+        named.arrival, found = await self._inbox.arrive_with(
+            named.update_id, named.user_id,
+            lambda uow: DialogStates.read(uow, dialog_key(key)))
+        return found
 
     async def save_steps(self, steps: Steps) -> None:
         await self._dialogs.save(_changes(steps))
@@ -107,10 +120,12 @@ USER_LOCK = 20
 
 
 def dialog_storage(redis_url: str, redis_prefix: str, dialogs: DialogStates,
-                   uow: UnitOfWorkFactory) -> tuple[HeldSteps, BaseEventIsolation]:
-    """The storage and event isolation for the Dispatcher (see the module's docstring)."""
+                   uow: UnitOfWorkFactory, inbox: UpdateInbox | None = None
+                   ) -> tuple[HeldSteps, BaseEventIsolation]:
+    """The storage and event isolation for the Dispatcher (see the module's docstring);
+    `inbox`: the database's storage reads an update's arrival with its dialog state."""
     if not redis_url:
-        return HeldSteps(DatabaseStorage(dialogs)), SimpleEventIsolation()
+        return HeldSteps(DatabaseStorage(dialogs, inbox)), SimpleEventIsolation()
     # Every part of aiogram's key, so chats, threads, business connections, destinies and
     # bots sharing one Redis stay apart.
     keys = DefaultKeyBuilder(prefix=redis_prefix, with_bot_id=True,

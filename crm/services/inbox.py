@@ -8,10 +8,14 @@ commit lets Telegram's re-delivery apply it.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from crm.models import Staff
-from crm.storage.unit_of_work import UnitOfWorkFactory
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +30,23 @@ class UpdateInbox:
 
     async def arrive(self, update_id: int, user_id: int | None) -> Arrival:
         """Whether the update is new, and who sent it (for every update: two reads)."""
+        arrival, _nothing = await self.arrive_with(update_id, user_id, _nothing_more)
+        return arrival
+
+    async def arrive_with(self, update_id: int, user_id: int | None,
+                          read: Callable[[UnitOfWork], Awaitable[T]]) -> tuple[Arrival, T]:
+        """As `arrive`, and `read` beside it in the same unit of work: on PostgreSQL one
+        round trip for all three (the dialog state, which every update reads too)."""
         async with self._uow(write=False, atomic=False) as uow:
-            with uow.together():  # on PostgreSQL one round trip for both
-                handled, staff = await asyncio.gather(
+            with uow.together():
+                handled, staff, found = await asyncio.gather(
                     uow.settings.update_processed(update_id),
-                    uow.staff.get(user_id) if user_id is not None else _nobody())
-        return Arrival(not handled, staff if staff is not None and staff.active else None)
+                    uow.staff.get(user_id) if user_id is not None else _nobody(), read(uow))
+        return Arrival(not handled, staff if staff is not None and staff.active else None), found
+
+
+async def _nothing_more(uow: UnitOfWork) -> None:
+    return None
 
 
 async def _nobody() -> None:

@@ -25,7 +25,7 @@ from crm.clock import Clock
 from crm.models import DialogKey
 from crm.storage.connection import Connection
 from crm.storage.repos.dialogs import DialogRepo
-from crm.storage.unit_of_work import UnitOfWorkFactory
+from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 KEEP = timedelta(days=30)
 PRUNE_EVERY = 3600.0  # seconds between two prunings by one process
@@ -72,7 +72,12 @@ class DialogStates:
     async def get(self, key: DialogKey) -> tuple[str | None, dict[str, Any]]:
         """(step, answers); (None, {}) for a user in no dialog."""
         async with self._uow(write=False, atomic=False) as uow:
-            state, data = await uow.extension(DialogRepo).get(key)
+            return await self.read(uow, key)
+
+    @staticmethod
+    async def read(uow: UnitOfWork, key: DialogKey) -> tuple[str | None, dict[str, Any]]:
+        """As `get`, in `uow` (a read that goes with others: UpdateInbox.arrive_with)."""
+        state, data = await uow.extension(DialogRepo).get(key)
         loaded = json.loads(data)
         assert isinstance(loaded, dict)  # only encode() writes it
         return state, loaded

@@ -129,7 +129,8 @@ class UnitOfWork:
             self.catalog = CatalogRepo(self.conn,
                                        self._db.catalog_cache.at(versions["catalog"]))
         else:
-            self._statements = BeginsOnFirstStatement(self._connection, self._begin_read)
+            if self._transaction:  # (without one, a statement has nothing to wait for)
+                self._statements = BeginsOnFirstStatement(self._connection, self._begin_read)
             self.staff = StaffRepo(self.conn, self._db.staff_cache,
                                    lambda: self._version("staff"))
             self.catalog = CatalogRepo(self.conn, self._db.catalog_cache,
