@@ -60,7 +60,8 @@ class Cluster:
                "ADMIN_IDS": str(ADMIN_ID), "DEFAULT_RULES": "false",
                "TEMPLATES_DIR": str(TEMPLATES), "DATA_DIR": str(self.workdir / "data"),
                "LOG_LEVEL": "WARNING", "WEBHOOK_URL": url,
-               "WEBHOOK_LISTEN_HOST": "127.0.0.1", "WEBHOOK_LISTEN_PORT": str(port)}
+               "WEBHOOK_LISTEN_HOST": "127.0.0.1", "WEBHOOK_LISTEN_PORT": str(port),
+               "DIGEST_TIME": ""}  # no morning digest by the real clock
         log = self.workdir / f"bot{len(self.bots)}.stderr"
         with log.open("wb") as stderr:  # the child keeps its own copy of the descriptor
             process = await asyncio.create_subprocess_exec(

@@ -86,7 +86,9 @@ class BotProcesses:
                     **database_env(location), "ADMIN_IDS": str(ADMIN_ID),
                     "DEFAULT_RULES": "false", "DEFAULT_LANGUAGE": "en",
                     "TEMPLATES_DIR": str(TEMPLATES), "DATA_DIR": str(workdir / "data"),
-                    "LOG_LEVEL": "WARNING", **env}
+                    # no morning digest by the real clock: it would add a message to the
+                    # staff's chats whenever a run falls in the hour after 08:30 in Berlin
+                    "DIGEST_TIME": "", "LOG_LEVEL": "WARNING", **env}
         log = workdir / f"{name}.stderr"
         with log.open("wb") as stderr:  # the child keeps its own copy of the descriptor
             process = await asyncio.create_subprocess_exec(

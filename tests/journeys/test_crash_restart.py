@@ -62,7 +62,7 @@ async def _start(tg: FakeTelegram, db_path: str | Path,
     env = {**os.environ, "BOT_TOKEN": tg.token, "TELEGRAM_API_BASE": tg.base_url or "",
            **database_env(db_path), "ADMIN_IDS": str(ADMIN_ID), "DEFAULT_RULES": "false",
            "TEMPLATES_DIR": str(TEMPLATES), "DATA_DIR": str(tmp_path / "data"),
-           "LOG_LEVEL": "WARNING"}
+           "LOG_LEVEL": "WARNING", "DIGEST_TIME": ""}  # no digest by the real clock
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)

@@ -34,6 +34,7 @@ async def two_processes(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[list[
                "DEFAULT_RULES": "false", "DEFAULT_LANGUAGE": "en",
                "TEMPLATES_DIR": str(TEMPLATES), "DATA_DIR": str(tmp_path / "data"),
                "LOG_LEVEL": "WARNING", "WEBHOOK_URL": "https://crm.example",
+               "DIGEST_TIME": "",  # no digest by the real clock (bot_processes.py)
                "WEBHOOK_LISTEN_HOST": "127.0.0.1", "WEBHOOK_LISTEN_PORT": str(port)}
         processes.append(await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", cwd=tmp_path, env={**os.environ, **env},
