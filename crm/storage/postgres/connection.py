@@ -208,12 +208,16 @@ class PostgresConnection:
             return (await self._send_together(sql, params)).rows
         return (await _outcome(self.raw.cursor(), sql, params)).rows
 
-    async def send_together(self, statements: Sequence[tuple[str, Params]]) -> None:
-        """Runs the statements in order in one pipeline: one round trip. The first that
-        fails raises, and the server skips those after it."""
+    async def send_together(self, statements: Sequence[tuple[str, Params]]
+                            ) -> list[_Outcome]:
+        """Runs the statements in order in one pipeline: one round trip; their outcomes.
+        The first that fails raises, and the server skips those after it."""
         async with self.raw.pipeline():
+            cursors = []
             for sql, params in statements:
-                await _run(self.raw.cursor(), sql, params)
+                cursors.append(self.raw.cursor())
+                await _run(cursors[-1], sql, params)
+        return [await _fetched(cursor) for cursor in cursors]
 
     @contextmanager
     def together(self) -> Iterator[None]:
@@ -245,13 +249,8 @@ class PostgresConnection:
             async with self._sending:
                 if not waiting:
                     return await _outcome(self.raw.cursor(), sql, params)
-                statements = [(sql, params), *((each[0], each[1]) for each in waiting)]
-                async with self.raw.pipeline():
-                    cursors = []
-                    for each_sql, each_params in statements:
-                        cursors.append(self.raw.cursor())
-                        await _run(cursors[-1], each_sql, each_params)
-                outcomes = [await _fetched(cursor) for cursor in cursors]
+                outcomes = await self.send_together(
+                    [(sql, params), *((each[0], each[1]) for each in waiting)])
         except BaseException as exc:  # the transaction failed for all of them alike
             _fail(waiting, exc)
             raise
