@@ -51,7 +51,7 @@ class Database:
         self._reader_slots = asyncio.Semaphore(max(readers, 1))
         self._idle: list[Connection] = []
         self._open_readers: list[Connection] = []
-        self._ending: set[asyncio.Task[None]] = set()  # reads' ROLLBACKs (end_read)
+        self._ending: set[asyncio.Task[None]] = set()  # reads' COMMITs (end_read)
 
     def _forget_caches(self) -> None:
         """The database is being (re)opened: nothing kept from before is known to hold."""

@@ -39,14 +39,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractContextManager, asynccontextmanager
 from types import TracebackType
 from typing import Any, Protocol, TypeVar, cast
 
-from crm.storage.connection import Connection, Cursor, DatabaseError, Params
+from crm.storage.connection import Connection, DatabaseError, Params
 from crm.storage.database import Database, Mode
-from crm.storage.dialect import Dialect
+from crm.storage.first_statement import BeginsOnFirstStatement
 from crm.storage.handled_updates import UpdateAlreadyHandled, update_being_handled
 from crm.storage.repos.activities import ActivityRepo
 from crm.storage.repos.catalog import CatalogRepo
@@ -130,7 +130,7 @@ class UnitOfWork:
                                        self._db.catalog_cache.at(versions["catalog"]))
         else:
             if self._transaction:  # (without one, a statement has nothing to wait for)
-                self._statements = BeginsOnFirstStatement(self._connection, self._begin_read)
+                self._statements = BeginsOnFirstStatement(self._connection, self._begin)
             self.staff = StaffRepo(self.conn, self._db.staff_cache,
                                    lambda: self._version("staff"))
             self.catalog = CatalogRepo(self.conn, self._db.catalog_cache,
@@ -172,13 +172,6 @@ class UnitOfWork:
             update.versions = self._versions
         return rows
 
-    async def _begin_read(self, first: tuple[str, Params] | None = None) -> list[Any]:
-        """Before a read's first statement: its transaction, if it has one. `first`: that
-        statement, if it is a read: sent with the BEGIN; its rows."""
-        if self._began or not self._transaction:
-            return await self._connection.execute_fetchall(*first) if first else []
-        return await self._begin(first)
-
     async def _version(self, group: str) -> int:
         """The version of a group of cached tables, read when first needed: with the BEGIN
         (a read's transaction begins here). A unit of work without a transaction takes those
@@ -201,7 +194,7 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         if self._began and not self._committed and exc is None and self._reader is not None:
-            # A read that went well: its ROLLBACK needs no waiting for (see end_read).
+            # A read that went well: the end of its transaction needs no waiting for.
             self._release(ending=True)
             return
         ended = False
@@ -294,63 +287,6 @@ class UnitOfWork:
         if update is not None:
             update.recorded = True
         self._committed = True
-
-
-class BeginsOnFirstStatement:
-    """A read's connection as its repositories see it: `begin` runs before the first
-    statement (see the module's docstring)."""
-
-    def __init__(self, conn: Connection,
-                 begin: Callable[[tuple[str, Params] | None], Awaitable[list[Any]]]) -> None:
-        self._conn = conn
-        # Sends the BEGIN, with a first read if given (its rows); None once it went through.
-        self._begin: Callable[[tuple[str, Params] | None], Awaitable[list[Any]]] | None = begin
-        self._beginning = asyncio.Lock()
-
-    @property
-    def connection(self) -> Connection:
-        """The database's connection underneath."""
-        return self._conn
-
-    @property
-    def dialect(self) -> Dialect:
-        return self._conn.dialect
-
-    @property
-    def in_transaction(self) -> bool:
-        return self._conn.in_transaction
-
-    async def begun(self) -> None:
-        """Once the BEGIN went (sent now if nobody has sent it yet)."""
-        await self._begun()
-
-    async def _begun(self, first: tuple[str, Params] | None = None) -> list[Any] | None:
-        """Sends the BEGIN if it has not gone yet, with `first` if given: then its rows."""
-        if self._begin is not None:
-            async with self._beginning:  # reads run together: one of them sends the BEGIN
-                if self._begin is not None:
-                    rows = await self._begin(first)
-                    self._begin = None  # (not before: after a failed one, the next tries)
-                    return rows if first is not None else None
-        return None
-
-    async def execute(self, sql: str, params: Params = None, /) -> Cursor:
-        await self._begun()
-        return await self._conn.execute(sql, params)
-
-    async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
-        if self._begin is not None:
-            rows = await self._begun((sql, params))
-            if rows is not None:
-                return rows
-        return await self._conn.execute_fetchall(sql, params)
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
-        await self._begun()
-        return await self._conn.executemany(sql, rows)
-
-    def together(self) -> AbstractContextManager[None]:
-        return self._conn.together()
 
 
 class UnitOfWorkFactory:

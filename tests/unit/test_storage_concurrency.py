@@ -17,13 +17,9 @@ from crm.events import EventBus
 from crm.models import Staff
 from crm.services.items import NewItem
 from crm.storage.database import Database
+from crm.storage.first_statement import BeginsOnFirstStatement
 from crm.storage.sqlite.connection import SqliteConnection
-from crm.storage.unit_of_work import (
-    BeginsOnFirstStatement,
-    NestedUnitOfWork,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
+from crm.storage.unit_of_work import NestedUnitOfWork, UnitOfWork, UnitOfWorkFactory
 from tests.databases import sqlite_only
 
 # SQLite's own: a Python function gates the writer inside aiosqlite's thread.

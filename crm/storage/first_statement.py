@@ -1,0 +1,69 @@
+"""A read's connection as its repositories see it: its transaction begins with its first
+statement (see unit_of_work.py), on PostgreSQL in one round trip with it when it is a read."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from crm.storage.connection import Connection, Cursor, Params
+from crm.storage.dialect import Dialect
+
+
+class BeginsOnFirstStatement:
+    """A read's connection as its repositories see it: `begin` runs before the first
+    statement (see the module's docstring)."""
+
+    def __init__(self, conn: Connection,
+                 begin: Callable[[tuple[str, Params] | None], Awaitable[list[Any]]]) -> None:
+        self._conn = conn
+        # Sends the BEGIN, with a first read if given (its rows); None once it went through.
+        self._begin: Callable[[tuple[str, Params] | None], Awaitable[list[Any]]] | None = begin
+        self._beginning = asyncio.Lock()
+
+    @property
+    def connection(self) -> Connection:
+        """The database's connection underneath."""
+        return self._conn
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._conn.dialect
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+    async def begun(self) -> None:
+        """Once the BEGIN went (sent now if nobody has sent it yet)."""
+        await self._begun()
+
+    async def _begun(self, first: tuple[str, Params] | None = None) -> list[Any] | None:
+        """Sends the BEGIN if it has not gone yet, with `first` if given: then its rows."""
+        if self._begin is not None:
+            async with self._beginning:  # reads run together: one of them sends the BEGIN
+                if self._begin is not None:
+                    rows = await self._begin(first)
+                    self._begin = None  # (not before: after a failed one, the next tries)
+                    return rows if first is not None else None
+        return None
+
+    async def execute(self, sql: str, params: Params = None, /) -> Cursor:
+        await self._begun()
+        return await self._conn.execute(sql, params)
+
+    async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
+        if self._begin is not None:
+            rows = await self._begun((sql, params))
+            if rows is not None:
+                return rows
+        return await self._conn.execute_fetchall(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
+        await self._begun()
+        return await self._conn.executemany(sql, rows)
+
+    def together(self) -> AbstractContextManager[None]:
+        return self._conn.together()
