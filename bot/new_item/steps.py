@@ -35,6 +35,7 @@ async def ask_contact(message: Message, state: FSMContext, contact_state: State)
 async def show_created(message: Message, services: CrmServices, staff: Staff, lang: str,
                        settings: Settings, item_id: int) -> None:
     note, share = _("Created."), None
+    await services.cards.settled(item_id)  # the card shows what the rules due at once did
     offer = await start_link_offer(message, services, staff, settings, item_id)
     if offer is not None:  # the contact never wrote to the bot: their start link, to share
         note, share = f"{note}\n\n{offer[0]}", offer[1]

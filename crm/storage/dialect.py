@@ -20,6 +20,11 @@ class Dialect:
     # Appended to a SELECT that claims rows: other transactions skip the rows this one
     # locked instead of waiting for them (PostgreSQL; SQLite has one writer anyway).
     skip_locked: str
+    def shared_lock(self, alias: str) -> str:
+        """Appended to a SELECT: the rows of `alias` it read stay as read until this
+        transaction ends — a change in flight is waited for and read, a later one waits
+        (PostgreSQL; SQLite's writer is alone, so nothing changes under it)."""
+        return "" if self.name == "sqlite" else f" FOR SHARE OF {alias}"
 
     def new_ids(self, table: str) -> str:
         """SQL for `?` new ids of a table's rows that a bulk insert gives explicitly: from

@@ -64,6 +64,7 @@ class _Fresh:
     runs: dict[int, RuleRun]
     entries: dict[int, tuple[StageEntry, str | None]]
     rules: dict[int, Rule]
+    connected: set[int]  # items whose client connected since a run of theirs was prepared
 
 
 class RunExecutor:
@@ -107,7 +108,8 @@ class RunExecutor:
                 {r.id: r for r in await store.runs.get_many([p.run.id for p in prepared])},
                 await store.runs.current_entries_and_stops(
                     sorted({p.run.item_id for p in prepared})),
-                await store.rules.by_ids(rule_ids) if rule_ids else {})
+                await store.rules.by_ids(rule_ids) if rule_ids else {},
+                await _connected_since(store, prepared))
             writes = _Writes(store)
             for p in prepared:
                 current = fresh.runs.get(p.run.id)
@@ -138,6 +140,8 @@ class RunExecutor:
             return await self._finished(uow, current, now, writes)
         if p.rule is not None and fresh.rules.get(p.rule.id) != p.rule:
             return None  # the rule changed since: prepared again with it
+        if current.item_id in fresh.connected and _unreached(p.run):
+            return None  # the client opened their link since: prepared again, reaching them
         live = misses.get(p.run.id, 0) >= MISSES
         if p.changing or (p.waiting_render and live):
             await writes.flush()  # the runs before it first: it may move the item
@@ -197,6 +201,17 @@ class RunExecutor:
             await release_next(uow, run, now, self._config)
         writes.runs.append(run)
         return Executed(run.id, run.state, queued)
+
+
+def _unreached(run: RuleRun) -> bool:
+    return run.state is RunState.FAILED and run.reason_code == Reason.CLIENT_NOT_STARTED
+
+
+async def _connected_since(store: AutomationRepos, prepared: list[Prepared]) -> set[int]:
+    """The items of runs prepared as failing for a client with no chat whose client has one
+    now (rare: read only when there are such runs)."""
+    unreached = sorted({p.run.item_id for p in prepared if _unreached(p.run)})
+    return await store.runs.clients_connected(unreached) if unreached else set()
 
 
 def _one_change_per_item(prepared: list[Prepared]) -> tuple[list[Prepared], list[Prepared]]:

@@ -195,6 +195,16 @@ class RunRepo:
         return {r["item_id"]: (_entry(r), (r["stopped_by"] or "?") if r["stopped"] else None)
                 for r in rows}
 
+    async def clients_connected(self, item_ids: list[int]) -> set[int]:
+        """Those of the items whose client has a chat now. The clients stay as read until
+        the transaction ends, so one connecting meanwhile is either seen here or sees what
+        this transaction wrote (rules/services/reconnect)."""
+        rows = await self._conn.execute_fetchall(
+            f"SELECT i.id, c.tg_chat_id FROM items i JOIN contacts c ON c.id = i.contact_id"
+            f" WHERE i.id IN ({placeholders(item_ids)}){self._conn.dialect.shared_lock('c')}",
+            item_ids)
+        return {int(r["id"]) for r in rows if r["tg_chat_id"] is not None}
+
     async def current_entries(self, stage_id: int) -> list[StageEntry]:
         """The current entry of every item now in `stage_id` (for applying a new rule)."""
         rows = await self._conn.execute_fetchall(

@@ -200,6 +200,7 @@ async def test_an_overdue_reminder_and_the_morning_digest_reach_the_salesperson(
     since = len(tg.sent)
     await say(tg, ada, "/new deal Relaunch; 15.000 EUR")
     await tg.wait_for_message(ADMIN_ID, lambda m: "for you" in m.rendered, since=since)
+    await tg.wait_for_message(ADMIN_ID, lambda m: "Created." in m.rendered, since=since)
 
     workflow = crm.dp["workflow"]
     since = len(tg.sent)

@@ -138,6 +138,8 @@ async def test_a_rules_change_of_a_field_fires_the_trigger_too(
     await say(tg, ada, "/new deal Relaunch")
     told = await tg.wait_for_message(ADMIN_ID, lambda m: m.rendered.startswith("🏆"),
                                      since=since)
+    card = await tg.wait_for_message(ADMIN_ID, lambda m: "Created." in m.rendered, since=since)
+    assert "▶️ 🏆 Won" in card.rendered  # shown as the rules due at once left it
     assert told.rendered == "🏆 Relaunch from Nord"
     assert await stage_code(crm, 1) == "won"
     status = await say(tg, ada, "/status 1")

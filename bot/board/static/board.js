@@ -288,7 +288,9 @@
         if (event.from === event.to && !movedFrom(state.pressedAt, event.originalEvent)) {
           return;
         }
-        state.justDropped = true; // until that click, if one comes right away
+        // Until that click, if one comes with the release; the next press starts a tap of
+        // its own, however soon after (the timer is for a click with no press: keyboard).
+        state.justDropped = true;
         setTimeout(function () { state.justDropped = false; }, 100);
         // SortableJS swallows the click after a drag, but when the drag ends where no click
         // follows it waits for the next one: the next tap on a card. A click of our own, on
@@ -592,6 +594,7 @@
       button.addEventListener("click", closeDetails);
     });
     $("notice").addEventListener("click", function () { $("notice").hidden = true; });
+    document.addEventListener("pointerdown", function () { state.justDropped = false; }, true);
     $("board").addEventListener("click", function (click) {
       var card = click.target.closest && click.target.closest(".card");
       if (state.justDropped) { state.justDropped = false; return; }
