@@ -50,3 +50,9 @@ class Connection(Protocol):
         database as one, in the order they were started: on PostgreSQL in one round trip
         (pipeline mode); on SQLite each is a call in this process anyway."""
         ...
+
+    @property
+    def collecting(self) -> bool:
+        """Whether a statement started now goes in a pipeline being collected in this turn
+        of the event loop (PostgreSQL, together()); never on SQLite."""
+        ...

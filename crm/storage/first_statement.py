@@ -50,12 +50,23 @@ class BeginsOnFirstStatement:
                     return rows if first is not None else None
         return None
 
+    async def _joins_begin(self) -> bool:
+        """Whether this statement goes in the pipeline of the BEGIN that another statement
+        started beside it is sending (PostgreSQL): the BEGIN's pipeline is collected in
+        the next turn of the event loop, when the statements after it are queued there
+        (asyncio runs callbacks in the order scheduled). If not, it waits for the BEGIN."""
+        if not self._beginning.locked():
+            return False
+        await asyncio.sleep(0)
+        return self._begin is not None and self._conn.collecting
+
     async def execute(self, sql: str, params: Params = None, /) -> Cursor:
-        await self._begun()
+        if not await self._joins_begin():
+            await self._begun()
         return await self._conn.execute(sql, params)
 
     async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
-        if self._begin is not None:
+        if self._begin is not None and not await self._joins_begin():
             rows = await self._begun((sql, params))
             if rows is not None:
                 return rows
@@ -67,3 +78,7 @@ class BeginsOnFirstStatement:
 
     def together(self) -> AbstractContextManager[None]:
         return self._conn.together()
+
+    @property
+    def collecting(self) -> bool:
+        return self._conn.collecting

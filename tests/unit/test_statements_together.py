@@ -57,3 +57,30 @@ async def test_one_failing_statement_fails_the_unit_of_work_and_keeps_nothing(
     assert (await services.items.get(admin, item.id)).title == "Relaunch"
     # and the database goes on answering
     assert (await services.items.create(admin, NewItem("deal", "Next"))).title == "Next"
+
+
+async def test_a_reads_first_statements_go_with_its_begin(
+        services: CrmServices, admin: Staff, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read begins with its first statement; those started beside it go in the same
+    pipeline on PostgreSQL (one round trip for the BEGIN and all of them), in its snapshot."""
+    first = await services.items.create(admin, NewItem("deal", "Relaunch"))
+    second = await services.items.create(admin, NewItem("deal", "Windows"))
+    pipelines: list[int] = []
+    if services.uow.db.dialect.name == "postgresql":
+        from crm.storage.postgres.connection import PostgresConnection
+        send = PostgresConnection.send_together
+
+        async def counted(self: PostgresConnection, statements: list[tuple[str, object]]
+                          ) -> object:
+            pipelines.append(len(statements))
+            return await send(self, statements)  # type: ignore[arg-type]
+        monkeypatch.setattr(PostgresConnection, "send_together", counted)
+    async with services.uow(write=False) as uow:
+        with uow.together():
+            titles = await asyncio.gather(*(
+                uow.conn.execute_fetchall("SELECT title FROM items WHERE id = ?", (item_id,))
+                for item_id in (second.id, first.id, 999)))
+    assert [[tuple(row) for row in rows] for rows in titles] == [
+        [("Windows",)], [("Relaunch",)], []]
+    if services.uow.db.dialect.name == "postgresql":
+        assert pipelines == [5]  # BEGIN, the cached tables' versions, the three reads

@@ -219,3 +219,10 @@ async def test_a_cancellation_during_commit_still_stops_the_task(services: CrmSe
         await task
     async with services.uow() as uow:  # the writer is free again
         assert await uow.settings.get("kept") == "yes"
+
+
+async def test_a_commit_is_on_disk_before_it_returns(services: CrmServices) -> None:
+    """synchronous=FULL on the writer: a commit survives a power cut, as on PostgreSQL."""
+    async with services.uow() as uow:
+        rows = await uow.conn.execute_fetchall("PRAGMA synchronous")
+    assert next(iter(rows))[0] == 2  # FULL (NORMAL, 1, loses the last commits with the power)

@@ -219,6 +219,10 @@ class PostgresConnection:
                 await _run(cursors[-1], sql, params)
         return [await _fetched(cursor) for cursor in cursors]
 
+    @property
+    def collecting(self) -> bool:
+        return self._together > 0 and self._queued is not None
+
     @contextmanager
     def together(self) -> Iterator[None]:
         self._together += 1

@@ -146,9 +146,14 @@ class ItemRepo:
             if found is not None:
                 return await self._first_search_page(q, *found)
         newer = q.after is not None and q.before is None
-        with self._conn.together():  # the page and the count (which no cursor moves)
-            rows, (total, more_than_total) = await asyncio.gather(
-                self._page_rows(q, newer), self._count(q))
+        # A page older than `before` begins at the newest match below it, so the matches
+        # newer than its first item are those from `before` up: counted beside the page.
+        above_from = q.before - 1 if q.before and not newer else None
+        with self._conn.together():  # the page and the counts (which no cursor moves)
+            rows, (total, more_than_total), counted_above = await asyncio.gather(
+                self._page_rows(q, newer), self._count(q),
+                self._count(q, newer_than=above_from) if above_from is not None
+                else _nothing())
         if (newer and len(rows) <= q.limit) or (q.before and not rows):
             # The top was reached going back (or nothing is left past the cursor): the
             # first page, full, rather than a short one.
@@ -162,7 +167,8 @@ class ItemRepo:
             page.has_newer, page.has_older = q.before is not None, len(rows) > q.limit
         page.total, page.more_than_total = total, more_than_total
         if page.has_newer and page.items:
-            above, past = await self._count(q, newer_than=page.items[0].id)
+            above, past = (counted_above if counted_above is not None
+                           else await self._count(q, newer_than=page.items[0].id))
             page.above = None if past else above
         return page
 
@@ -220,3 +226,7 @@ class ItemRepo:
         ]
 
 
+
+
+async def _nothing() -> None:
+    """In place of a statement not needed (beside others in asyncio.gather)."""
