@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import Any
 
 from crm.access import require_item_access
 from crm.clock import Clock
@@ -22,6 +23,7 @@ from crm.models import (
     StageChange,
     TimelineEntry,
 )
+from crm.services.card_item import CardItem
 from crm.services.closing import HandMove
 from crm.services.item_moves import MoveResult, move_item
 from crm.services.notes import latest_notes
@@ -57,7 +59,7 @@ class ItemCard:
         return next((s for s in self.stages if s.id == stage_id), None)
 
 
-CardExtra = Callable[[UnitOfWork, Item], Awaitable[object]]
+CardExtra = Callable[[UnitOfWork, CardItem], Awaitable[object]]
 # Waits until what a move started at once has finished; True: the card is to be read again.
 Settle = Callable[[int], Awaitable[bool]]
 
@@ -109,27 +111,30 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
                     item: Item | None = None, with_history: bool = False,
                     extras: Mapping[str, CardExtra] | None = None) -> ItemCard:
     """The card of `item_id`; pass the item when this unit of work has read it already.
-    `extras`: what other packages show on it (CardService.add_extra), read with the rest."""
-    item = item or await uow.items.get(item_id)
-    if item is None:
-        raise NotFound(what=Entity.ITEM, ref=item_id)
+    `extras`: what other packages show on it (CardService.add_extra), read with the rest.
+    The item and what is read by its id go together (on PostgreSQL one round trip); the
+    access check follows, before anything read is shown."""
+    extras = extras or {}
+    with uow.together():
+        reading = asyncio.ensure_future(_item(uow, item_id, item))
+        subject = CardItem(item_id, reading)
+        (found_item, contact, company, history, activities, link), found = await _all(
+            _all(
+                reading,
+                _contact(uow, item_id, item),
+                _company(uow, item_id, item),
+                uow.items.history(item_id, limit=10) if with_history else _none(),
+                uow.activities.open_for_item(item_id),
+                uow.item_copies.origin_of(item_id),
+            ), _all(*(read(uow, subject) for read in extras.values())))
+    item = found_item
     if actor is not None:
         require_item_access(actor, item)
     entity_type = await uow.catalog.get_type(item.type_code)
     pipeline = await uow.catalog.get_pipeline(item.pipeline_id)
     assert entity_type is not None and pipeline is not None  # foreign keys guarantee both
     stages = await uow.catalog.list_stages(item.pipeline_id)
-    extras = extras or {}
-    with uow.together():  # on PostgreSQL one round trip for all of them
-        (contact, company, responsible, history, activities, link), found = (
-            await asyncio.gather(asyncio.gather(
-                uow.clients.get_contact(item.contact_id) if item.contact_id else _none(),
-                uow.clients.get_company(item.company_id) if item.company_id else _none(),
-                _responsible(uow, actor, item),
-                uow.items.history(item.id, limit=10) if with_history else _none(),
-                uow.activities.open_for_item(item.id),
-                uow.item_copies.origin_of(item.id),
-            ), asyncio.gather(*(read(uow, item) for read in extras.values()))))
+    responsible = await _responsible(uow, actor, item)
     origin = await uow.items.get(link.origin_id, with_products=False) if link else None
     made_from = await uow.catalog.get_type(origin.type_code) \
         if origin is not None and origin.type_code != item.type_code else None
@@ -140,6 +145,36 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
         activities=activities, copied_from=link.origin_id if link else None, notes=notes,
         made_from=made_from, extras=dict(zip(extras, found, strict=True)),
     )
+
+
+async def _all(*reads: Awaitable[Any]) -> list[Any]:
+    """The reads' results, once all of them have finished: one that fails (an item that is
+    not there) is raised then, not while the others still use the unit of work's
+    connection, which goes back to the pool when the error leaves it."""
+    results = await asyncio.gather(*reads, return_exceptions=True)
+    failed = next((r for r in results if isinstance(r, BaseException)), None)
+    if failed is not None:
+        raise failed
+    return results
+
+
+async def _item(uow: UnitOfWork, item_id: int, item: Item | None) -> Item:
+    item = item or await uow.items.get(item_id)
+    if item is None:
+        raise NotFound(what=Entity.ITEM, ref=item_id)
+    return item
+
+
+async def _contact(uow: UnitOfWork, item_id: int, item: Item | None) -> Contact | None:
+    if item is None:  # not read yet: by the item's id, beside it
+        return await uow.clients.contact_of_item(item_id)
+    return await uow.clients.get_contact(item.contact_id) if item.contact_id else None
+
+
+async def _company(uow: UnitOfWork, item_id: int, item: Item | None) -> Company | None:
+    if item is None:
+        return await uow.clients.company_of_item(item_id)
+    return await uow.clients.get_company(item.company_id) if item.company_id else None
 
 
 async def _none() -> None:

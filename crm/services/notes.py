@@ -9,7 +9,8 @@ from datetime import datetime
 from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Entity, InputProblem, InvalidInput, NotFound
-from crm.models import Item, Staff, TimelineEntry, TimelineKind
+from crm.models import Staff, TimelineEntry, TimelineKind
+from crm.services.card_item import CardItem
 from crm.storage.repos.notes import NoteCount, NoteRepo
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm.text import multi_line
@@ -39,9 +40,9 @@ async def add_note(uow: UnitOfWork, item_id: int, text: str, at: datetime,
     return entry
 
 
-async def note_count(uow: UnitOfWork, item: Item) -> NoteCount:
+async def note_count(uow: UnitOfWork, card: CardItem) -> NoteCount:
     """The card's extra (CardService.add_extra): how many notes, and the latest."""
-    return await uow.extension(NoteRepo).count(item.id)
+    return await uow.extension(NoteRepo).count(card.id)
 
 
 async def latest_notes(uow: UnitOfWork, item_id: int) -> list[TimelineEntry]:

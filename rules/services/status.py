@@ -15,6 +15,7 @@ from crm.access import require_item_access
 from crm.clock import Clock
 from crm.errors import Entity, NotFound
 from crm.models import Item, Staff, Stage
+from crm.services.card_item import CardItem
 from crm.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from rules.conditions import evaluate
 from rules.context import load_subject
@@ -101,14 +102,15 @@ class Brief:
         return sum(self.counts.get(state, 0) for state in states)
 
 
-def card_brief(zone: ZoneInfo) -> Callable[[UnitOfWork, Item], Awaitable[Brief]]:
+def card_brief(zone: ZoneInfo) -> Callable[[UnitOfWork, CardItem], Awaitable[Brief]]:
     """The card extra: what the current stage's rules did or scheduled — one query, and
     for rules about to run (a card read right after a move) their conditions, checked as
     the engine will check them."""
-    async def brief(uow: UnitOfWork, item: Item) -> Brief:
-        counts, next_due = await repos(uow).runs.current_counts(item.id)
-        to_skip = await _to_skip(uow, item, zone) if counts.get(RunState.PENDING) else 0
-        return Brief(item.id, counts, next_due, to_skip)
+    async def brief(uow: UnitOfWork, card: CardItem) -> Brief:
+        counts, next_due = await repos(uow).runs.current_counts(card.id)
+        to_skip = (await _to_skip(uow, await card.item(), zone)
+                   if counts.get(RunState.PENDING) else 0)
+        return Brief(card.id, counts, next_due, to_skip)
     return brief
 
 

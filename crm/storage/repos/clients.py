@@ -83,6 +83,14 @@ class ClientRepo:
         row = await fetch_one(self._conn, "SELECT * FROM contacts WHERE id = ?", (contact_id,))
         return _contact(row) if row else None
 
+    async def contact_of_item(self, item_id: int) -> Contact | None:
+        """The contact of an item, by the item's id (read beside the item, not after it)."""
+        if not storable(item_id):
+            return None
+        row = await fetch_one(self._conn, "SELECT * FROM contacts WHERE id ="
+                              " (SELECT contact_id FROM items WHERE id = ?)", (item_id,))
+        return _contact(row) if row else None
+
     async def contact_by_chat(self, chat_id: int) -> Contact | None:
         row = await fetch_one(
             self._conn, "SELECT * FROM contacts WHERE tg_chat_id = ? ORDER BY id LIMIT 1",
@@ -135,6 +143,14 @@ class ClientRepo:
         if not storable(company_id):
             return None
         row = await fetch_one(self._conn, "SELECT * FROM companies WHERE id = ?", (company_id,))
+        return _company(row) if row else None
+
+    async def company_of_item(self, item_id: int) -> Company | None:
+        """The company of an item, by the item's id (as contact_of_item)."""
+        if not storable(item_id):
+            return None
+        row = await fetch_one(self._conn, "SELECT * FROM companies WHERE id ="
+                              " (SELECT company_id FROM items WHERE id = ?)", (item_id,))
         return _company(row) if row else None
 
     async def find_companies(self, text: str, limit: int = 10) -> list[Company]:
