@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import psycopg
 from psycopg import AsyncConnection
 from psycopg.abc import Buffer
-from psycopg.pq import TransactionStatus
+from psycopg.pq import ExecStatus, TransactionStatus
 from psycopg.rows import RowMaker
 from psycopg.types.numeric import IntDumper, NumericLoader
 
@@ -65,7 +65,20 @@ def _row_class(names: tuple[str, ...]) -> type[Row]:
 
 
 def _rows(cursor: psycopg.AsyncCursor[Any]) -> RowMaker[Row]:
-    return _row_class(tuple(column.name for column in cursor.description or ()))
+    # The names from the result itself: cursor.description makes a Column object (and
+    # looks its type up) for each column of each result, a tenth of a card's time.
+    result = cursor.pgresult
+    count = result.nfields if result is not None else 0
+    return _row_class(tuple((result.fname(i) or b"").decode() for i in range(count))
+                      if result is not None else ())
+
+
+def _has_rows(cursor: psycopg.AsyncCursor[Any]) -> bool:
+    """Whether the statement returned rows (cursor.description is not None, without
+    making its Column objects)."""
+    result = cursor.pgresult
+    return result is not None and (
+        result.nfields > 0 or result.status in (ExecStatus.TUPLES_OK, ExecStatus.SINGLE_TUPLE))
 
 
 class _BoolAsInteger(IntDumper):
@@ -97,7 +110,7 @@ class _Result:
         return self._cursor.rowcount
 
     async def fetchone(self) -> Any:
-        if self._cursor.description is None:
+        if not _has_rows(self._cursor):
             return None
         return await self._cursor.fetchone()
 
@@ -141,7 +154,7 @@ class _Outcome:
 
 
 async def _fetched(cursor: psycopg.AsyncCursor[Row]) -> _Outcome:
-    rows = await cursor.fetchall() if cursor.description is not None else []
+    rows = await cursor.fetchall() if _has_rows(cursor) else []
     return _Outcome(rows, cursor.rowcount)
 
 
