@@ -47,7 +47,8 @@ SEARCH = {
     "company_search": "INSERT INTO company_search (rowid, name, email, phone, digits) "
                       + _PARTY + " FROM companies",
 }
-NOT_COPIED = {"schema_migrations", *SEARCH}
+FOLLOWING = ("item_search_words",)  # PostgreSQL's own: item_search's trigger fills it (034)
+NOT_COPIED = {"schema_migrations", *SEARCH, *FOLLOWING}
 
 
 def database_name(items: int, sqlite_path: Path) -> str:
@@ -106,7 +107,7 @@ def _copy(sqlite_path: Path, url: str) -> None:
                 conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 indexes = _drop_indexes(conn)
                 conn.execute(sql.SQL("TRUNCATE {}").format(sql.SQL(", ").join(
-                    sql.Identifier(t) for t in [*tables, *SEARCH])))
+                    sql.Identifier(t) for t in [*tables, *SEARCH, *FOLLOWING])))
                 for table, columns in tables.items():
                     _copy_table(source, conn, table, columns)
                 conn.execute("SET LOCAL session_replication_role = origin")  # see SEARCH

@@ -20,6 +20,11 @@ class Dialect:
     # Appended to a SELECT that claims rows: other transactions skip the rows this one
     # locked instead of waiting for them (PostgreSQL; SQLite has one writer anyway).
     skip_locked: str
+    # Whether item_search's words have a table of their own, in which a search finds the
+    # newest items of a common word quickly (crm/storage/postgres/search_words.py); SQLite's
+    # FTS5 reads a word's items in id order anyway.
+    search_words: bool = False
+
     def shared_lock(self, alias: str) -> str:
         """Appended to a SELECT: the rows of `alias` it read stay as read until this
         transaction ends — a change in flight is waited for and read, a later one waits
@@ -75,4 +80,5 @@ class Dialect:
 
 
 SQLITE = Dialect(name="sqlite", skip_locked="")
-POSTGRESQL = Dialect(name="postgresql", skip_locked=" FOR UPDATE SKIP LOCKED")
+POSTGRESQL = Dialect(name="postgresql", skip_locked=" FOR UPDATE SKIP LOCKED",
+                     search_words=True)

@@ -16,7 +16,7 @@ from typing import Any
 from crm.queries import COUNT_CAP, ItemQuery
 from crm.storage.codec import MAX_ID, placeholders, storable
 from crm.storage.dialect import SQLITE, Dialect
-from crm.storage.search import search_text
+from crm.storage.search import SearchText, search_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +144,26 @@ def first_search_sql(q: ItemQuery, dialect: Dialect) -> tuple[str, list[Any]] | 
         return None
     return (f"SELECT s.rowid {counted.source}{counted.where('s.rowid > ?')}"
             " ORDER BY s.rowid DESC LIMIT ?", [*counted.args, 0, COUNT_CAP + 1])
+
+
+def first_search_words(q: ItemQuery) -> tuple[SearchText, list[str] | None] | None:
+    """For a search first_search_sql reads: its words and the owner tokens an item must
+    have one of (None: anybody's), for the dialect's own way of finding the newest
+    matches (dialect.newest_items); None: not such a search, or nothing can match."""
+    if q.text is None or q.before or q.after or q.type_code or q.stage_id or q.open_only:
+        return None
+    if any(i is not None and not storable(i) for i in (q.responsible_id, q.visible_to)):
+        return None
+    found = search_text(q.text)
+    if found is None:
+        return None
+    if q.responsible_id is not None:
+        if q.visible_to is not None and q.visible_to != q.responsible_id:
+            return None
+        return found, [f"r{q.responsible_id}"]
+    if q.visible_to is not None:
+        return found, [f"r{q.visible_to}", "r0"]
+    return found, None
 
 
 def items_sql(ids: list[int]) -> tuple[str, list[Any]]:

@@ -11,8 +11,15 @@ from crm.models import Item, Product, StageChange
 from crm.queries import COUNT_CAP, ItemPage, ItemQuery
 from crm.storage.codec import parse_ts_required, storable, to_minor, ts
 from crm.storage.connection import Connection
+from crm.storage.postgres.search_words import newest_items
 from crm.storage.repos import fetch_one, insert_id
-from crm.storage.repos.item_lists import count_sql, first_search_sql, items_sql, page_sql
+from crm.storage.repos.item_lists import (
+    count_sql,
+    first_search_sql,
+    first_search_words,
+    items_sql,
+    page_sql,
+)
 from crm.storage.repos.item_rows import item_from_row as _item
 from crm.storage.repos.item_rows import product_from_row as _product
 
@@ -142,9 +149,14 @@ class ItemRepo:
     async def query(self, q: ItemQuery) -> ItemPage:
         """One page of items matching `q`, newest first, with counts (see ItemPage)."""
         if q.text is not None and not (q.before or q.after):
+            words = first_search_words(q) if self._conn.dialect.search_words else None
+            ids = await newest_items(self._conn, *words, COUNT_CAP + 1) if words else None
+            if ids is not None:
+                return await self._first_search_page(q, ids)
             found = first_search_sql(q, self._conn.dialect)
             if found is not None:
-                return await self._first_search_page(q, *found)
+                return await self._first_search_page(
+                    q, [int(r[0]) for r in await self._conn.execute_fetchall(*found)])
         newer = q.after is not None and q.before is None
         # A page older than `before` begins at the newest match below it, so the matches
         # newer than its first item are those from `before` up: counted beside the page.
@@ -172,8 +184,9 @@ class ItemRepo:
             page.above = None if past else above
         return page
 
-    async def _first_search_page(self, q: ItemQuery, sql: str, args: list[Any]) -> ItemPage:
-        ids = [int(r[0]) for r in await self._conn.execute_fetchall(sql, args)]
+    async def _first_search_page(self, q: ItemQuery, ids: list[int]) -> ItemPage:
+        """The first page of a search from the ids of up to COUNT_CAP + 1 matches, newest
+        first: the page is the first of them and the count is how many came."""
         rows = await self._conn.execute_fetchall(*items_sql(ids[:q.limit])) if ids else []
         owners = ({q.responsible_id} if q.responsible_id is not None
                   else {q.visible_to, None} if q.visible_to is not None else None)
