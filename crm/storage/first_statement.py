@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-from crm.storage.connection import Connection, Cursor, Params
+from crm.storage.connection import Connection, Cursor, DatabaseError, Params
 from crm.storage.dialect import Dialect
+
+T = TypeVar("T")
 
 
 class BeginsOnFirstStatement:
@@ -60,13 +63,26 @@ class BeginsOnFirstStatement:
         await asyncio.sleep(0)
         return self._begin is not None and self._conn.collecting
 
+    async def _joined(self, run: Callable[[], Awaitable[T]]) -> T:
+        """Runs a statement in the BEGIN's pipeline. If that failed (the server had ended
+        the session: the BEGIN is sent again on a new one), it runs again once the BEGIN
+        went through — a read, so nothing ran twice that matters."""
+        try:
+            return await run()
+        except DatabaseError:
+            await self._begun()  # raises if the BEGIN failed for good
+            return await run()
+
     async def execute(self, sql: str, params: Params = None, /) -> Cursor:
-        if not await self._joins_begin():
-            await self._begun()
+        if await self._joins_begin():
+            return await self._joined(partial(self._conn.execute, sql, params))
+        await self._begun()
         return await self._conn.execute(sql, params)
 
     async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
-        if self._begin is not None and not await self._joins_begin():
+        if self._begin is not None:
+            if await self._joins_begin():
+                return await self._joined(partial(self._conn.execute_fetchall, sql, params))
             rows = await self._begun((sql, params))
             if rows is not None:
                 return rows

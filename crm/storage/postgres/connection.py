@@ -188,6 +188,8 @@ class PostgresConnection:
         self._sending = asyncio.Lock()  # held by the statement sending its pipeline
         # Statements queued in this turn of the loop for the one that sends them (together)
         self._queued: list[tuple[str, Params, asyncio.Future[_Outcome]]] | None = None
+        # A read's COMMIT not sent yet: it goes first with the next statements (owe_commit)
+        self._owed_commit = False
 
     @property
     def lost(self) -> bool:
@@ -197,9 +199,27 @@ class PostgresConnection:
 
     async def reconnect(self) -> None:
         """A new session in place of a lost one (the same object, for whoever holds it)."""
+        self._owed_commit = False  # the lost session's transaction ended with it
         with suppress(psycopg.Error):
             await self.raw.close()
         self.raw = await _open(self._url, self._settings)
+
+    def owe_commit(self) -> None:
+        """The read transaction open on this connection is done: its COMMIT goes first in
+        the next round trip to the server, with whatever is sent next (a read's answer
+        does not wait for it, nor pays a round trip of its own), or by pay_commit."""
+        self._owed_commit = True
+
+    def take_owed_commit(self) -> bool:
+        """Whether a COMMIT is owed; the caller sends it from now on (first in a script)."""
+        owed, self._owed_commit = self._owed_commit, False
+        return owed
+
+    async def pay_commit(self) -> None:
+        """Sends the COMMIT owed, if it still is (the connection's lock keeps it before
+        any statement started after this)."""
+        if self.take_owed_commit():
+            await self.raw.execute("COMMIT")
 
     @property
     def dialect(self) -> Dialect:
@@ -207,30 +227,36 @@ class PostgresConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        """In a transaction of its unit of work (an ended read's, COMMIT owed, is none)."""
+        return (self.raw.info.transaction_status != TransactionStatus.IDLE
+                and not self._owed_commit)
 
     async def execute(self, sql: str, params: Params = None, /) -> Cursor:
-        if self._together:
+        if self._together or (self._owed_commit and params):
             return await self._send_together(sql, params)
+        await self.pay_commit()  # (a statement without parameters may be a script)
         cursor = self.raw.cursor()
         await _run(cursor, sql, params)
         return _Result(cursor)
 
     async def execute_fetchall(self, sql: str, params: Params = None, /) -> list[Any]:
-        if self._together:
+        if self._together or (self._owed_commit and params):
             return (await self._send_together(sql, params)).rows
+        await self.pay_commit()
         return (await _outcome(self.raw.cursor(), sql, params)).rows
 
     async def send_together(self, statements: Sequence[tuple[str, Params]]
                             ) -> list[_Outcome]:
         """Runs the statements in order in one pipeline: one round trip; their outcomes.
-        The first that fails raises, and the server skips those after it."""
+        The first that fails raises, and the server skips those after it. A COMMIT owed
+        (owe_commit) goes first."""
+        owed = self.take_owed_commit()
         async with self.raw.pipeline():
             cursors = []
-            for sql, params in statements:
+            for sql, params in [("COMMIT", None)] * owed + list(statements):
                 cursors.append(self.raw.cursor())
                 await _run(cursors[-1], sql, params)
-        return [await _fetched(cursor) for cursor in cursors]
+        return [await _fetched(cursor) for cursor in cursors[owed:]]
 
     @property
     def collecting(self) -> bool:
@@ -264,7 +290,7 @@ class PostgresConnection:
             # One pipeline at a time: the statements started while one is out (a read
             # after another one's rows) queue for the next.
             async with self._sending:
-                if not waiting:
+                if not waiting and not self._owed_commit:
                     return await _outcome(self.raw.cursor(), sql, params)
                 outcomes = await self.send_together(
                     [(sql, params), *((each[0], each[1]) for each in waiting)])
@@ -277,6 +303,7 @@ class PostgresConnection:
         return outcomes[0]
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Cursor:
+        await self.pay_commit()
         cursor = self.raw.cursor()
         await cursor.executemany(to_psycopg(sql), list(rows))
         return _Result(cursor)
