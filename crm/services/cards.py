@@ -118,15 +118,14 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
     with uow.together():
         reading = asyncio.ensure_future(_item(uow, item_id, item))
         subject = CardItem(item_id, reading)
-        (found_item, contact, company, history, activities, link), found = await _all(
-            _all(
-                reading,
-                _contact(uow, item_id, item),
-                _company(uow, item_id, item),
-                uow.items.history(item_id, limit=10) if with_history else _none(),
-                uow.activities.open_for_item(item_id),
-                uow.item_copies.origin_of(item_id),
-            ), _all(*(read(uow, subject) for read in extras.values())))
+        found_item, contact, company, history, activities, link, *found = await _all(
+            reading,
+            _contact(uow, item_id, item),
+            _company(uow, item_id, item),
+            uow.items.history(item_id, limit=10) if with_history else _none(),
+            uow.activities.open_for_item(item_id),
+            uow.item_copies.origin_of(item_id),
+            *(read(uow, subject) for read in extras.values()))
     item = found_item
     if actor is not None:
         require_item_access(actor, item)
@@ -150,7 +149,9 @@ async def load_card(uow: UnitOfWork, actor: Staff | None, item_id: int,
 async def _all(*reads: Awaitable[Any]) -> list[Any]:
     """The reads' results, once all of them have finished: one that fails (an item that is
     not there) is raised then, not while the others still use the unit of work's
-    connection, which goes back to the pool when the error leaves it."""
+    connection, which goes back to the pool when the error leaves it. (One gather: its
+    reads start in the next turn of the event loop, beside the item's, and their statements
+    go in one pipeline with its BEGIN.)"""
     results = await asyncio.gather(*reads, return_exceptions=True)
     failed = next((r for r in results if isinstance(r, BaseException)), None)
     if failed is not None:

@@ -84,3 +84,29 @@ async def test_a_reads_first_statements_go_with_its_begin(
         [("Windows",)], [("Relaunch",)], []]
     if services.uow.db.dialect.name == "postgresql":
         assert pipelines == [5]  # BEGIN, the cached tables' versions, the three reads
+
+
+async def test_a_card_is_read_in_one_round_trip(
+        services: CrmServices, admin: Staff, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The item, its contact, company, activities, copies, notes and automation summary go
+    with the read's BEGIN (PostgreSQL: one pipeline); on both, the card shows them."""
+    contact = await services.clients.create_contact(admin, "Anna Schmidt",
+                                                    company_name="ACME")
+    item = await services.items.create(admin, NewItem("deal", "Relaunch",
+                                                      contact_id=contact.id))
+    await services.cards.card(admin, item.id)  # the caches filled
+    pipelines: list[int] = []
+    if services.uow.db.dialect.name == "postgresql":
+        from crm.storage.postgres.connection import PostgresConnection
+        send = PostgresConnection.send_together
+
+        async def counted(self: PostgresConnection, statements: list[tuple[str, object]]
+                          ) -> object:
+            pipelines.append(len(statements))
+            return await send(self, statements)  # type: ignore[arg-type]
+        monkeypatch.setattr(PostgresConnection, "send_together", counted)
+    card = await services.cards.card(admin, item.id)
+    assert card.item.title == "Relaunch" and card.contact is not None
+    assert card.contact.name == "Anna Schmidt" and card.company is not None
+    if services.uow.db.dialect.name == "postgresql":
+        assert len(pipelines) == 1 and pipelines[0] >= 8, pipelines
