@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -123,7 +124,11 @@ class Database:
         again. It ends with COMMIT: a read has nothing to undo, and on a ROLLBACK psycopg
         forgets every statement it prepared on the connection (and deallocates them on
         the server before the next one), so each read would prepare its statements anew."""
-        task = asyncio.get_running_loop().create_task(self._end_read(conn))
+        self._ending_in_background(self._end_read(conn))
+
+    def _ending_in_background(self, ending: Coroutine[Any, Any, None]) -> None:
+        """Runs the end of a read in a task of its own, which close() waits for."""
+        task = asyncio.get_running_loop().create_task(ending)
         self._ending.add(task)
         task.add_done_callback(self._ending.discard)
 

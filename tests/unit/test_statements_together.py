@@ -65,16 +65,7 @@ async def test_a_reads_first_statements_go_with_its_begin(
     pipeline on PostgreSQL (one round trip for the BEGIN and all of them), in its snapshot."""
     first = await services.items.create(admin, NewItem("deal", "Relaunch"))
     second = await services.items.create(admin, NewItem("deal", "Windows"))
-    pipelines: list[int] = []
-    if services.uow.db.dialect.name == "postgresql":
-        from crm.storage.postgres.connection import PostgresConnection
-        send = PostgresConnection.send_together
-
-        async def counted(self: PostgresConnection, statements: list[tuple[str, object]]
-                          ) -> object:
-            pipelines.append(len(statements))
-            return await send(self, statements)  # type: ignore[arg-type]
-        monkeypatch.setattr(PostgresConnection, "send_together", counted)
+    pipelines = _pipelines_counted(monkeypatch)
     async with services.uow(write=False) as uow:
         with uow.together():
             titles = await asyncio.gather(*(
@@ -82,7 +73,7 @@ async def test_a_reads_first_statements_go_with_its_begin(
                 for item_id in (second.id, first.id, 999)))
     assert [[tuple(row) for row in rows] for rows in titles] == [
         [("Windows",)], [("Relaunch",)], []]
-    if services.uow.db.dialect.name == "postgresql":
+    if _on_postgresql(services):
         assert pipelines == [5]  # BEGIN, the cached tables' versions, the three reads
 
 
@@ -95,18 +86,27 @@ async def test_a_card_is_read_in_one_round_trip(
     item = await services.items.create(admin, NewItem("deal", "Relaunch",
                                                       contact_id=contact.id))
     await services.cards.card(admin, item.id)  # the caches filled
-    pipelines: list[int] = []
-    if services.uow.db.dialect.name == "postgresql":
-        from crm.storage.postgres.connection import PostgresConnection
-        send = PostgresConnection.send_together
-
-        async def counted(self: PostgresConnection, statements: list[tuple[str, object]]
-                          ) -> object:
-            pipelines.append(len(statements))
-            return await send(self, statements)  # type: ignore[arg-type]
-        monkeypatch.setattr(PostgresConnection, "send_together", counted)
+    pipelines = _pipelines_counted(monkeypatch)
     card = await services.cards.card(admin, item.id)
     assert card.item.title == "Relaunch" and card.contact is not None
     assert card.contact.name == "Anna Schmidt" and card.company is not None
-    if services.uow.db.dialect.name == "postgresql":
+    if _on_postgresql(services):
         assert len(pipelines) == 1 and pipelines[0] >= 8, pipelines
+
+
+def _on_postgresql(services: CrmServices) -> bool:
+    return services.uow.db.dialect.name == "postgresql"
+
+
+def _pipelines_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the pipelines PostgreSQL connections send from now on (none on SQLite)."""
+    from crm.storage.postgres.connection import PostgresConnection
+    pipelines: list[int] = []
+    send = PostgresConnection.send_together
+
+    async def counted(self: PostgresConnection, statements: list[tuple[str, object]]
+                      ) -> object:
+        pipelines.append(len(statements))
+        return await send(self, statements)  # type: ignore[arg-type]
+    monkeypatch.setattr(PostgresConnection, "send_together", counted)
+    return pipelines

@@ -10,9 +10,7 @@ SQL the repositories write for SQLite as well.
   are, which a prepared statement's generic plan cannot know (a word found nowhere read
   every row of the table, 60 ms at 100,000 items); planned for its values, it reads the
   index for a rare word and the newest rows for a common one.
-- Rows read by position and by column name, as sqlite3.Row.
-- Values come back as SQLite gives them: booleans are stored as 0/1 integers, and a SUM of
-  integers (PostgreSQL: numeric) is an int.
+- Rows and values come back as SQLite gives them (rows.py).
 - The connection runs in autocommit mode: units of work send BEGIN, COMMIT and ROLLBACK
   themselves, on both databases alike.
 - Inside `together()`, the statements asyncio.gather starts side by side go to the server
@@ -27,78 +25,17 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any
 
 import psycopg
 from psycopg import AsyncConnection
-from psycopg.abc import Buffer
-from psycopg.pq import ExecStatus, TransactionStatus
-from psycopg.rows import RowMaker
-from psycopg.types.numeric import IntDumper, NumericLoader
+from psycopg.pq import TransactionStatus
 
 from crm.storage.connection import Cursor, Params
 from crm.storage.dialect import POSTGRESQL, Dialect
 from crm.storage.postgres.placeholders import to_psycopg
-
-
-class Row(tuple[Any, ...]):
-    """A row that reads by position and by column name (`row[0]`, `row["id"]`, keys()).
-    Each set of columns has a subclass of its own (_row_class) that knows the names, so a
-    row is made by tuple's own constructor: a search fetches a thousand ids at a time."""
-
-    _names: ClassVar[dict[str, int]] = {}
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            return super().__getitem__(self._names[key])
-        return super().__getitem__(key)
-
-    def keys(self) -> list[str]:
-        return list(self._names)
-
-
-@lru_cache(maxsize=4096)  # the repositories' statements have a few hundred column lists
-def _row_class(names: tuple[str, ...]) -> type[Row]:
-    return type("Row", (Row,), {"_names": {name: i for i, name in enumerate(names)}})
-
-
-def _rows(cursor: psycopg.AsyncCursor[Any]) -> RowMaker[Row]:
-    # The names from the result itself: cursor.description makes a Column object (and
-    # looks its type up) for each column of each result, a tenth of a card's time.
-    result = cursor.pgresult
-    count = result.nfields if result is not None else 0
-    return _row_class(tuple((result.fname(i) or b"").decode() for i in range(count))
-                      if result is not None else ())
-
-
-def _has_rows(cursor: psycopg.AsyncCursor[Any]) -> bool:
-    """Whether the statement returned rows (cursor.description is not None, without
-    making its Column objects)."""
-    result = cursor.pgresult
-    return result is not None and (
-        result.nfields > 0 or result.status in (ExecStatus.TUPLES_OK, ExecStatus.SINGLE_TUPLE))
-
-
-class _BoolAsInteger(IntDumper):
-    """True and False as 1 and 0: flag columns are integers on both databases."""
-
-    def dump(self, obj: Any) -> Buffer:
-        return b"1" if obj else b"0"
-
-    def quote(self, obj: Any) -> Buffer:
-        return self.dump(obj)
-
-
-class _WholeNumbersAsInt(NumericLoader):
-    """SUM() of integers is numeric on PostgreSQL; SQLite's is an int, and so is this."""
-
-    def load(self, data: Buffer) -> Any:
-        value = super().load(data)
-        if isinstance(value, Decimal) and value == value.to_integral_value():
-            return int(value)
-        return float(value) if isinstance(value, Decimal) else value
+from crm.storage.postgres.rows import BoolAsInteger, Row, WholeNumbersAsInt, has_rows, rows
 
 
 class _Result:
@@ -110,7 +47,7 @@ class _Result:
         return self._cursor.rowcount
 
     async def fetchone(self) -> Any:
-        if not _has_rows(self._cursor):
+        if not has_rows(self._cursor):
             return None
         return await self._cursor.fetchone()
 
@@ -154,7 +91,7 @@ class _Outcome:
 
 
 async def _fetched(cursor: psycopg.AsyncCursor[Row]) -> _Outcome:
-    rows = await cursor.fetchall() if _has_rows(cursor) else []
+    rows = await cursor.fetchall() if has_rows(cursor) else []
     return _Outcome(rows, cursor.rowcount)
 
 
@@ -166,10 +103,10 @@ async def _outcome(cursor: psycopg.AsyncCursor[Row], sql: str, params: Params) -
 async def _open(url: str, settings: dict[str, str]) -> AsyncConnection[Row]:
     options = " ".join(f"-c {name}={value}" for name, value in settings.items())
     raw = await AsyncConnection.connect(
-        url, autocommit=True, row_factory=_rows, prepare_threshold=0,
+        url, autocommit=True, row_factory=rows, prepare_threshold=0,
         options=options or None)
-    raw.adapters.register_dumper(bool, _BoolAsInteger)
-    raw.adapters.register_loader("numeric", _WholeNumbersAsInt)
+    raw.adapters.register_dumper(bool, BoolAsInteger)
+    raw.adapters.register_loader("numeric", WholeNumbersAsInt)
     return raw
 
 

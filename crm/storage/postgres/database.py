@@ -127,9 +127,7 @@ class PostgresDatabase(Database):
 
     def _commit_if_idle(self, conn: PostgresConnection) -> None:
         if conn in self._idle:  # else whoever took it sends the COMMIT, or did
-            task = asyncio.get_running_loop().create_task(self._pay_commit(conn))
-            self._ending.add(task)
-            task.add_done_callback(self._ending.discard)
+            self._ending_in_background(self._pay_commit(conn))
 
     @staticmethod
     async def _pay_commit(conn: PostgresConnection) -> None:

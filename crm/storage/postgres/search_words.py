@@ -79,7 +79,7 @@ def _newest(words: list[str], rest: SearchText, owners: Sequence[str] | None,
     each = " UNION ALL ".join("SELECT rowid FROM item_search_words WHERE word = ?"
                               for _ in words)
     args: list[Any] = list(words)
-    if not rest.words and owners is None:  # the first word was all there is to check
+    if not rest.words and owners is None:  # the word looked up was all there is to check
         return (f"SELECT DISTINCT w.rowid FROM ({each}) AS w ORDER BY w.rowid DESC LIMIT ?",
                 [*args, limit])
     checks: list[str] = []

@@ -85,11 +85,15 @@ class ClientRepo:
 
     async def contact_of_item(self, item_id: int) -> Contact | None:
         """The contact of an item, by the item's id (read beside the item, not after it)."""
+        row = await self._of_item("contacts", "contact_id", item_id)
+        return _contact(row) if row else None
+
+    async def _of_item(self, table: str, column: str, item_id: int) -> Any:
+        """The row of `table` the item's `column` points to, by the item's id."""
         if not storable(item_id):
             return None
-        row = await fetch_one(self._conn, "SELECT * FROM contacts WHERE id ="
-                              " (SELECT contact_id FROM items WHERE id = ?)", (item_id,))
-        return _contact(row) if row else None
+        return await fetch_one(self._conn, f"SELECT * FROM {table} WHERE id ="
+                               f" (SELECT {column} FROM items WHERE id = ?)", (item_id,))
 
     async def contact_by_chat(self, chat_id: int) -> Contact | None:
         row = await fetch_one(
@@ -147,10 +151,7 @@ class ClientRepo:
 
     async def company_of_item(self, item_id: int) -> Company | None:
         """The company of an item, by the item's id (as contact_of_item)."""
-        if not storable(item_id):
-            return None
-        row = await fetch_one(self._conn, "SELECT * FROM companies WHERE id ="
-                              " (SELECT company_id FROM items WHERE id = ?)", (item_id,))
+        row = await self._of_item("companies", "company_id", item_id)
         return _company(row) if row else None
 
     async def find_companies(self, text: str, limit: int = 10) -> list[Company]:

@@ -36,9 +36,11 @@ class _Range:
 
 def _ranges(q: ItemQuery, dialect: Dialect) -> list[_Range]:
     """The ranges a list or search reads; none when nothing can match."""
-    ids = (q.stage_id, q.responsible_id, q.visible_to)
-    if any(i is not None and not storable(i) for i in ids):
+    if q.stage_id is not None and not storable(q.stage_id):
         return []  # forged callback data: no such row, and no number SQLite refuses
+    owners = _owners(q)
+    if owners == []:
+        return []
     clauses: list[str] = []
     args: list[Any] = []
     if q.type_code:
@@ -49,17 +51,28 @@ def _ranges(q: ItemQuery, dialect: Dialect) -> list[_Range]:
         args.append(q.stage_id)
     if q.open_only:
         clauses.append("i.closed = 0")
-    owners: list[int | None] | None = None  # None: anybody's
-    if q.responsible_id is not None:
-        if q.visible_to is not None and q.visible_to != q.responsible_id:
-            return []  # somebody else's items: a salesperson sees only their own
-        owners = [q.responsible_id]
-    elif q.visible_to is not None:
-        owners = [q.visible_to, None]
     if q.text is not None:
         return _search(q.text, clauses, args, owners, dialect)
     return [_Range("FROM items i", [*clauses, _owner(owner)], [*args, *_ids(owner)])
             for owner in owners] if owners else [_Range("FROM items i", clauses, args)]
+
+
+def _owners(q: ItemQuery) -> list[int | None] | None:
+    """The responsible ids (None: unassigned) an item of `q` may have; None: anybody's;
+    empty: nobody's (somebody else's items asked for by a salesperson, who sees only their
+    own and unassigned ones, or forged ids)."""
+    if any(i is not None and not storable(i) for i in (q.responsible_id, q.visible_to)):
+        return []  # forged callback data: no such row, and no number SQLite refuses
+    if q.responsible_id is not None:
+        if q.visible_to is not None and q.visible_to != q.responsible_id:
+            return []
+        return [q.responsible_id]
+    return None if q.visible_to is None else [q.visible_to, None]
+
+
+def _tokens(owners: list[int | None]) -> list[str]:
+    """The owners as item_search's `owner` tokens."""
+    return [f"r{owner or 0}" for owner in owners]
 
 
 def _owner(owner: int | None) -> str:
@@ -79,7 +92,7 @@ def _search(text: str, clauses: list[str], args: list[Any],
     if words is None:
         return []
     filtered = bool(clauses)  # type, stage: the count must look at the items too
-    tokens = None if owners is None else [f"r{owner or 0}" for owner in owners]
+    tokens = None if owners is None else _tokens(owners)
     match, match_args = dialect.search("item_search", words, "s", tokens)
     if owners is not None:
         clauses = [*clauses, f"({' OR '.join(_owner(owner) for owner in owners)})"]
@@ -148,22 +161,15 @@ def first_search_sql(q: ItemQuery, dialect: Dialect) -> tuple[str, list[Any]] | 
 
 def first_search_words(q: ItemQuery) -> tuple[SearchText, list[str] | None] | None:
     """For a search first_search_sql reads: its words and the owner tokens an item must
-    have one of (None: anybody's), for the dialect's own way of finding the newest
-    matches (dialect.newest_items); None: not such a search, or nothing can match."""
+    have one of (None: anybody's), for PostgreSQL's words table
+    (crm/storage/postgres/search_words.py); None: not such a search, or nothing can match."""
     if q.text is None or q.before or q.after or q.type_code or q.stage_id or q.open_only:
         return None
-    if any(i is not None and not storable(i) for i in (q.responsible_id, q.visible_to)):
-        return None
     found = search_text(q.text)
-    if found is None:
+    owners = _owners(q)
+    if found is None or owners == []:
         return None
-    if q.responsible_id is not None:
-        if q.visible_to is not None and q.visible_to != q.responsible_id:
-            return None
-        return found, [f"r{q.responsible_id}"]
-    if q.visible_to is not None:
-        return found, [f"r{q.visible_to}", "r0"]
-    return found, None
+    return found, None if owners is None else _tokens(owners)
 
 
 def items_sql(ids: list[int]) -> tuple[str, list[Any]]:

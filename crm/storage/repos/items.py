@@ -239,7 +239,5 @@ class ItemRepo:
         ]
 
 
-
-
 async def _nothing() -> None:
     """In place of a statement not needed (beside others in asyncio.gather)."""
